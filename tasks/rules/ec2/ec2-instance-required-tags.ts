@@ -1,0 +1,262 @@
+/**
+ * ec2-instance-required-tags: every live instance carries the required tag keys. Remediation:
+ * CreateTags with each missing key's default value, never overwriting a value someone set.
+ */
+import { z } from 'zod';
+import { sendApiCall } from '../../shared/api-calls';
+import { isGone } from '../../shared/ci';
+import { InvalidInputError } from '../../shared/errors';
+import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
+import { type AwsClients, defineRule } from '../rule';
+
+/** EC2 allows 50 user tags per resource; `aws:`-prefixed tags do not count. */
+const EC2_TAG_LIMIT = 50;
+const RESERVED_TAG_PREFIX = /^aws:/i;
+const INACTIVE_STATES = new Set(['terminated', 'shutting-down']);
+
+/** Adding the missing tags would take the instance past EC2's per-resource tag limit. */
+class TagLimitExceededError extends Error {
+  public constructor(
+    public readonly resourceId: string,
+    public readonly existingUserTags: number,
+    public readonly tagsToAdd: number,
+  ) {
+    super(
+      `${resourceId} has ${existingUserTags} user tags; adding ${tagsToAdd} would exceed EC2's limit of ${EC2_TAG_LIMIT} tags per resource. Remove unused tags or add the required ones by hand.`,
+    );
+    this.name = 'TagLimitExceededError';
+  }
+}
+
+const parameters = z.object({
+  /**
+   * Required tag keys (case-sensitive, as AWS compares them) → the value CreateTags sets when a key
+   * is missing. Keys must not use the reserved `aws:` prefix. @default {Owner: 'unassigned', CostCenter: 'unassigned'}
+   */
+  requiredTags: z
+    .record(z.string(), z.string().max(256))
+    .superRefine((tags, ctx) => {
+      for (const key of Object.keys(tags)) {
+        const problem =
+          key.length === 0 || key.length > 128
+            ? 'tag keys must be 1 to 128 characters'
+            : RESERVED_TAG_PREFIX.test(key)
+              ? 'tag keys starting with "aws:" are reserved for AWS and cannot be created'
+              : undefined;
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}": ${problem}` });
+      }
+    })
+    .default(() => ({ Owner: 'unassigned', CostCenter: 'unassigned' })),
+});
+
+type Ec2InstanceRequiredTagsParams = z.infer<typeof parameters>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The CI's tags: Config's top-level map, else `configuration.tags` ([{key, value}]). */
+function tagsOf(ci: ConfigurationItem): Record<string, string> {
+  if (Object.keys(ci.tags).length > 0) return ci.tags;
+  const list = ci.configuration.tags;
+  const tags: Record<string, string> = {};
+  if (!Array.isArray(list)) return tags;
+  for (const tag of list) {
+    if (!isRecord(tag)) continue;
+    const key = tag.key ?? tag.Key;
+    const value = tag.value ?? tag.Value;
+    if (typeof key === 'string') tags[key] = typeof value === 'string' ? value : '';
+  }
+  return tags;
+}
+
+function missingKeys(tags: Record<string, string>, params: Ec2InstanceRequiredTagsParams): string[] {
+  return Object.keys(params.requiredTags).filter((key) => !Object.hasOwn(tags, key));
+}
+
+function userTagCount(tags: Record<string, string>): number {
+  return Object.keys(tags).filter((key) => !RESERVED_TAG_PREFIX.test(key)).length;
+}
+
+/** Existing keys that differ from a missing required key only by case (`owner` for `Owner`). */
+function caseMismatches(tags: Record<string, string>, missing: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const key of missing) {
+    const similar = Object.keys(tags).filter((k) => k.toLowerCase() === key.toLowerCase());
+    if (similar.length > 0) out[key] = similar;
+  }
+  return out;
+}
+
+function evaluate(ci: ConfigurationItem, params: Ec2InstanceRequiredTagsParams): Evaluation {
+  if (isGone(ci)) {
+    return {
+      status: 'NOT_APPLICABLE',
+      message: `Instance ${ci.resourceId} no longer exists or is not recorded (${ci.status})`,
+    };
+  }
+  const state = isRecord(ci.configuration.state) ? ci.configuration.state.name : undefined;
+  if (typeof state === 'string' && INACTIVE_STATES.has(state)) {
+    return { status: 'NOT_APPLICABLE', message: `Instance ${ci.resourceId} is ${state}` };
+  }
+  const tags = tagsOf(ci);
+  const missing = missingKeys(tags, params);
+  const present = Object.keys(params.requiredTags).filter((key) => !missing.includes(key));
+  if (missing.length === 0) {
+    return {
+      status: 'COMPLIANT',
+      message: `Instance ${ci.resourceId} has every required tag (${present.join(', ')})`,
+      evidence: { missing, present },
+    };
+  }
+  const mismatches = caseMismatches(tags, missing);
+  const existing = userTagCount(tags);
+  const parts = [
+    `Instance ${ci.resourceId} is missing required tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+  ];
+  for (const [key, similar] of Object.entries(mismatches)) {
+    parts.push(
+      `it has ${similar.map((s) => `"${s}"`).join(', ')}, but tag keys are case-sensitive, so that does not satisfy "${key}"`,
+    );
+  }
+  if (existing + missing.length > EC2_TAG_LIMIT) {
+    parts.push(
+      `it cannot be fixed automatically: it already has ${existing} user tags and EC2 allows ${EC2_TAG_LIMIT} per resource`,
+    );
+  }
+  return {
+    status: 'NON_COMPLIANT',
+    message: parts.join('; '),
+    evidence: { missing, present, caseMismatches: mismatches, userTagCount: existing },
+  };
+}
+
+function plan(ci: ConfigurationItem, params: Ec2InstanceRequiredTagsParams): ApiCall[] {
+  const tags = tagsOf(ci);
+  const missing = missingKeys(tags, params);
+  if (missing.length === 0) return [];
+  const existing = userTagCount(tags);
+  if (existing + missing.length > EC2_TAG_LIMIT)
+    throw new TagLimitExceededError(ci.resourceId, existing, missing.length);
+  return [
+    {
+      service: 'ec2',
+      operation: 'CreateTags',
+      input: {
+        Resources: [ci.resourceId],
+        Tags: missing.map((key) => ({ Key: key, Value: params.requiredTags[key] ?? '' })),
+      },
+    },
+  ];
+}
+
+interface PlannedTag {
+  readonly Key: string;
+  readonly Value: string;
+}
+
+/** The tags the plan wants on `ci`; rejects anything that is not CreateTags on this instance alone. */
+function plannedTags(calls: readonly ApiCall[], ci: ConfigurationItem): PlannedTag[] {
+  const out: PlannedTag[] = [];
+  for (const call of calls) {
+    const { Resources, Tags } = call.input;
+    const ownCall =
+      call.service === 'ec2' &&
+      call.operation === 'CreateTags' &&
+      Array.isArray(Resources) &&
+      Resources.length === 1 &&
+      Resources[0] === ci.resourceId &&
+      Array.isArray(Tags);
+    if (!ownCall) {
+      throw new InvalidInputError(
+        `ec2-instance-required-tags cannot apply ${call.service}:${call.operation}: only ec2:CreateTags on instance ${ci.resourceId}`,
+      );
+    }
+    for (const tag of Tags as unknown[]) {
+      if (!isRecord(tag) || typeof tag.Key !== 'string' || typeof tag.Value !== 'string') {
+        throw new InvalidInputError(
+          `ec2-instance-required-tags: planned tag ${JSON.stringify(tag)} is not {Key, Value}`,
+        );
+      }
+      if (!out.some((t) => t.Key === tag.Key)) out.push({ Key: tag.Key, Value: tag.Value });
+    }
+  }
+  return out;
+}
+
+/** The instance's current tags, read with DescribeTags (all pages). */
+async function readTags(clients: AwsClients, instanceId: string): Promise<Record<string, string>> {
+  const tags: Record<string, string> = {};
+  let nextToken: string | undefined;
+  do {
+    const page = (await sendApiCall(clients, {
+      service: 'ec2',
+      operation: 'DescribeTags',
+      input: {
+        Filters: [{ Name: 'resource-id', Values: [instanceId] }],
+        ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+      },
+    })) as { Tags?: Array<{ Key?: string; Value?: string }>; NextToken?: string };
+    for (const tag of page.Tags ?? []) {
+      if (typeof tag.Key === 'string') tags[tag.Key] = tag.Value ?? '';
+    }
+    nextToken = page.NextToken || undefined;
+  } while (nextToken !== undefined);
+  return tags;
+}
+
+async function apply(
+  clients: AwsClients,
+  calls: readonly ApiCall[],
+  ci: ConfigurationItem,
+): Promise<{ after: unknown }> {
+  const wanted = plannedTags(calls, ci);
+  const current = await readTags(clients, ci.resourceId);
+  // Never overwrite: a key that exists now (set since the CI was recorded) keeps its value.
+  const toAdd = wanted.filter((tag) => !Object.hasOwn(current, tag.Key));
+  if (toAdd.length === 0) return { after: current };
+  const existing = userTagCount(current);
+  if (existing + toAdd.length > EC2_TAG_LIMIT) throw new TagLimitExceededError(ci.resourceId, existing, toAdd.length);
+  await sendApiCall(clients, {
+    service: 'ec2',
+    operation: 'CreateTags',
+    input: { Resources: [ci.resourceId], Tags: toAdd },
+  });
+  return { after: await readTags(clients, ci.resourceId) };
+}
+
+function iacHint(ci: ConfigurationItem, params: Ec2InstanceRequiredTagsParams) {
+  const missing = missingKeys(tagsOf(ci), params);
+  const keys = missing.length > 0 ? missing : Object.keys(params.requiredTags);
+  const tags = keys.map((key) => ({ Key: key, Value: params.requiredTags[key] ?? '' }));
+  return {
+    propertyPath: 'Tags',
+    suggestedChange: `add ${tags.map((t) => `{"Key": ${JSON.stringify(t.Key)}, "Value": ${JSON.stringify(t.Value)}}`).join(', ')} to Tags`,
+    cdk: tags.map((t) => `Tags.of(instance).add(${JSON.stringify(t.Key)}, ${JSON.stringify(t.Value)});`).join(' '),
+    terraform: `tags = { ${tags.map((t) => `${JSON.stringify(t.Key)} = ${JSON.stringify(t.Value)}`).join(', ')} } on aws_instance (or the provider's default_tags)`,
+  };
+}
+
+const ec2InstanceRequiredTags = defineRule<Ec2InstanceRequiredTagsParams>({
+  id: 'ec2-instance-required-tags',
+  title: 'EC2 instances carry the required tags',
+  severity: 'MEDIUM',
+  resourceTypes: ['AWS::EC2::Instance'],
+  triggers: {
+    cloudTrail: [{ source: 'aws.ec2', eventNames: ['RunInstances', 'DeleteTags'] }],
+    configChange: true,
+    sweep: true,
+  },
+  permissions: { read: ['ec2:DescribeInstances'] },
+  defaultMode: 'remediate',
+  parameters,
+  evaluate,
+  remediation: {
+    permissions: ['ec2:CreateTags', 'ec2:DescribeTags'],
+    plan,
+    apply,
+  },
+  iacHint,
+});
+
+export { EC2_TAG_LIMIT, type Ec2InstanceRequiredTagsParams, ec2InstanceRequiredTags, TagLimitExceededError };

@@ -1,0 +1,33 @@
+/**
+ * The rule registry: one line per rule. Adding a rule = adding its file and one entry here
+ * (the conformance test checks id = file name, permissions and fixtures).
+ */
+import { InvalidInputError } from '../shared/errors';
+import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
+import type { Rule } from './rule';
+import { s3BucketEncryption } from './s3/s3-bucket-encryption';
+
+const RULES = [s3BucketEncryption, ec2InstanceRequiredTags] as const satisfies readonly Rule<unknown>[];
+
+function ruleById(id: string): Rule<unknown> | undefined {
+  return (RULES as readonly Rule<unknown>[]).find((rule) => rule.id === id);
+}
+
+/**
+ * The rule's parameters: `overrides` (e.g. from a config file or the Rules table; `undefined`/`null`
+ * = none) parsed through the rule's schema, defaults filled in. Throws `InvalidInputError` naming
+ * the rule and each bad field.
+ */
+function resolveRuleParameters<P>(rule: Rule<P>, overrides: unknown): P {
+  const result = rule.parameters.safeParse(overrides ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(parameters)';
+    return `${field}: ${issue.message}`;
+  });
+  throw new InvalidInputError(`Invalid parameters for rule ${rule.id}: ${problems.join('; ')}`, {
+    cause: result.error,
+  });
+}
+
+export { RULES, resolveRuleParameters, ruleById };

@@ -1,0 +1,59 @@
+/**
+ * The rule module contract (DESIGN §4.1). One rule per file under `tasks/rules/<service>/<rule-id>.ts`,
+ * listed once in `tasks/rules/index.ts`.
+ */
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { z } from 'zod';
+import type { ApiCall, ConfigurationItem, Evaluation, IacHint, Mode, Severity } from '../shared/model';
+
+/** SDK clients for one account-region, already holding the remediation role's credentials. */
+export interface AwsClients {
+  readonly s3: S3Client;
+  readonly ec2: EC2Client;
+}
+
+export interface RuleTriggers {
+  /** CloudTrail API calls (EventBridge `AWS API Call via CloudTrail`) that should re-check the resource. */
+  readonly cloudTrail?: ReadonlyArray<{ readonly source: string; readonly eventNames: readonly string[] }>;
+  /** Re-check on `Config Configuration Item Change` events for `resourceTypes`. */
+  readonly configChange?: boolean;
+  /** Evaluate during scheduled sweeps. */
+  readonly sweep: boolean;
+}
+
+export interface Remediation<P> {
+  /** IAM actions `apply` needs in the member account (granted to the WardenRemediate role). */
+  readonly permissions: readonly string[];
+  /** The exact SDK calls that fix the resource. Pure: no I/O. */
+  plan(ci: ConfigurationItem, params: P): ApiCall[];
+  /**
+   * Sends the planned calls and returns the resource's state read back afterwards. Must be
+   * idempotent: applying twice leaves the resource as applying once does.
+   */
+  apply(clients: AwsClients, plan: readonly ApiCall[], ci: ConfigurationItem): Promise<{ after: unknown }>;
+}
+
+export interface Rule<P = Record<string, unknown>> {
+  /** Equals the file name; part of the public contract (reports, exemptions, config). */
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly resourceTypes: readonly string[];
+  readonly triggers: RuleTriggers;
+  /** IAM actions the collectors need to build what `evaluate` reads (granted to the WardenAudit role). */
+  readonly permissions: { readonly read: readonly string[] };
+  readonly defaultMode: Mode;
+  /** Parameters with their documented defaults: `parameters.parse({})` yields the defaults. */
+  readonly parameters: z.ZodType<P>;
+  /** Pure and synchronous. Throws `UnknownPropertyError` when the property it needs could not be collected. */
+  evaluate(ci: ConfigurationItem, params: P): Evaluation;
+  readonly remediation?: Remediation<P>;
+  /** Where the fix belongs in infrastructure-as-code (property path and value), for drift receipts. */
+  iacHint(ci: ConfigurationItem, params: P): Omit<IacHint, 'tool' | 'stack' | 'logicalId'>;
+}
+
+/** Lets rule files keep their parameter type while the registry holds them all. */
+export function defineRule<P>(rule: Rule<P>): Rule<P> {
+  return rule;
+}

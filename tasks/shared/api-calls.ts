@@ -1,0 +1,70 @@
+/**
+ * The executor for planned remediation calls. Rules plan `{service, operation, input}` (exact SDK v3
+ * input); only the operations listed here can ever be sent. Adding an operation is one line in
+ * `EXECUTORS` (and the IAM action in the rule's `remediation.permissions`).
+ */
+import {
+  CreateTagsCommand,
+  type CreateTagsCommandInput,
+  DescribeTagsCommand,
+  type DescribeTagsCommandInput,
+} from '@aws-sdk/client-ec2';
+import {
+  GetBucketEncryptionCommand,
+  type GetBucketEncryptionCommandInput,
+  PutBucketEncryptionCommand,
+  type PutBucketEncryptionCommandInput,
+} from '@aws-sdk/client-s3';
+import type { AwsClients } from '../rules/rule';
+import { UnsupportedApiCallError } from './errors';
+import type { ApiCall } from './model';
+
+type Executor = (clients: AwsClients, input: Record<string, unknown>) => Promise<object>;
+
+/** The planned input is the SDK input by contract (rules build it with the SDK's member names). */
+function sdkInput<T>(input: Record<string, unknown>): T {
+  return input as unknown as T;
+}
+
+/** The allow-list: `service:operation` → how to send it. */
+const EXECUTORS: ReadonlyMap<string, Executor> = new Map<string, Executor>([
+  [
+    's3:GetBucketEncryption',
+    (c, i) => c.s3.send(new GetBucketEncryptionCommand(sdkInput<GetBucketEncryptionCommandInput>(i))),
+  ],
+  [
+    's3:PutBucketEncryption',
+    (c, i) => c.s3.send(new PutBucketEncryptionCommand(sdkInput<PutBucketEncryptionCommandInput>(i))),
+  ],
+  ['ec2:CreateTags', (c, i) => c.ec2.send(new CreateTagsCommand(sdkInput<CreateTagsCommandInput>(i)))],
+  ['ec2:DescribeTags', (c, i) => c.ec2.send(new DescribeTagsCommand(sdkInput<DescribeTagsCommandInput>(i)))],
+]);
+
+function apiCallKey(call: Pick<ApiCall, 'service' | 'operation'>): string {
+  return `${call.service}:${call.operation}`;
+}
+
+/** `service:operation` names the executor can send, e.g. `s3:PutBucketEncryption`. */
+function supportedApiCalls(): string[] {
+  return [...EXECUTORS.keys()];
+}
+
+function isSupportedApiCall(call: Pick<ApiCall, 'service' | 'operation'>): boolean {
+  return EXECUTORS.has(apiCallKey(call));
+}
+
+/**
+ * Sends one planned call with the account-region's clients and returns the SDK output without
+ * `$metadata`. Throws `UnsupportedApiCallError` for anything not on the allow-list; SDK errors
+ * (AccessDenied, throttling, …) propagate unchanged.
+ */
+async function sendApiCall(clients: AwsClients, call: ApiCall): Promise<unknown> {
+  const execute = EXECUTORS.get(apiCallKey(call));
+  if (execute === undefined) throw new UnsupportedApiCallError(call.service, call.operation);
+  const output = (await execute(clients, call.input)) as Record<string, unknown> | undefined;
+  if (output === undefined || output === null) return {};
+  const { $metadata: _metadata, ...rest } = output;
+  return rest;
+}
+
+export { isSupportedApiCall, sendApiCall, supportedApiCalls };

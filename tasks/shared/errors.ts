@@ -1,0 +1,50 @@
+/**
+ * Named errors. Step Functions `Retry`/`Catch` match on `name`, so every class sets it explicitly
+ * (minifiers rename classes; the name must survive bundling).
+ */
+
+/** The audit role in a member account could not be assumed, or the account refused every read. */
+class AccountUnreachableError extends Error {
+  public constructor(
+    public readonly accountId: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AccountUnreachableError';
+  }
+}
+
+/** A rule needs a property the collector could not read (e.g. S3 answered AccessDenied). */
+class UnknownPropertyError extends Error {
+  public constructor(
+    public readonly property: string,
+    public readonly reason: string,
+  ) {
+    super(`${property} could not be read (${reason})`);
+    this.name = 'UnknownPropertyError';
+  }
+}
+
+/** Input that does not have the documented shape; never retried. */
+class InvalidInputError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidInputError';
+  }
+}
+
+/** A planned API call that Warden does not know how to send (not in the executor's allow-list). */
+class UnsupportedApiCallError extends Error {
+  public constructor(service: string, operation: string) {
+    super(`Warden has no executor for ${service}:${operation}`);
+    this.name = 'UnsupportedApiCallError';
+  }
+}
+
+/** `Name: message` for any thrown value, for reports and logs. */
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export { AccountUnreachableError, describeError, InvalidInputError, UnknownPropertyError, UnsupportedApiCallError };

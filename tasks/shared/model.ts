@@ -1,0 +1,135 @@
+/**
+ * The data model every part of Warden shares: configuration items (the one resource model),
+ * findings, decisions, remediation records and account targets. See DESIGN §3–§4.
+ */
+
+export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Rule modes, ordered from the most to the least conservative. */
+export const MODES = ['audit', 'notify', 'remediate'] as const;
+export type Mode = (typeof MODES)[number];
+
+export type EvaluationStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
+/** `ERROR` is never returned by a rule: it is what a rule that throws (or cannot see its input) yields. */
+export type FindingStatus = EvaluationStatus | 'ERROR';
+export type Decision = 'REMEDIATE' | 'NOTIFY' | 'EXEMPT' | 'NONE';
+export type Outcome = 'PLANNED' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED_LOOP';
+
+/**
+ * An AWS Config configuration item, normalized once at the edge (see `tasks/shared/ci.ts`) so
+ * rules see one shape whatever the source: 1.3 notification flavour, 1.2 snapshot flavour,
+ * SelectResourceConfig rows, or the live collectors.
+ */
+export interface ConfigurationItem {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly resourceName?: string;
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly availabilityZone?: string;
+  /** `configurationItemStatus`: OK, ResourceDiscovered, ResourceDeleted, ResourceNotRecorded, … */
+  readonly status: string;
+  readonly captureTime?: string;
+  /** camelCase, as Config records it; JSON strings already decoded. */
+  readonly configuration: Record<string, unknown>;
+  /** As Config records it (e.g. `ServerSideEncryptionConfiguration`); JSON strings already decoded. */
+  readonly supplementaryConfiguration: Record<string, unknown>;
+  readonly tags: Record<string, string>;
+  readonly relationships: readonly Relationship[];
+  /**
+   * Properties the collector could not read, with why (e.g. `{ServerSideEncryptionConfiguration: 'AccessDenied'}`).
+   * A rule that needs one of them yields an `ERROR` finding, never a compliant one.
+   */
+  readonly unknown?: Record<string, string>;
+}
+
+export interface Relationship {
+  readonly resourceType: string;
+  readonly resourceId?: string;
+  readonly resourceName?: string;
+  readonly name: string;
+}
+
+/** One AWS SDK call, exactly as it would be sent: `service` is the SDK client (`s3`, `ec2`), `operation` the API name. */
+export interface ApiCall {
+  readonly service: string;
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+}
+
+export interface Evaluation {
+  readonly status: EvaluationStatus;
+  readonly message: string;
+  readonly evidence?: Record<string, unknown>;
+}
+
+/** Where the fix belongs in the owner's infrastructure-as-code (DESIGN §4.4). */
+export interface IacHint {
+  readonly tool: 'cloudformation' | 'cdk' | 'terraform' | 'unknown';
+  readonly stack?: string;
+  readonly logicalId?: string;
+  readonly propertyPath: string;
+  readonly suggestedChange: string;
+  readonly cdk?: string;
+  readonly terraform?: string;
+}
+
+export interface RemediationResult {
+  readonly outcome: Outcome;
+  readonly apiCalls: readonly ApiCall[];
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly error?: string;
+  readonly at?: string;
+  readonly iac?: IacHint;
+}
+
+export interface Notification {
+  readonly subject: string;
+  readonly message: string;
+  readonly attributes: Record<string, string>;
+}
+
+/** What travels through the per-finding states: everything needed to decide, act and report. */
+export interface Finding {
+  readonly findingId: string;
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly arn: string;
+  readonly status: 'NON_COMPLIANT' | 'ERROR';
+  readonly message: string;
+  readonly evidence?: Record<string, unknown>;
+  readonly tags: Record<string, string>;
+  /** The exact SDK calls that would fix it, when the rule has a remediation. */
+  readonly plan?: readonly ApiCall[];
+  readonly iac?: IacHint;
+  readonly decision?: Decision;
+  readonly decisionReason?: string;
+  readonly exemptionId?: string;
+  readonly remediation?: RemediationResult;
+  readonly notification?: Notification;
+}
+
+export type RuleCounts = Record<EvaluationStatus | 'ERROR', number>;
+
+/** One account to sweep (an `Accounts` item, `--accounts FILE` entry, or AWS Organizations account). */
+export interface AccountTarget {
+  readonly accountId: string;
+  readonly alias: string;
+  readonly owner?: string;
+  readonly ou?: string;
+  readonly regions: readonly string[];
+  /** The most this account allows Warden to do. @default 'remediate' */
+  readonly mode?: Mode;
+}
+
+export interface ExemptionProblem {
+  readonly exemptionId: string;
+  readonly problem: string;
+}
