@@ -1,0 +1,116 @@
+/**
+ * What Warden does about a finding (DESIGN §4.3). Pure: the exemption lookup and the mode settings
+ * are resolved by the caller and passed in.
+ */
+import { InvalidInputError } from './errors';
+import type { Exemption } from './exemptions';
+import { type Decision, type FindingStatus, MODES, type Mode } from './model';
+
+function modeRank(mode: Mode): number {
+  const rank = MODES.indexOf(mode);
+  if (rank === -1) throw new InvalidInputError(`unknown mode '${String(mode)}'; expected one of ${MODES.join(', ')}`);
+  return rank;
+}
+
+/**
+ * The most conservative of the given modes (`audit` < `notify` < `remediate`): the global kill
+ * switch, the account/OU setting, the rule setting and the execution's mode. Undefined entries
+ * (settings nobody made) are ignored. With none at all it throws rather than guess: defaulting to
+ * `remediate` would be unsafe and defaulting to anything else would hide a wiring bug.
+ */
+function effectiveMode(...modes: (Mode | undefined)[]): Mode {
+  const given = modes.filter((m): m is Mode => m !== undefined);
+  const first = given[0];
+  if (first === undefined) throw new InvalidInputError('effectiveMode: at least one mode is required');
+  return given.reduce((most, m) => (modeRank(m) < modeRank(most) ? m : most), first);
+}
+
+interface DecideInput {
+  readonly status: FindingStatus;
+  /** The effective mode (see `effectiveMode`). */
+  readonly mode: Mode;
+  /** Whether the rule has a remediation (and therefore a plan). */
+  readonly hasRemediation: boolean;
+  /** The exemption `findExemption` chose for this finding (already known to match and be active). */
+  readonly exemption?: Exemption;
+  /** Set when the exemption lookup itself failed (DynamoDB error, unreadable file, …): why. */
+  readonly exemptionLookupError?: string;
+}
+
+interface DecideResult {
+  readonly decision: Decision;
+  /** A short human sentence saying why. */
+  readonly reason: string;
+  /** The exemption that shaped the decision (EXEMPT, or NOTIFY because of NOTIFY_ONLY). */
+  readonly exemptionId?: string;
+}
+
+/**
+ * DESIGN §4.3, in order:
+ * - COMPLIANT / NOT_APPLICABLE → NONE.
+ * - ERROR → NOTIFY, whatever the mode and even with a matching exemption: an error means the
+ *   resource could not be evaluated, so no exemption can be trusted to cover what happened.
+ * - NON_COMPLIANT, exemption lookup failed → NOTIFY: never remediate and never stay silent when we
+ *   cannot tell whether the resource is exempt (even in audit mode).
+ * - NON_COMPLIANT, matching SUPPRESS → EXEMPT; matching NOTIFY_ONLY → NOTIFY (even in audit mode:
+ *   someone asked to be told).
+ * - otherwise by mode: audit → NONE (still reported), notify → NOTIFY, remediate → REMEDIATE when the
+ *   rule has a remediation, else NOTIFY.
+ */
+function decide(input: DecideInput): DecideResult {
+  const { status, mode, hasRemediation, exemption, exemptionLookupError } = input;
+  switch (status) {
+    case 'COMPLIANT':
+      return { decision: 'NONE', reason: 'resource is compliant' };
+    case 'NOT_APPLICABLE':
+      return { decision: 'NONE', reason: 'rule does not apply to this resource' };
+    case 'ERROR':
+      return {
+        decision: 'NOTIFY',
+        reason:
+          exemption === undefined
+            ? 'the rule could not evaluate the resource; evaluation errors are always notified'
+            : `the rule could not evaluate the resource; evaluation errors are always notified (exemption ${exemption.exemptionId} does not cover errors)`,
+      };
+    case 'NON_COMPLIANT':
+      break;
+    default:
+      throw new InvalidInputError(`decide: unknown finding status '${String(status)}'`);
+  }
+
+  if (exemptionLookupError !== undefined) {
+    return {
+      decision: 'NOTIFY',
+      reason: `exemption lookup failed (${exemptionLookupError}): notifying instead of acting`,
+    };
+  }
+
+  if (exemption !== undefined) {
+    if (exemption.effect === 'SUPPRESS') {
+      return {
+        decision: 'EXEMPT',
+        reason: `exempted by ${exemption.exemptionId} until ${exemption.expiresAt}: ${exemption.reason}`,
+        exemptionId: exemption.exemptionId,
+      };
+    }
+    return {
+      decision: 'NOTIFY',
+      reason: `exemption ${exemption.exemptionId} (notify only) until ${exemption.expiresAt}: ${exemption.reason}`,
+      exemptionId: exemption.exemptionId,
+    };
+  }
+
+  modeRank(mode);
+  switch (mode) {
+    case 'audit':
+      return { decision: 'NONE', reason: 'mode is audit: reported only' };
+    case 'notify':
+      return { decision: 'NOTIFY', reason: 'mode is notify' };
+    case 'remediate':
+      return hasRemediation
+        ? { decision: 'REMEDIATE', reason: 'mode is remediate' }
+        : { decision: 'NOTIFY', reason: 'mode is remediate but the rule has no remediation' };
+  }
+}
+
+export { type DecideInput, type DecideResult, decide, effectiveMode };

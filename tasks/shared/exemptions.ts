@@ -1,0 +1,396 @@
+/**
+ * Exemptions (DESIGN §4.2): validation of stored items and matching against findings.
+ *
+ * An item comes from the DynamoDB `Exemptions` table (already unmarshalled to plain JS) or from a
+ * `--exemptions FILE` JSON array. An item that fails validation never matches; it is reported with
+ * why (`ExemptionProblem`). An expired exemption never matches, whatever DynamoDB TTL has or hasn't
+ * deleted yet.
+ */
+import { z } from 'zod';
+import type { ExemptionProblem } from './model';
+
+const EXEMPTION_EFFECTS = ['SUPPRESS', 'NOTIFY_ONLY'] as const;
+type ExemptionEffect = (typeof EXEMPTION_EFFECTS)[number];
+
+/** A validated exemption. Plain data (JSON-serializable), so it can travel through Step Functions. */
+interface Exemption {
+  readonly exemptionId: string;
+  /** A rule id or `*`. */
+  readonly ruleId: string;
+  /** 12 digits or `*`. */
+  readonly accountId: string;
+  /** A region name or `*`. */
+  readonly region: string;
+  /** Anchored glob over the resource ARN: `*` matches any run of characters, nothing else is special. */
+  readonly resource: string;
+  readonly effect: ExemptionEffect;
+  readonly reason: string;
+  readonly requestedBy: string;
+  readonly approvedBy: string;
+  readonly ticket?: string;
+  /** As given in the item (ISO-8601 UTC). */
+  readonly expiresAt: string;
+  /** `expiresAt` in epoch milliseconds; the exemption is active strictly before this instant. */
+  readonly expiresAtMs: number;
+}
+
+/** What an exemption is matched against: a finding's rule, account, region and resource ARN. */
+interface ExemptionTarget {
+  readonly ruleId: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly arn: string;
+}
+
+type ParseExemptionResult =
+  | { readonly ok: true; readonly exemption: Exemption }
+  | { readonly ok: false; readonly problem: ExemptionProblem };
+
+const ACCOUNT_ID = /^\d{12}$/;
+/** `us-east-1`, `eu-west-1`, `ap-southeast-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, … */
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+/**
+ * ISO-8601 date-time in UTC: `YYYY-MM-DDThh:mm[:ss[.fff…]]` followed by `Z` or `+00:00`.
+ * Other offsets (`+01:00`, `-00:00` = "offset unknown"), local times and bare dates are rejected.
+ */
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|\+00:00)$/;
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+}
+
+/**
+ * Epoch milliseconds of an ISO-8601 UTC timestamp, or undefined when it is not one or names a date
+ * that does not exist (`2026-02-30T00:00:00Z`, `…T24:00:00Z`, leap seconds). Digits beyond the
+ * millisecond are truncated, so an exemption never lasts longer than written.
+ */
+function parseUtcTimestamp(text: string): number | undefined {
+  const m = ISO_UTC.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const millis = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3));
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0–99 to 1900–1999.
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, millis);
+  return date.getTime();
+}
+
+/** Characters with a meaning in a RegExp; in a glob they are all literal. */
+const REGEXP_SPECIAL = /[\\^$.*+?()[\]{}|/-]/g;
+
+/**
+ * The anchored, case-sensitive RegExp for an exemption glob. `*` matches any run of characters
+ * (none, `/`, `:` and newlines included); every other character is literal.
+ */
+function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .split(/\*+/)
+    .map((literal) => literal.replace(REGEXP_SPECIAL, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${body}$`, 's');
+}
+
+const compiled = new Map<string, RegExp>();
+function compiledGlob(glob: string): RegExp {
+  let re = compiled.get(glob);
+  if (re === undefined) {
+    if (compiled.size >= 10_000) compiled.clear();
+    re = globToRegExp(glob);
+    compiled.set(glob, re);
+  }
+  return re;
+}
+
+/**
+ * Whether a glob can match some ARN at all (every ARN starts with `arn:`). `my-bucket` or
+ * `s3://my-bucket` never would, so such an item is reported instead of lying silently dead.
+ */
+function canMatchAnArn(glob: string): boolean {
+  const star = glob.indexOf('*');
+  if (star === -1) return glob.startsWith('arn:');
+  const head = glob.slice(0, star);
+  return head.startsWith('arn:') || 'arn:'.startsWith(head);
+}
+
+/** Levenshtein distance, for "did you mean" on a mistyped rule id. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function closestRuleId(ruleId: string, knownRuleIds: ReadonlySet<string>): string | undefined {
+  let best: { id: string; distance: number } | undefined;
+  for (const id of [...knownRuleIds].sort()) {
+    const distance = editDistance(ruleId, id);
+    if (distance <= 3 && (best === undefined || distance < best.distance)) best = { id, distance };
+  }
+  return best?.id;
+}
+
+/**
+ * A string field. `missing` is the message for an absent (undefined/null) value, `expected` what a
+ * value of another type (a DynamoDB Number, a list, …) is told it should have been.
+ */
+function stringField(missing: string, expected = 'a string') {
+  return z.string({
+    error: (issue) =>
+      issue.input === undefined || issue.input === null
+        ? missing
+        : `must be ${expected} (got ${typeName(issue.input)})`,
+  });
+}
+
+/** Required, non-empty after trim; stored trimmed. */
+function requiredText() {
+  return stringField('required, non-empty').trim().min(1, { error: 'required, non-empty' });
+}
+
+/**
+ * The zod schema of a stored exemption item (DESIGN §4.2). Unknown extra fields (a TTL `purgeAt`,
+ * audit timestamps, …) are allowed and dropped. `knownRuleIds` makes a mistyped rule id a reported
+ * problem rather than an exemption that silently never matches.
+ */
+function exemptionItemSchema(knownRuleIds: ReadonlySet<string>) {
+  return z
+    .object({
+      exemptionId: requiredText(),
+      ruleId: stringField("required: a rule id or '*'").superRefine((ruleId, ctx) => {
+        if (ruleId === '*' || knownRuleIds.has(ruleId)) return;
+        const suggestion = closestRuleId(ruleId, knownRuleIds);
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown rule id '${ruleId}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; expected a known rule id or '*'`,
+          input: ruleId,
+        });
+      }),
+      accountId: stringField(
+        "required: 12 digits or '*'",
+        "a string of exactly 12 digits or '*' (a number loses leading zeros)",
+      ).refine((v) => v === '*' || ACCOUNT_ID.test(v), {
+        error: (issue) => `must be exactly 12 digits or '*' (got '${String(issue.input)}')`,
+      }),
+      region: stringField("required: a region name or '*'").refine((v) => v === '*' || REGION.test(v), {
+        error: (issue) => `must be a region name such as us-east-1, or '*' (got '${String(issue.input)}')`,
+      }),
+      resource: stringField('required: a non-empty glob over the resource ARN')
+        .min(1, { error: 'required: a non-empty glob over the resource ARN', abort: true })
+        .refine(canMatchAnArn, {
+          error: (issue) =>
+            `must be a glob over a resource ARN, e.g. arn:aws:s3:::legacy-* ('${String(issue.input)}' can never match an ARN)`,
+        }),
+      effect: z.enum(EXEMPTION_EFFECTS, {
+        error: (issue) =>
+          issue.input === undefined || issue.input === null
+            ? 'required: SUPPRESS or NOTIFY_ONLY'
+            : `must be SUPPRESS or NOTIFY_ONLY (got ${JSON.stringify(issue.input) ?? typeName(issue.input)})`,
+      }),
+      reason: requiredText(),
+      requestedBy: requiredText(),
+      approvedBy: requiredText(),
+      // DynamoDB NULL and the console's empty string both mean "no ticket".
+      ticket: z
+        .string({ error: (issue) => `must be a string when present (got ${typeName(issue.input)})` })
+        .trim()
+        .nullish()
+        .transform((v) => (v ? v : undefined)),
+      expiresAt: stringField(
+        'required: an ISO-8601 UTC timestamp such as 2030-12-31T00:00:00Z',
+        'an ISO-8601 UTC timestamp string such as 2030-12-31T00:00:00Z',
+      ).transform((text, ctx) => {
+        const ms = parseUtcTimestamp(text);
+        if (ms === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be an ISO-8601 UTC timestamp of a real date ending in Z or +00:00, such as 2030-12-31T00:00:00Z (got '${text}')`,
+            input: text,
+          });
+          return z.NEVER;
+        }
+        return { text, ms };
+      }),
+    })
+    .transform(
+      (item): Exemption => ({
+        exemptionId: item.exemptionId,
+        ruleId: item.ruleId,
+        accountId: item.accountId,
+        region: item.region,
+        resource: item.resource,
+        effect: item.effect,
+        reason: item.reason,
+        requestedBy: item.requestedBy,
+        approvedBy: item.approvedBy,
+        ...(item.ticket === undefined ? {} : { ticket: item.ticket }),
+        expiresAt: item.expiresAt.text,
+        expiresAtMs: item.expiresAt.ms,
+      }),
+    );
+}
+
+function rawExemptionId(raw: unknown): string {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const id = (raw as Record<string, unknown>).exemptionId;
+    if (typeof id === 'string' && id.trim() !== '') return id;
+  }
+  return '(missing exemptionId)';
+}
+
+/**
+ * Validates one stored item. The problem names every failing field and why, e.g.
+ * `approvedBy: required, non-empty; expiresAt: must be an ISO-8601 UTC timestamp …`.
+ */
+function parseExemption(raw: unknown, knownRuleIds: ReadonlySet<string>): ParseExemptionResult {
+  const exemptionId = rawExemptionId(raw);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, problem: { exemptionId, problem: `item: must be an object (got ${typeName(raw)})` } };
+  }
+  const result = exemptionItemSchema(knownRuleIds).safeParse(raw);
+  if (result.success) return { ok: true, exemption: result.data };
+  const problem = result.error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : 'item'}: ${issue.message}`)
+    .join('; ');
+  return { ok: false, problem: { exemptionId, problem } };
+}
+
+/**
+ * Validates a list of items (a DynamoDB scan or a `--exemptions FILE` array). Items sharing an
+ * exemptionId: the first is kept and each later one is reported (ids are unique in the table).
+ */
+function parseExemptions(
+  raws: readonly unknown[],
+  knownRuleIds: ReadonlySet<string>,
+): { exemptions: Exemption[]; problems: ExemptionProblem[] } {
+  const exemptions: Exemption[] = [];
+  const problems: ExemptionProblem[] = [];
+  const seen = new Set<string>();
+  for (const raw of raws) {
+    const parsed = parseExemption(raw, knownRuleIds);
+    if (!parsed.ok) {
+      problems.push(parsed.problem);
+    } else if (seen.has(parsed.exemption.exemptionId)) {
+      problems.push({
+        exemptionId: parsed.exemption.exemptionId,
+        problem: 'exemptionId: duplicate of an earlier item with the same id; this one is ignored',
+      });
+    } else {
+      seen.add(parsed.exemption.exemptionId);
+      exemptions.push(parsed.exemption);
+    }
+  }
+  return { exemptions, problems };
+}
+
+/** Active strictly before `expiresAt`; at exactly `expiresAt` it has expired. */
+function isActive(ex: Exemption, now: Date): boolean {
+  const t = now.getTime();
+  // A broken clock must not silently decide anything: the caller treats this like a failed lookup.
+  if (Number.isNaN(t)) throw new TypeError('isActive: now is not a valid date');
+  return t < ex.expiresAtMs;
+}
+
+/**
+ * Whether an exemption covers a target now. Rule, account and region are compared with the
+ * target's own fields (not parsed from the ARN: S3 bucket ARNs, `arn:aws:s3:::bucket`, carry
+ * neither account nor region); the resource glob is matched against the whole ARN.
+ */
+function exemptionMatches(ex: Exemption, target: ExemptionTarget, now: Date): boolean {
+  return (
+    (ex.ruleId === '*' || ex.ruleId === target.ruleId) &&
+    (ex.accountId === '*' || ex.accountId === target.accountId) &&
+    (ex.region === '*' || ex.region === target.region) &&
+    compiledGlob(ex.resource).test(target.arn) &&
+    isActive(ex, now)
+  );
+}
+
+/** Orders candidates: NOTIFY_ONLY first, then the earliest expiry, then the smallest exemptionId. */
+function precedence(a: Exemption, b: Exemption): number {
+  if (a.effect !== b.effect) return a.effect === 'NOTIFY_ONLY' ? -1 : 1;
+  if (a.expiresAtMs !== b.expiresAtMs) return a.expiresAtMs - b.expiresAtMs;
+  if (a.exemptionId === b.exemptionId) return 0;
+  return a.exemptionId < b.exemptionId ? -1 : 1;
+}
+
+/**
+ * The exemption that applies to a target, if any. When several match:
+ * 1. a NOTIFY_ONLY exemption wins over SUPPRESS: someone asked to be told, so Warden never stays
+ *    silent because another exemption would have suppressed the finding;
+ * 2. among exemptions with the same effect, the one expiring first (it is the one the report should
+ *    point at: it lapses soonest);
+ * 3. then the smallest exemptionId (code-unit order), so the answer is deterministic whatever the
+ *    order DynamoDB returned the items in.
+ */
+function findExemption(exemptions: readonly Exemption[], target: ExemptionTarget, now: Date): Exemption | undefined {
+  let best: Exemption | undefined;
+  for (const ex of exemptions) {
+    if (exemptionMatches(ex, target, now) && (best === undefined || precedence(ex, best) < 0)) best = ex;
+  }
+  return best;
+}
+
+/**
+ * Representative ARNs, one set per partition, spanning the shapes Warden sees: no region and no
+ * account (S3 buckets), account only (IAM), full, `/` and `:` resource separators.
+ */
+const SAMPLE_ARNS: readonly (readonly string[])[] = ['aws', 'aws-cn', 'aws-us-gov'].map((p) => [
+  `arn:${p}:s3:::b`,
+  `arn:${p}:iam::123456789012:user/u`,
+  `arn:${p}:ec2:r-1:123456789012:instance/i-1`,
+  `arn:${p}:ec2:r-1:123456789012:security-group/sg-1`,
+  `arn:${p}:rds:r-1:123456789012:db:d`,
+  `arn:${p}:ssm:r-1:123456789012:parameter/x/y`,
+  `arn:${p}:dynamodb:r-1:123456789012:table/t`,
+]);
+
+/**
+ * True when the exemption would match every resource of every account: accountId `*` and a
+ * resource glob matching every ARN of a partition (`*`, `**`, `arn:*`, `arn:aws:*`,
+ * `arn:*:*:*:*:*`, …). `warden exempt add` refuses these without `--allow-broad`.
+ */
+function isBroadGlob(ex: Pick<Exemption, 'accountId' | 'resource'>): boolean {
+  if (ex.accountId !== '*') return false;
+  const re = globToRegExp(ex.resource);
+  return SAMPLE_ARNS.some((arns) => arns.every((arn) => re.test(arn)));
+}
+
+export {
+  EXEMPTION_EFFECTS,
+  type Exemption,
+  type ExemptionEffect,
+  type ExemptionTarget,
+  exemptionItemSchema,
+  exemptionMatches,
+  findExemption,
+  globToRegExp,
+  isActive,
+  isBroadGlob,
+  type ParseExemptionResult,
+  parseExemption,
+  parseExemptions,
+  parseUtcTimestamp,
+};
