@@ -1,0 +1,139 @@
+/**
+ * `Check exemptions`: loads the account's exemptions once (its own partition and the `*` one),
+ * decides every finding (DESIGN §4.3) and composes the notification for those that will notify.
+ * If the exemptions cannot be read, every non-compliant finding becomes NOTIFY: Warden never
+ * remediates, and never stays silent, without knowing whether someone exempted the resource.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { RULES } from '../rules/index';
+import { activeRules } from '../rules/settings';
+import type { WardenConfig } from '../shared/config';
+import { decide, effectiveMode } from '../shared/decide';
+import { queryAll } from '../shared/dynamo';
+import { describeError } from '../shared/errors';
+import { type Exemption, findExemption, parseExemption } from '../shared/exemptions';
+import type { AccountTarget, Decision, Finding, Mode } from '../shared/model';
+import { composeNotification } from '../shared/notification';
+import { artifactKeys, type ObjectStore } from '../shared/object-store';
+import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
+
+interface CheckExemptionsDeps {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly exemptionsTable: string;
+  readonly store: ObjectStore;
+  readonly config: WardenConfig;
+  readonly now?: () => Date;
+}
+
+interface CheckExemptionsOutput {
+  readonly decisionsRef: string;
+  readonly byDecision: Record<Decision, number>;
+  /** REMEDIATE and NOTIFY findings: the only ones that travel through per-item states. */
+  readonly actionable: Finding[];
+  /** Why the exemptions could not be read (every finding then NOTIFY); null when they were read. */
+  readonly exemptionLookupError: string | null;
+}
+
+const CheckExemptionsInputSchema = z.object({
+  target: AccountTargetSchema,
+  sweep: SweepSchema,
+  evaluation: z.object({ findingsRef: z.string().min(1) }),
+});
+
+function createCheckExemptions(deps: CheckExemptionsDeps) {
+  const ruleModes = new Map<string, Mode>(activeRules(deps.config).map((a) => [a.rule.id, a.mode]));
+  const remediable = new Set(RULES.filter((r) => r.remediation !== undefined).map((r) => r.id));
+  const knownRuleIds = new Set(RULES.map((r) => r.id));
+  const now = deps.now ?? (() => new Date());
+
+  return async (event: unknown): Promise<CheckExemptionsOutput> => {
+    const { target, sweep, evaluation } = parseInput(CheckExemptionsInputSchema, event, 'Check exemptions input');
+    const findings = await deps.store.getJson<Finding[]>(evaluation.findingsRef);
+    const { exemptions, error: exemptionLookupError } = await loadExemptions(deps, target.accountId, knownRuleIds);
+    const at = now();
+
+    const decided = findings.map((finding): Finding => {
+      const exemption =
+        exemptions === undefined
+          ? undefined
+          : findExemption(
+              exemptions,
+              { ruleId: finding.ruleId, accountId: finding.accountId, region: finding.region, arn: finding.arn },
+              at,
+            );
+      const mode = effectiveMode(sweep.mode, target.mode, ruleModes.get(finding.ruleId));
+      const { decision, reason, exemptionId } = decide({
+        status: finding.status,
+        mode,
+        hasRemediation: remediable.has(finding.ruleId) && finding.plan !== undefined && finding.plan.length > 0,
+        ...(exemption !== undefined ? { exemption } : {}),
+        ...(exemptionLookupError !== undefined ? { exemptionLookupError } : {}),
+      });
+      const withDecision: Finding = {
+        ...finding,
+        decision,
+        decisionReason: reason,
+        ...(exemptionId !== undefined ? { exemptionId } : {}),
+      };
+      return decision === 'REMEDIATE' || decision === 'NOTIFY'
+        ? { ...withDecision, notification: notificationFor(withDecision, target, sweep.executionName) }
+        : withDecision;
+    });
+
+    const decisionsRef = artifactKeys.decisions(sweep.sweepId, target.accountId);
+    await deps.store.putJson(decisionsRef, decided);
+    const byDecision: Record<Decision, number> = { REMEDIATE: 0, NOTIFY: 0, EXEMPT: 0, NONE: 0 };
+    for (const f of decided) byDecision[f.decision as Decision] += 1;
+    return {
+      decisionsRef,
+      byDecision,
+      actionable: decided.filter((f) => f.decision === 'REMEDIATE' || f.decision === 'NOTIFY'),
+      exemptionLookupError: exemptionLookupError ?? null,
+    };
+  };
+}
+
+function notificationFor(finding: Finding, target: AccountTarget, executionName: string) {
+  const notification = composeNotification(finding, {
+    accountAlias: target.alias,
+    ...(target.owner !== undefined ? { owner: target.owner } : {}),
+    executionName,
+  });
+  // SNS message attributes are read by subscription filter policies; `owner` is always present.
+  return { ...notification, attributes: { owner: target.owner ?? 'unassigned', ...notification.attributes } };
+}
+
+async function loadExemptions(
+  deps: CheckExemptionsDeps,
+  accountId: string,
+  knownRuleIds: ReadonlySet<string>,
+): Promise<{ exemptions?: Exemption[]; error?: string }> {
+  try {
+    const items = [
+      ...(await queryAccount(deps, accountId)),
+      ...(await queryAccount(deps, '*')),
+    ];
+    const exemptions: Exemption[] = [];
+    for (const item of items) {
+      const parsed = parseExemption(item, knownRuleIds);
+      // Invalid items never match; Resolve targets reports them for the whole table.
+      if (parsed.ok) exemptions.push(parsed.exemption);
+    }
+    return { exemptions };
+  } catch (error) {
+    return { error: describeError(error) };
+  }
+}
+
+function queryAccount(deps: CheckExemptionsDeps, accountId: string) {
+  return queryAll(deps.ddb, {
+    TableName: deps.exemptionsTable,
+    KeyConditionExpression: 'accountId = :a',
+    ExpressionAttributeValues: { ':a': accountId },
+    ConsistentRead: true,
+  });
+}
+
+export { createCheckExemptions };
+export type { CheckExemptionsDeps, CheckExemptionsOutput };

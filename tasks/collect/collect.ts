@@ -1,0 +1,44 @@
+/**
+ * `Collect resources`: reads one account's resources in every region it is swept in, as AWS Config
+ * configuration items, and stores them as the account's inventory for this sweep. Only a reference
+ * travels on in the state, never the resources.
+ */
+import { z } from 'zod';
+import type { AccountTarget, ConfigurationItem } from '../shared/model';
+import { artifactKeys, type ObjectStore } from '../shared/object-store';
+import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
+
+/** Where resources come from: the live collectors in AWS, a Config snapshot offline. */
+interface ResourceSource {
+  /** Throws AccountUnreachableError when the account cannot be read at all. */
+  collect(target: AccountTarget): Promise<{
+    items: ConfigurationItem[];
+    regionErrors: { region: string; error: string }[];
+  }>;
+}
+
+interface CollectDeps {
+  readonly source: ResourceSource;
+  readonly store: ObjectStore;
+}
+
+interface InventoryRef {
+  readonly ref: string;
+  readonly resourceCount: number;
+  readonly regionErrors: { region: string; error: string }[];
+}
+
+const CollectInputSchema = z.object({ target: AccountTargetSchema, sweep: SweepSchema });
+
+function createCollect(deps: CollectDeps) {
+  return async (event: unknown): Promise<InventoryRef> => {
+    const { target, sweep } = parseInput(CollectInputSchema, event, 'Collect resources input');
+    const { items, regionErrors } = await deps.source.collect(target);
+    const ref = artifactKeys.inventory(sweep.sweepId, target.accountId);
+    await deps.store.putJson(ref, items);
+    return { ref, resourceCount: items.length, regionErrors };
+  };
+}
+
+export { createCollect };
+export type { CollectDeps, InventoryRef, ResourceSource };

@@ -1,0 +1,19 @@
+/** Lambda entry for `Collect resources`: the live collectors, with the WardenAudit role. */
+import { artifactsStore, lambdaHandler, requiredEnv } from '../shared/runtime';
+import { createCollect } from './collect';
+import { collectAccountLive, defaultLiveCollectorDeps } from './live/index';
+
+const live = defaultLiveCollectorDeps({
+  roleName: requiredEnv('AUDIT_ROLE_NAME'),
+  externalId: requiredEnv('EXTERNAL_ID'),
+  partition: requiredEnv('AWS_PARTITION'),
+});
+
+export const handler = lambdaHandler(
+  'collect',
+  createCollect({
+    store: artifactsStore(),
+    // collectAccountLive throws AccountUnreachableError when the role cannot be assumed or nothing can be read.
+    source: { collect: (target) => collectAccountLive(target, live) },
+  }),
+);

@@ -1,0 +1,28 @@
+/** Lambda entry for `Remediate`: SDK clients holding the WardenRemediate role's credentials. */
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { createCredentialCache } from '../collect/live/credentials';
+import { lambdaHandler, requiredEnv } from '../shared/runtime';
+import { createRemediate } from './remediate';
+
+const credentials = createCredentialCache({
+  sts: new STSClient({ retryMode: 'adaptive' }),
+  roleName: requiredEnv('REMEDIATE_ROLE_NAME'),
+  externalId: requiredEnv('EXTERNAL_ID'),
+  partition: requiredEnv('AWS_PARTITION'),
+  sessionName: 'warden-remediate',
+});
+
+export const handler = lambdaHandler(
+  'remediate',
+  createRemediate({
+    clientsFor: async (accountId, region) => {
+      const creds = await credentials.credentialsFor(accountId);
+      return {
+        s3: new S3Client({ region, credentials: creds, retryMode: 'adaptive' }),
+        ec2: new EC2Client({ region, credentials: creds, retryMode: 'adaptive' }),
+      };
+    },
+  }),
+);

@@ -1,0 +1,53 @@
+/**
+ * The rules a deployment runs, each with its effective mode and parameters: the registry
+ * (`./index`) combined with the deployment's config (`cdk.json` → `WARDEN_CONFIG`).
+ */
+import type { WardenConfig } from '../shared/config';
+import { InvalidInputError } from '../shared/errors';
+import type { Mode } from '../shared/model';
+import { RULES, resolveRuleParameters } from './index';
+import type { Rule } from './rule';
+
+interface ActiveRule {
+  readonly rule: Rule<unknown>;
+  readonly mode: Mode;
+  readonly params: unknown;
+}
+
+/**
+ * Every enabled rule with its settings. Throws on config naming a rule that does not exist, so a
+ * typo fails the deployment (at synth) instead of silently running with defaults.
+ */
+function activeRules(config: WardenConfig): ActiveRule[] {
+  const known = new Set(RULES.map((r) => r.id));
+  for (const id of Object.keys(config.rules)) {
+    if (!known.has(id)) throw new InvalidInputError(`Warden config names unknown rule "${id}"`);
+  }
+  const active: ActiveRule[] = [];
+  for (const rule of RULES as readonly Rule<unknown>[]) {
+    const setting = config.rules[rule.id];
+    if (setting?.enabled === false) continue;
+    active.push({
+      rule,
+      mode: setting?.mode ?? rule.defaultMode,
+      params: resolveRuleParameters(rule, setting?.parameters ?? {}),
+    });
+  }
+  return active;
+}
+
+/** Narrows to the rules an execution asked for (`rules` input / `--rules`); unknown ids are an input error. */
+function selectRules(active: readonly ActiveRule[], only: readonly string[] | undefined): ActiveRule[] {
+  if (only === undefined || only.length === 0) return [...active];
+  const byId = new Map(active.map((a) => [a.rule.id, a]));
+  return only.map((id) => {
+    const found = byId.get(id);
+    if (found === undefined) {
+      throw new InvalidInputError(`rule "${id}" is not an enabled rule (enabled: ${[...byId.keys()].join(', ')})`);
+    }
+    return found;
+  });
+}
+
+export { activeRules, selectRules };
+export type { ActiveRule };

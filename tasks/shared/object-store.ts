@@ -1,0 +1,45 @@
+/**
+ * Where tasks keep what is too large for a state payload (inventories, findings, reports):
+ * S3 when deployed, memory when the sweep runs locally. Keys are the same in both.
+ */
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+interface ObjectStore {
+  putJson(key: string, value: unknown): Promise<void>;
+  putText(key: string, text: string, contentType: string): Promise<void>;
+  getJson<T>(key: string): Promise<T>;
+}
+
+class S3ObjectStore implements ObjectStore {
+  public constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  public async putJson(key: string, value: unknown): Promise<void> {
+    await this.putText(key, JSON.stringify(value), 'application/json');
+  }
+
+  public async putText(key: string, text: string, contentType: string): Promise<void> {
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: text, ContentType: contentType }));
+  }
+
+  public async getJson<T>(key: string): Promise<T> {
+    const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    const text = await res.Body?.transformToString('utf-8');
+    if (text === undefined) throw new Error(`s3://${this.bucket}/${key} has no body`);
+    return JSON.parse(text) as T;
+  }
+}
+
+/** Keys under which one sweep keeps its artifacts. */
+const artifactKeys = {
+  inventory: (sweepId: string, accountId: string) => `inventories/${sweepId}/${accountId}.json`,
+  findings: (sweepId: string, accountId: string) => `findings/${sweepId}/${accountId}.json`,
+  decisions: (sweepId: string, accountId: string) => `decisions/${sweepId}/${accountId}.json`,
+  report: (sweepId: string) => `reports/${sweepId}/report.json`,
+  reportMarkdown: (sweepId: string) => `reports/${sweepId}/report.md`,
+};
+
+export { artifactKeys, S3ObjectStore };
+export type { ObjectStore };

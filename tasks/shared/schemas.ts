@@ -1,0 +1,61 @@
+/**
+ * zod schemas for what travels between states. Handlers parse their input with these, so a
+ * malformed payload fails with a clear InvalidInputError instead of a TypeError deep inside.
+ */
+import { z } from 'zod';
+import { InvalidInputError } from './errors';
+import { MODES } from './model';
+
+const AccountIdSchema = z.string().regex(/^\d{12}$/, 'must be 12 digits');
+const RegionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name such as us-east-1');
+
+const AccountTargetSchema = z.object({
+  accountId: AccountIdSchema,
+  alias: z.string().min(1),
+  owner: z.string().min(1).optional(),
+  ou: z.string().min(1).optional(),
+  regions: z.array(RegionSchema).min(1),
+  mode: z.enum(MODES).optional(),
+});
+
+/** What one sweep execution is asked to do; fixed at `Resolve targets`, carried to every state. */
+const SweepSchema = z.object({
+  sweepId: z.string().min(1),
+  executionName: z.string().min(1),
+  executionArn: z.string().min(1),
+  startedAt: z.string().min(1),
+  /** The execution's ceiling on what rules may do. */
+  mode: z.enum(MODES),
+  /** Plan remediations, send nothing. */
+  dryRun: z.boolean(),
+  rules: z.array(z.string()).nullable(),
+});
+
+/** Findings are produced by Warden itself; the schema checks the fields the states rely on. */
+const FindingSchema = z
+  .object({
+    findingId: z.string(),
+    ruleId: z.string(),
+    severity: z.string(),
+    accountId: z.string(),
+    region: z.string(),
+    resourceType: z.string(),
+    resourceId: z.string(),
+    arn: z.string(),
+    status: z.enum(['NON_COMPLIANT', 'ERROR']),
+    message: z.string(),
+    tags: z.record(z.string(), z.string()),
+  })
+  .passthrough();
+
+function parseInput<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new InvalidInputError(`${what}: ${issues.join('; ')}`);
+}
+
+type Sweep = z.infer<typeof SweepSchema>;
+
+export { AccountIdSchema, AccountTargetSchema, FindingSchema, parseInput, RegionSchema, SweepSchema };
+export type { Sweep };

@@ -1,0 +1,66 @@
+/** The sweep report as Markdown, for people: what was found, what was done, what needs attention. */
+import type { Report, ReportFinding } from './report';
+
+function renderMarkdown(report: Report): string {
+  const lines: string[] = [];
+  lines.push(`# Warden sweep ${report.execution.name}`, '');
+  lines.push(
+    `Started ${report.execution.startedAt} · mode \`${report.mode}\`${report.dryRun ? ' · dry run (nothing sent)' : ''} · ` +
+      `${report.resourcesEvaluated} resources evaluated · ${report.findings.length} findings`,
+    '',
+  );
+
+  lines.push('## Accounts', '', '| account | alias | status | note |', '|---|---|---|---|');
+  for (const a of report.accounts) {
+    const note = [a.error, ...(a.regionErrors ?? []).map((r) => `${r.region}: ${r.error}`)].filter(Boolean).join('; ');
+    lines.push(`| ${a.accountId} | ${cell(a.alias)} | ${a.status} | ${cell(note)} |`);
+  }
+
+  lines.push('', '## Rules', '', '| rule | compliant | non-compliant | not applicable | error |', '|---|---:|---:|---:|---:|');
+  for (const [ruleId, c] of Object.entries(report.counts).sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`| ${ruleId} | ${c.COMPLIANT} | ${c.NON_COMPLIANT} | ${c.NOT_APPLICABLE} | ${c.ERROR} |`);
+  }
+
+  for (const decision of ['REMEDIATE', 'NOTIFY', 'EXEMPT', 'NONE'] as const) {
+    const group = report.findings.filter((f) => f.decision === decision);
+    if (group.length === 0) continue;
+    lines.push('', `## ${TITLES[decision]} (${group.length})`, '');
+    for (const f of group) lines.push(...findingLines(f));
+  }
+
+  if (report.exemptionProblems.length > 0) {
+    lines.push('', '## Exemption items that never match', '', '| exemption | problem |', '|---|---|');
+    for (const p of report.exemptionProblems) lines.push(`| ${cell(p.exemptionId)} | ${cell(p.problem)} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const TITLES = {
+  REMEDIATE: 'Remediated',
+  NOTIFY: 'Notified',
+  EXEMPT: 'Exempted',
+  NONE: 'Reported only (audit mode)',
+} as const;
+
+function findingLines(f: ReportFinding): string[] {
+  const out = [
+    `- **${f.ruleId}** \`${f.arn}\` (${f.accountId} ${f.region}, ${f.severity}${f.status === 'ERROR' ? ', ERROR' : ''}): ${f.message}`,
+    `  - decision: ${f.decision} — ${f.decisionReason}${f.exemptionId !== undefined ? ` (exemption ${f.exemptionId})` : ''}`,
+  ];
+  const r = f.remediation;
+  if (r !== undefined) {
+    out.push(`  - remediation: ${r.outcome}${r.error !== undefined ? ` — ${r.error}` : ''}`);
+    for (const call of r.apiCalls) out.push(`    - \`${call.service}:${call.operation} ${JSON.stringify(call.input)}\``);
+    if (r.iac !== undefined) {
+      const where = r.iac.stack !== undefined ? ` in stack \`${r.iac.stack}\`${r.iac.logicalId ? ` (${r.iac.logicalId})` : ''}` : '';
+      out.push(`  - put it in your IaC${where}: \`${r.iac.propertyPath}\` — ${r.iac.suggestedChange}`);
+    }
+  }
+  return out;
+}
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+export { renderMarkdown };

@@ -1,0 +1,235 @@
+/**
+ * The sweep report (DESIGN §4.5): built from what each account's iteration returned and the
+ * decided findings stored by `Check exemptions`. Pure, so it is the same in AWS and offline.
+ */
+import { emptyCounts } from '../evaluate/evaluate-resources';
+import type {
+  ApiCall,
+  Decision,
+  ExemptionProblem,
+  Finding,
+  FindingStatus,
+  IacHint,
+  Outcome,
+  RuleCounts,
+  Severity,
+} from '../shared/model';
+import type { Sweep } from '../shared/schemas';
+
+type NotifiedStatus = 'SENT' | 'FAILED' | 'NOT_SENT';
+
+/** What one finding's per-item states returned (`Finding done`). */
+interface FindingOutcome {
+  readonly findingId: string;
+  readonly decision: Decision;
+  readonly subject: string;
+  readonly remediation: { readonly outcome: Outcome | 'NOT_ATTEMPTED'; readonly error?: unknown; readonly [k: string]: unknown };
+  /** `{status: 'SENT'}`, `{status: 'NOT_SENT'}`, or the `{Error, Cause}` of a failed publish. */
+  readonly notified: { readonly status?: NotifiedStatus; readonly Error?: string; readonly Cause?: string };
+}
+
+interface AccountOk {
+  readonly accountId: string;
+  readonly alias: string;
+  readonly status: 'OK';
+  readonly inventory: { readonly resourceCount: number; readonly regionErrors: { region: string; error: string }[] };
+  readonly evaluation: { readonly resourcesEvaluated: number; readonly counts: Record<string, RuleCounts> };
+  readonly decisions: { readonly decisionsRef: string; readonly exemptionLookupError: string | null };
+  readonly outcomes: FindingOutcome[];
+}
+
+interface AccountNotOk {
+  readonly accountId: string;
+  readonly alias: string;
+  readonly status: 'UNREACHABLE' | 'FAILED';
+  readonly error: string;
+  readonly notified?: { readonly status: NotifiedStatus };
+  readonly subject?: string;
+}
+
+type AccountResult = AccountOk | AccountNotOk;
+
+interface ReportFinding {
+  readonly findingId: string;
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly arn: string;
+  readonly status: 'NON_COMPLIANT' | 'ERROR';
+  readonly decision: Decision;
+  readonly decisionReason: string;
+  readonly exemptionId?: string;
+  readonly message: string;
+  readonly notified: NotifiedStatus;
+  readonly remediation?: {
+    readonly outcome: Outcome;
+    readonly apiCalls: readonly ApiCall[];
+    readonly error?: string;
+    readonly iac?: IacHint;
+  };
+}
+
+interface Report {
+  readonly execution: { readonly name: string; readonly startedAt: string };
+  readonly sweepId: string;
+  readonly mode: Sweep['mode'];
+  readonly dryRun: boolean;
+  readonly resourcesEvaluated: number;
+  readonly counts: Record<string, Record<FindingStatus, number>>;
+  readonly accounts: {
+    accountId: string;
+    alias: string;
+    status: 'OK' | 'UNREACHABLE' | 'FAILED';
+    error?: string;
+    regionErrors?: { region: string; error: string }[];
+  }[];
+  readonly findings: ReportFinding[];
+  readonly notifications: { subject: string; ruleId: string; accountId: string; severity: string }[];
+  readonly exemptionProblems: ExemptionProblem[];
+}
+
+function buildReport(input: {
+  sweep: Sweep;
+  accounts: readonly AccountResult[];
+  decided: ReadonlyMap<string, readonly Finding[]>;
+  invalidTargets: readonly { accountId: string; alias: string; error: string }[];
+  exemptionProblems: readonly ExemptionProblem[];
+}): Report {
+  const counts: Record<string, RuleCounts> = {};
+  const findings: ReportFinding[] = [];
+  const notifications: Report['notifications'] = [];
+  let resourcesEvaluated = 0;
+
+  for (const account of input.accounts) {
+    if (account.status !== 'OK') {
+      if (account.notified?.status === 'SENT' && account.subject !== undefined) {
+        notifications.push({ subject: account.subject, ruleId: '', accountId: account.accountId, severity: 'HIGH' });
+      }
+      continue;
+    }
+    resourcesEvaluated += account.evaluation.resourcesEvaluated;
+    for (const [ruleId, c] of Object.entries(account.evaluation.counts)) {
+      const total = (counts[ruleId] ??= emptyCounts());
+      for (const k of Object.keys(c) as (keyof RuleCounts)[]) total[k] += c[k];
+    }
+    const outcomes = new Map(account.outcomes.map((o) => [o.findingId, o]));
+    for (const f of input.decided.get(account.accountId) ?? []) {
+      const outcome = outcomes.get(f.findingId);
+      findings.push(reportFinding(f, outcome));
+      if (outcome !== undefined && notifiedStatus(outcome) === 'SENT') {
+        notifications.push({ subject: outcome.subject, ruleId: f.ruleId, accountId: f.accountId, severity: f.severity });
+      }
+    }
+  }
+
+  const accounts: Report['accounts'] = [
+    ...input.accounts.map((a) =>
+      a.status === 'OK'
+        ? {
+            accountId: a.accountId,
+            alias: a.alias,
+            status: a.status,
+            ...(a.inventory.regionErrors.length > 0 ? { regionErrors: a.inventory.regionErrors } : {}),
+            ...(a.decisions.exemptionLookupError !== null
+              ? { error: `exemptions could not be read: ${a.decisions.exemptionLookupError}` }
+              : {}),
+          }
+        : { accountId: a.accountId, alias: a.alias, status: a.status, error: causeText(a.error) },
+    ),
+    ...input.invalidTargets.map((t) => ({
+      accountId: t.accountId,
+      alias: t.alias,
+      status: 'UNREACHABLE' as const,
+      error: t.error,
+    })),
+  ];
+
+  findings.sort(
+    (a, b) =>
+      a.accountId.localeCompare(b.accountId) ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.region.localeCompare(b.region) ||
+      a.resourceId.localeCompare(b.resourceId),
+  );
+  return {
+    execution: { name: input.sweep.executionName, startedAt: input.sweep.startedAt },
+    sweepId: input.sweep.sweepId,
+    mode: input.sweep.mode,
+    dryRun: input.sweep.dryRun,
+    resourcesEvaluated,
+    counts,
+    accounts,
+    findings,
+    notifications,
+    exemptionProblems: [...input.exemptionProblems],
+  };
+}
+
+function reportFinding(f: Finding, outcome: FindingOutcome | undefined): ReportFinding {
+  const decision = f.decision ?? 'NONE';
+  const remediationOutcome = outcome?.remediation.outcome;
+  const remediation =
+    decision === 'REMEDIATE'
+      ? {
+          // A REMEDIATE finding whose per-item states never reported back failed to run.
+          outcome: (remediationOutcome === undefined || remediationOutcome === 'NOT_ATTEMPTED'
+            ? 'FAILED'
+            : remediationOutcome) as Outcome,
+          apiCalls: f.plan ?? [],
+          ...(errorText(outcome) !== undefined ? { error: errorText(outcome) } : {}),
+          ...(outcome === undefined ? { error: 'no outcome was reported for this remediation' } : {}),
+          ...(f.iac !== undefined ? { iac: f.iac } : {}),
+        }
+      : undefined;
+  return {
+    findingId: f.findingId,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    accountId: f.accountId,
+    region: f.region,
+    resourceType: f.resourceType,
+    resourceId: f.resourceId,
+    arn: f.arn,
+    status: f.status,
+    decision,
+    decisionReason: f.decisionReason ?? '',
+    ...(f.exemptionId !== undefined ? { exemptionId: f.exemptionId } : {}),
+    message: f.message,
+    notified: notifiedStatus(outcome),
+    ...(remediation !== undefined ? { remediation } : {}),
+  };
+}
+
+function errorText(outcome: FindingOutcome | undefined): string | undefined {
+  const error = outcome?.remediation.error;
+  if (error === undefined || error === null) return undefined;
+  return typeof error === 'string' ? causeText(error) : JSON.stringify(error);
+}
+
+function notifiedStatus(outcome: FindingOutcome | undefined): NotifiedStatus {
+  if (outcome === undefined) return 'NOT_SENT';
+  if (outcome.notified.status === 'SENT') return 'SENT';
+  return outcome.notified.Error !== undefined ? 'FAILED' : 'NOT_SENT';
+}
+
+/**
+ * A caught error's `Cause`: for a Lambda task, a JSON document `{errorType, errorMessage, trace}`;
+ * the report keeps the message.
+ */
+function causeText(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown; errorType?: unknown };
+    if (typeof parsed.errorMessage === 'string') {
+      return typeof parsed.errorType === 'string' ? `${parsed.errorType}: ${parsed.errorMessage}` : parsed.errorMessage;
+    }
+  } catch {
+    // not JSON: already a message
+  }
+  return cause;
+}
+
+export { buildReport };
+export type { AccountResult, FindingOutcome, Report, ReportFinding };
