@@ -1,0 +1,67 @@
+/**
+ * A Warden task: one Lambda function per state-machine task, bundled from `tasks/<task>/index.ts`
+ * with the local esbuild (no Docker), on the current Node.js runtime, arm64, with X-Ray and JSON
+ * logs in a log group of known retention.
+ */
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+interface TaskFunctionProps {
+  /** The folder under `tasks/` whose `index.ts` exports `handler`; also set as `WARDEN_TASK`. */
+  readonly task: string;
+  readonly description: string;
+  readonly environment?: Record<string, string>;
+  /** @default Duration.minutes(5) */
+  readonly timeout?: Duration;
+  /** @default 1024 */
+  readonly memorySize?: number;
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+class TaskFunction extends nodejs.NodejsFunction {
+  public constructor(scope: Construct, id: string, props: TaskFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    super(scope, id, {
+      description: props.description,
+      entry: `${REPO_ROOT}tasks/${props.task}/index.ts`,
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.minutes(5),
+      tracing: lambda.Tracing.ACTIVE,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      logGroup,
+      environment: {
+        WARDEN_TASK: props.task,
+        POWERTOOLS_SERVICE_NAME: 'warden',
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        format: nodejs.OutputFormat.CJS,
+        // Bundle the AWS SDK too: the versions tested are the versions shipped.
+        externalModules: [],
+        // Keep class names: errors are matched by name in Retry/Catch.
+        keepNames: true,
+      },
+    });
+  }
+}
+
+export { REPO_ROOT, TaskFunction };
+export type { TaskFunctionProps };

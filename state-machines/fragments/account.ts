@@ -1,0 +1,153 @@
+/**
+ * The states one account goes through inside `For each account`: `Collect resources` →
+ * `Evaluate rules` → `Check exemptions` → `For each finding` → `Account done`. A failure is caught
+ * here, inside the iteration, so one broken account never stops the sweep: an account whose role
+ * cannot be assumed ends in `Account unreachable`, any other failure in `Account failed`; both are
+ * reported to operators and in the sweep report.
+ */
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { withTaskRetry } from '../retry';
+import { FINDING_ITEM, findingStates } from './finding';
+
+interface AccountStatesProps {
+  readonly collectFunction: lambda.IFunction;
+  readonly evaluateFunction: lambda.IFunction;
+  readonly checkExemptionsFunction: lambda.IFunction;
+  readonly remediateFunction: lambda.IFunction;
+  readonly recordRemediationFunction: lambda.IFunction;
+  readonly topic: sns.ITopic;
+  /** Findings of one account acted on at the same time. @default 10 */
+  readonly findingConcurrency?: number;
+}
+
+/** The per-account item: what `For each account` passes to every iteration. */
+const ACCOUNT_ITEM = { 'target.$': '$$.Map.Item.Value', 'sweep.$': '$.sweep' };
+
+function accountStates(scope: Construct, props: AccountStatesProps): sfn.IChainable {
+  const notifyOperators = withTaskRetry(
+    new tasks.SnsPublish(scope, 'Notify operators', {
+      comment: 'Tells operators that an account could not be swept, and why.',
+      topic: props.topic,
+      subject: sfn.JsonPath.stringAt('$.subject'),
+      message: sfn.TaskInput.fromJsonPathAt('$.message'),
+      messageAttributes: {
+        severity: { value: 'HIGH' },
+        accountId: { value: sfn.JsonPath.stringAt('$.accountId') },
+        decision: { value: 'NOTIFY' },
+      },
+      resultSelector: { status: 'SENT', 'messageId.$': '$.MessageId' },
+      resultPath: '$.notified',
+    }),
+  );
+  notifyOperators.addCatch(
+    new sfn.Pass(scope, 'Operators not notified', {
+      comment: 'SNS refused the message; the account result (with the error) still reaches the report.',
+    }),
+    {
+      errors: ['States.ALL'],
+      resultPath: '$.notified',
+    },
+  );
+
+  const unreachable = new sfn.Pass(scope, 'Account unreachable', {
+    comment: "The account's audit role could not be assumed (or it refused every read). The sweep goes on.",
+    parameters: {
+      'accountId.$': '$.target.accountId',
+      'alias.$': '$.target.alias',
+      status: 'UNREACHABLE',
+      'error.$': '$.error.Cause',
+      'subject.$': "States.Format('[HIGH] Warden could not reach account {}', $.target.accountId)",
+      'message.$':
+        "States.Format('Warden could not sweep account {} ({}) in sweep {}. Why: {}. Check that the member stack is deployed and that its WardenAudit role trusts the central account.', $.target.alias, $.target.accountId, $.sweep.executionName, $.error.Cause)",
+    },
+  });
+  unreachable.next(notifyOperators);
+
+  const failed = new sfn.Pass(scope, 'Account failed', {
+    comment: 'Evaluating this account failed after retries. The sweep goes on; the error is in the report.',
+    parameters: {
+      'accountId.$': '$.target.accountId',
+      'alias.$': '$.target.alias',
+      status: 'FAILED',
+      'error.$': '$.error.Cause',
+      'subject.$': "States.Format('[HIGH] Warden sweep failed for account {}', $.target.accountId)",
+      'message.$':
+        "States.Format('Warden could not finish sweeping account {} ({}) in sweep {}. Why: {}', $.target.alias, $.target.accountId, $.sweep.executionName, $.error.Cause)",
+    },
+  });
+  failed.next(notifyOperators);
+
+  const lambdaTask = (id: string, comment: string, fn: lambda.IFunction, resultPath: string) => {
+    const task = withTaskRetry(
+      new tasks.LambdaInvoke(scope, id, {
+        comment,
+        lambdaFunction: fn,
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+        resultPath,
+      }),
+    );
+    return task;
+  };
+
+  const collect = lambdaTask(
+    'Collect resources',
+    "Reads the account's resources in each of its regions (assuming WardenAudit) into an inventory.",
+    props.collectFunction,
+    '$.inventory',
+  );
+  collect.addCatch(unreachable, { errors: ['AccountUnreachableError'], resultPath: '$.error' });
+  collect.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
+
+  const evaluate = lambdaTask(
+    'Evaluate rules',
+    'Evaluates every resource of the inventory against every rule, in one batch.',
+    props.evaluateFunction,
+    '$.evaluation',
+  );
+  evaluate.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
+
+  const checkExemptions = lambdaTask(
+    'Check exemptions',
+    "Matches findings against the account's exemptions and decides REMEDIATE, NOTIFY, EXEMPT or NONE.",
+    props.checkExemptionsFunction,
+    '$.decisions',
+  );
+  checkExemptions.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
+
+  const forEachFinding = new sfn.Map(scope, 'For each finding', {
+    comment: 'Only findings to remediate or notify come here; exempt and audit-only ones are just reported.',
+    itemsPath: '$.decisions.actionable',
+    itemSelector: FINDING_ITEM,
+    maxConcurrency: props.findingConcurrency ?? 10,
+    resultPath: '$.outcomes',
+  });
+  forEachFinding.itemProcessor(findingStates(scope, props));
+  forEachFinding.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
+
+  const done = new sfn.Pass(scope, 'Account done', {
+    comment: "The account's result: counts, where its decided findings are stored, and each action's outcome.",
+    parameters: {
+      'accountId.$': '$.target.accountId',
+      'alias.$': '$.target.alias',
+      status: 'OK',
+      inventory: { 'resourceCount.$': '$.inventory.resourceCount', 'regionErrors.$': '$.inventory.regionErrors' },
+      evaluation: { 'resourcesEvaluated.$': '$.evaluation.resourcesEvaluated', 'counts.$': '$.evaluation.counts' },
+      decisions: {
+        'decisionsRef.$': '$.decisions.decisionsRef',
+        'byDecision.$': '$.decisions.byDecision',
+        'exemptionLookupError.$': '$.decisions.exemptionLookupError',
+      },
+      'outcomes.$': '$.outcomes',
+    },
+  });
+
+  return collect.next(evaluate).next(checkExemptions).next(forEachFinding).next(done);
+}
+
+export type { AccountStatesProps };
+export { ACCOUNT_ITEM, accountStates };

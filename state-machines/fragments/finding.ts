@@ -1,0 +1,123 @@
+/**
+ * The states one actionable finding goes through: `Decide` → `Remediate` → `Record remediation`
+ * → `Notify owner`, or `Decide` → `Notify owner`. Every failure is a branch: a remediation that
+ * crashes is recorded as FAILED and notified; a ledger or SNS failure is kept in the item's
+ * result (`ledger`, `notified`) and reported, never dropped.
+ */
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { withTaskRetry } from '../retry';
+
+interface FindingStatesProps {
+  readonly remediateFunction: lambda.IFunction;
+  readonly recordRemediationFunction: lambda.IFunction;
+  readonly topic: sns.ITopic;
+}
+
+/** The per-finding item: what `For each finding` passes to every iteration. */
+const FINDING_ITEM = {
+  'finding.$': '$$.Map.Item.Value',
+  'notification.$': '$$.Map.Item.Value.notification',
+  'target.$': '$.target',
+  'sweep.$': '$.sweep',
+  remediation: { outcome: 'NOT_ATTEMPTED' },
+  ledger: { status: 'NOT_WRITTEN' },
+  notified: { status: 'NOT_SENT' },
+};
+
+function findingStates(scope: Construct, props: FindingStatesProps): sfn.IChainable {
+  const done = new sfn.Pass(scope, 'Finding done', {
+    comment: 'What this finding became: the decision, the remediation outcome, and whether the owner was told.',
+    parameters: {
+      'findingId.$': '$.finding.findingId',
+      'decision.$': '$.finding.decision',
+      'subject.$': '$.notification.subject',
+      'remediation.$': '$.remediation',
+      'ledger.$': '$.ledger',
+      'notified.$': '$.notified',
+    },
+  });
+
+  const notifyOwner = withTaskRetry(
+    new tasks.SnsPublish(scope, 'Notify owner', {
+      comment: 'Publishes the finding to the Warden topic; subscribers filter on the attributes.',
+      topic: props.topic,
+      subject: sfn.JsonPath.stringAt('$.notification.subject'),
+      message: sfn.TaskInput.fromJsonPathAt('$.notification.message'),
+      messageAttributes: {
+        severity: { value: sfn.JsonPath.stringAt('$.notification.attributes.severity') },
+        ruleId: { value: sfn.JsonPath.stringAt('$.notification.attributes.ruleId') },
+        accountId: { value: sfn.JsonPath.stringAt('$.notification.attributes.accountId') },
+        decision: { value: sfn.JsonPath.stringAt('$.notification.attributes.decision') },
+        owner: { value: sfn.JsonPath.stringAt('$.notification.attributes.owner') },
+      },
+      resultSelector: { status: 'SENT', 'messageId.$': '$.MessageId' },
+      resultPath: '$.notified',
+    }),
+  );
+  notifyOwner.addCatch(done, { errors: ['States.ALL'], resultPath: '$.notified' });
+  notifyOwner.next(done);
+
+  const recordRemediation = withTaskRetry(
+    new tasks.LambdaInvoke(scope, 'Record remediation', {
+      comment: 'Writes the remediation record to the ledger, so the owning team can put the fix into their IaC.',
+      lambdaFunction: props.recordRemediationFunction,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath: '$.ledger',
+    }),
+  );
+  recordRemediation.addCatch(notifyOwner, { errors: ['States.ALL'], resultPath: '$.ledger' });
+  recordRemediation.next(notifyOwner);
+
+  const describeFailure = new sfn.Pass(scope, 'Describe remediation failure', {
+    comment: 'Rewrites the notification: the remediation did not run to completion.',
+    parameters: {
+      'subject.$': "States.Format('[FAILED] Warden remediation of {}', $.finding.ruleId)",
+      'message.$':
+        "States.Format('Warden could not remediate {} in account {} ({}), region {}. Rule: {}. Error: {}. Nothing is known to have changed; check the resource and the ledger.', $.finding.arn, $.target.alias, $.finding.accountId, $.finding.region, $.finding.ruleId, $.remediation.error)",
+      'attributes.$': '$.notification.attributes',
+    },
+    resultPath: '$.notification',
+  });
+  describeFailure.next(recordRemediation);
+
+  const remediationFailed = new sfn.Pass(scope, 'Remediation failed', {
+    comment: 'The Remediate task itself failed (timeout, crash): record outcome FAILED with the error.',
+    parameters: {
+      outcome: 'FAILED',
+      'error.$': '$.remediationError.Cause',
+      'apiCalls.$': '$.finding.plan',
+      'at.$': '$$.State.EnteredTime',
+    },
+    resultPath: '$.remediation',
+  });
+  remediationFailed.next(describeFailure);
+
+  const remediate = withTaskRetry(
+    new tasks.LambdaInvoke(scope, 'Remediate', {
+      comment: 'Applies the planned API calls with the WardenRemediate role (PLANNED only in dry runs).',
+      lambdaFunction: props.remediateFunction,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+    }),
+  );
+  remediate.addCatch(remediationFailed, { errors: ['States.ALL'], resultPath: '$.remediationError' });
+  remediate.next(recordRemediation);
+
+  const noAction = new sfn.Pass(scope, 'No action', {
+    comment: 'Only REMEDIATE and NOTIFY findings reach this map; anything else passes through unchanged.',
+  });
+  noAction.next(done);
+
+  return new sfn.Choice(scope, 'Decide', { comment: 'Acts on the decision made by Check exemptions.' })
+    .when(sfn.Condition.stringEquals('$.finding.decision', 'REMEDIATE'), remediate)
+    .when(sfn.Condition.stringEquals('$.finding.decision', 'NOTIFY'), notifyOwner)
+    .otherwise(noAction);
+}
+
+export type { FindingStatesProps };
+export { FINDING_ITEM, findingStates };
