@@ -1,0 +1,53 @@
+/**
+ * The `--json` sweep report: the stable contract of DESIGN §4.5. Every documented key is always
+ * present (`null` when it does not apply), so consumers never have to test for absence.
+ */
+import type { LocalExecution } from '../local/run-sweep';
+import type { Report } from '../tasks/summarize/report';
+
+function jsonReport(execution: LocalExecution, report: Report) {
+  return {
+    execution: { name: execution.name, status: execution.status, stateTransitions: execution.stateTransitions },
+    resourcesEvaluated: report.resourcesEvaluated,
+    counts: report.counts,
+    accounts: report.accounts.map((a) => ({
+      accountId: a.accountId,
+      alias: a.alias,
+      status: a.status,
+      error: a.error ?? null,
+      ...(a.regionErrors !== undefined ? { regionErrors: a.regionErrors } : {}),
+    })),
+    findings: report.findings.map((f) => ({
+      findingId: f.findingId,
+      ruleId: f.ruleId,
+      accountId: f.accountId,
+      region: f.region,
+      resourceType: f.resourceType,
+      resourceId: f.resourceId,
+      arn: f.arn,
+      status: f.status,
+      decision: f.decision,
+      exemptionId: f.exemptionId ?? null,
+      message: f.message,
+      severity: f.severity,
+      decisionReason: f.decisionReason,
+      notified: f.notified,
+      remediation:
+        f.remediation === undefined
+          ? null
+          : {
+              outcome: f.remediation.outcome,
+              apiCalls: f.remediation.apiCalls,
+              error: f.remediation.error ?? null,
+              iac: f.remediation.iac ?? null,
+            },
+    })),
+    notifications: report.notifications,
+    exemptionProblems: report.exemptionProblems,
+  };
+}
+
+type JsonReport = ReturnType<typeof jsonReport>;
+
+export { jsonReport };
+export type { JsonReport };

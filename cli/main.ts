@@ -1,0 +1,73 @@
+/**
+ * The `warden` command. Exit code 0 when the command ran (whatever a sweep found); 2 with one line
+ * on stderr when it could not run (bad flag, unreadable snapshot, malformed file).
+ */
+import '../local/polyfills';
+import { parseArgs } from 'node:util';
+import { CliError } from './errors';
+import { sweepCommand } from './commands/sweep';
+
+const USAGE = `Usage:
+  warden sweep [--snapshot DIR] [--accounts FILE] [--exemptions FILE]
+               [--mode audit|notify|remediate] [--rules id,…] [--report DIR] [--json]
+
+  Without --snapshot, sweeps the bundled sample estate (examples/estate).
+  Runs the synthesized SweepStateMachine locally; remediations are planned, never sent.`;
+
+interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Runs the CLI and returns its exit code; never throws. */
+async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    io.stderr(`warden: ${errorLine(error).split('\n')[0]}\n`);
+    if (process.env.WARDEN_DEBUG) console.error(error);
+    return 2;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === 'sweep') {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        snapshot: { type: 'string' },
+        accounts: { type: 'string' },
+        exemptions: { type: 'string' },
+        mode: { type: 'string' },
+        rules: { type: 'string' },
+        report: { type: 'string' },
+        json: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+      },
+    });
+    if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`);
+    return sweepCommand(values, io);
+  }
+  throw new CliError(`unknown command "${command}"\n${USAGE}`);
+}
+
+function errorLine(error: unknown): string {
+  if (error instanceof CliError) return error.message;
+  if (error instanceof Error) {
+    // parseArgs errors (unknown option, missing value) and file-reading errors are the user's to fix.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code?.startsWith('ERR_PARSE_ARGS')) return error.message;
+    return `${error.name}: ${error.message}`;
+  }
+  return String(error);
+}
+
+export { runCli };
+export type { CliIo };

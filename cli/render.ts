@@ -1,0 +1,58 @@
+/** The terminal summary of a sweep: what a person wants to see first, in plain text. */
+import type { LocalSweepResult } from '../local/run-sweep';
+import type { Report } from '../tasks/summarize/report';
+
+function renderSummary(result: LocalSweepResult & { report: Report }, source: string): string {
+  const { execution, report } = result;
+  const out: string[] = [];
+  out.push(`Warden sweep ${execution.name}: ${execution.status} (${execution.stateTransitions} state transitions)`);
+  out.push(`Source: ${source}`);
+  out.push(
+    `${report.resourcesEvaluated} resources evaluated in ${report.accounts.filter((a) => a.status === 'OK').length} of ${report.accounts.length} accounts · mode ${report.mode} · remediations are planned, never sent, in a local run`,
+  );
+
+  out.push('', 'Accounts');
+  for (const a of report.accounts) {
+    out.push(`  ${a.accountId}  ${pad(a.alias, 18)} ${pad(a.status, 12)} ${a.error ?? ''}`.trimEnd());
+  }
+
+  out.push('', `Rules${' '.repeat(31)}compliant  non-compliant  not-applicable  error`);
+  for (const [ruleId, c] of Object.entries(report.counts).sort(([a], [b]) => a.localeCompare(b))) {
+    out.push(
+      `  ${pad(ruleId, 34)}${num(c.COMPLIANT, 9)}${num(c.NON_COMPLIANT, 15)}${num(c.NOT_APPLICABLE, 16)}${num(c.ERROR, 7)}`,
+    );
+  }
+
+  const by = (d: string) => report.findings.filter((f) => f.decision === d).length;
+  out.push(
+    '',
+    `Decisions  REMEDIATE ${by('REMEDIATE')} · NOTIFY ${by('NOTIFY')} · EXEMPT ${by('EXEMPT')} · NONE ${by('NONE')}`,
+  );
+  for (const f of report.findings) {
+    const action =
+      f.remediation !== undefined
+        ? `${f.remediation.outcome}: ${f.remediation.apiCalls.map((c) => `${c.service}:${c.operation}`).join(', ')}`
+        : f.exemptionId !== undefined
+          ? `exemption ${f.exemptionId}`
+          : f.decisionReason;
+    out.push(`  ${pad(f.decision, 9)} ${pad(f.ruleId, 28)} ${f.accountId}/${pad(f.region, 10)} ${f.resourceId}  (${action})`);
+  }
+
+  if (report.exemptionProblems.length > 0) {
+    out.push('', 'Exemption items that never match');
+    for (const p of report.exemptionProblems) out.push(`  ${pad(p.exemptionId, 12)} ${p.problem}`);
+  }
+  out.push('', `Notifications published: ${report.notifications.length} (local outbox)`);
+  return `${out.join('\n')}\n`;
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function num(n: number, width: number): string {
+  const s = String(n);
+  return ' '.repeat(Math.max(0, width - s.length)) + s;
+}
+
+export { renderSummary };

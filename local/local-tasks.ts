@@ -1,0 +1,60 @@
+/**
+ * The task handlers of a local run: the very same task code as the Lambda functions, given local
+ * dependencies — the embedded DynamoDB, the in-memory artifacts store, resources from a Config
+ * snapshot instead of the live collectors, and no remediation clients (so nothing is ever sent:
+ * every REMEDIATE decision is PLANNED).
+ */
+import { createCheckExemptions } from '../tasks/check-exemptions/check-exemptions';
+import { createCollect, type ResourceSource } from '../tasks/collect/collect';
+import { createEvaluate } from '../tasks/evaluate/evaluate';
+import { createRecordRemediation } from '../tasks/record-remediation/record-remediation';
+import { createRemediate } from '../tasks/remediate/remediate';
+import { createResolveTargets } from '../tasks/resolve-targets/resolve-targets';
+import { configFromJson } from '../tasks/shared/config';
+import type { ObjectStore } from '../tasks/shared/object-store';
+import { createSummarize } from '../tasks/summarize/summarize';
+import type { TaskFactory } from './bindings';
+import type { EmbeddedDynamoDb } from './embedded-dynamodb';
+
+interface LocalTaskDeps {
+  readonly dynamodb: EmbeddedDynamoDb;
+  readonly store: ObjectStore;
+  readonly source: ResourceSource;
+  /** The clock exemptions are judged against. @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+function localTasks(deps: LocalTaskDeps): Record<string, TaskFactory> {
+  const ddb = deps.dynamodb.documents;
+  const now = deps.now ?? (() => new Date());
+  const env = (e: Record<string, string>, name: string): string => {
+    const value = e[name];
+    if (value === undefined) throw new Error(`the synthesized function has no ${name}`);
+    return value;
+  };
+  return {
+    'resolve-targets': (e) =>
+      createResolveTargets({
+        ddb,
+        accountsTable: env(e, 'ACCOUNTS_TABLE'),
+        exemptionsTable: env(e, 'EXEMPTIONS_TABLE'),
+        config: configFromJson(e.WARDEN_CONFIG),
+      }),
+    collect: () => createCollect({ source: deps.source, store: deps.store }),
+    evaluate: (e) => createEvaluate({ store: deps.store, config: configFromJson(e.WARDEN_CONFIG) }),
+    'check-exemptions': (e) =>
+      createCheckExemptions({
+        ddb,
+        exemptionsTable: env(e, 'EXEMPTIONS_TABLE'),
+        store: deps.store,
+        config: configFromJson(e.WARDEN_CONFIG),
+        now,
+      }),
+    remediate: () => createRemediate({ now }),
+    'record-remediation': (e) => createRecordRemediation({ ddb, ledgerTable: env(e, 'LEDGER_TABLE') }),
+    summarize: () => createSummarize({ store: deps.store }),
+  };
+}
+
+export type { LocalTaskDeps };
+export { localTasks };

@@ -1,0 +1,196 @@
+/**
+ * Runs one sweep locally through the synthesized `SweepStateMachine` with aws-local-stepfunctions:
+ * embedded DynamoDB seeded with the accounts and exemptions, resources from a Config snapshot,
+ * notifications to an outbox, remediations planned and never sent.
+ */
+import './polyfills';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import type { ConfigurationItem, ExemptionProblem } from '../tasks/shared/model';
+import type { Report } from '../tasks/summarize/report';
+import type { SummarizeOutput } from '../tasks/summarize/summarize';
+import { bindTasks, type JsonValue, type PublishedMessage, retryingStates, type TaskFactory } from './bindings';
+
+type TaskHandler = (event: unknown) => Promise<unknown>;
+
+import { startEmbeddedDynamoDb } from './embedded-dynamodb';
+import { type TableSchema, tableSchemas } from './extract';
+import { localTasks } from './local-tasks';
+import { MemoryObjectStore } from './memory-store';
+import { accountsInSnapshot, snapshotSource } from './snapshot-source';
+import { workflows as defaultWorkflows, type Workflows } from './workflows';
+
+interface LocalSweepOptions {
+  readonly items: readonly ConfigurationItem[];
+  /** `Accounts` items. @default every account found in the snapshot, with its id as alias */
+  readonly accounts?: readonly Record<string, unknown>[];
+  /** `Exemptions` items, as stored (validated by the sweep itself). @default none */
+  readonly exemptions?: readonly unknown[];
+  /** The execution input (`mode`, `dryRun`, `rules`, …). */
+  readonly request?: Record<string, unknown>;
+  readonly executionName?: string;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** @default the repository's own cdk.json */
+  readonly workflows?: Workflows;
+  /** Wraps each task's handler (tests use it to make one task fail for one account). */
+  readonly wrapTask?: (task: string, run: TaskHandler) => TaskHandler;
+  /** Called for every `sns:publish`; throwing makes that Task fail as SNS would. */
+  readonly onPublish?: (message: PublishedMessage) => void;
+}
+
+interface LocalExecution {
+  readonly name: string;
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly stateTransitions: number;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+interface LocalSweepResult {
+  readonly execution: LocalExecution;
+  /** Absent when the execution failed. */
+  readonly report?: Report;
+  readonly markdown?: string;
+  readonly published: PublishedMessage[];
+  readonly ledger: Record<string, unknown>[];
+  /** Exemption items that could not even be stored (no `accountId`/`exemptionId` key). */
+  readonly unstorableExemptions: ExemptionProblem[];
+}
+
+function executionNameFor(at: Date): string {
+  // Execution names allow no ':'; this is the DESIGN's `sweep-2026-11-22T06-00Z`.
+  return `sweep-${at.toISOString().slice(0, 16).replace(':', '-')}Z`;
+}
+
+async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResult> {
+  const now = options.now ?? (() => new Date());
+  const wf = options.workflows ?? defaultWorkflows();
+  const tables = tableSchemas(wf.template);
+  const dynamodb = await startEmbeddedDynamoDb(tables);
+  try {
+    const accountsTable = tableNamed(tables, 'Accounts');
+    const exemptionsTable = tableNamed(tables, 'Exemptions');
+    const ledgerTable = tableNamed(tables, 'Ledger');
+    for (const account of options.accounts ?? accountsInSnapshot(options.items)) {
+      await dynamodb.documents.send(new PutCommand({ TableName: accountsTable, Item: account }));
+    }
+    const unstorableExemptions: ExemptionProblem[] = [];
+    for (const item of options.exemptions ?? []) {
+      const problem = unstorable(item);
+      if (problem !== undefined) unstorableExemptions.push(problem);
+      else
+        await dynamodb.documents.send(
+          new PutCommand({ TableName: exemptionsTable, Item: item as Record<string, unknown> }),
+        );
+    }
+
+    const store = new MemoryObjectStore();
+    const outbox: PublishedMessage[] = [];
+    const handlers = bindTasks(wf.sweep, {
+      template: wf.template,
+      outbox,
+      ...(options.onPublish !== undefined ? { onPublish: options.onPublish } : {}),
+      tasks: wrapTasks(localTasks({ dynamodb, store, source: snapshotSource(options.items), now }), options.wrapTask),
+    });
+    const machine = new StateMachine(wf.sweep.definition as never, {
+      validationOptions: { checkPaths: true, checkArn: true },
+    });
+    const startedAt = now();
+    const name = options.executionName ?? executionNameFor(startedAt);
+    const run = machine.run((options.request ?? {}) as never, {
+      overrides: {
+        taskResourceLocalHandlers: handlers as never,
+        retryIntervalOverrides: Object.fromEntries(retryingStates(wf.sweep.definition).map((s) => [s, 0])),
+      },
+      context: {
+        Execution: {
+          Id: `arn:aws:states:us-east-1:123456789012:execution:${wf.sweep.logicalId}:${name}`,
+          Name: name,
+        },
+        // The engine sets no State object; the local clock stands in for EnteredTime.
+        State: { EnteredTime: startedAt.toISOString(), Name: '' },
+      } as never,
+    });
+
+    let stateTransitions = 0;
+    const counting = (async () => {
+      for await (const event of run.eventLogs) if (event.type === 'StateEntered') stateTransitions += 1;
+    })();
+    let output: JsonValue | undefined;
+    let failure: { error: string; cause: string } | undefined;
+    try {
+      output = (await run.result) as JsonValue;
+    } catch (error) {
+      if (!(error instanceof ExecutionError)) throw error;
+      const cause = error.cause as Error | undefined;
+      failure = { error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? error.message };
+    }
+    await counting;
+
+    const ledger = await scanLedger(dynamodb.documents, ledgerTable);
+    if (failure !== undefined) {
+      return {
+        execution: { name, status: 'FAILED', stateTransitions, ...failure },
+        published: outbox,
+        ledger,
+        unstorableExemptions,
+      };
+    }
+    const summary = output as unknown as SummarizeOutput;
+    const report = await store.getJson<Report>(summary.reportRef);
+    return {
+      execution: { name, status: 'SUCCEEDED', stateTransitions },
+      report: {
+        ...report,
+        exemptionProblems: [...unstorableExemptions, ...report.exemptionProblems],
+      },
+      markdown: store.getText(summary.markdownRef),
+      published: outbox,
+      ledger,
+      unstorableExemptions,
+    };
+  } finally {
+    await dynamodb.close();
+  }
+}
+
+function wrapTasks(
+  tasks: Record<string, TaskFactory>,
+  wrap: ((task: string, run: TaskHandler) => TaskHandler) | undefined,
+): Record<string, TaskFactory> {
+  if (wrap === undefined) return tasks;
+  return Object.fromEntries(Object.entries(tasks).map(([task, factory]) => [task, (env) => wrap(task, factory(env))]));
+}
+
+function tableNamed(tables: readonly TableSchema[], id: string): string {
+  const table = tables.find((t) => t.tableName.includes(id));
+  if (table === undefined) throw new Error(`the template has no ${id} table`);
+  return table.tableName;
+}
+
+/** DynamoDB cannot store an item without its key attributes; say so instead of losing it. */
+function unstorable(item: unknown): ExemptionProblem | undefined {
+  const record = (item ?? {}) as Record<string, unknown>;
+  const id = typeof record.exemptionId === 'string' && record.exemptionId !== '' ? record.exemptionId : undefined;
+  const missing = [
+    ...(id === undefined ? ['exemptionId'] : []),
+    ...(typeof record.accountId !== 'string' || record.accountId === '' ? ['accountId'] : []),
+  ];
+  if (missing.length === 0) return undefined;
+  return {
+    exemptionId: id ?? '(missing exemptionId)',
+    problem: `cannot be stored in the Exemptions table: ${missing.join(' and ')} (the table's key) must be a non-empty string`,
+  };
+}
+
+async function scanLedger(
+  documents: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient,
+  table: string,
+): Promise<Record<string, unknown>[]> {
+  const { scanAll } = await import('../tasks/shared/dynamo');
+  return scanAll(documents, table);
+}
+
+export type { LocalExecution, LocalSweepOptions, LocalSweepResult };
+export { executionNameFor, runLocalSweep };

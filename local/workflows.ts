@@ -1,0 +1,40 @@
+/**
+ * The deployed definitions, for local runs: the CDK app is built with the `cdk.json` context
+ * (exactly what `cdk synth` sees), synthesized, and the state machines are read out of the
+ * template. Built once per process.
+ */
+import { readFileSync } from 'node:fs';
+import { buildApp, CENTRAL_STACK_NAME } from '../infra/app';
+import { REPO_ROOT } from '../infra/constructs/task-function';
+import { type ExtractedStateMachine, extractStateMachines, type Template } from './extract';
+
+interface Workflows {
+  readonly template: Template;
+  readonly sweep: ExtractedStateMachine;
+}
+
+let cached: Workflows | undefined;
+
+/** The context `cdk.json` gives the app: the same rule modes and parameters as the deployment. */
+function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(`${REPO_ROOT}cdk.json`, 'utf-8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
+function synthesizeWorkflows(context: Record<string, unknown> = cdkJsonContext()): Workflows {
+  const { app } = buildApp({ context, skipBundling: true });
+  const template = app.synth().getStackByName(CENTRAL_STACK_NAME).template as Template;
+  const machines = [...extractStateMachines(template).values()];
+  const sweep = machines.find((m) => m.logicalId.includes('SweepStateMachine'));
+  if (sweep === undefined) throw new Error(`${CENTRAL_STACK_NAME} has no SweepStateMachine`);
+  return { template, sweep };
+}
+
+/** The workflows of the repository's own `cdk.json`, synthesized on first use. */
+function workflows(): Workflows {
+  cached ??= synthesizeWorkflows();
+  return cached;
+}
+
+export type { Workflows };
+export { cdkJsonContext, synthesizeWorkflows, workflows };

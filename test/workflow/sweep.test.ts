@@ -1,0 +1,272 @@
+/**
+ * Runs the synthesized SweepStateMachine locally over the bundled sample estate and checks what a
+ * person would check: every case decided right, remediations planned with the exact calls, the
+ * ledger and the notifications complete, and failures handled as branches.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
+import { readSnapshot } from '../../local/snapshot';
+import { workflows } from '../../local/workflows';
+import type { ConfigurationItem } from '../../tasks/shared/model';
+import type { Report, ReportFinding } from '../../tasks/summarize/report';
+
+const ESTATE = new URL('../../examples/estate/', import.meta.url);
+const NOW = () => new Date('2026-11-22T06:00:00Z');
+const accounts = JSON.parse(readFileSync(new URL('accounts.json', ESTATE), 'utf-8'));
+const exemptions = JSON.parse(readFileSync(new URL('exemptions.json', ESTATE), 'utf-8'));
+
+let items: ConfigurationItem[];
+let result: LocalSweepResult;
+let report: Report;
+
+function finding(ruleId: string, resourceId: string): ReportFinding {
+  const f = report.findings.find((x) => x.ruleId === ruleId && x.resourceId === resourceId);
+  if (f === undefined) throw new Error(`no ${ruleId} finding for ${resourceId}`);
+  return f;
+}
+
+beforeAll(async () => {
+  items = (await readSnapshot(new URL('snapshot', ESTATE).pathname)).items;
+  result = await runLocalSweep({
+    items,
+    accounts,
+    exemptions,
+    request: { dryRun: true },
+    executionName: 'sweep-2026-11-22T06-00Z',
+    now: NOW,
+  });
+  if (result.report === undefined) throw new Error(`sweep failed: ${result.execution.cause}`);
+  report = result.report;
+});
+
+describe('sweep over the bundled estate', () => {
+  it('succeeds and counts every state it entered', () => {
+    expect(result.execution.status).toBe('SUCCEEDED');
+    expect(result.execution.name).toBe('sweep-2026-11-22T06-00Z');
+    // 3 top-level states; 5 per reachable account; 3 for the unreachable one; 5 per REMEDIATE, 3 per NOTIFY finding.
+    const by = (d: string) => report.findings.filter((f) => f.decision === d).length;
+    expect(result.execution.stateTransitions).toBe(3 + 3 * 5 + 3 + 5 * by('REMEDIATE') + 3 * by('NOTIFY'));
+  });
+
+  it('reports the account without data as UNREACHABLE and still sweeps the others', () => {
+    expect(report.accounts.map((a) => [a.accountId, a.alias, a.status])).toEqual([
+      ['111111111111', 'payments-prod', 'OK'],
+      ['222222222222', 'data-platform', 'OK'],
+      ['333333333333', 'sandbox', 'OK'],
+      ['444444444444', 'legacy-archive', 'UNREACHABLE'],
+    ]);
+    expect(report.accounts[3]?.error).toContain('no configuration items for account 444444444444');
+    const unreachable = result.published.filter((m) => m.state === 'Notify operators');
+    expect(unreachable).toHaveLength(1);
+    expect(unreachable[0]?.Subject).toBe('[HIGH] Warden could not reach account 444444444444');
+  });
+
+  it('counts every evaluation, and lists only non-compliant and error findings', () => {
+    const buckets = items.filter((ci) => ci.resourceType === 'AWS::S3::Bucket').length;
+    const instances = items.filter((ci) => ci.resourceType === 'AWS::EC2::Instance').length;
+    const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    expect(total(report.counts['s3-bucket-encryption'] ?? {})).toBe(buckets);
+    expect(total(report.counts['ec2-instance-required-tags'] ?? {})).toBe(instances);
+    expect(report.resourcesEvaluated).toBe(buckets + instances);
+    const nonCompliant = Object.values(report.counts).reduce((a, c) => a + c.NON_COMPLIANT + c.ERROR, 0);
+    expect(report.findings).toHaveLength(nonCompliant);
+  });
+
+  it('exempts the legacy-logs-* buckets with the SUPPRESS glob, anchored', () => {
+    for (const id of ['legacy-logs-2019', 'legacy-logs-2020', 'legacy-logs-2021']) {
+      const f = finding('s3-bucket-encryption', id);
+      expect([f.decision, f.exemptionId, f.notified]).toEqual(['EXEMPT', 'ex-legacy-logs', 'NOT_SENT']);
+    }
+    const anchored = finding('s3-bucket-encryption', 'x-legacy-logs-1');
+    expect(anchored.decision).toBe('REMEDIATE');
+    expect(anchored.exemptionId).toBeUndefined();
+  });
+
+  it('never lets an expired exemption match', () => {
+    const f = finding('s3-bucket-encryption', 'payments-prod-exports-2017');
+    expect(f.decision).toBe('REMEDIATE');
+    expect(f.exemptionId).toBeUndefined();
+  });
+
+  it('notifies, never remediates, a NOTIFY_ONLY exemption', () => {
+    const f = finding('ec2-instance-required-tags', 'i-08a18a0ae46264ae2');
+    expect([f.decision, f.exemptionId, f.notified, f.remediation]).toEqual([
+      'NOTIFY',
+      'ex-etl-runner-notify-only',
+      'SENT',
+      undefined,
+    ]);
+  });
+
+  it('reports the malformed exemption and lets it match nothing', () => {
+    expect(report.exemptionProblems).toEqual([
+      { exemptionId: 'ex-sandbox-tags-unapproved', problem: expect.stringContaining('approvedBy') },
+    ]);
+    const sandbox = report.findings.filter((f) => f.accountId === '333333333333');
+    expect(sandbox.length).toBeGreaterThan(0);
+    for (const f of sandbox) expect(f.exemptionId).toBeUndefined();
+  });
+
+  it('plans the exact PutBucketEncryption call and names the owning stack', () => {
+    const f = finding('s3-bucket-encryption', 'payments-core-artifactsbucket-1x8qk2m4v7zd');
+    expect(f.remediation).toMatchObject({
+      outcome: 'PLANNED',
+      apiCalls: [
+        {
+          service: 's3',
+          operation: 'PutBucketEncryption',
+          input: {
+            Bucket: 'payments-core-artifactsbucket-1x8qk2m4v7zd',
+            ExpectedBucketOwner: '111111111111',
+            ServerSideEncryptionConfiguration: {
+              Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+            },
+          },
+        },
+      ],
+      iac: {
+        tool: 'cloudformation',
+        stack: 'payments-core',
+        logicalId: 'ArtifactsBucket',
+        propertyPath: 'BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm',
+      },
+    });
+  });
+
+  it('plans CreateTags for exactly the missing keys', () => {
+    const f = finding('ec2-instance-required-tags', 'i-016e833cbe5413ff9');
+    expect(f.remediation?.apiCalls).toEqual([
+      {
+        service: 'ec2',
+        operation: 'CreateTags',
+        input: { Resources: ['i-016e833cbe5413ff9'], Tags: [{ Key: 'Owner', Value: 'unassigned' }] },
+      },
+    ]);
+  });
+
+  it('records every remediation in the ledger and notifies every actionable finding', () => {
+    const remediated = report.findings.filter((f) => f.decision === 'REMEDIATE');
+    expect(remediated.length).toBeGreaterThan(0);
+    expect(new Set(result.ledger.map((r) => r.findingId))).toEqual(new Set(remediated.map((f) => f.findingId)));
+    for (const record of result.ledger) {
+      expect(record).toMatchObject({
+        outcome: 'PLANNED',
+        decision: 'REMEDIATE',
+        executionName: 'sweep-2026-11-22T06-00Z',
+        executionArn: expect.stringMatching(/^arn:aws:states:.*:execution:.*:sweep-2026-11-22T06-00Z$/),
+        resource: { arn: record.arn, account: record.accountId, region: record.region },
+      });
+      expect((record.apiCalls as unknown[]).length).toBeGreaterThan(0);
+    }
+    const actionable = report.findings.filter((f) => f.decision === 'REMEDIATE' || f.decision === 'NOTIFY');
+    const owner = result.published.filter((m) => m.state === 'Notify owner');
+    expect(owner).toHaveLength(actionable.length);
+    expect(report.notifications).toHaveLength(actionable.length + 1);
+    for (const f of actionable) expect(f.notified).toBe('SENT');
+  });
+
+  it('publishes with the attributes subscribers filter on', () => {
+    const message = result.published.find((m) => m.Message.includes('x-legacy-logs-1'));
+    expect(message?.Subject?.length).toBeLessThan(100);
+    expect(message?.MessageAttributes).toEqual({
+      severity: { DataType: 'String', StringValue: 'HIGH' },
+      ruleId: { DataType: 'String', StringValue: 's3-bucket-encryption' },
+      accountId: { DataType: 'String', StringValue: '222222222222' },
+      decision: { DataType: 'String', StringValue: 'REMEDIATE' },
+      owner: { DataType: 'String', StringValue: 'data-engineering@example.com' },
+    });
+  });
+});
+
+describe('sweep modes and requests', () => {
+  it('audit mode reports every non-compliant finding and acts on none', async () => {
+    const audit = await runLocalSweep({ items, accounts, exemptions, request: { mode: 'audit' }, now: NOW });
+    const decisions = new Set(audit.report?.findings.map((f) => f.decision));
+    // Exemptions still apply; NOTIFY_ONLY still notifies (DESIGN 4.3: the exemption decides before the mode).
+    expect(decisions).toEqual(new Set(['NONE', 'EXEMPT', 'NOTIFY']));
+    expect(audit.ledger).toEqual([]);
+  });
+
+  it('rejects a malformed request without sweeping anything', async () => {
+    const bad = await runLocalSweep({ items, accounts, request: { mode: 'destroy' }, now: NOW });
+    expect(bad.execution).toMatchObject({ status: 'FAILED', error: 'InvalidInputError' });
+    expect(bad.execution.cause).toContain('mode');
+    expect(bad.published).toEqual([]);
+  });
+
+  it('sweeps only the requested rules', async () => {
+    const only = await runLocalSweep({ items, accounts, request: { rules: ['s3-bucket-encryption'] }, now: NOW });
+    expect(new Set(only.report?.findings.map((f) => f.ruleId))).toEqual(new Set(['s3-bucket-encryption']));
+  });
+});
+
+describe('failures are branches', () => {
+  it('an account whose evaluation crashes ends in Account failed; the others are swept', async () => {
+    const run = await runLocalSweep({
+      items,
+      accounts,
+      now: NOW,
+      wrapTask: (task, run) => async (event) => {
+        const { target } = event as { target: { accountId: string } };
+        if (task === 'evaluate' && target.accountId === '222222222222') {
+          throw Object.assign(new Error('out of memory'), { name: 'Runtime.OOM' });
+        }
+        return run(event);
+      },
+    });
+    expect(run.execution.status).toBe('SUCCEEDED');
+    const failed = run.report?.accounts.find((a) => a.accountId === '222222222222');
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'out of memory' });
+    expect(run.report?.accounts.filter((a) => a.status === 'OK').map((a) => a.accountId)).toEqual([
+      '111111111111',
+      '333333333333',
+    ]);
+  });
+
+  it('a remediation that crashes is recorded as FAILED and its owner is told', async () => {
+    const run = await runLocalSweep({
+      items,
+      accounts,
+      now: NOW,
+      wrapTask: (task, run) => async (event) => {
+        if (task === 'remediate') {
+          throw Object.assign(new Error('Task timed out after 300.00 seconds'), { name: 'States.Timeout' });
+        }
+        return run(event);
+      },
+    });
+    const remediated = run.report?.findings.filter((f) => f.decision === 'REMEDIATE') ?? [];
+    expect(remediated.length).toBeGreaterThan(0);
+    for (const f of remediated) {
+      expect(f.remediation?.outcome).toBe('FAILED');
+      expect(f.remediation?.error).toContain('timed out');
+      expect(f.notified).toBe('SENT');
+    }
+    expect(run.ledger.map((r) => r.outcome)).toEqual(remediated.map(() => 'FAILED'));
+    const failures = run.published.filter((m) => m.Subject?.startsWith('[FAILED]'));
+    expect(failures).toHaveLength(remediated.length);
+  });
+
+  it('a notification SNS refuses is reported as FAILED, and nothing else is lost', async () => {
+    const run = await runLocalSweep({
+      items,
+      accounts,
+      now: NOW,
+      onPublish: (m) => {
+        if (m.Message.includes('x-legacy-logs-1')) throw Object.assign(new Error('KMS key disabled'), { name: 'KMSDisabledException' });
+      },
+    });
+    expect(run.execution.status).toBe('SUCCEEDED');
+    const f = run.report?.findings.find((x) => x.resourceId === 'x-legacy-logs-1');
+    expect(f?.notified).toBe('FAILED');
+    expect(run.ledger.some((r) => String(r.arn).endsWith('x-legacy-logs-1'))).toBe(true);
+  });
+
+  it('the definition run here is the one synthesized from the CDK app', () => {
+    const states = JSON.stringify(workflows().sweep.definition);
+    for (const name of ['Resolve targets', 'For each account', 'Collect resources', 'Evaluate rules', 'Check exemptions', 'Decide', 'Remediate', 'Record remediation', 'Notify owner', 'Account unreachable', 'Summarize']) {
+      expect(states).toContain(`"${name}"`);
+    }
+  });
+});
