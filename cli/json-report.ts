@@ -49,5 +49,5 @@ function jsonReport(execution: LocalExecution, report: Report) {
 
 type JsonReport = ReturnType<typeof jsonReport>;
 
-export { jsonReport };
 export type { JsonReport };
+export { jsonReport };

@@ -4,8 +4,8 @@
  */
 import '../local/polyfills';
 import { parseArgs } from 'node:util';
-import { CliError } from './errors';
 import { sweepCommand } from './commands/sweep';
+import { CliError } from './errors';
 
 const USAGE = `Usage:
   warden sweep [--snapshot DIR] [--accounts FILE] [--exemptions FILE]
@@ -69,5 +69,5 @@ function errorLine(error: unknown): string {
   return String(error);
 }
 
-export { runCli };
 export type { CliIo };
+export { runCli };

@@ -35,7 +35,9 @@ function renderSummary(result: LocalSweepResult & { report: Report }, source: st
         : f.exemptionId !== undefined
           ? `exemption ${f.exemptionId}`
           : f.decisionReason;
-    out.push(`  ${pad(f.decision, 9)} ${pad(f.ruleId, 28)} ${f.accountId}/${pad(f.region, 10)} ${f.resourceId}  (${action})`);
+    out.push(
+      `  ${pad(f.decision, 9)} ${pad(f.ruleId, 28)} ${f.accountId}/${pad(f.region, 10)} ${f.resourceId}  (${action})`,
+    );
   }
 
   if (report.exemptionProblems.length > 0) {

@@ -75,5 +75,5 @@ async function sweepCommand(flags: SweepFlags, io: { stdout: (s: string) => void
   return 0;
 }
 
-export { sweepCommand };
 export type { SweepFlags };
+export { sweepCommand };

@@ -110,10 +110,7 @@ async function loadExemptions(
   knownRuleIds: ReadonlySet<string>,
 ): Promise<{ exemptions?: Exemption[]; error?: string }> {
   try {
-    const items = [
-      ...(await queryAccount(deps, accountId)),
-      ...(await queryAccount(deps, '*')),
-    ];
+    const items = [...(await queryAccount(deps, accountId)), ...(await queryAccount(deps, '*'))];
     const exemptions: Exemption[] = [];
     for (const item of items) {
       const parsed = parseExemption(item, knownRuleIds);
@@ -135,5 +132,5 @@ function queryAccount(deps: CheckExemptionsDeps, accountId: string) {
   });
 }
 
-export { createCheckExemptions };
 export type { CheckExemptionsDeps, CheckExemptionsOutput };
+export { createCheckExemptions };

@@ -40,5 +40,5 @@ function createCollect(deps: CollectDeps) {
   };
 }
 
-export { createCollect };
 export type { CollectDeps, InventoryRef, ResourceSource };
+export { createCollect };

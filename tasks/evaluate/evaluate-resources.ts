@@ -45,9 +45,7 @@ function evaluateResources(items: readonly ConfigurationItem[], rules: readonly 
   return { resourcesEvaluated, counts, findings };
 }
 
-type OneResult =
-  | { status: 'COMPLIANT' | 'NOT_APPLICABLE' }
-  | { status: 'NON_COMPLIANT' | 'ERROR'; finding: Finding };
+type OneResult = { status: 'COMPLIANT' | 'NOT_APPLICABLE' } | { status: 'NON_COMPLIANT' | 'ERROR'; finding: Finding };
 
 function evaluateOne(ci: ConfigurationItem, { rule, params }: ActiveRule): OneResult {
   let evaluation: Evaluation;
@@ -114,5 +112,5 @@ function baseFinding(
   };
 }
 
-export { emptyCounts, evaluateResources };
 export type { EvaluationResult };
+export { emptyCounts, evaluateResources };

@@ -45,5 +45,5 @@ function createEvaluate(deps: EvaluateDeps) {
   };
 }
 
-export { createEvaluate };
 export type { EvaluateDeps, EvaluateOutput };
+export { createEvaluate };

@@ -75,5 +75,5 @@ function ledgerItem(
   };
 }
 
-export { createRecordRemediation, ledgerItem };
 export type { RecordRemediationDeps };
+export { createRecordRemediation, ledgerItem };

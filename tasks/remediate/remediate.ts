@@ -50,7 +50,10 @@ function createRemediate(deps: RemediateDeps) {
     return {
       ...state,
       remediation,
-      notification: { ...notification, attributes: { owner: state.target.owner ?? 'unassigned', ...notification.attributes } },
+      notification: {
+        ...notification,
+        attributes: { owner: state.target.owner ?? 'unassigned', ...notification.attributes },
+      },
     };
   };
 }
@@ -69,7 +72,12 @@ async function remediate(
   };
   const rule = ruleById(finding.ruleId);
   if (rule?.remediation === undefined || apiCalls.length === 0) {
-    return { ...base, outcome: 'FAILED', error: `rule ${finding.ruleId} has no remediation plan`, at: now().toISOString() };
+    return {
+      ...base,
+      outcome: 'FAILED',
+      error: `rule ${finding.ruleId} has no remediation plan`,
+      at: now().toISOString(),
+    };
   }
   if (dryRun || deps.clientsFor === undefined) {
     return { ...base, outcome: 'PLANNED', at: now().toISOString() };
@@ -100,5 +108,5 @@ function ciOf(finding: Finding): ConfigurationItem {
   };
 }
 
-export { createRemediate };
 export type { RemediateDeps, RemediateOutput };
+export { createRemediate };

@@ -49,5 +49,5 @@ function selectRules(active: readonly ActiveRule[], only: readonly string[] | un
   });
 }
 
-export { activeRules, selectRules };
 export type { ActiveRule };
+export { activeRules, selectRules };

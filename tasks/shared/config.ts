@@ -22,7 +22,10 @@ const WardenConfigSchema = z
   .object({
     rules: z.record(z.string(), RuleSettingSchema).default({}),
     /** Regions swept in an account whose registry entry lists none. @default ['us-east-1'] */
-    defaultRegions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/)).min(1).default(['us-east-1']),
+    defaultRegions: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/))
+      .min(1)
+      .default(['us-east-1']),
   })
   .strict();
 
@@ -50,5 +53,5 @@ function configFromJson(json: string | undefined): WardenConfig {
   return parseWardenConfig(raw);
 }
 
-export { configFromJson, parseWardenConfig, WardenConfigSchema };
 export type { RuleSetting, WardenConfig };
+export { configFromJson, parseWardenConfig, WardenConfigSchema };

@@ -25,5 +25,5 @@ function resolveIacOwner(tags: Readonly<Record<string, string>>): IacOwner {
   return { tool: 'unknown' };
 }
 
-export { resolveIacOwner };
 export type { IacOwner };
+export { resolveIacOwner };

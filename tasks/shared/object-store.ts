@@ -41,5 +41,5 @@ const artifactKeys = {
   reportMarkdown: (sweepId: string) => `reports/${sweepId}/report.md`,
 };
 
-export { artifactKeys, S3ObjectStore };
 export type { ObjectStore };
+export { artifactKeys, S3ObjectStore };

@@ -57,5 +57,5 @@ function parseInput<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
 
 type Sweep = z.infer<typeof SweepSchema>;
 
-export { AccountIdSchema, AccountTargetSchema, FindingSchema, parseInput, RegionSchema, SweepSchema };
 export type { Sweep };
+export { AccountIdSchema, AccountTargetSchema, FindingSchema, parseInput, RegionSchema, SweepSchema };

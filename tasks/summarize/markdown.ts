@@ -16,7 +16,13 @@ function renderMarkdown(report: Report): string {
     lines.push(`| ${a.accountId} | ${cell(a.alias)} | ${a.status} | ${cell(note)} |`);
   }
 
-  lines.push('', '## Rules', '', '| rule | compliant | non-compliant | not applicable | error |', '|---|---:|---:|---:|---:|');
+  lines.push(
+    '',
+    '## Rules',
+    '',
+    '| rule | compliant | non-compliant | not applicable | error |',
+    '|---|---:|---:|---:|---:|',
+  );
   for (const [ruleId, c] of Object.entries(report.counts).sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(`| ${ruleId} | ${c.COMPLIANT} | ${c.NON_COMPLIANT} | ${c.NOT_APPLICABLE} | ${c.ERROR} |`);
   }
@@ -50,9 +56,13 @@ function findingLines(f: ReportFinding): string[] {
   const r = f.remediation;
   if (r !== undefined) {
     out.push(`  - remediation: ${r.outcome}${r.error !== undefined ? ` — ${r.error}` : ''}`);
-    for (const call of r.apiCalls) out.push(`    - \`${call.service}:${call.operation} ${JSON.stringify(call.input)}\``);
+    for (const call of r.apiCalls)
+      out.push(`    - \`${call.service}:${call.operation} ${JSON.stringify(call.input)}\``);
     if (r.iac !== undefined) {
-      const where = r.iac.stack !== undefined ? ` in stack \`${r.iac.stack}\`${r.iac.logicalId ? ` (${r.iac.logicalId})` : ''}` : '';
+      const where =
+        r.iac.stack !== undefined
+          ? ` in stack \`${r.iac.stack}\`${r.iac.logicalId ? ` (${r.iac.logicalId})` : ''}`
+          : '';
       out.push(`  - put it in your IaC${where}: \`${r.iac.propertyPath}\` — ${r.iac.suggestedChange}`);
     }
   }

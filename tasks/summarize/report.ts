@@ -23,7 +23,11 @@ interface FindingOutcome {
   readonly findingId: string;
   readonly decision: Decision;
   readonly subject: string;
-  readonly remediation: { readonly outcome: Outcome | 'NOT_ATTEMPTED'; readonly error?: unknown; readonly [k: string]: unknown };
+  readonly remediation: {
+    readonly outcome: Outcome | 'NOT_ATTEMPTED';
+    readonly error?: unknown;
+    readonly [k: string]: unknown;
+  };
   /** `{status: 'SENT'}`, `{status: 'NOT_SENT'}`, or the `{Error, Cause}` of a failed publish. */
   readonly notified: { readonly status?: NotifiedStatus; readonly Error?: string; readonly Cause?: string };
 }
@@ -112,7 +116,8 @@ function buildReport(input: {
     }
     resourcesEvaluated += account.evaluation.resourcesEvaluated;
     for (const [ruleId, c] of Object.entries(account.evaluation.counts)) {
-      const total = (counts[ruleId] ??= emptyCounts());
+      const total = counts[ruleId] ?? emptyCounts();
+      counts[ruleId] = total;
       for (const k of Object.keys(c) as (keyof RuleCounts)[]) total[k] += c[k];
     }
     const outcomes = new Map(account.outcomes.map((o) => [o.findingId, o]));
@@ -120,7 +125,12 @@ function buildReport(input: {
       const outcome = outcomes.get(f.findingId);
       findings.push(reportFinding(f, outcome));
       if (outcome !== undefined && notifiedStatus(outcome) === 'SENT') {
-        notifications.push({ subject: outcome.subject, ruleId: f.ruleId, accountId: f.accountId, severity: f.severity });
+        notifications.push({
+          subject: outcome.subject,
+          ruleId: f.ruleId,
+          accountId: f.accountId,
+          severity: f.severity,
+        });
       }
     }
   }
@@ -231,5 +241,5 @@ function causeText(cause: string): string {
   return cause;
 }
 
-export { buildReport };
 export type { AccountResult, FindingOutcome, Report, ReportFinding };
+export { buildReport };

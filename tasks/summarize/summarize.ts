@@ -67,5 +67,5 @@ function createSummarize(deps: SummarizeDeps) {
   };
 }
 
-export { createSummarize };
 export type { SummarizeDeps, SummarizeOutput };
+export { createSummarize };

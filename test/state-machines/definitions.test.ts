@@ -39,7 +39,13 @@ describe('synthesized state machine definitions', () => {
             ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
             StartAt: 'T',
             States: {
-              T: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Credentials: {}, Assign: {}, End: true },
+              T: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::ecs:runTask.sync',
+                Credentials: {},
+                Assign: {},
+                End: true,
+              },
             },
           },
           End: true,

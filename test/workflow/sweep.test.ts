@@ -129,7 +129,8 @@ describe('sweep over the bundled estate', () => {
         tool: 'cloudformation',
         stack: 'payments-core',
         logicalId: 'ArtifactsBucket',
-        propertyPath: 'BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm',
+        propertyPath:
+          'BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm',
       },
     });
   });
@@ -254,7 +255,8 @@ describe('failures are branches', () => {
       accounts,
       now: NOW,
       onPublish: (m) => {
-        if (m.Message.includes('x-legacy-logs-1')) throw Object.assign(new Error('KMS key disabled'), { name: 'KMSDisabledException' });
+        if (m.Message.includes('x-legacy-logs-1'))
+          throw Object.assign(new Error('KMS key disabled'), { name: 'KMSDisabledException' });
       },
     });
     expect(run.execution.status).toBe('SUCCEEDED');
@@ -265,7 +267,19 @@ describe('failures are branches', () => {
 
   it('the definition run here is the one synthesized from the CDK app', () => {
     const states = JSON.stringify(workflows().sweep.definition);
-    for (const name of ['Resolve targets', 'For each account', 'Collect resources', 'Evaluate rules', 'Check exemptions', 'Decide', 'Remediate', 'Record remediation', 'Notify owner', 'Account unreachable', 'Summarize']) {
+    for (const name of [
+      'Resolve targets',
+      'For each account',
+      'Collect resources',
+      'Evaluate rules',
+      'Check exemptions',
+      'Decide',
+      'Remediate',
+      'Record remediation',
+      'Notify owner',
+      'Account unreachable',
+      'Summarize',
+    ]) {
       expect(states).toContain(`"${name}"`);
     }
   });
