@@ -1,0 +1,133 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryObjectStore } from '../../../local/memory-store';
+import { createCheckExemptions } from '../../../tasks/check-exemptions/check-exemptions';
+import { parseWardenConfig } from '../../../tasks/shared/config';
+import type { Finding } from '../../../tasks/shared/model';
+import { bucketFinding, SWEEP, TARGET } from '../../support/sweep-fixtures';
+
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+const ddbMock = mockClient(ddb);
+const NOW = new Date('2026-11-22T06:00:00Z');
+
+const exemption = (overrides: Record<string, unknown>) => ({
+  exemptionId: 'ex-1',
+  ruleId: 's3-bucket-encryption',
+  accountId: TARGET.accountId,
+  region: '*',
+  resource: 'arn:aws:s3:::legacy-*',
+  effect: 'SUPPRESS',
+  reason: 'decommissioning in Q1',
+  requestedBy: 'alice@example.com',
+  approvedBy: 'bob@example.com',
+  expiresAt: '2030-01-01T00:00:00Z',
+  ...overrides,
+});
+
+async function run(findings: Finding[], config = {}, sweep = SWEEP) {
+  const store = new MemoryObjectStore();
+  await store.putJson('findings/x.json', findings);
+  const handler = createCheckExemptions({
+    ddb,
+    exemptionsTable: 'Exemptions',
+    store,
+    config: parseWardenConfig(config),
+    now: () => NOW,
+  });
+  const out = await handler({ target: TARGET, sweep, evaluation: { findingsRef: 'findings/x.json' } });
+  return { out, decided: await store.getJson<Finding[]>(out.decisionsRef) };
+}
+
+beforeEach(() => ddbMock.reset());
+
+describe('Check exemptions', () => {
+  it("queries the account's partition and the '*' partition once each, consistently", async () => {
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    await run([bucketFinding('a'), bucketFinding('b')]);
+    const calls = ddbMock.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(calls.map((i) => i.ExpressionAttributeValues?.[':a'])).toEqual([TARGET.accountId, '*']);
+    expect(calls.every((i) => i.ConsistentRead === true && i.TableName === 'Exemptions')).toBe(true);
+  });
+
+  it('decides each finding and records which exemption matched', async () => {
+    ddbMock
+      .on(QueryCommand, { ExpressionAttributeValues: { ':a': TARGET.accountId } })
+      .resolves({ Items: [exemption({})] })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':a': '*' } })
+      .resolves({
+        Items: [
+          exemption({ exemptionId: 'ex-2', accountId: '*', resource: 'arn:aws:s3:::shared-*', effect: 'NOTIFY_ONLY' }),
+        ],
+      });
+    const { out, decided } = await run([
+      bucketFinding('legacy-1'),
+      bucketFinding('shared-1'),
+      bucketFinding('x-legacy-1'),
+    ]);
+    expect(decided.map((f) => [f.resourceId, f.decision, f.exemptionId])).toEqual([
+      ['legacy-1', 'EXEMPT', 'ex-1'],
+      ['shared-1', 'NOTIFY', 'ex-2'],
+      ['x-legacy-1', 'REMEDIATE', undefined],
+    ]);
+    expect(out.byDecision).toEqual({ REMEDIATE: 1, NOTIFY: 1, EXEMPT: 1, NONE: 0 });
+    expect(out.actionable.map((f) => f.resourceId)).toEqual(['shared-1', 'x-legacy-1']);
+    expect(out.exemptionLookupError).toBeNull();
+  });
+
+  it('turns every finding into NOTIFY when the exemptions cannot be read: never remediate, never silent', async () => {
+    ddbMock
+      .on(QueryCommand)
+      .rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+    const { out, decided } = await run([bucketFinding('legacy-1'), bucketFinding('other')]);
+    expect(decided.map((f) => f.decision)).toEqual(['NOTIFY', 'NOTIFY']);
+    expect(out.exemptionLookupError).toBe('AccessDeniedException: User is not authorized');
+    expect(decided[0]?.decisionReason).toContain('exemption');
+  });
+
+  it('ignores invalid and expired items (they never match)', async () => {
+    ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':a': TARGET.accountId } }).resolves({
+      Items: [exemption({ approvedBy: '' }), exemption({ exemptionId: 'ex-old', expiresAt: '2026-11-22T06:00:00Z' })],
+    });
+    ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':a': '*' } }).resolves({ Items: [] });
+    const { decided } = await run([bucketFinding('legacy-1')]);
+    expect(decided[0]?.decision).toBe('REMEDIATE');
+  });
+
+  it('applies the most conservative of execution, account and rule modes', async () => {
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    const notifyRule = await run([bucketFinding('a')], { rules: { 's3-bucket-encryption': { mode: 'notify' } } });
+    expect(notifyRule.decided[0]?.decision).toBe('NOTIFY');
+    const audit = await run([bucketFinding('a')], {}, { ...SWEEP, mode: 'audit' });
+    expect(audit.decided[0]?.decision).toBe('NONE');
+    expect(audit.out.actionable).toEqual([]);
+  });
+
+  it('composes the notification an SNS subscriber filters on', async () => {
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    const { out } = await run([bucketFinding('a')]);
+    const n = out.actionable[0]?.notification;
+    expect(n?.attributes).toMatchObject({
+      severity: 'HIGH',
+      ruleId: 's3-bucket-encryption',
+      accountId: TARGET.accountId,
+      decision: 'REMEDIATE',
+      owner: 'payments@example.com',
+    });
+    expect(n?.message).toContain('payments-prod');
+  });
+
+  it('rejects malformed input with a clear error', async () => {
+    const handler = createCheckExemptions({
+      ddb,
+      exemptionsTable: 'Exemptions',
+      store: new MemoryObjectStore(),
+      config: parseWardenConfig({}),
+    });
+    await expect(handler({ target: TARGET, sweep: SWEEP })).rejects.toMatchObject({
+      name: 'InvalidInputError',
+      message: expect.stringContaining('evaluation'),
+    });
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { evaluateResources } from '../../../tasks/evaluate/evaluate-resources';
+import { defineRule, type Rule } from '../../../tasks/rules/rule';
+import type { ActiveRule } from '../../../tasks/rules/settings';
+import { requireKnown } from '../../../tasks/shared/ci';
+import { findingIdOf } from '../../../tasks/shared/ids';
+import { makeCi } from '../../support/ci-builder';
+
+function rule(overrides: Partial<Rule<{ limit: number }>>): ActiveRule {
+  const r = defineRule<{ limit: number }>({
+    id: 'test-rule',
+    title: 'test',
+    severity: 'LOW',
+    resourceTypes: ['AWS::S3::Bucket'],
+    triggers: { sweep: true },
+    permissions: { read: ['s3:ListAllMyBuckets'] },
+    defaultMode: 'notify',
+    parameters: z.object({ limit: z.number().default(1) }),
+    evaluate: (ci) =>
+      ci.resourceId.startsWith('bad')
+        ? { status: 'NON_COMPLIANT', message: `${ci.resourceId} is bad`, evidence: { id: ci.resourceId } }
+        : { status: 'COMPLIANT', message: 'ok' },
+    iacHint: () => ({ propertyPath: 'P', suggestedChange: 'fix it' }),
+    ...overrides,
+  });
+  return { rule: r as Rule<unknown>, mode: 'notify', params: { limit: 1 } };
+}
+
+const bucket = (name: string, extra = {}) => makeCi({ resourceType: 'AWS::S3::Bucket', resourceId: name, ...extra });
+
+describe('evaluateResources', () => {
+  it('counts every result and keeps only non-compliant and error findings', () => {
+    const items = [
+      bucket('good-1'),
+      bucket('bad-1'),
+      bucket('good-2'),
+      makeCi({ resourceType: 'AWS::EC2::VPC', resourceId: 'vpc-1' }),
+    ];
+    const result = evaluateResources(items, [rule({})]);
+    expect(result.resourcesEvaluated).toBe(3);
+    expect(result.counts).toEqual({ 'test-rule': { COMPLIANT: 2, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 } });
+    expect(result.findings).toEqual([
+      {
+        findingId: findingIdOf('test-rule', 'arn:aws:s3:::bad-1'),
+        ruleId: 'test-rule',
+        severity: 'LOW',
+        accountId: '123456789012',
+        region: 'us-east-1',
+        resourceType: 'AWS::S3::Bucket',
+        resourceId: 'bad-1',
+        arn: 'arn:aws:s3:::bad-1',
+        status: 'NON_COMPLIANT',
+        message: 'bad-1 is bad',
+        evidence: { id: 'bad-1' },
+        tags: {},
+        iac: { tool: 'unknown', propertyPath: 'P', suggestedChange: 'fix it' },
+      },
+    ]);
+  });
+
+  it('turns a rule that throws into an ERROR finding for that resource only', () => {
+    const throwing = rule({
+      evaluate: (ci) => {
+        if (ci.resourceId === 'boom') throw new TypeError('cannot read x of undefined');
+        return { status: 'COMPLIANT', message: 'ok' };
+      },
+    });
+    const result = evaluateResources([bucket('boom'), bucket('fine')], [throwing]);
+    expect(result.counts['test-rule']).toEqual({ COMPLIANT: 1, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 1 });
+    expect(result.findings[0]).toMatchObject({
+      status: 'ERROR',
+      message: 'rule failed: TypeError: cannot read x of undefined',
+    });
+  });
+
+  it('makes a property the collector could not read an ERROR, never compliant', () => {
+    const needsEncryption = rule({
+      evaluate: (ci) => {
+        requireKnown(ci, 'ServerSideEncryptionConfiguration');
+        return { status: 'COMPLIANT', message: 'ok' };
+      },
+    });
+    const result = evaluateResources(
+      [bucket('denied', { unknown: { ServerSideEncryptionConfiguration: 'AccessDenied' } })],
+      [needsEncryption],
+    );
+    expect(result.findings[0]).toMatchObject({ status: 'ERROR', message: expect.stringContaining('AccessDenied') });
+  });
+
+  it('attaches the remediation plan, and keeps a plan failure as evidence', () => {
+    const remediable = rule({
+      remediation: {
+        permissions: ['s3:PutEncryptionConfiguration'],
+        plan: (ci) => {
+          if (ci.resourceId === 'bad-noplan') throw new Error('cannot plan');
+          return [{ service: 's3', operation: 'PutBucketEncryption', input: { Bucket: ci.resourceId } }];
+        },
+        apply: async () => ({ after: null }),
+      },
+    });
+    const result = evaluateResources([bucket('bad-1'), bucket('bad-noplan')], [remediable]);
+    expect(result.findings[0]?.plan).toEqual([
+      { service: 's3', operation: 'PutBucketEncryption', input: { Bucket: 'bad-1' } },
+    ]);
+    expect(result.findings[1]?.plan).toBeUndefined();
+    expect(result.findings[1]?.evidence).toMatchObject({ planError: 'Error: cannot plan' });
+  });
+
+  it('names the CloudFormation stack that owns the resource', () => {
+    const result = evaluateResources(
+      [
+        bucket('bad-cfn', {
+          tags: { 'aws:cloudformation:stack-name': 'app', 'aws:cloudformation:logical-id': 'Logs' },
+        }),
+      ],
+      [rule({})],
+    );
+    expect(result.findings[0]?.iac).toEqual({
+      tool: 'cloudformation',
+      stack: 'app',
+      logicalId: 'Logs',
+      propertyPath: 'P',
+      suggestedChange: 'fix it',
+    });
+  });
+
+  it('skips rules that do not run in sweeps', () => {
+    const eventOnly = rule({ triggers: { sweep: false } });
+    expect(evaluateResources([bucket('bad-1')], [eventOnly]).findings).toEqual([]);
+  });
+});
