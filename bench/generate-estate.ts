@@ -88,7 +88,10 @@ async function writeBenchEstate(dir: string, spec: EstateSpec): Promise<{ accoun
       const folder = join(dir, `AWSLogs/${account}/Config/${region}/2026/11/21/ConfigSnapshot`);
       await mkdir(folder, { recursive: true });
       const file = { fileVersion: '1.0', configSnapshotId: `bench-${a}-${region}`, configurationItems: items };
-      await writeFile(join(folder, `${account}_Config_${region}_ConfigSnapshot_20261121T060000Z_bench.json`), JSON.stringify(file));
+      await writeFile(
+        join(folder, `${account}_Config_${region}_ConfigSnapshot_20261121T060000Z_bench.json`),
+        JSON.stringify(file),
+      );
     }
   }
   const accountsFile = join(dir, 'accounts.json');
@@ -96,5 +99,5 @@ async function writeBenchEstate(dir: string, spec: EstateSpec): Promise<{ accoun
   return { accountsFile, resources };
 }
 
-export { writeBenchEstate };
 export type { EstateSpec };
+export { writeBenchEstate };

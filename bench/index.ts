@@ -31,7 +31,9 @@ const offline = await offlineBench({
 if (values.json) {
   process.stdout.write(`${JSON.stringify({ machine, offline }, null, 2)}\n`);
 } else {
-  process.stdout.write(`Warden benchmarks on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGB} GiB, Node ${machine.node}\n\n`);
+  process.stdout.write(
+    `Warden benchmarks on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGB} GiB, Node ${machine.node}\n\n`,
+  );
   process.stdout.write('offline: generated Config snapshot → warden sweep (local engine)\n');
   for (const [k, v] of Object.entries(offline)) process.stdout.write(`  ${k.padEnd(20)} ${v}\n`);
 }

@@ -25,10 +25,16 @@ interface OfflineFigures {
 
 async function jsonFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.json') && e.name !== 'accounts.json').map((e) => join(e.parentPath, e.name));
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json') && e.name !== 'accounts.json')
+    .map((e) => join(e.parentPath, e.name));
 }
 
-async function offlineBench(options: { accounts: number; regions: string[]; perRegion: number }): Promise<OfflineFigures> {
+async function offlineBench(options: {
+  accounts: number;
+  regions: string[];
+  perRegion: number;
+}): Promise<OfflineFigures> {
   const dir = join(tmpdir(), `warden-bench-${process.pid}`);
   await rm(dir, { recursive: true, force: true });
   const { accountsFile, resources } = await writeBenchEstate(dir, options);
@@ -70,5 +76,5 @@ function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-export { offlineBench };
 export type { OfflineFigures };
+export { offlineBench };
