@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,6 +11,11 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // The CLI's embedded store (exemptions, ledger) goes to a throwaway directory, never the checkout.
+      // Test files that use the store set their own (LevelDB allows one process per store).
+      WARDEN_HOME: mkdtempSync(join(tmpdir(), 'warden-test-home-')),
+    },
   },
 });

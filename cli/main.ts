@@ -4,15 +4,25 @@
  */
 import '../local/polyfills';
 import { parseArgs } from 'node:util';
+import { exemptCommand } from './commands/exempt';
 import { sweepCommand } from './commands/sweep';
 import { CliError } from './errors';
 
 const USAGE = `Usage:
   warden sweep [--snapshot DIR] [--accounts FILE] [--exemptions FILE]
                [--mode audit|notify|remediate] [--rules id,…] [--report DIR] [--json]
+      Without --snapshot, sweeps the bundled sample estate (examples/estate).
+      Runs the synthesized SweepStateMachine locally; remediations are planned, never sent.
 
-  Without --snapshot, sweeps the bundled sample estate (examples/estate).
-  Runs the synthesized SweepStateMachine locally; remediations are planned, never sent.`;
+  warden exempt add --id ID --rule RULE|* --account ACCOUNT|* [--region REGION|*] --resource ARN-GLOB
+                    --effect SUPPRESS|NOTIFY_ONLY --reason TEXT --requested-by WHO --approved-by WHO
+                    --expires ISO-UTC [--ticket URL] [--max-days N] [--allow-broad] [--replace]
+  warden exempt list [--json]
+  warden exempt remove --id ID [--account ACCOUNT]
+  warden exempt what-if --resource ARN-GLOB [--rule RULE] [--account ACCOUNT] [--region REGION]
+                        [--snapshot DIR] [--json]
+      add/list/remove work on the embedded store (.warden/store) unless --table NAME or --stack NAME
+      names a deployed Exemptions table (default AWS credentials).`;
 
 interface CliIo {
   stdout(text: string): void;
@@ -54,6 +64,35 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     });
     if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`);
     return sweepCommand(values, io);
+  }
+  if (command === 'exempt') {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        id: { type: 'string' },
+        rule: { type: 'string' },
+        account: { type: 'string' },
+        region: { type: 'string' },
+        resource: { type: 'string' },
+        effect: { type: 'string' },
+        reason: { type: 'string' },
+        'requested-by': { type: 'string' },
+        'approved-by': { type: 'string' },
+        ticket: { type: 'string' },
+        expires: { type: 'string' },
+        'max-days': { type: 'string' },
+        'allow-broad': { type: 'boolean' },
+        replace: { type: 'boolean' },
+        table: { type: 'string' },
+        stack: { type: 'string' },
+        snapshot: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+    if (positionals.length > 1) throw new CliError(`unexpected argument "${positionals[1]}"`);
+    return exemptCommand(positionals[0], values, io);
   }
   throw new CliError(`unknown command "${command}"\n${USAGE}`);
 }

@@ -1,11 +1,11 @@
 /**
- * The embedded DynamoDB of a local run: dynalite (the DynamoDB API, in memory, on 127.0.0.1 with a
- * random port), with the tables created from the synthesized template's own key schemas. Tasks use
- * the same SDK code against it as against DynamoDB. dynalite has no TTL expiry, transactions or
+ * The embedded DynamoDB of local runs: dynalite (the DynamoDB API on 127.0.0.1 with a random port),
+ * in memory or on disk, with tables created from the synthesized template's own key schemas. Tasks
+ * use the same SDK code against it as against DynamoDB. dynalite has no TTL expiry, transactions or
  * PartiQL; Warden does not depend on them.
  */
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import type { TableSchema } from './extract';
@@ -17,8 +17,23 @@ interface EmbeddedDynamoDb {
   close(): Promise<void>;
 }
 
-async function startEmbeddedDynamoDb(tables: readonly TableSchema[]): Promise<EmbeddedDynamoDb> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+interface EmbeddedOptions {
+  /** Keep the data in this directory (LevelDB) instead of memory. */
+  readonly path?: string;
+  /** Create each table under another name (`schema.tableName` → name). @default the schema's own name */
+  readonly names?: (schema: TableSchema) => string;
+}
+
+async function startEmbeddedDynamoDb(
+  tables: readonly TableSchema[],
+  options: EmbeddedOptions = {},
+): Promise<EmbeddedDynamoDb> {
+  const server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.path !== undefined ? { path: options.path } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -30,29 +45,14 @@ async function startEmbeddedDynamoDb(tables: readonly TableSchema[]): Promise<Em
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   for (const table of tables) {
-    await client.send(
-      new CreateTableCommand({
-        TableName: table.tableName,
-        KeySchema: table.keySchema,
-        AttributeDefinitions: table.attributeDefinitions,
-        BillingMode: 'PAY_PER_REQUEST',
-        ...(table.globalSecondaryIndexes.length > 0
-          ? {
-              GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((g) => ({
-                IndexName: g.IndexName,
-                KeySchema: g.KeySchema,
-                Projection: g.Projection as { ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE' },
-              })),
-            }
-          : {}),
-      }),
-    );
+    const name = options.names?.(table) ?? table.tableName;
+    if (!existing.has(name)) await createTable(client, table, name);
   }
   return {
     client,
-    documents,
+    documents: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     endpoint,
     close: async () => {
       client.destroy();
@@ -61,5 +61,32 @@ async function startEmbeddedDynamoDb(tables: readonly TableSchema[]): Promise<Em
   };
 }
 
+async function createTable(client: DynamoDBClient, table: TableSchema, name: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: table.keySchema,
+      AttributeDefinitions: table.attributeDefinitions,
+      BillingMode: 'PAY_PER_REQUEST',
+      ...(table.globalSecondaryIndexes.length > 0
+        ? {
+            GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((g) => ({
+              IndexName: g.IndexName,
+              KeySchema: g.KeySchema,
+              Projection: g.Projection as { ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE' },
+            })),
+          }
+        : {}),
+    }),
+  );
+}
+
+/** The table of `tables` whose logical id contains `id` (`Accounts`, `Exemptions`, `Ledger`). */
+function tableNamed(tables: readonly TableSchema[], id: string): TableSchema {
+  const table = tables.find((t) => t.tableName.includes(id));
+  if (table === undefined) throw new Error(`the template has no ${id} table`);
+  return table;
+}
+
 export type { EmbeddedDynamoDb };
-export { startEmbeddedDynamoDb };
+export { startEmbeddedDynamoDb, tableNamed };

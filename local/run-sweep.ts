@@ -13,8 +13,8 @@ import { bindTasks, type JsonValue, type PublishedMessage, retryingStates, type 
 
 type TaskHandler = (event: unknown) => Promise<unknown>;
 
-import { startEmbeddedDynamoDb } from './embedded-dynamodb';
-import { type TableSchema, tableSchemas } from './extract';
+import { startEmbeddedDynamoDb, tableNamed } from './embedded-dynamodb';
+import { tableSchemas } from './extract';
 import { localTasks } from './local-tasks';
 import { MemoryObjectStore } from './memory-store';
 import { accountsInSnapshot, snapshotSource } from './snapshot-source';
@@ -69,9 +69,9 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
   const tables = tableSchemas(wf.template);
   const dynamodb = await startEmbeddedDynamoDb(tables);
   try {
-    const accountsTable = tableNamed(tables, 'Accounts');
-    const exemptionsTable = tableNamed(tables, 'Exemptions');
-    const ledgerTable = tableNamed(tables, 'Ledger');
+    const accountsTable = tableNamed(tables, 'Accounts').tableName;
+    const exemptionsTable = tableNamed(tables, 'Exemptions').tableName;
+    const ledgerTable = tableNamed(tables, 'Ledger').tableName;
     for (const account of options.accounts ?? accountsInSnapshot(options.items)) {
       await dynamodb.documents.send(new PutCommand({ TableName: accountsTable, Item: account }));
     }
@@ -161,12 +161,6 @@ function wrapTasks(
 ): Record<string, TaskFactory> {
   if (wrap === undefined) return tasks;
   return Object.fromEntries(Object.entries(tasks).map(([task, factory]) => [task, (env) => wrap(task, factory(env))]));
-}
-
-function tableNamed(tables: readonly TableSchema[], id: string): string {
-  const table = tables.find((t) => t.tableName.includes(id));
-  if (table === undefined) throw new Error(`the template has no ${id} table`);
-  return table.tableName;
 }
 
 /** DynamoDB cannot store an item without its key attributes; say so instead of losing it. */

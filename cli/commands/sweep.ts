@@ -4,9 +4,14 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { REPO_ROOT } from '../../infra/constructs/task-function';
-import { runLocalSweep } from '../../local/run-sweep';
+import { tableSchemas } from '../../local/extract';
+import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import { readSnapshot } from '../../local/snapshot';
+import { openStateStore } from '../../local/state-store';
+import { workflows } from '../../local/workflows';
+import { scanAll } from '../../tasks/shared/dynamo';
 import { MODES, type Mode } from '../../tasks/shared/model';
 import { CliError } from '../errors';
 import { readAccountsFile, readExemptionsFile } from '../files';
@@ -43,18 +48,30 @@ async function sweepCommand(flags: SweepFlags, io: { stdout: (s: string) => void
     .map((r) => r.trim())
     .filter((r) => r !== '');
 
-  const result = await runLocalSweep({
-    items: snapshot.items,
-    ...(accounts !== undefined ? { accounts } : {}),
-    ...(exemptions !== undefined ? { exemptions } : {}),
-    request: {
-      trigger: 'warden sweep (local)',
-      ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
-      ...(rules !== undefined && rules.length > 0 ? { rules } : {}),
-      // Local runs never send a remediation; dryRun makes the execution say so too.
-      dryRun: true,
-    },
-  });
+  const request = {
+    trigger: 'warden sweep (local)',
+    ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
+    ...(rules !== undefined && rules.length > 0 ? { rules } : {}),
+    // Local runs never send a remediation; dryRun makes the execution say so too.
+    dryRun: true,
+  };
+  // Exemptions added with `warden exempt add` live in the embedded store; the sweep's ledger goes back there.
+  const store = await openStateStore(tableSchemas(workflows().template));
+  let result: LocalSweepResult;
+  try {
+    const stored = await scanAll(store.documents, store.tables.exemptions);
+    result = await runLocalSweep({
+      items: snapshot.items,
+      ...(accounts !== undefined ? { accounts } : {}),
+      exemptions: [...(exemptions ?? []), ...stored],
+      request,
+    });
+    for (const record of result.ledger) {
+      await store.documents.send(new PutCommand({ TableName: store.tables.ledger, Item: record }));
+    }
+  } finally {
+    await store.close();
+  }
   if (result.report === undefined || result.markdown === undefined) {
     throw new CliError(`the sweep could not run: ${result.execution.error}: ${result.execution.cause}`);
   }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main';
 
 async function cli(...argv: string[]) {
@@ -86,6 +86,10 @@ function snapshotTree(): string {
   return root;
 }
 
+beforeAll(() => {
+  process.env.WARDEN_HOME = mkdtempSync(join(tmpdir(), 'warden-home-'));
+});
+
 describe('warden sweep', () => {
   it('--json prints exactly the documented document for the bundled estate', async () => {
     const { code, stdout, stderr } = await cli('sweep', '--json');
@@ -124,6 +128,8 @@ describe('warden sweep', () => {
       join(root, 'accounts.json'),
       '--exemptions',
       join(root, 'exemptions.json'),
+      '--rules',
+      's3-bucket-encryption',
       '--json',
     );
     expect(code).toBe(0);
@@ -210,6 +216,7 @@ describe('warden sweep', () => {
   it('runs as `npx warden` does, through bin.mjs', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['cli/bin.mjs', 'sweep', '--json'], {
       cwd: process.cwd(),
+      env: { ...process.env, WARDEN_HOME: mkdtempSync(join(tmpdir(), 'warden-home-')) },
       maxBuffer: 16 * 1024 * 1024,
     });
     expect(JSON.parse(stdout).execution.status).toBe('SUCCEEDED');
