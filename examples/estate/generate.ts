@@ -836,11 +836,48 @@ const VOL_ENC = 'ec2-volume-encryption';
 const SUBNET_IPS = 'vpc-subnet-ip-exhaustion';
 const RDS_RULE = 'rds-instance-encryption-and-tags';
 const PAB_RULE = 's3-bucket-public-access-block';
+const ADMIN_SG = 'ec2-instance-admin-security-group';
+
+/**
+ * The administrator security group of the "configured" expectations. The rule is disabled by default
+ * (every instance NOT_APPLICABLE); cdk.json context
+ * `warden.rules["ec2-instance-admin-security-group"].parameters.adminSecurityGroup = {"name": "warden-admin"}`
+ * enables it. Only payments-prod/us-east-1 and sandbox/us-east-1 have a group of that name.
+ */
+const ADMIN_GROUP_NAME = 'warden-admin';
 
 const OK = 'COMPLIANT';
 const NA = 'NOT_APPLICABLE';
 const FIX_S3 = 'NON_COMPLIANT → REMEDIATE (planned PutBucketEncryption)';
 const FIX_TAGS = (keys: string) => `NON_COMPLIANT → REMEDIATE (planned CreateTags ${keys}=unassigned)`;
+const PAB_ACCOUNT = 'COMPLIANT (no bucket-level block; the account-level block has all four settings on)';
+const ADMIN = (configured: string) =>
+  `NOT_APPLICABLE (disabled by default); with {"name": "${ADMIN_GROUP_NAME}"} configured: ${configured}`;
+const ADMIN_OK = ADMIN('COMPLIANT');
+const ADMIN_FIX = ADMIN(`NON_COMPLIANT → REMEDIATE (planned ModifyInstanceAttribute adding ${ADMIN_GROUP_NAME})`);
+const ADMIN_NO_GROUP = ADMIN(`NON_COMPLIANT → NOTIFY (no ${ADMIN_GROUP_NAME} group in this VPC: nothing to plan)`);
+
+/** The administrator group of an account-region that has one (SSH from the corporate range only). */
+function adminSecurityGroup(accountId: string, region: string, n: Network, capture: string, created: string): Json {
+  return securityGroup(
+    accountId,
+    region,
+    n,
+    {
+      id: ec2Id('sg', `${accountId}:${region}:${ADMIN_GROUP_NAME}`),
+      name: ADMIN_GROUP_NAME,
+      description: 'operations access from the corporate network',
+      ingress: [{ protocol: 'tcp', from: 22, to: 22, ipv4: ['10.0.0.0/8'] }],
+      tags: { Owner: 'cloud-operations@example.com' },
+    },
+    capture,
+    created,
+  );
+}
+
+function adminRef(accountId: string, region: string): { readonly id: string; readonly name: string } {
+  return { id: ec2Id('sg', `${accountId}:${region}:${ADMIN_GROUP_NAME}`), name: ADMIN_GROUP_NAME };
+}
 
 function fullTags(owner: string, costCenter: string, name: string): Tags {
   return { Name: name, Owner: owner, CostCenter: costCenter };
@@ -911,7 +948,7 @@ function paymentsUsEast1(): AccountRegion {
       }),
       label: 'payments-prod-statements',
       note: 'SSE-S3 (AES256) with bucket key',
-      expect: { [S3_ENC]: OK },
+      expect: { [PAB_RULE]: OK, [S3_ENC]: OK },
       previous: 'same',
     },
     {
@@ -926,7 +963,7 @@ function paymentsUsEast1(): AccountRegion {
       }),
       label: 'payments-prod-ledger-archive',
       note: 'SSE-KMS with a customer managed key ARN',
-      expect: { [S3_ENC]: OK },
+      expect: { [PAB_RULE]: OK, [S3_ENC]: OK },
       previous: 'same',
     },
     {
@@ -939,7 +976,10 @@ function paymentsUsEast1(): AccountRegion {
       }),
       label: 'payments-prod-exports-2017',
       note: 'old bucket, no default-encryption configuration; its exemption expired on 2025-01-01',
-      expect: { [S3_ENC]: `${FIX_S3}; exemption ex-payments-exports-2017 is expired and never matches` },
+      expect: {
+        [PAB_RULE]: PAB_ACCOUNT,
+        [S3_ENC]: `${FIX_S3}; exemption ex-payments-exports-2017 is expired and never matches`,
+      },
       previous: 'same',
     },
     {
@@ -956,21 +996,24 @@ function paymentsUsEast1(): AccountRegion {
       }),
       label: 'payments-core-artifactsbucket-1x8qk2m4v7zd',
       note: 'no default encryption; created by CloudFormation stack payments-core (logical id ArtifactsBucket)',
-      expect: { [S3_ENC]: `${FIX_S3}; IaC hint: cloudformation stack payments-core, ArtifactsBucket` },
+      expect: {
+        [PAB_RULE]: PAB_ACCOUNT,
+        [S3_ENC]: `${FIX_S3}; IaC hint: cloudformation stack payments-core, ArtifactsBucket`,
+      },
       previous: 'same',
     },
     {
       ci: s3Bucket(a, r, receipts),
       label: 'payments-prod-receipts',
       note: 'had no default encryption in the 2026/11/20 snapshot; AES256 since 2026-11-20T10:17Z (de-duplication keeps the latest)',
-      expect: { [S3_ENC]: OK },
+      expect: { [PAB_RULE]: OK, [S3_ENC]: OK },
       previous: s3Bucket(a, r, { ...receipts, sse: null, captureTime: '2025-04-02T08:00:00.000Z' }),
     },
     {
       ci: s3Bucket(a, r, instDeletedBucket),
       label: 'payments-prod-tmp-uploads',
       note: 'deleted on 2026-11-20 (configurationItemStatus ResourceDeleted, configuration null)',
-      expect: { [S3_ENC]: NA },
+      expect: { [PAB_RULE]: NA, [S3_ENC]: NA },
       previous: s3Bucket(a, r, { ...instDeletedBucket, deleted: false, captureTime: '2025-02-11T10:00:05.000Z' }),
     },
     {
@@ -982,19 +1025,19 @@ function paymentsUsEast1(): AccountRegion {
         launchedAt: '2026-05-12T08:14:03.000Z',
         captureTime: '2026-05-12T08:16:55.000Z',
         subnet: 0,
-        securityGroups: [apiSg],
+        securityGroups: [apiSg, adminRef(a, r)],
         hostIndex: 1,
       }),
       label: 'payments-api-1',
       note: 'running, tagged Name/Owner/CostCenter',
-      expect: { [EC2_TAGS]: OK },
+      expect: { [ADMIN_SG]: ADMIN_OK, [EC2_TAGS]: OK },
       previous: 'same',
     },
     {
       ci: ec2Instance(a, r, n, instMissingOwner),
       label: 'settlement-worker',
       note: 'running, Owner tag removed on 2026-11-20 (the 2026/11/20 snapshot still has it)',
-      expect: { [EC2_TAGS]: FIX_TAGS('Owner') },
+      expect: { [ADMIN_SG]: ADMIN_FIX, [EC2_TAGS]: FIX_TAGS('Owner') },
       previous: ec2Instance(a, r, n, {
         ...instMissingOwner,
         tags: fullTags('payments-platform@example.com', 'CC-1001', 'settlement-worker'),
@@ -1015,7 +1058,7 @@ function paymentsUsEast1(): AccountRegion {
       }),
       label: 'fraud-scoring',
       note: 'tagged `owner` (wrong case; tag keys are case-sensitive) and CostCenter',
-      expect: { [EC2_TAGS]: FIX_TAGS('Owner') },
+      expect: { [ADMIN_SG]: ADMIN_FIX, [EC2_TAGS]: FIX_TAGS('Owner') },
       previous: 'same',
     },
     {
@@ -1033,7 +1076,7 @@ function paymentsUsEast1(): AccountRegion {
       }),
       label: 'payments-canary',
       note: 'terminated, untagged',
-      expect: { [EC2_TAGS]: NA },
+      expect: { [ADMIN_SG]: NA, [EC2_TAGS]: NA },
       previous: 'same',
     },
     {
@@ -1091,6 +1134,13 @@ function paymentsUsEast1(): AccountRegion {
       ),
       label: 'payments-db',
       note: 'Postgres only from payments-batch',
+      expect: { [SG_OPEN]: OK },
+      previous: 'same',
+    },
+    {
+      ci: adminSecurityGroup(a, r, n, steady, created),
+      label: ADMIN_GROUP_NAME,
+      note: 'the administrator group (SSH from 10.0.0.0/8 only); payments-api-1 carries it',
       expect: { [SG_OPEN]: OK },
       previous: 'same',
     },
@@ -1166,8 +1216,8 @@ function paymentsUsEast1(): AccountRegion {
     {
       ci: accountPublicAccessBlock(a, r, ALL_BLOCKED, '2024-01-09T10:00:00.000Z'),
       label: 'account public access block',
-      note: 'all four settings on at account level',
-      expect: { [PAB_RULE]: 'account level satisfies every bucket of the account' },
+      note: `all four settings on at account level: covers every bucket of the account (\`${PAB_RULE}\`)`,
+      expect: {},
       previous: 'same',
     },
   ];
@@ -1198,7 +1248,7 @@ function paymentsEuWest1(): AccountRegion {
         }),
         label: 'payments-prod-eu-statements',
         note: 'SSE-KMS with no key id (the AWS managed key aws/s3)',
-        expect: { [S3_ENC]: OK },
+        expect: { [PAB_RULE]: OK, [S3_ENC]: OK },
       },
       {
         ci: s3Bucket(a, r, {
@@ -1212,7 +1262,7 @@ function paymentsEuWest1(): AccountRegion {
         }),
         label: 'payments-prod-eu-backups',
         note: 'dual-layer SSE-KMS (aws:kms:dsse)',
-        expect: { [S3_ENC]: OK },
+        expect: { [PAB_RULE]: OK, [S3_ENC]: OK },
       },
       {
         ci: ec2Instance(a, r, n, {
@@ -1228,7 +1278,7 @@ function paymentsEuWest1(): AccountRegion {
         }),
         label: 'payments-eu-api-1',
         note: 'running, fully tagged',
-        expect: { [EC2_TAGS]: OK },
+        expect: { [ADMIN_SG]: ADMIN_NO_GROUP, [EC2_TAGS]: OK },
       },
       {
         ci: ec2Instance(a, r, n, {
@@ -1244,7 +1294,7 @@ function paymentsEuWest1(): AccountRegion {
         }),
         label: 'payments-eu-debug',
         note: 'running, no tags at all',
-        expect: { [EC2_TAGS]: FIX_TAGS('Owner, CostCenter') },
+        expect: { [ADMIN_SG]: ADMIN_NO_GROUP, [EC2_TAGS]: FIX_TAGS('Owner, CostCenter') },
       },
       {
         ci: securityGroup(
@@ -1350,7 +1400,7 @@ function dataUsEast1(): AccountRegion {
     }),
     label: `legacy-logs-${year}`,
     note: 'old log bucket, no default encryption; matches the SUPPRESS exemption arn:aws:s3:::legacy-logs-*',
-    expect: { [S3_ENC]: 'NON_COMPLIANT → EXEMPT (ex-legacy-logs)' },
+    expect: { [PAB_RULE]: PAB_ACCOUNT, [S3_ENC]: 'NON_COMPLIANT → EXEMPT (ex-legacy-logs)' },
   });
   const etlRunnerId = instanceIdOf(a, r, 'etl-runner');
   return {
@@ -1370,7 +1420,7 @@ function dataUsEast1(): AccountRegion {
         }),
         label: 'x-legacy-logs-1',
         note: 'no default encryption; NOT matched by legacy-logs-* (the glob is anchored)',
-        expect: { [S3_ENC]: FIX_S3 },
+        expect: { [PAB_RULE]: PAB_ACCOUNT, [S3_ENC]: FIX_S3 },
       },
       {
         ci: s3Bucket(a, r, {
@@ -1384,7 +1434,7 @@ function dataUsEast1(): AccountRegion {
         }),
         label: 'data-platform-lake-raw',
         note: 'SSE-KMS with key ARN',
-        expect: { [S3_ENC]: OK },
+        expect: { [PAB_RULE]: OK, [S3_ENC]: OK },
       },
       {
         ci: ec2Instance(a, r, n, {
@@ -1400,7 +1450,7 @@ function dataUsEast1(): AccountRegion {
         }),
         label: 'etl-runner',
         note: `running, Owner and CostCenter missing; NOTIFY_ONLY exemption for ${etlRunnerId}`,
-        expect: { [EC2_TAGS]: 'NON_COMPLIANT → NOTIFY (ex-etl-runner-notify-only)' },
+        expect: { [ADMIN_SG]: ADMIN_NO_GROUP, [EC2_TAGS]: 'NON_COMPLIANT → NOTIFY (ex-etl-runner-notify-only)' },
       },
       {
         ci: ec2Instance(a, r, n, {
@@ -1417,7 +1467,7 @@ function dataUsEast1(): AccountRegion {
         }),
         label: 'spark-history',
         note: 'stopped, untagged (a stopped instance still exists and is evaluated)',
-        expect: { [EC2_TAGS]: FIX_TAGS('Owner, CostCenter') },
+        expect: { [ADMIN_SG]: ADMIN_NO_GROUP, [EC2_TAGS]: FIX_TAGS('Owner, CostCenter') },
       },
       {
         ci: ec2Instance(a, r, n, {
@@ -1433,7 +1483,7 @@ function dataUsEast1(): AccountRegion {
         }),
         label: 'airflow-scheduler',
         note: 'running, fully tagged',
-        expect: { [EC2_TAGS]: OK },
+        expect: { [ADMIN_SG]: ADMIN_NO_GROUP, [EC2_TAGS]: OK },
       },
       {
         ci: securityGroup(
@@ -1488,8 +1538,8 @@ function dataUsEast1(): AccountRegion {
       {
         ci: accountPublicAccessBlock(a, r, ALL_BLOCKED, '2023-06-01T00:00:00.000Z'),
         label: 'account public access block',
-        note: 'all four settings on',
-        expect: { [PAB_RULE]: 'account level satisfies every bucket of the account' },
+        note: `all four settings on: covers every bucket of the account (\`${PAB_RULE}\`)`,
+        expect: {},
       },
     ],
   };
@@ -1518,7 +1568,7 @@ function dataEuWest1(): AccountRegion {
         }),
         label: 'data-platform-lake-eu',
         note: 'SSE-S3 (AES256)',
-        expect: { [S3_ENC]: OK },
+        expect: { [PAB_RULE]: OK, [S3_ENC]: OK },
       },
       {
         ci: s3Bucket(a, r, {
@@ -1531,7 +1581,7 @@ function dataEuWest1(): AccountRegion {
         }),
         label: 'data-platform-exports-eu',
         note: 'SSE-KMS with key ARN',
-        expect: { [S3_ENC]: OK },
+        expect: { [PAB_RULE]: OK, [S3_ENC]: OK },
       },
       {
         ci: ec2Instance(a, r, n, {
@@ -1547,7 +1597,7 @@ function dataEuWest1(): AccountRegion {
         }),
         label: 'analytics-notebook',
         note: 'running, fully tagged',
-        expect: { [EC2_TAGS]: OK },
+        expect: { [ADMIN_SG]: ADMIN_NO_GROUP, [EC2_TAGS]: OK },
       },
       {
         ci: ec2Instance(a, r, n, {
@@ -1563,7 +1613,7 @@ function dataEuWest1(): AccountRegion {
         }),
         label: 'feature-store-loader',
         note: 'running, Owner missing',
-        expect: { [EC2_TAGS]: FIX_TAGS('Owner') },
+        expect: { [ADMIN_SG]: ADMIN_NO_GROUP, [EC2_TAGS]: FIX_TAGS('Owner') },
       },
       {
         ci: securityGroup(
@@ -1691,12 +1741,12 @@ function sandboxUsEast1(): AccountRegion {
           launchedAt: '2026-11-18T08:30:00.000Z',
           captureTime: '2026-11-18T08:32:00.000Z',
           subnet: 0,
-          securityGroups: [sg],
+          securityGroups: [sg, adminRef(a, r)],
           hostIndex: 1,
         }),
         label: 'dev-box-1',
         note: 'running, untagged (the malformed SUPPRESS exemption for this account never matches)',
-        expect: { [EC2_TAGS]: FIX_TAGS('Owner, CostCenter') },
+        expect: { [ADMIN_SG]: ADMIN_OK, [EC2_TAGS]: FIX_TAGS('Owner, CostCenter') },
       },
       {
         ci: ec2Instance(a, r, n, {
@@ -1712,7 +1762,7 @@ function sandboxUsEast1(): AccountRegion {
         }),
         label: 'dev-box-2',
         note: 'running, CostCenter missing',
-        expect: { [EC2_TAGS]: FIX_TAGS('CostCenter') },
+        expect: { [ADMIN_SG]: ADMIN_FIX, [EC2_TAGS]: FIX_TAGS('CostCenter') },
       },
       {
         ci: securityGroup(
@@ -1738,6 +1788,12 @@ function sandboxUsEast1(): AccountRegion {
         ci: defaultSecurityGroup(a, r, n, steady, created),
         label: 'default',
         note: 'default security group (self-referencing)',
+        expect: { [SG_OPEN]: OK },
+      },
+      {
+        ci: adminSecurityGroup(a, r, n, steady, created),
+        label: ADMIN_GROUP_NAME,
+        note: 'the administrator group; dev-box-1 carries it',
         expect: { [SG_OPEN]: OK },
       },
       {
@@ -1789,8 +1845,8 @@ function sandboxUsEast1(): AccountRegion {
           '2025-05-05T05:00:00.000Z',
         ),
         label: 'account public access block',
-        note: 'blockPublicPolicy and restrictPublicBuckets off at account level',
-        expect: { [PAB_RULE]: 'buckets need all four settings at bucket level' },
+        note: `blockPublicPolicy and restrictPublicBuckets off at account level: buckets need all four at bucket level (\`${PAB_RULE}\`)`,
+        expect: {},
       },
     ],
   };
@@ -1845,7 +1901,7 @@ function sandboxEuWest1(): AccountRegion {
         }),
         label: 'eu-dev-box',
         note: 'running, fully tagged',
-        expect: { [EC2_TAGS]: OK },
+        expect: { [ADMIN_SG]: ADMIN_NO_GROUP, [EC2_TAGS]: OK },
       },
       {
         ci: ec2Instance(a, r, n, {
@@ -1862,7 +1918,7 @@ function sandboxEuWest1(): AccountRegion {
         }),
         label: 'eu-load-test',
         note: 'stopped, only a Name tag',
-        expect: { [EC2_TAGS]: FIX_TAGS('Owner, CostCenter') },
+        expect: { [ADMIN_SG]: ADMIN_NO_GROUP, [EC2_TAGS]: FIX_TAGS('Owner, CostCenter') },
       },
       {
         ci: defaultSecurityGroup(a, r, n, steady, created),
@@ -2137,13 +2193,44 @@ function readme(regions: readonly AccountRegion[]): GeneratedFile {
     '',
     "Expected results with each rule's default mode, the bundled exemptions and no kill switch. Offline, a",
     '`REMEDIATE` decision produces a `PLANNED` remediation (the exact API calls, not sent).',
-    `\`${S3_ENC}\` and \`${EC2_TAGS}\` are the rules these cases are built for; the other rules named`,
-    'are the later rules of the catalogue (DESIGN §5).',
+    'Every rule of the catalogue that evaluates resources (DESIGN §5) has at least one compliant and one',
+    'non-compliant case. Default modes: `remediate` for the S3 rules, `ec2-instance-required-tags` and',
+    '`ec2-instance-admin-security-group`; `notify` for open security groups, volumes, subnets and RDS.',
+    `\`${ADMIN_SG}\` is disabled until an administrator group is configured, so by default every instance is`,
+    '`NOT_APPLICABLE`; the expectations after "configured" hold with this in `cdk.json`:',
+    '',
+    '```json',
+    `{ "context": { "warden": { "rules": { "${ADMIN_SG}": { "parameters": { "adminSecurityGroup": { "name": "${ADMIN_GROUP_NAME}" } } } } } } }`,
+    '```',
     '',
     ...table(['account', 'region', 'type', 'resource', 'id', 'case', 'expected'], cases),
     '',
   ];
   return { path: 'README.md', content: Buffer.from(lines.join('\n')) };
+}
+
+/** One case of the estate with what it should produce per rule id (the README's "expected" column). */
+interface EstateCase {
+  readonly accountId: string;
+  readonly region: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly label: string;
+  readonly expect: Readonly<Record<string, string>>;
+}
+
+/** Every case of the 2026/11/21 snapshots, in README order. */
+function estateCases(): EstateCase[] {
+  return estate().flatMap((ar) =>
+    ar.resources.map((res) => ({
+      accountId: ar.accountId,
+      region: ar.region,
+      resourceType: String(res.ci.resourceType),
+      resourceId: String(res.ci.resourceId),
+      label: res.label,
+      expect: res.expect,
+    })),
+  );
 }
 
 /** Every file of the estate, in a fixed order. Pure: writes nothing. */
@@ -2192,4 +2279,4 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   for (const file of files) process.stdout.write(`wrote examples/estate/${file.path}\n`);
 }
 
-export { ESTATE_DIR, type GeneratedFile, generateEstate, writeEstate };
+export { ADMIN_GROUP_NAME, ESTATE_DIR, type EstateCase, estateCases, type GeneratedFile, generateEstate, writeEstate };

@@ -1,13 +1,28 @@
 /**
  * The rule registry: one line per rule. Adding a rule = adding its file and one entry here
- * (the conformance test checks id = file name, permissions and fixtures).
+ * (the conformance test checks id = file name, permissions and fixtures). See docs/adding-a-rule.md.
  */
 import { InvalidInputError } from '../shared/errors';
+import { ec2InstanceAdminSecurityGroup } from './ec2/ec2-instance-admin-security-group';
 import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
+import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
+import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
+import { rdsInstanceEncryptionAndTags } from './rds/rds-instance-encryption-and-tags';
 import type { Rule } from './rule';
 import { s3BucketEncryption } from './s3/s3-bucket-encryption';
+import { s3BucketPublicAccessBlock } from './s3/s3-bucket-public-access-block';
+import { vpcSubnetIpExhaustion } from './vpc/vpc-subnet-ip-exhaustion';
 
-const RULES = [s3BucketEncryption, ec2InstanceRequiredTags] as const satisfies readonly Rule<unknown>[];
+const RULES = [
+  s3BucketEncryption,
+  s3BucketPublicAccessBlock,
+  ec2InstanceRequiredTags,
+  ec2InstanceAdminSecurityGroup,
+  ec2SecurityGroupOpenIngress,
+  ec2VolumeEncryption,
+  vpcSubnetIpExhaustion,
+  rdsInstanceEncryptionAndTags,
+] as const satisfies readonly Rule<unknown>[];
 
 function ruleById(id: string): Rule<unknown> | undefined {
   return (RULES as readonly Rule<unknown>[]).find((rule) => rule.id === id);

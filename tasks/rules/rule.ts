@@ -13,6 +13,19 @@ export interface AwsClients {
   readonly ec2: EC2Client;
 }
 
+/**
+ * What a rule may know about the rest of the inventory its resource was collected with. Built once
+ * per batch by the evaluation engine (`tasks/evaluate/evaluate-resources.ts`, see `./context.ts`).
+ */
+export interface EvaluationContext {
+  /**
+   * The configuration items of `resourceType` in the resource's account, from the same inventory:
+   * in the same region for regional types, in any region for account-wide ones
+   * (`AWS::S3::AccountPublicAccessBlock`). Deleted items included (filter with `isGone`).
+   */
+  related(resourceType: string): readonly ConfigurationItem[];
+}
+
 export interface RuleTriggers {
   /** CloudTrail API calls (EventBridge `AWS API Call via CloudTrail`) that should re-check the resource. */
   readonly cloudTrail?: ReadonlyArray<{ readonly source: string; readonly eventNames: readonly string[] }>;
@@ -25,8 +38,11 @@ export interface RuleTriggers {
 export interface Remediation<P> {
   /** IAM actions `apply` needs in the member account (granted to the WardenRemediate role). */
   readonly permissions: readonly string[];
-  /** The exact SDK calls that fix the resource. Pure: no I/O. */
-  plan(ci: ConfigurationItem, params: P): ApiCall[];
+  /**
+   * The exact SDK calls that fix the resource. Pure: no I/O. `context` as for `evaluate`; a plan that
+   * cannot be made (e.g. the group to attach is not in the inventory) throws, saying why.
+   */
+  plan(ci: ConfigurationItem, params: P, context?: EvaluationContext): ApiCall[];
   /**
    * Sends the planned calls and returns the resource's state read back afterwards. Must be
    * idempotent: applying twice leaves the resource as applying once does.
@@ -46,8 +62,12 @@ export interface Rule<P = Record<string, unknown>> {
   readonly defaultMode: Mode;
   /** Parameters with their documented defaults: `parameters.parse({})` yields the defaults. */
   readonly parameters: z.ZodType<P>;
-  /** Pure and synchronous. Throws `UnknownPropertyError` when the property it needs could not be collected. */
-  evaluate(ci: ConfigurationItem, params: P): Evaluation;
+  /**
+   * Pure and synchronous. Throws `UnknownPropertyError` when the property it needs could not be collected.
+   * `context` gives the other items of the account (rules that only read `ci` ignore it); a rule that
+   * needs it and gets none must not guess: it throws `UnknownPropertyError`.
+   */
+  evaluate(ci: ConfigurationItem, params: P, context?: EvaluationContext): Evaluation;
   readonly remediation?: Remediation<P>;
   /** Where the fix belongs in infrastructure-as-code (property path and value), for drift receipts. */
   iacHint(ci: ConfigurationItem, params: P): Omit<IacHint, 'tool' | 'stack' | 'logicalId'>;

@@ -26,6 +26,15 @@ const WardenConfigSchema = z
       .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/))
       .min(1)
       .default(['us-east-1']),
+    /**
+     * A rule and resource remediated `threshold` times within `windowDays` is not remediated again
+     * (outcome SKIPPED_LOOP, decision NOTIFY): the owner's IaC keeps reverting the fix.
+     * @default { threshold: 3, windowDays: 7 }
+     */
+    loopBreaker: z
+      .object({ threshold: z.number().int().min(1).default(3), windowDays: z.number().min(1).default(7) })
+      .strict()
+      .default({ threshold: 3, windowDays: 7 }),
   })
   .strict();
 

@@ -127,6 +127,12 @@ export interface AccountTarget {
   readonly regions: readonly string[];
   /** The most this account allows Warden to do. @default 'remediate' */
   readonly mode?: Mode;
+  /**
+   * Where `Collect resources` reads the account: the service APIs (`api`) or, when AWS Config records
+   * it, Config advanced queries (`config`: the central aggregator if one is configured, else
+   * SelectResourceConfig in each region). @default 'api'
+   */
+  readonly source?: 'api' | 'config';
 }
 
 export interface ExemptionProblem {

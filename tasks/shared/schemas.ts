@@ -16,6 +16,8 @@ const AccountTargetSchema = z.object({
   ou: z.string().min(1).optional(),
   regions: z.array(RegionSchema).min(1),
   mode: z.enum(MODES).optional(),
+  /** Where `Collect resources` reads this account: the service APIs, or AWS Config advanced queries. @default 'api' */
+  source: z.enum(['api', 'config']).optional(),
 });
 
 /** What one sweep execution is asked to do; fixed at `Resolve targets`, carried to every state. */

@@ -1,14 +1,18 @@
 /**
  * Contract: the bundled sample estate (examples/estate) is exactly what its generator writes, is in the
- * shape Config delivers snapshot files, and holds every case the first rules and exemptions rely on.
+ * shape Config delivers snapshot files, holds every case the rules and exemptions rely on, and every
+ * expectation its README states is what the rule really says.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateEstate } from '../../examples/estate/generate';
+import { ADMIN_GROUP_NAME, estateCases, generateEstate } from '../../examples/estate/generate';
 import { readSnapshot } from '../../local/snapshot';
-import type { ConfigurationItem } from '../../tasks/shared/model';
+import { createEvaluationContexts } from '../../tasks/rules/context';
+import { RULES, resolveRuleParameters } from '../../tasks/rules/index';
+import type { Rule } from '../../tasks/rules/rule';
+import type { ConfigurationItem, EvaluationStatus } from '../../tasks/shared/model';
 
 const ESTATE = resolve(process.cwd(), 'examples/estate');
 
@@ -215,5 +219,85 @@ describe('contract: the estate holds the cases the rules and exemptions rely on'
     const etl = instances().find((ci) => ci.tags.Name === 'etl-runner');
     expect(matched(notifyOnly)).toEqual([etl?.resourceId]);
     expect(matched(expired)).toEqual(['payments-prod-exports-2017']);
+  });
+});
+
+describe('contract: the README expectations are what the rules say', () => {
+  let items: ConfigurationItem[];
+  let contextOf: ReturnType<typeof createEvaluationContexts>;
+  const rules = RULES as readonly Rule<unknown>[];
+  const cases = estateCases();
+  const STATUS = /^(COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE)\b/;
+  const CONFIGURED = /configured: (COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE)\b/;
+  const PLANNED = /→ REMEDIATE \(planned (\w+)/;
+  const configured: Record<string, unknown> = {
+    'ec2-instance-admin-security-group': { adminSecurityGroup: { name: ADMIN_GROUP_NAME } },
+  };
+
+  beforeAll(async () => {
+    items = (await readSnapshot(join(ESTATE, 'snapshot'))).items;
+    contextOf = createEvaluationContexts(items);
+  });
+
+  function itemOf(c: {
+    accountId: string;
+    region: string;
+    resourceType: string;
+    resourceId: string;
+  }): ConfigurationItem {
+    const ci = items.find(
+      (i) =>
+        i.accountId === c.accountId &&
+        i.region === c.region &&
+        i.resourceType === c.resourceType &&
+        i.resourceId === c.resourceId,
+    );
+    if (ci === undefined) throw new Error(`${c.resourceId} not in the snapshot`);
+    return ci;
+  }
+
+  function check(rule: Rule<unknown>, ci: ConfigurationItem, text: string, overrides: unknown) {
+    const expected = (overrides === undefined ? STATUS : CONFIGURED).exec(text)?.[1] as EvaluationStatus | undefined;
+    if (expected === undefined) return;
+    const params = resolveRuleParameters(rule, overrides ?? {});
+    const evaluation = rule.evaluate(ci, params, contextOf(ci));
+    expect(evaluation.status, `${rule.id} on ${ci.resourceId}: ${evaluation.message}`).toBe(expected);
+    const split = text.indexOf('configured:');
+    const part = overrides === undefined ? text.slice(0, split === -1 ? undefined : split) : text.slice(split);
+    const planned = PLANNED.exec(part)?.[1];
+    if (planned !== undefined) {
+      expect(rule.remediation?.plan(ci, params, contextOf(ci)).map((call) => call.operation)).toEqual([planned]);
+    }
+  }
+
+  it.each(
+    cases.filter((c) => Object.keys(c.expect).length > 0).map((c) => [`${c.label} (${c.resourceId})`, c] as const),
+  )('%s', (_name, c) => {
+    const ci = itemOf(c);
+    for (const [ruleId, text] of Object.entries(c.expect)) {
+      const rule = rules.find((r) => r.id === ruleId);
+      expect(rule, ruleId).toBeDefined();
+      if (rule === undefined) continue;
+      expect(rule.resourceTypes).toContain(ci.resourceType);
+      check(rule, ci, text, undefined);
+      if (configured[ruleId] !== undefined) check(rule, ci, text, configured[ruleId]);
+    }
+  });
+
+  it('states an expectation for every rule on every item it evaluates', () => {
+    for (const c of cases) {
+      const applicable = rules.filter((r) => r.resourceTypes.includes(c.resourceType)).map((r) => r.id);
+      expect(Object.keys(c.expect).sort(), c.label).toEqual(applicable.sort());
+    }
+  });
+
+  it('shows every rule both compliant and non-compliant (the admin group rule once configured)', () => {
+    for (const rule of rules) {
+      const texts = cases.flatMap((c) => (c.expect[rule.id] === undefined ? [] : [c.expect[rule.id] as string]));
+      const statuses = new Set(
+        texts.map((t) => (configured[rule.id] === undefined ? STATUS : CONFIGURED).exec(t)?.[1]).filter(Boolean),
+      );
+      expect([...statuses].sort(), rule.id).toEqual(expect.arrayContaining(['COMPLIANT', 'NON_COMPLIANT']));
+    }
   });
 });

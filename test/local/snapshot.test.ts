@@ -57,20 +57,20 @@ describe('readSnapshot: the bundled sample estate', () => {
     expect(read.skipped).toEqual([]);
   });
 
-  it('holds one item per resource: 74, per account-region and per type', () => {
-    expect(read.items).toHaveLength(74);
+  it('holds one item per resource: 76, per account-region and per type', () => {
+    expect(read.items).toHaveLength(76);
     expect(countBy(read.items, (ci) => `${ci.accountId}/${ci.region}`)).toEqual({
-      '111111111111/us-east-1': 20,
+      '111111111111/us-east-1': 21,
       '111111111111/eu-west-1': 11,
       '222222222222/us-east-1': 14,
       '222222222222/eu-west-1': 10,
-      '333333333333/us-east-1': 11,
+      '333333333333/us-east-1': 12,
       '333333333333/eu-west-1': 8,
     });
     expect(countBy(read.items, (ci) => ci.resourceType)).toEqual({
       'AWS::S3::Bucket': 19,
       'AWS::EC2::Instance': 15,
-      'AWS::EC2::SecurityGroup': 10,
+      'AWS::EC2::SecurityGroup': 12,
       'AWS::EC2::Subnet': 10,
       'AWS::EC2::Volume': 7,
       'AWS::EC2::VPC': 6,
@@ -78,7 +78,7 @@ describe('readSnapshot: the bundled sample estate', () => {
       'AWS::S3::AccountPublicAccessBlock': 3,
     });
     const keys = read.items.map((ci) => `${ci.accountId}|${ci.region}|${ci.resourceType}|${ci.resourceId}`);
-    expect(new Set(keys).size).toBe(74);
+    expect(new Set(keys).size).toBe(76);
     expect(keys).toEqual([...keys].sort());
   });
 

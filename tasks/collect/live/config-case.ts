@@ -41,6 +41,25 @@ function toConfigCase(value: unknown): unknown {
   return out;
 }
 
+/**
+ * Deep conversion with only the first letter of each member lower-cased, as Config records the
+ * services whose Java model it serializes bean-style: RDS `DBInstanceIdentifier` -> `dBInstanceIdentifier`,
+ * `CACertificateIdentifier` -> `cACertificateIdentifier`, `MultiAZ` -> `multiAZ`
+ * (awslabs/aws-config-resource-schema, AWS::RDS::DBInstance). Dates, `undefined` and `$` members as
+ * in `toConfigCase`.
+ */
+function toBeanCase(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(toBeanCase);
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    if (member === undefined || key.startsWith('$')) continue;
+    out[key.charAt(0).toLowerCase() + key.slice(1)] = toBeanCase(member);
+  }
+  return out;
+}
+
 /** The partition a region belongs to, for ARNs. */
 function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
@@ -63,4 +82,4 @@ function tagMap(
   return out;
 }
 
-export { configCaseKey, partitionOf, tagMap, toConfigCase };
+export { configCaseKey, partitionOf, tagMap, toBeanCase, toConfigCase };

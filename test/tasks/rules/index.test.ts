@@ -1,22 +1,34 @@
 /**
  * Registry conformance: every rule in RULES is complete (id = file name, permissions declared,
- * defaults parse, fixtures present and evaluated as their names say, planned calls executable).
- * Fixture names: `compliant*`, `non-compliant*`, `not-applicable*` (expected status with default
- * parameters) and `error*` (evaluate throws, i.e. an ERROR finding).
+ * defaults parse, fixtures present and evaluated as their names say, planned calls executable, a
+ * test file exercising the remediation's plan and apply).
+ * Fixture names: `compliant*`, `non-compliant*`, `not-applicable*` (expected status with the fixture's
+ * parameters, default unless it sets some) and `error*` (evaluate throws, i.e. an ERROR finding).
+ * A `non-compliant-unplannable*` fixture is one whose remediation plan must refuse (throw), saying why.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { contextOf } from '../../../tasks/rules/context';
 import { RULES, resolveRuleParameters, ruleById } from '../../../tasks/rules/index';
 import type { Rule } from '../../../tasks/rules/rule';
 import { isSupportedApiCall } from '../../../tasks/shared/api-calls';
 import { InvalidInputError } from '../../../tasks/shared/errors';
 import type { EvaluationStatus } from '../../../tasks/shared/model';
-import { RULE_FIXTURES_DIR, readRuleFixture, ruleFixtureNames } from '../../support/ci-builder';
+import { RULE_FIXTURES_DIR, readRuleFixtureCase, ruleFixtureNames } from '../../support/ci-builder';
 
 const RULES_DIR = path.resolve(process.cwd(), 'tasks/rules');
+const RULE_TESTS_DIR = path.resolve(process.cwd(), 'test/tasks/rules');
 const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
 const rules = RULES as readonly Rule<unknown>[];
+
+/** SDK operations whose IAM action is named differently (S3's bucket-level public access block). */
+const IAM_ACTION_OF: Readonly<Record<string, string>> = {
+  's3:PutPublicAccessBlock': 's3:PutBucketPublicAccessBlock',
+  's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
+  's3:PutBucketEncryption': 's3:PutEncryptionConfiguration',
+  's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
+};
 
 function expectedStatus(fixture: string): EvaluationStatus | 'ERROR' {
   if (fixture.startsWith('non-compliant')) return 'NON_COMPLIANT';
@@ -29,7 +41,16 @@ function expectedStatus(fixture: string): EvaluationStatus | 'ERROR' {
 describe('rule registry', () => {
   it('holds the catalogue rules, each id once', () => {
     const ids = rules.map((r) => r.id);
-    expect(ids).toEqual(['s3-bucket-encryption', 'ec2-instance-required-tags']);
+    expect(ids).toEqual([
+      's3-bucket-encryption',
+      's3-bucket-public-access-block',
+      'ec2-instance-required-tags',
+      'ec2-instance-admin-security-group',
+      'ec2-security-group-open-ingress',
+      'ec2-volume-encryption',
+      'vpc-subnet-ip-exhaustion',
+      'rds-instance-encryption-and-tags',
+    ]);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
@@ -41,7 +62,11 @@ describe('rule registry', () => {
 });
 
 describe.each(rules.map((rule) => [rule.id, rule] as const))('rule %s conforms', (id, rule) => {
-  const defaults = rule.parameters.parse({});
+  const ruleFile = (): string | undefined =>
+    readdirSync(RULES_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => path.join(d.name, `${id}.ts`))
+      .find((f) => existsSync(path.join(RULES_DIR, f)));
 
   it('lives in tasks/rules/<service>/<id>.ts', () => {
     const files = readdirSync(RULES_DIR, { withFileTypes: true })
@@ -49,6 +74,20 @@ describe.each(rules.map((rule) => [rule.id, rule] as const))('rule %s conforms',
       .map((d) => path.join(d.name, `${id}.ts`))
       .filter((f) => existsSync(path.join(RULES_DIR, f)));
     expect(files).toHaveLength(1);
+  });
+
+  it('has its own test file, which tests the remediation plan and apply', () => {
+    const file = ruleFile();
+    const testFile = path.join(RULE_TESTS_DIR, (file ?? `?/${id}.ts`).replace(/\.ts$/, '.test.ts'));
+    expect(existsSync(testFile), testFile).toBe(true);
+    if (rule.remediation === undefined) return;
+    const source = readFileSync(testFile, 'utf8');
+    expect(source).toMatch(/\.plan\(/);
+    expect(source).toMatch(/\.apply\(/);
+  });
+
+  it('declares parameters whose every field has a default (parse({}) succeeds)', () => {
+    expect(rule.parameters.safeParse({}).success).toBe(true);
   });
 
   it('declares its permissions as IAM actions', () => {
@@ -67,24 +106,68 @@ describe.each(rules.map((rule) => [rule.id, rule] as const))('rule %s conforms',
     expect(names.some((n) => expectedStatus(n) === 'NON_COMPLIANT')).toBe(true);
   });
 
-  it.each(ruleFixtureNames(id))('fixture %s evaluates as its name says with default parameters', (name) => {
-    const ci = readRuleFixture(id, name);
+  it.each(ruleFixtureNames(id))('fixture %s evaluates as its name says', (name) => {
+    const fixture = readRuleFixtureCase(id, name);
+    const { ci } = fixture;
+    const params = resolveRuleParameters(rule, fixture.parameters);
+    const context = contextOf(ci, [ci, ...fixture.related]);
     expect(rule.resourceTypes).toContain(ci.resourceType);
     const expected = expectedStatus(name);
     if (expected === 'ERROR') {
-      expect(() => rule.evaluate(ci, defaults)).toThrow();
+      expect(() => rule.evaluate(ci, params, context)).toThrow();
       return;
     }
-    const evaluation = rule.evaluate(ci, defaults);
+    const evaluation = rule.evaluate(ci, params, context);
     expect(evaluation.status).toBe(expected);
     expect(evaluation.message).not.toBe('');
-    if (expected === 'NON_COMPLIANT' && rule.remediation !== undefined) {
-      const plan = rule.remediation.plan(ci, defaults);
-      expect(plan.length).toBeGreaterThan(0);
-      for (const call of plan) expect(isSupportedApiCall(call)).toBe(true);
-      expect(rule.iacHint(ci, defaults).propertyPath).not.toBe('');
+    if (expected !== 'NON_COMPLIANT') return;
+    expect(rule.iacHint(ci, params).propertyPath).not.toBe('');
+    if (rule.remediation === undefined) return;
+    if (name.startsWith('non-compliant-unplannable')) {
+      expect(() => rule.remediation?.plan(ci, params, context)).toThrow(InvalidInputError);
+      return;
+    }
+    for (const call of rule.remediation.plan(ci, params, context)) {
+      expect(isSupportedApiCall(call), `${call.service}:${call.operation}`).toBe(true);
     }
   });
+
+  it('a remediation plans allow-listed calls for at least one non-compliant fixture', () => {
+    if (rule.remediation === undefined) return;
+    const planned = ruleFixtureNames(id)
+      .filter((name) => expectedStatus(name) === 'NON_COMPLIANT' && !name.startsWith('non-compliant-unplannable'))
+      .flatMap((name) => {
+        const fixture = readRuleFixtureCase(id, name);
+        const params = resolveRuleParameters(rule, fixture.parameters);
+        return (
+          rule.remediation?.plan(fixture.ci, params, contextOf(fixture.ci, [fixture.ci, ...fixture.related])) ?? []
+        );
+      });
+    expect(planned.length).toBeGreaterThan(0);
+    for (const call of planned) expect(isSupportedApiCall(call), `${call.service}:${call.operation}`).toBe(true);
+  });
+});
+
+describe('every planned call is executable and permitted', () => {
+  it.each(rules.filter((r) => r.remediation !== undefined).map((r) => [r.id, r] as const))(
+    '%s: the IAM actions of its planned calls are among its remediation permissions',
+    (id, rule) => {
+      const permissions = new Set(rule.remediation?.permissions ?? []);
+      const operations = new Set(
+        ruleFixtureNames(id)
+          .filter((name) => name.startsWith('non-compliant') && !name.startsWith('non-compliant-unplannable'))
+          .flatMap((name) => {
+            const fixture = readRuleFixtureCase(id, name);
+            const params = resolveRuleParameters(rule, fixture.parameters);
+            return (
+              rule.remediation?.plan(fixture.ci, params, contextOf(fixture.ci, [fixture.ci, ...fixture.related])) ?? []
+            ).map((call) => `${call.service}:${call.operation}`);
+          }),
+      );
+      for (const operation of operations)
+        expect(permissions.has(IAM_ACTION_OF[operation] ?? operation), operation).toBe(true);
+    },
+  );
 });
 
 describe('resolveRuleParameters', () => {

@@ -1,0 +1,383 @@
+/**
+ * ec2-instance-admin-security-group: every live VPC instance carries the administrator security group
+ * (the one operations use to reach instances), found by name in the instance's VPC or by id.
+ * Disabled until configured: without `adminSecurityGroup` every instance is NOT_APPLICABLE.
+ *
+ * Remediation adds the group and never drops one: ModifyInstanceAttribute `Groups` = the instance's
+ * current groups + the admin group. An instance with several network interfaces refuses that call
+ * ("There are multiple interfaces attached to instance"), so for those the admin group is added to the
+ * primary interface (device index 0) with ModifyNetworkInterfaceAttribute, the others are left alone.
+ * `apply` re-reads the instance and adds the group to what it has *now*; the planned call's last group
+ * is the one to add.
+ *
+ * Reads what AWS Config records for AWS::EC2::Instance (`configuration.{state.name, vpcId,
+ * securityGroups[].{groupId, groupName}, networkInterfaces[].{networkInterfaceId, groups[],
+ * attachment.deviceIndex}}`) and the account's AWS::EC2::SecurityGroup items of the same region
+ * (`configuration.{groupId, groupName, vpcId}`) through the evaluation context.
+ */
+import { z } from 'zod';
+import { sendApiCall } from '../../shared/api-calls';
+import { isGone } from '../../shared/ci';
+import { InvalidInputError, UnknownPropertyError } from '../../shared/errors';
+import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
+import { isRecord, listOf, numberOf, stateOf, stringOf } from '../ci-values';
+import { type AwsClients, defineRule, type EvaluationContext } from '../rule';
+
+const SECURITY_GROUP_TYPE = 'AWS::EC2::SecurityGroup';
+const INACTIVE_STATES = new Set(['terminated', 'shutting-down']);
+
+const AdminGroupSchema = z
+  .object({
+    /** Group name, resolved in each instance's VPC (names are unique per VPC). */
+    name: z.string().min(1).max(255).optional(),
+    /** Group id; only instances of that group's VPC can carry it. */
+    id: z
+      .string()
+      .regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id such as sg-0123456789abcdef0')
+      .optional(),
+  })
+  .strict()
+  .refine((g) => (g.name === undefined) !== (g.id === undefined), 'set exactly one of name or id');
+
+const parameters = z
+  .object({
+    /**
+     * The administrator security group, `{name}` or `{id}`. @default none: the rule is disabled and
+     * every instance is NOT_APPLICABLE until it is configured.
+     */
+    adminSecurityGroup: AdminGroupSchema.optional(),
+  })
+  .strict();
+
+type Ec2InstanceAdminSecurityGroupParams = z.infer<typeof parameters>;
+type AdminGroup = z.infer<typeof AdminGroupSchema>;
+
+interface GroupRef {
+  readonly groupId: string;
+  readonly groupName?: string;
+}
+
+interface Interface {
+  readonly id: string;
+  readonly deviceIndex?: number;
+  readonly groups: readonly GroupRef[];
+}
+
+function groupsOf(value: unknown): GroupRef[] {
+  const out: GroupRef[] = [];
+  for (const g of listOf(value)) {
+    if (!isRecord(g)) continue;
+    const groupId = stringOf(g.groupId);
+    if (groupId === undefined) continue;
+    const groupName = stringOf(g.groupName);
+    out.push(groupName === undefined ? { groupId } : { groupId, groupName });
+  }
+  return out;
+}
+
+function interfacesOf(ci: ConfigurationItem): Interface[] {
+  const out: Interface[] = [];
+  for (const eni of listOf(ci.configuration.networkInterfaces)) {
+    if (!isRecord(eni)) continue;
+    const id = stringOf(eni.networkInterfaceId);
+    if (id === undefined) continue;
+    const deviceIndex = isRecord(eni.attachment) ? numberOf(eni.attachment.deviceIndex) : undefined;
+    out.push({ id, ...(deviceIndex === undefined ? {} : { deviceIndex }), groups: groupsOf(eni.groups) });
+  }
+  return out;
+}
+
+/** Every group the instance carries: the instance-level list and each interface's. */
+function allGroups(ci: ConfigurationItem): GroupRef[] {
+  const seen = new Map<string, GroupRef>();
+  for (const g of [...groupsOf(ci.configuration.securityGroups), ...interfacesOf(ci).flatMap((e) => e.groups)]) {
+    if (!seen.has(g.groupId)) seen.set(g.groupId, g);
+  }
+  return [...seen.values()];
+}
+
+function describeAdmin(admin: AdminGroup): string {
+  return admin.id !== undefined ? admin.id : `named "${admin.name}"`;
+}
+
+/** The admin group's id for the instance's VPC, resolved from the inventory. */
+type Resolution =
+  | { readonly kind: 'found'; readonly groupId: string }
+  | { readonly kind: 'other-vpc'; readonly groupId: string; readonly vpcId: string }
+  | { readonly kind: 'missing'; readonly why: string };
+
+function resolveAdmin(admin: AdminGroup, vpcId: string, context: EvaluationContext | undefined): Resolution {
+  if (context === undefined) {
+    throw new UnknownPropertyError(
+      SECURITY_GROUP_TYPE,
+      'no evaluation context: the VPC security groups were not looked up',
+    );
+  }
+  const groups = context.related(SECURITY_GROUP_TYPE).filter((sg) => !isGone(sg));
+  if (admin.id !== undefined) {
+    const sg = groups.find((g) => (stringOf(g.configuration.groupId) ?? g.resourceId) === admin.id);
+    if (sg === undefined) {
+      return { kind: 'missing', why: `security group ${admin.id} is not in this account-region's inventory` };
+    }
+    const sgVpc = stringOf(sg.configuration.vpcId);
+    if (sgVpc !== undefined && sgVpc !== vpcId) return { kind: 'other-vpc', groupId: admin.id, vpcId: sgVpc };
+    return { kind: 'found', groupId: admin.id };
+  }
+  const sg = groups.find(
+    (g) => stringOf(g.configuration.groupName) === admin.name && stringOf(g.configuration.vpcId) === vpcId,
+  );
+  if (sg === undefined) return { kind: 'missing', why: `${vpcId} has no security group named "${admin.name}"` };
+  return { kind: 'found', groupId: stringOf(sg.configuration.groupId) ?? sg.resourceId };
+}
+
+/** Whether the instance already carries the admin group (checked by id, or by name when configured by name). */
+function carriesAdmin(groups: readonly GroupRef[], admin: AdminGroup, resolvedId: string | undefined): boolean {
+  return groups.some(
+    (g) =>
+      (admin.id !== undefined && g.groupId === admin.id) ||
+      (resolvedId !== undefined && g.groupId === resolvedId) ||
+      (admin.name !== undefined && g.groupName === admin.name),
+  );
+}
+
+/** Why the rule does not apply to this instance, or `undefined` when it does. */
+function notApplicable(ci: ConfigurationItem, params: Ec2InstanceAdminSecurityGroupParams): string | undefined {
+  if (isGone(ci)) return `Instance ${ci.resourceId} no longer exists or is not recorded (${ci.status})`;
+  if (params.adminSecurityGroup === undefined) {
+    return 'ec2-instance-admin-security-group is not configured: set parameters.adminSecurityGroup to {"name": …} or {"id": …} to enable it';
+  }
+  const state = stateOf(ci.configuration.state);
+  if (state !== undefined && INACTIVE_STATES.has(state)) return `Instance ${ci.resourceId} is ${state}`;
+  if (stringOf(ci.configuration.vpcId) === undefined) {
+    return `Instance ${ci.resourceId} is not in a VPC (no vpcId recorded): security groups cannot be changed`;
+  }
+  return undefined;
+}
+
+function evaluate(
+  ci: ConfigurationItem,
+  params: Ec2InstanceAdminSecurityGroupParams,
+  context?: EvaluationContext,
+): Evaluation {
+  const na = notApplicable(ci, params);
+  const admin = params.adminSecurityGroup;
+  if (na !== undefined || admin === undefined) return { status: 'NOT_APPLICABLE', message: na ?? '' };
+  const vpcId = stringOf(ci.configuration.vpcId) ?? '';
+  const groups = allGroups(ci);
+  const evidence = { vpcId, securityGroups: groups.map((g) => g.groupId) };
+  // Already there by id or name: no lookup needed.
+  if (carriesAdmin(groups, admin, undefined)) {
+    return {
+      status: 'COMPLIANT',
+      message: `Instance ${ci.resourceId} carries the administrator security group ${describeAdmin(admin)}`,
+      evidence,
+    };
+  }
+  const resolved = resolveAdmin(admin, vpcId, context);
+  if (resolved.kind === 'other-vpc') {
+    return {
+      status: 'NOT_APPLICABLE',
+      message: `Instance ${ci.resourceId} is in ${vpcId}; the administrator group ${resolved.groupId} belongs to ${resolved.vpcId} and cannot be attached to it`,
+      evidence,
+    };
+  }
+  if (resolved.kind === 'found' && carriesAdmin(groups, admin, resolved.groupId)) {
+    return {
+      status: 'COMPLIANT',
+      message: `Instance ${ci.resourceId} carries the administrator security group ${resolved.groupId}`,
+      evidence: { ...evidence, adminGroupId: resolved.groupId },
+    };
+  }
+  const interfaces = interfacesOf(ci);
+  const parts = [
+    `Instance ${ci.resourceId} lacks the administrator security group ${describeAdmin(admin)}${resolved.kind === 'found' ? ` (${resolved.groupId} in ${vpcId})` : ''}`,
+  ];
+  if (resolved.kind === 'missing') parts.push(`it cannot be attached automatically: ${resolved.why}`);
+  else if (interfaces.length > 1) {
+    parts.push(`the instance has ${interfaces.length} network interfaces: the group is added to the primary one`);
+  }
+  return {
+    status: 'NON_COMPLIANT',
+    message: parts.join('; '),
+    evidence: { ...evidence, ...(resolved.kind === 'found' ? { adminGroupId: resolved.groupId } : {}) },
+  };
+}
+
+function plan(
+  ci: ConfigurationItem,
+  params: Ec2InstanceAdminSecurityGroupParams,
+  context?: EvaluationContext,
+): ApiCall[] {
+  const admin = params.adminSecurityGroup;
+  if (notApplicable(ci, params) !== undefined || admin === undefined) return [];
+  const vpcId = stringOf(ci.configuration.vpcId) ?? '';
+  if (carriesAdmin(allGroups(ci), admin, undefined)) return [];
+  const resolved = resolveAdmin(admin, vpcId, context);
+  if (resolved.kind !== 'found') {
+    throw new InvalidInputError(
+      `cannot add the administrator security group to ${ci.resourceId}: ${resolved.kind === 'missing' ? resolved.why : `${resolved.groupId} is in ${resolved.vpcId}, not ${vpcId}`}`,
+    );
+  }
+  const adminId = resolved.groupId;
+  const interfaces = interfacesOf(ci);
+  if (interfaces.length > 1) {
+    const primary = interfaces.find((e) => e.deviceIndex === 0);
+    if (primary === undefined) {
+      throw new InvalidInputError(
+        `${ci.resourceId} has ${interfaces.length} network interfaces and none recorded at device index 0: add ${adminId} by hand`,
+      );
+    }
+    if (primary.groups.some((g) => g.groupId === adminId)) return [];
+    return [
+      {
+        service: 'ec2',
+        operation: 'ModifyNetworkInterfaceAttribute',
+        input: { NetworkInterfaceId: primary.id, Groups: [...primary.groups.map((g) => g.groupId), adminId] },
+      },
+    ];
+  }
+  const current = allGroups(ci).map((g) => g.groupId);
+  if (current.length === 0) {
+    // Groups replaces the whole list: never turn "unknown" into "admin group only".
+    throw new InvalidInputError(
+      `${ci.resourceId} has no security groups recorded; refusing to replace them with ${adminId} alone`,
+    );
+  }
+  return [
+    {
+      service: 'ec2',
+      operation: 'ModifyInstanceAttribute',
+      input: { InstanceId: ci.resourceId, Groups: [...current, adminId] },
+    },
+  ];
+}
+
+// --- apply --------------------------------------------------------------------------------------
+
+interface LiveInstance {
+  readonly SecurityGroups?: ReadonlyArray<{ readonly GroupId?: string }>;
+  readonly NetworkInterfaces?: ReadonlyArray<{
+    readonly NetworkInterfaceId?: string;
+    readonly Groups?: ReadonlyArray<{ readonly GroupId?: string }>;
+    readonly Attachment?: { readonly DeviceIndex?: number };
+  }>;
+}
+
+async function readInstance(clients: AwsClients, instanceId: string): Promise<LiveInstance> {
+  const output = (await sendApiCall(clients, {
+    service: 'ec2',
+    operation: 'DescribeInstances',
+    input: { InstanceIds: [instanceId] },
+  })) as { Reservations?: Array<{ Instances?: LiveInstance[] }> };
+  const instance = output.Reservations?.[0]?.Instances?.[0];
+  if (instance === undefined) throw new InvalidInputError(`instance ${instanceId} was not found`);
+  return instance;
+}
+
+function ids(groups: ReadonlyArray<{ readonly GroupId?: string }> | undefined): string[] {
+  return (groups ?? []).map((g) => g.GroupId).filter((g): g is string => g !== undefined);
+}
+
+function snapshot(instance: LiveInstance): Record<string, unknown> {
+  return {
+    securityGroups: ids(instance.SecurityGroups),
+    networkInterfaces: (instance.NetworkInterfaces ?? []).map((e) => ({
+      networkInterfaceId: e.NetworkInterfaceId,
+      groups: ids(e.Groups),
+    })),
+  };
+}
+
+/** The group to add: the last of the planned call's `Groups` (see `plan`). */
+function adminOf(call: ApiCall): string {
+  const groups = call.input.Groups;
+  const last = Array.isArray(groups) ? groups[groups.length - 1] : undefined;
+  if (typeof last !== 'string') throw new InvalidInputError(`${call.operation} plan has no Groups`);
+  return last;
+}
+
+async function apply(
+  clients: AwsClients,
+  calls: readonly ApiCall[],
+  ci: ConfigurationItem,
+): Promise<{ after: unknown }> {
+  for (const call of calls) {
+    const own =
+      call.service === 'ec2' &&
+      ((call.operation === 'ModifyInstanceAttribute' && call.input.InstanceId === ci.resourceId) ||
+        (call.operation === 'ModifyNetworkInterfaceAttribute' && typeof call.input.NetworkInterfaceId === 'string'));
+    if (!own) {
+      throw new InvalidInputError(
+        `ec2-instance-admin-security-group cannot apply ${call.service}:${call.operation}: only ec2:ModifyInstanceAttribute / ec2:ModifyNetworkInterfaceAttribute on ${ci.resourceId}`,
+      );
+    }
+  }
+  for (const call of calls) {
+    const adminId = adminOf(call);
+    const live = await readInstance(clients, ci.resourceId);
+    if (call.operation === 'ModifyInstanceAttribute') {
+      const current = ids(live.SecurityGroups);
+      if (current.includes(adminId)) continue;
+      if ((live.NetworkInterfaces ?? []).length > 1) {
+        throw new InvalidInputError(
+          `${ci.resourceId} now has several network interfaces; ModifyInstanceAttribute would be refused. Sweep again to plan per interface.`,
+        );
+      }
+      await sendApiCall(clients, {
+        service: 'ec2',
+        operation: 'ModifyInstanceAttribute',
+        input: { InstanceId: ci.resourceId, Groups: [...current, adminId] },
+      });
+      continue;
+    }
+    const eniId = call.input.NetworkInterfaceId as string;
+    const eni = (live.NetworkInterfaces ?? []).find((e) => e.NetworkInterfaceId === eniId);
+    if (eni === undefined) {
+      throw new InvalidInputError(`network interface ${eniId} is no longer attached to ${ci.resourceId}`);
+    }
+    const current = ids(eni.Groups);
+    if (current.includes(adminId)) continue;
+    await sendApiCall(clients, {
+      service: 'ec2',
+      operation: 'ModifyNetworkInterfaceAttribute',
+      input: { NetworkInterfaceId: eniId, Groups: [...current, adminId] },
+    });
+  }
+  return { after: snapshot(await readInstance(clients, ci.resourceId)) };
+}
+
+function iacHint(_ci: ConfigurationItem, params: Ec2InstanceAdminSecurityGroupParams) {
+  const admin = params.adminSecurityGroup;
+  const group = admin === undefined ? 'the administrator security group' : describeAdmin(admin);
+  const ref = admin?.id ?? '<admin-group-id>';
+  return {
+    propertyPath: 'SecurityGroupIds',
+    suggestedChange: `add ${group} to SecurityGroupIds (or to NetworkInterfaces[DeviceIndex 0].GroupSet); keep the existing groups`,
+    cdk: `instance.addSecurityGroup(ec2.SecurityGroup.fromSecurityGroupId(this, 'AdminSg', '${ref}'))`,
+    terraform: `add "${ref}" to vpc_security_group_ids on aws_instance`,
+  };
+}
+
+const ec2InstanceAdminSecurityGroup = defineRule<Ec2InstanceAdminSecurityGroupParams>({
+  id: 'ec2-instance-admin-security-group',
+  title: 'EC2 instances carry the administrator security group',
+  severity: 'MEDIUM',
+  resourceTypes: ['AWS::EC2::Instance'],
+  triggers: {
+    cloudTrail: [{ source: 'aws.ec2', eventNames: ['RunInstances'] }],
+    configChange: true,
+    sweep: true,
+  },
+  permissions: { read: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups'] },
+  defaultMode: 'remediate',
+  parameters,
+  evaluate,
+  remediation: {
+    permissions: ['ec2:ModifyInstanceAttribute', 'ec2:ModifyNetworkInterfaceAttribute', 'ec2:DescribeInstances'],
+    plan,
+    apply,
+  },
+  iacHint,
+});
+
+export { type Ec2InstanceAdminSecurityGroupParams, ec2InstanceAdminSecurityGroup };

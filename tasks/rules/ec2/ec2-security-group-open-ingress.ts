@@ -1,0 +1,368 @@
+/**
+ * ec2-security-group-open-ingress: no ingress permission lets the whole internet (an IPv4 or IPv6
+ * range with prefix length 0) reach a port outside `allowedPublicPorts`; all traffic (protocol `-1`)
+ * open to the world is never allowed. Remediation: RevokeSecurityGroupIngress of exactly the
+ * offending world ranges; other ranges of the same permission, peer groups and prefix lists stay.
+ *
+ * Reads what AWS Config records for AWS::EC2::SecurityGroup (awslabs/aws-config-resource-schema):
+ * `configuration.ipPermissions[].{ipProtocol, fromPort, toPort, ipRanges (legacy list of CIDR strings),
+ * ipv4Ranges[].cidrIp, ipv6Ranges[].cidrIpv6, prefixListIds[], userIdGroupPairs[]}`. Older CIs have
+ * only `ipRanges`; newer ones have both `ipRanges` and `ipv4Ranges` with the same ranges.
+ *
+ * "The world" is tested by prefix length, not by the literal `0.0.0.0/0`: `208.236.235.254/0` (an
+ * anonymized capture) is the world too. Peer security groups and prefix lists are never "the world".
+ */
+import { z } from 'zod';
+import { sendApiCall } from '../../shared/api-calls';
+import { isGone } from '../../shared/ci';
+import { InvalidInputError } from '../../shared/errors';
+import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
+import { isRecord, listOf, numberOf, stringOf } from '../ci-values';
+import { type AwsClients, defineRule } from '../rule';
+
+const IPV4_WORLD = '0.0.0.0/0';
+const IPV6_WORLD = '::/0';
+
+/** Protocol numbers EC2 also accepts by name (DescribeSecurityGroups reports these four by name). */
+const PROTOCOL_NAMES: Readonly<Record<string, string>> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' };
+
+const parameters = z
+  .object({
+    /**
+     * TCP/UDP ports that may be open to the world. A permission's whole port range must be in the list
+     * (`80-443` is not allowed by `[80, 443]`). @default [80, 443]
+     */
+    allowedPublicPorts: z.array(z.number().int().min(0).max(65535)).default(() => [80, 443]),
+    /**
+     * Protocols without ports that may be open to the world, by name or number (e.g. `["icmp"]` to
+     * allow ping). Protocol `-1` (all traffic) can never be allowed. @default []
+     */
+    allowedPublicProtocols: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .refine((p) => p !== '-1' && p.toLowerCase() !== 'all', 'protocol -1 (all traffic) cannot be allowed'),
+      )
+      .default(() => []),
+  })
+  .strict();
+
+type Ec2SecurityGroupOpenIngressParams = z.infer<typeof parameters>;
+
+/** One ingress permission as recorded, reduced to what the rule needs. */
+interface Permission {
+  /** As recorded (`tcp`, `-1`, `6`, `50`, …): sent back unchanged in a revoke. */
+  readonly protocol: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  /** IPv4 CIDRs from `ipv4Ranges` and the legacy `ipRanges`, de-duplicated, in recorded order. */
+  readonly ipv4: readonly string[];
+  readonly ipv6: readonly string[];
+}
+
+/** A permission that lets the world in where it may not. */
+interface Offending {
+  readonly protocol: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  /** The world ranges, as AWS stores them (`0.0.0.0/0`, `::/0`). */
+  readonly ipv4: readonly string[];
+  readonly ipv6: readonly string[];
+  readonly why: string;
+}
+
+function protocolName(protocol: string): string {
+  const lower = protocol.toLowerCase();
+  return PROTOCOL_NAMES[lower] ?? lower;
+}
+
+/** Prefix length 0: the whole address space, whatever address is written before the slash. */
+function isWorld(cidr: string): boolean {
+  const slash = cidr.lastIndexOf('/');
+  return slash !== -1 && /^0+$/.test(cidr.slice(slash + 1).trim());
+}
+
+function readPermission(raw: unknown): Permission | undefined {
+  if (!isRecord(raw)) return undefined;
+  const protocol = stringOf(raw.ipProtocol) ?? (typeof raw.ipProtocol === 'number' ? String(raw.ipProtocol) : '');
+  if (protocol === '') return undefined;
+  const ipv4: string[] = [];
+  const ipv6: string[] = [];
+  const add = (cidr: unknown) => {
+    if (typeof cidr !== 'string' || cidr === '') return;
+    const list = cidr.includes(':') ? ipv6 : ipv4;
+    if (!list.includes(cidr)) list.push(cidr);
+  };
+  for (const range of listOf(raw.ipv4Ranges)) add(isRecord(range) ? range.cidrIp : range);
+  for (const range of listOf(raw.ipRanges)) add(isRecord(range) ? (range.cidrIp ?? range.cidrIpv6) : range);
+  for (const range of listOf(raw.ipv6Ranges)) add(isRecord(range) ? range.cidrIpv6 : range);
+  const fromPort = numberOf(raw.fromPort);
+  const toPort = numberOf(raw.toPort);
+  return {
+    protocol,
+    ...(fromPort === undefined ? {} : { fromPort }),
+    ...(toPort === undefined ? {} : { toPort }),
+    ipv4,
+    ipv6,
+  };
+}
+
+function portText(p: { readonly protocol: string; readonly fromPort?: number; readonly toPort?: number }): string {
+  const name = protocolName(p.protocol);
+  if (name === '-1') return 'all traffic (protocol -1)';
+  if (name === 'tcp' || name === 'udp') {
+    if (p.fromPort === undefined || p.toPort === undefined) return `${name} (all ports)`;
+    return p.fromPort === p.toPort ? `${name}/${p.fromPort}` : `${name}/${p.fromPort}-${p.toPort}`;
+  }
+  if (name === 'icmp' || name === 'icmpv6') {
+    return p.fromPort === undefined || p.fromPort === -1 ? `${name} (all types)` : `${name} type ${p.fromPort}`;
+  }
+  return `protocol ${name}`;
+}
+
+/** Why the world may not reach this permission, or `undefined` when it may. */
+function whyOffending(p: Permission, params: Ec2SecurityGroupOpenIngressParams): string | undefined {
+  const name = protocolName(p.protocol);
+  if (name === '-1') return 'all traffic (protocol -1) is open';
+  if (name === 'tcp' || name === 'udp') {
+    const from = p.fromPort ?? 0;
+    const to = p.toPort ?? 65535;
+    // A range is allowed only if every port in it is allowed (ranges over allowed ports are short).
+    const allowed = [...new Set(params.allowedPublicPorts)];
+    const span = to - from + 1;
+    const covered = span > 0 && allowed.filter((port) => port >= from && port <= to).length === span;
+    return covered
+      ? undefined
+      : `${portText(p)} is not in allowedPublicPorts (${params.allowedPublicPorts.join(', ') || 'none'})`;
+  }
+  const allowedProtocols = new Set(params.allowedPublicProtocols.map(protocolName));
+  return allowedProtocols.has(name)
+    ? undefined
+    : `${portText(p)} has no ports to restrict and is not in allowedPublicProtocols`;
+}
+
+function offendingPermissions(ci: ConfigurationItem, params: Ec2SecurityGroupOpenIngressParams): Offending[] {
+  const out: Offending[] = [];
+  for (const raw of listOf(ci.configuration.ipPermissions)) {
+    const permission = readPermission(raw);
+    if (permission === undefined) continue;
+    const ipv4 = permission.ipv4.some(isWorld) ? [IPV4_WORLD] : [];
+    const ipv6 = permission.ipv6.some(isWorld) ? [IPV6_WORLD] : [];
+    if (ipv4.length === 0 && ipv6.length === 0) continue;
+    const why = whyOffending(permission, params);
+    if (why === undefined) continue;
+    out.push({
+      protocol: permission.protocol,
+      ...(permission.fromPort === undefined ? {} : { fromPort: permission.fromPort }),
+      ...(permission.toPort === undefined ? {} : { toPort: permission.toPort }),
+      ipv4,
+      ipv6,
+      why,
+    });
+  }
+  return out;
+}
+
+function describeOffending(o: Offending): string {
+  return `${portText(o)} from ${[...o.ipv4, ...o.ipv6].join(' and ')}`;
+}
+
+function groupLabel(ci: ConfigurationItem): string {
+  const name = stringOf(ci.configuration.groupName) ?? ci.resourceName;
+  return name === undefined ? `Security group ${ci.resourceId}` : `Security group ${ci.resourceId} (${name})`;
+}
+
+function evaluate(ci: ConfigurationItem, params: Ec2SecurityGroupOpenIngressParams): Evaluation {
+  if (isGone(ci)) {
+    return {
+      status: 'NOT_APPLICABLE',
+      message: `Security group ${ci.resourceId} no longer exists or is not recorded (${ci.status})`,
+    };
+  }
+  const offending = offendingPermissions(ci, params);
+  const evidence = {
+    offending: offending.map(({ why: _why, ...o }) => o),
+    allowedPublicPorts: params.allowedPublicPorts,
+  };
+  if (offending.length === 0) {
+    return {
+      status: 'COMPLIANT',
+      message: `${groupLabel(ci)} lets the internet reach only allowed ports (${params.allowedPublicPorts.join(', ') || 'none'})`,
+      evidence,
+    };
+  }
+  return {
+    status: 'NON_COMPLIANT',
+    message: `${groupLabel(ci)} is open to the internet: ${offending.map(describeOffending).join('; ')}`,
+    evidence,
+  };
+}
+
+/** The IpPermissions entry that revokes exactly `o`'s world ranges. */
+function revokePermission(o: {
+  readonly protocol: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  readonly ipv4: readonly string[];
+  readonly ipv6: readonly string[];
+}): Record<string, unknown> {
+  const name = protocolName(o.protocol);
+  // Ports only exist for tcp/udp (range) and icmp/icmpv6 (type/code, -1 = all); EC2 matches them exactly.
+  const withPorts = name === 'tcp' || name === 'udp' || name === 'icmp' || name === 'icmpv6';
+  return {
+    IpProtocol: o.protocol,
+    ...(withPorts && o.fromPort !== undefined ? { FromPort: o.fromPort } : {}),
+    ...(withPorts && o.toPort !== undefined ? { ToPort: o.toPort } : {}),
+    ...(o.ipv4.length > 0 ? { IpRanges: o.ipv4.map((CidrIp) => ({ CidrIp })) } : {}),
+    ...(o.ipv6.length > 0 ? { Ipv6Ranges: o.ipv6.map((CidrIpv6) => ({ CidrIpv6 })) } : {}),
+  };
+}
+
+function plan(ci: ConfigurationItem, params: Ec2SecurityGroupOpenIngressParams): ApiCall[] {
+  const offending = offendingPermissions(ci, params);
+  if (offending.length === 0) return [];
+  return [
+    {
+      service: 'ec2',
+      operation: 'RevokeSecurityGroupIngress',
+      input: { GroupId: ci.resourceId, IpPermissions: offending.map(revokePermission) },
+    },
+  ];
+}
+
+// --- apply --------------------------------------------------------------------------------------
+
+interface SdkPermission {
+  readonly IpProtocol?: string;
+  readonly FromPort?: number;
+  readonly ToPort?: number;
+  readonly IpRanges?: ReadonlyArray<{ readonly CidrIp?: string }>;
+  readonly Ipv6Ranges?: ReadonlyArray<{ readonly CidrIpv6?: string }>;
+}
+
+/** The planned revoke, checked: one RevokeSecurityGroupIngress on this group, world ranges only. */
+function plannedPermissions(calls: readonly ApiCall[], ci: ConfigurationItem): SdkPermission[] {
+  const out: SdkPermission[] = [];
+  for (const call of calls) {
+    const { GroupId, IpPermissions } = call.input;
+    if (
+      call.service !== 'ec2' ||
+      call.operation !== 'RevokeSecurityGroupIngress' ||
+      GroupId !== ci.resourceId ||
+      !Array.isArray(IpPermissions)
+    ) {
+      throw new InvalidInputError(
+        `ec2-security-group-open-ingress cannot apply ${call.service}:${call.operation}: only ec2:RevokeSecurityGroupIngress on ${ci.resourceId}`,
+      );
+    }
+    for (const permission of IpPermissions as SdkPermission[]) {
+      const cidrs = [
+        ...(permission.IpRanges ?? []).map((r) => r.CidrIp ?? ''),
+        ...(permission.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? ''),
+      ];
+      if (cidrs.length === 0 || !cidrs.every(isWorld)) {
+        throw new InvalidInputError(
+          `ec2-security-group-open-ingress only revokes world ranges (prefix length 0), not ${cidrs.join(', ') || 'nothing'}`,
+        );
+      }
+      out.push(permission);
+    }
+  }
+  return out;
+}
+
+function samePorts(a: SdkPermission, b: SdkPermission): boolean {
+  const name = protocolName(a.IpProtocol ?? '');
+  if (name !== protocolName(b.IpProtocol ?? '')) return false;
+  if (name === '-1') return true;
+  return (a.FromPort ?? null) === (b.FromPort ?? null) && (a.ToPort ?? null) === (b.ToPort ?? null);
+}
+
+/** The planned world ranges the group still has (so applying twice sends nothing the second time). */
+function stillPresent(planned: readonly SdkPermission[], current: readonly SdkPermission[]): SdkPermission[] {
+  const out: SdkPermission[] = [];
+  for (const p of planned) {
+    const live = current.filter((c) => samePorts(p, c));
+    const ipv4 = (p.IpRanges ?? []).filter((r) =>
+      live.some((c) => (c.IpRanges ?? []).some((x) => x.CidrIp === r.CidrIp)),
+    );
+    const ipv6 = (p.Ipv6Ranges ?? []).filter((r) =>
+      live.some((c) => (c.Ipv6Ranges ?? []).some((x) => x.CidrIpv6 === r.CidrIpv6)),
+    );
+    if (ipv4.length === 0 && ipv6.length === 0) continue;
+    const { IpRanges: _v4, Ipv6Ranges: _v6, ...rest } = p;
+    out.push({
+      ...rest,
+      ...(ipv4.length > 0 ? { IpRanges: ipv4 } : {}),
+      ...(ipv6.length > 0 ? { Ipv6Ranges: ipv6 } : {}),
+    });
+  }
+  return out;
+}
+
+async function readIngress(clients: AwsClients, groupId: string): Promise<SdkPermission[]> {
+  const output = (await sendApiCall(clients, {
+    service: 'ec2',
+    operation: 'DescribeSecurityGroups',
+    input: { GroupIds: [groupId] },
+  })) as { SecurityGroups?: Array<{ IpPermissions?: SdkPermission[] }> };
+  return output.SecurityGroups?.[0]?.IpPermissions ?? [];
+}
+
+async function apply(
+  clients: AwsClients,
+  calls: readonly ApiCall[],
+  ci: ConfigurationItem,
+): Promise<{ after: unknown }> {
+  const planned = plannedPermissions(calls, ci);
+  const toRevoke = stillPresent(planned, await readIngress(clients, ci.resourceId));
+  if (toRevoke.length > 0) {
+    await sendApiCall(clients, {
+      service: 'ec2',
+      operation: 'RevokeSecurityGroupIngress',
+      input: { GroupId: ci.resourceId, IpPermissions: toRevoke },
+    });
+  }
+  return { after: { IpPermissions: await readIngress(clients, ci.resourceId) } };
+}
+
+function iacHint(ci: ConfigurationItem, params: Ec2SecurityGroupOpenIngressParams) {
+  const offending = offendingPermissions(ci, params);
+  const what = offending.length > 0 ? offending.map(describeOffending).join('; ') : 'ingress open to 0.0.0.0/0 or ::/0';
+  return {
+    propertyPath: 'SecurityGroupIngress',
+    suggestedChange: `remove the ingress rules ${what}; allow specific source ranges, security groups or prefix lists instead`,
+    cdk: 'remove the securityGroup.addIngressRule(ec2.Peer.anyIpv4() / ec2.Peer.anyIpv6(), …) calls for these ports',
+    terraform: 'remove cidr_blocks = ["0.0.0.0/0"] / ipv6_cidr_blocks = ["::/0"] from these ingress rules',
+  };
+}
+
+const ec2SecurityGroupOpenIngress = defineRule<Ec2SecurityGroupOpenIngressParams>({
+  id: 'ec2-security-group-open-ingress',
+  title: 'Security groups do not open ports to the whole internet',
+  severity: 'HIGH',
+  resourceTypes: ['AWS::EC2::SecurityGroup'],
+  triggers: {
+    cloudTrail: [
+      {
+        source: 'aws.ec2',
+        eventNames: ['AuthorizeSecurityGroupIngress', 'CreateSecurityGroup', 'ModifySecurityGroupRules'],
+      },
+    ],
+    configChange: true,
+    sweep: true,
+  },
+  permissions: { read: ['ec2:DescribeSecurityGroups'] },
+  defaultMode: 'notify',
+  parameters,
+  evaluate,
+  remediation: {
+    permissions: ['ec2:RevokeSecurityGroupIngress', 'ec2:DescribeSecurityGroups'],
+    plan,
+    apply,
+  },
+  iacHint,
+});
+
+export { type Ec2SecurityGroupOpenIngressParams, ec2SecurityGroupOpenIngress, isWorld };

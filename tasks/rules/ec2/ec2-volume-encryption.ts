@@ -1,0 +1,118 @@
+/**
+ * ec2-volume-encryption: every EBS volume is encrypted. EBS cannot encrypt an existing volume in
+ * place (the fix is snapshot → encrypted copy → new volume → swap), so the default action is to notify.
+ *
+ * Optional remediation, off by default (`enableEbsEncryptionByDefault`): EnableEbsEncryptionByDefault
+ * for the volume's account-region. That makes every *new* volume (and copy) in that region encrypted;
+ * it does NOT encrypt this volume or any other existing one, which stays NON_COMPLIANT until replaced.
+ *
+ * Reads what AWS Config records for AWS::EC2::Volume (`configuration.{encrypted, kmsKeyId, state,
+ * attachments[].instanceId}`, awslabs/aws-config-resource-schema).
+ */
+import { z } from 'zod';
+import { sendApiCall } from '../../shared/api-calls';
+import { isGone } from '../../shared/ci';
+import { InvalidInputError, UnknownPropertyError } from '../../shared/errors';
+import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
+import { booleanOf, isRecord, listOf, stateOf, stringOf } from '../ci-values';
+import { defineRule } from '../rule';
+
+const GONE_STATES = new Set(['deleting', 'deleted']);
+
+const parameters = z
+  .object({
+    /**
+     * Remediate by turning on EBS encryption by default in the volume's account-region. Fixes new
+     * volumes only, never the non-compliant one. With `false` there is no plan and `remediate` mode
+     * notifies instead. @default false
+     */
+    enableEbsEncryptionByDefault: z.boolean().default(false),
+  })
+  .strict();
+
+type Ec2VolumeEncryptionParams = z.infer<typeof parameters>;
+
+function attachedTo(ci: ConfigurationItem): string[] {
+  return listOf(ci.configuration.attachments)
+    .map((a) => (isRecord(a) ? stringOf(a.instanceId) : undefined))
+    .filter((id): id is string => id !== undefined);
+}
+
+function evaluate(ci: ConfigurationItem): Evaluation {
+  const state = stateOf(ci.configuration.state);
+  if (isGone(ci) || (state !== undefined && GONE_STATES.has(state))) {
+    return {
+      status: 'NOT_APPLICABLE',
+      message: `Volume ${ci.resourceId} no longer exists or is being deleted (${state ?? ci.status})`,
+    };
+  }
+  const encrypted = booleanOf(ci.configuration.encrypted);
+  if (encrypted === undefined) throw new UnknownPropertyError('encrypted', 'not recorded in the configuration item');
+  const instances = attachedTo(ci);
+  const kmsKeyId = stringOf(ci.configuration.kmsKeyId) ?? null;
+  const evidence = { encrypted, kmsKeyId, attachedTo: instances, state: state ?? null };
+  if (encrypted) {
+    return {
+      status: 'COMPLIANT',
+      message: `Volume ${ci.resourceId} is encrypted${kmsKeyId === null ? '' : ` with ${kmsKeyId}`}`,
+      evidence,
+    };
+  }
+  const where = instances.length > 0 ? ` (attached to ${instances.join(', ')})` : ' (not attached)';
+  return {
+    status: 'NON_COMPLIANT',
+    message: `Volume ${ci.resourceId}${where} is not encrypted; EBS cannot encrypt it in place: snapshot it, copy the snapshot with encryption and replace the volume`,
+    evidence,
+  };
+}
+
+function plan(_ci: ConfigurationItem, params: Ec2VolumeEncryptionParams): ApiCall[] {
+  if (!params.enableEbsEncryptionByDefault) return [];
+  return [{ service: 'ec2', operation: 'EnableEbsEncryptionByDefault', input: {} }];
+}
+
+const ec2VolumeEncryption = defineRule<Ec2VolumeEncryptionParams>({
+  id: 'ec2-volume-encryption',
+  title: 'EBS volumes are encrypted',
+  severity: 'MEDIUM',
+  resourceTypes: ['AWS::EC2::Volume'],
+  triggers: {
+    cloudTrail: [{ source: 'aws.ec2', eventNames: ['CreateVolume'] }],
+    configChange: true,
+    sweep: true,
+  },
+  permissions: { read: ['ec2:DescribeVolumes'] },
+  defaultMode: 'notify',
+  parameters,
+  evaluate,
+  remediation: {
+    permissions: ['ec2:EnableEbsEncryptionByDefault', 'ec2:GetEbsEncryptionByDefault'],
+    plan,
+    async apply(clients, calls) {
+      for (const call of calls) {
+        if (call.service !== 'ec2' || call.operation !== 'EnableEbsEncryptionByDefault') {
+          throw new InvalidInputError(
+            `ec2-volume-encryption cannot apply ${call.service}:${call.operation}: only ec2:EnableEbsEncryptionByDefault`,
+          );
+        }
+      }
+      // Account-region setting; enabling it again is a no-op.
+      for (const call of calls) await sendApiCall(clients, { ...call, input: {} });
+      const readBack = (await sendApiCall(clients, {
+        service: 'ec2',
+        operation: 'GetEbsEncryptionByDefault',
+        input: {},
+      })) as { EbsEncryptionByDefault?: boolean };
+      return { after: { ebsEncryptionByDefault: readBack.EbsEncryptionByDefault ?? null } };
+    },
+  },
+  iacHint: () => ({
+    propertyPath: 'Encrypted',
+    suggestedChange:
+      'set Encrypted: true (optionally KmsKeyId); changing it replaces the volume, so migrate the data through an encrypted snapshot copy',
+    cdk: 'new ec2.Volume(this, …, { encrypted: true }) / ec2.BlockDeviceVolume.ebs(size, { encrypted: true })',
+    terraform: 'encrypted = true on aws_ebs_volume (or root_block_device / ebs_block_device of aws_instance)',
+  }),
+});
+
+export { type Ec2VolumeEncryptionParams, ec2VolumeEncryption };

@@ -1,0 +1,139 @@
+/**
+ * rds-instance-encryption-and-tags: every RDS DB instance has encrypted storage and carries the
+ * required tag keys. Notify only: RDS cannot encrypt an existing instance in place (snapshot →
+ * encrypted copy → restore), and the tag owners are the ones who know the right values.
+ *
+ * Reads what AWS Config records for AWS::RDS::DBInstance (awslabs/aws-config-resource-schema):
+ * `configuration.{storageEncrypted, kmsKeyId, dBInstanceIdentifier, dBInstanceStatus}` and the
+ * top-level `tags` (or `configuration.tagList` when a source left the top level out).
+ */
+import { z } from 'zod';
+import { isGone, requireKnown } from '../../shared/ci';
+import { UnknownPropertyError } from '../../shared/errors';
+import type { ConfigurationItem, Evaluation } from '../../shared/model';
+import { booleanOf, stringOf, tagsOf } from '../ci-values';
+import { defineRule } from '../rule';
+
+const GONE_STATUSES = new Set(['deleting']);
+
+const parameters = z
+  .object({
+    /** Tag keys every DB instance must carry (case-sensitive, as AWS compares them). @default ['Owner', 'CostCenter'] */
+    requiredTags: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(128)
+          .refine((key) => !/^aws:/i.test(key), 'tag keys starting with "aws:" are reserved for AWS'),
+      )
+      .default(() => ['Owner', 'CostCenter']),
+    /** Whether unencrypted storage makes an instance non-compliant. @default true */
+    requireStorageEncryption: z.boolean().default(true),
+  })
+  .strict();
+
+type RdsInstanceEncryptionAndTagsParams = z.infer<typeof parameters>;
+
+function nameOf(ci: ConfigurationItem): string {
+  const identifier = stringOf(ci.configuration.dBInstanceIdentifier) ?? ci.resourceName;
+  return identifier === undefined || identifier === ci.resourceId ? ci.resourceId : `${identifier} (${ci.resourceId})`;
+}
+
+interface Problems {
+  readonly unencrypted: boolean;
+  readonly missingTags: string[];
+}
+
+function problemsOf(
+  ci: ConfigurationItem,
+  params: RdsInstanceEncryptionAndTagsParams,
+): Problems & { encrypted: boolean } {
+  const encrypted = booleanOf(ci.configuration.storageEncrypted);
+  if (encrypted === undefined) {
+    throw new UnknownPropertyError('storageEncrypted', 'not recorded in the configuration item');
+  }
+  requireKnown(ci, 'tags');
+  const tags = tagsOf(ci);
+  return {
+    encrypted,
+    unencrypted: params.requireStorageEncryption && !encrypted,
+    missingTags: params.requiredTags.filter((key) => !Object.hasOwn(tags, key)),
+  };
+}
+
+function evaluate(ci: ConfigurationItem, params: RdsInstanceEncryptionAndTagsParams): Evaluation {
+  const status = stringOf(ci.configuration.dBInstanceStatus);
+  if (isGone(ci) || (status !== undefined && GONE_STATUSES.has(status))) {
+    return {
+      status: 'NOT_APPLICABLE',
+      message: `DB instance ${ci.resourceId} no longer exists or is being deleted (${status ?? ci.status})`,
+    };
+  }
+  const { encrypted, unencrypted, missingTags } = problemsOf(ci, params);
+  const kmsKeyId = stringOf(ci.configuration.kmsKeyId) ?? null;
+  const evidence = { storageEncrypted: encrypted, kmsKeyId, missingTags, requiredTags: params.requiredTags };
+  if (!unencrypted && missingTags.length === 0) {
+    return {
+      status: 'COMPLIANT',
+      message: `DB instance ${nameOf(ci)} ${encrypted ? 'has encrypted storage' : 'is not required to encrypt storage'} and carries ${params.requiredTags.join(', ') || 'no required tags'}`,
+      evidence,
+    };
+  }
+  const parts: string[] = [];
+  if (unencrypted) {
+    parts.push('storage is not encrypted (RDS cannot encrypt in place: restore an encrypted snapshot copy)');
+  }
+  if (missingTags.length > 0) {
+    parts.push(`missing required tag${missingTags.length > 1 ? 's' : ''} ${missingTags.join(', ')}`);
+  }
+  return { status: 'NON_COMPLIANT', message: `DB instance ${nameOf(ci)}: ${parts.join('; ')}`, evidence };
+}
+
+function iacHint(ci: ConfigurationItem, params: RdsInstanceEncryptionAndTagsParams) {
+  let problems: Problems;
+  try {
+    problems = problemsOf(ci, params);
+  } catch {
+    problems = { unencrypted: true, missingTags: params.requiredTags };
+  }
+  const changes = [
+    ...(problems.unencrypted
+      ? ['set StorageEncrypted: true (replaces the instance: migrate via an encrypted snapshot)']
+      : []),
+    ...(problems.missingTags.length > 0 ? [`add tags ${problems.missingTags.join(', ')}`] : []),
+  ];
+  return {
+    propertyPath: problems.unencrypted ? 'StorageEncrypted' : 'Tags',
+    suggestedChange: changes.join('; '),
+    cdk: [
+      ...(problems.unencrypted ? ['storageEncrypted: true'] : []),
+      ...problems.missingTags.map((key) => `Tags.of(db).add('${key}', …)`),
+    ].join('; '),
+    terraform: [
+      ...(problems.unencrypted ? ['storage_encrypted = true'] : []),
+      ...(problems.missingTags.length > 0
+        ? [`tags = { ${problems.missingTags.map((k) => `${k} = "…"`).join(', ')} }`]
+        : []),
+    ].join('; '),
+  };
+}
+
+const rdsInstanceEncryptionAndTags = defineRule<RdsInstanceEncryptionAndTagsParams>({
+  id: 'rds-instance-encryption-and-tags',
+  title: 'RDS DB instances encrypt storage and carry the required tags',
+  severity: 'HIGH',
+  resourceTypes: ['AWS::RDS::DBInstance'],
+  triggers: {
+    cloudTrail: [{ source: 'aws.rds', eventNames: ['CreateDBInstance', 'RemoveTagsFromResource'] }],
+    configChange: true,
+    sweep: true,
+  },
+  permissions: { read: ['rds:DescribeDBInstances'] },
+  defaultMode: 'notify',
+  parameters,
+  evaluate,
+  iacHint,
+});
+
+export { type RdsInstanceEncryptionAndTagsParams, rdsInstanceEncryptionAndTags };

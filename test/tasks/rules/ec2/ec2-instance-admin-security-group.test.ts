@@ -1,0 +1,289 @@
+import {
+  DescribeInstancesCommand,
+  EC2Client,
+  ModifyInstanceAttributeCommand,
+  ModifyNetworkInterfaceAttributeCommand,
+} from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { contextOf } from '../../../../tasks/rules/context';
+import { ec2InstanceAdminSecurityGroup as rule } from '../../../../tasks/rules/ec2/ec2-instance-admin-security-group';
+import { resolveRuleParameters } from '../../../../tasks/rules/index';
+import type { AwsClients } from '../../../../tasks/rules/rule';
+import { InvalidInputError, UnknownPropertyError } from '../../../../tasks/shared/errors';
+import type { ConfigurationItem } from '../../../../tasks/shared/model';
+import { readRuleFixtureCase } from '../../../support/ci-builder';
+
+const RULE_ID = 'ec2-instance-admin-security-group';
+const INSTANCE = 'i-03402838daac1d611';
+const ADMIN = 'sg-0a1b2c3d4e5f60718';
+const byName = rule.parameters.parse({ adminSecurityGroup: { name: 'warden-admin' } });
+const byId = rule.parameters.parse({ adminSecurityGroup: { id: ADMIN } });
+
+function load(name: string) {
+  const fixture = readRuleFixtureCase(RULE_ID, name);
+  return {
+    ci: fixture.ci,
+    params: resolveRuleParameters(rule, fixture.parameters),
+    context: contextOf(fixture.ci, [fixture.ci, ...fixture.related]),
+  };
+}
+
+describe('ec2-instance-admin-security-group: definition and parameters', () => {
+  it('is disabled by default: no group configured', () => {
+    expect(rule.id).toBe(RULE_ID);
+    expect(rule.defaultMode).toBe('remediate');
+    expect(rule.parameters.parse({})).toEqual({});
+    expect(rule.remediation?.permissions).toEqual([
+      'ec2:ModifyInstanceAttribute',
+      'ec2:ModifyNetworkInterfaceAttribute',
+      'ec2:DescribeInstances',
+    ]);
+  });
+
+  it.each([
+    [{ adminSecurityGroup: {} }, 'set exactly one of name or id'],
+    [{ adminSecurityGroup: { name: 'a', id: ADMIN } }, 'set exactly one of name or id'],
+    [{ adminSecurityGroup: { id: 'admin' } }, 'must be a security group id'],
+    [{ adminSecurityGroup: { name: 'a', vpc: 'x' } }, 'vpc'],
+  ])('rejects %j', (value, message) => {
+    expect(() => resolveRuleParameters(rule, value)).toThrow(message);
+  });
+});
+
+describe('ec2-instance-admin-security-group: evaluate', () => {
+  it('unconfigured: NOT_APPLICABLE, saying how to enable it', () => {
+    const { ci } = load('not-applicable-unconfigured');
+    expect(rule.evaluate(ci, {})).toEqual({
+      status: 'NOT_APPLICABLE',
+      message:
+        'ec2-instance-admin-security-group is not configured: set parameters.adminSecurityGroup to {"name": …} or {"id": …} to enable it',
+    });
+  });
+
+  it('by name: resolved in the instance VPC, not in another VPC with a group of the same name', () => {
+    const { ci, params, context } = load('non-compliant');
+    expect(rule.evaluate(ci, params, context)).toEqual({
+      status: 'NON_COMPLIANT',
+      message: `Instance ${INSTANCE} lacks the administrator security group named "warden-admin" (${ADMIN} in vpc-79b3ea1e)`,
+      evidence: { vpcId: 'vpc-79b3ea1e', securityGroups: ['sg-fd215482'], adminGroupId: ADMIN },
+    });
+    expect(rule.remediation?.plan(ci, params, context)).toEqual([
+      {
+        service: 'ec2',
+        operation: 'ModifyInstanceAttribute',
+        input: { InstanceId: INSTANCE, Groups: ['sg-fd215482', ADMIN] },
+      },
+    ]);
+  });
+
+  it('compliant when the instance carries the group (by name, or by id without any lookup)', () => {
+    const named = load('compliant');
+    expect(rule.evaluate(named.ci, named.params, named.context).status).toBe('COMPLIANT');
+    const id = load('compliant-by-id');
+    expect(rule.evaluate(id.ci, id.params).message).toBe(
+      `Instance ${INSTANCE} carries the administrator security group ${ADMIN}`,
+    );
+  });
+
+  it('a VPC without the named group: NON_COMPLIANT, and the plan refuses saying why', () => {
+    const { ci, params, context } = load('non-compliant-unplannable-no-admin-group-in-vpc');
+    const result = rule.evaluate(ci, params, context);
+    expect(result.message).toBe(
+      `Instance ${INSTANCE} lacks the administrator security group named "warden-admin"; it cannot be attached automatically: vpc-79b3ea1e has no security group named "warden-admin"`,
+    );
+    expect(() => rule.remediation?.plan(ci, params, context)).toThrow(
+      `cannot add the administrator security group to ${INSTANCE}: vpc-79b3ea1e has no security group named "warden-admin"`,
+    );
+  });
+
+  it('by id, a group of another VPC cannot be attached: NOT_APPLICABLE', () => {
+    const { ci, params, context } = load('not-applicable-admin-group-in-another-vpc');
+    expect(rule.evaluate(ci, params, context).message).toBe(
+      `Instance ${INSTANCE} is in vpc-79b3ea1e; the administrator group sg-0f0e0d0c0b0a09080 belongs to vpc-0990dc6d and cannot be attached to it`,
+    );
+  });
+
+  it('by id, a group not in the inventory is reported, never attached blindly', () => {
+    const { ci, params, context } = load('non-compliant-unplannable-id-not-in-inventory');
+    expect(rule.evaluate(ci, params, context).status).toBe('NON_COMPLIANT');
+    expect(() => rule.remediation?.plan(ci, params, context)).toThrow(InvalidInputError);
+  });
+
+  it('needs the evaluation context when the instance lacks the group', () => {
+    const { ci } = load('non-compliant');
+    expect(() => rule.evaluate(ci, byName)).toThrow(UnknownPropertyError);
+  });
+
+  it('terminated and VPC-less instances are not applicable', () => {
+    for (const name of ['not-applicable-terminated', 'not-applicable-no-vpc']) {
+      const { ci, params, context } = load(name);
+      expect(rule.evaluate(ci, params, context).status).toBe('NOT_APPLICABLE');
+      expect(rule.remediation?.plan(ci, params, context)).toEqual([]);
+    }
+  });
+});
+
+describe('ec2-instance-admin-security-group: plan', () => {
+  it('several network interfaces: ModifyNetworkInterfaceAttribute on the primary one (device index 0) only', () => {
+    const { ci, params, context } = load('non-compliant-multiple-network-interfaces');
+    expect(rule.evaluate(ci, params, context).message).toContain(
+      'the instance has 2 network interfaces: the group is added to the primary one',
+    );
+    expect(rule.remediation?.plan(ci, params, context)).toEqual([
+      {
+        service: 'ec2',
+        operation: 'ModifyNetworkInterfaceAttribute',
+        input: { NetworkInterfaceId: 'eni-d055cfc4', Groups: ['sg-fd215482', ADMIN] },
+      },
+    ]);
+  });
+
+  it('refuses when no interface is recorded at device index 0', () => {
+    const { ci, params, context } = load('non-compliant-multiple-network-interfaces');
+    const enis = (ci.configuration.networkInterfaces as Array<Record<string, unknown>>).map((e) => ({
+      ...e,
+      attachment: { deviceIndex: 3 },
+    }));
+    const odd: ConfigurationItem = { ...ci, configuration: { ...ci.configuration, networkInterfaces: enis } };
+    expect(() => rule.remediation?.plan(odd, params, context)).toThrow('none recorded at device index 0');
+  });
+
+  it('never replaces unknown groups with the admin group alone', () => {
+    const { ci, params, context } = load('non-compliant');
+    const bare: ConfigurationItem = {
+      ...ci,
+      configuration: { ...ci.configuration, securityGroups: [], networkInterfaces: [] },
+    };
+    expect(() => rule.remediation?.plan(bare, params, context)).toThrow('refusing to replace them');
+  });
+
+  it('by id, in the same VPC', () => {
+    const { ci, params, context } = load('non-compliant-by-id');
+    expect(rule.remediation?.plan(ci, params, context)[0]?.input).toEqual({
+      InstanceId: INSTANCE,
+      Groups: ['sg-fd215482', ADMIN],
+    });
+  });
+
+  it('the planned groups, once recorded, make the instance compliant', () => {
+    const { ci, params, context } = load('non-compliant');
+    const planned = rule.remediation?.plan(ci, params, context)[0]?.input.Groups as string[] | undefined;
+    const groups = (planned ?? []).map((groupId) => ({ groupId }));
+    const after: ConfigurationItem = { ...ci, configuration: { ...ci.configuration, securityGroups: groups } };
+    expect(rule.evaluate(after, params, context).status).toBe('COMPLIANT');
+  });
+
+  it('iacHint names the property and the group', () => {
+    const { ci } = load('non-compliant');
+    expect(rule.iacHint(ci, byId)).toMatchObject({
+      propertyPath: 'SecurityGroupIds',
+      terraform: `add "${ADMIN}" to vpc_security_group_ids on aws_instance`,
+    });
+  });
+});
+
+describe('ec2-instance-admin-security-group: apply', () => {
+  const ec2 = mockClient(EC2Client);
+  const clients: AwsClients = {
+    s3: new S3Client({ region: 'us-east-1' }),
+    ec2: new EC2Client({ region: 'us-east-1' }),
+  };
+  afterEach(() => ec2.reset());
+  const instance = (groups: string[], enis: Array<{ id: string; groups: string[]; index: number }> = []) => ({
+    Reservations: [
+      {
+        Instances: [
+          {
+            InstanceId: INSTANCE,
+            SecurityGroups: groups.map((GroupId) => ({ GroupId })),
+            NetworkInterfaces: enis.map((e) => ({
+              NetworkInterfaceId: e.id,
+              Groups: e.groups.map((GroupId) => ({ GroupId })),
+              Attachment: { DeviceIndex: e.index },
+            })),
+          },
+        ],
+      },
+    ],
+  });
+
+  it('adds the group to the groups the instance has now (a group added since the CI is kept)', async () => {
+    const { ci, params, context } = load('non-compliant');
+    const plan = rule.remediation?.plan(ci, params, context) ?? [];
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolvesOnce(instance(['sg-fd215482', 'sg-0new']))
+      .resolvesOnce(instance(['sg-fd215482', 'sg-0new', ADMIN]));
+    ec2.on(ModifyInstanceAttributeCommand).resolves({});
+    expect(await rule.remediation?.apply(clients, plan, ci)).toEqual({
+      after: { securityGroups: ['sg-fd215482', 'sg-0new', ADMIN], networkInterfaces: [] },
+    });
+    expect(ec2.commandCalls(ModifyInstanceAttributeCommand).map((c) => c.args[0].input)).toEqual([
+      { InstanceId: INSTANCE, Groups: ['sg-fd215482', 'sg-0new', ADMIN] },
+    ]);
+  });
+
+  it('sends nothing when the group is already there (idempotent)', async () => {
+    const { ci, params, context } = load('non-compliant');
+    const plan = rule.remediation?.plan(ci, params, context) ?? [];
+    ec2.on(DescribeInstancesCommand).resolves(instance(['sg-fd215482', ADMIN]));
+    await rule.remediation?.apply(clients, plan, ci);
+    expect(ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
+  });
+
+  it('refuses ModifyInstanceAttribute if the instance gained a second interface since the sweep', async () => {
+    const { ci, params, context } = load('non-compliant');
+    const plan = rule.remediation?.plan(ci, params, context) ?? [];
+    ec2.on(DescribeInstancesCommand).resolves(
+      instance(
+        ['sg-fd215482'],
+        [
+          { id: 'eni-d055cfc4', groups: ['sg-fd215482'], index: 0 },
+          { id: 'eni-2', groups: ['sg-x'], index: 1 },
+        ],
+      ),
+    );
+    await expect(rule.remediation?.apply(clients, plan, ci)).rejects.toThrow('several network interfaces');
+    expect(ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
+  });
+
+  it('per interface: adds to the live groups of the planned interface only', async () => {
+    const { ci, params, context } = load('non-compliant-multiple-network-interfaces');
+    const plan = rule.remediation?.plan(ci, params, context) ?? [];
+    const enis = (admin: boolean) => [
+      { id: 'eni-0b2c3d4e5f6a7b8c9', groups: ['sg-0c0c0c0c0c0c0c0c0'], index: 1 },
+      { id: 'eni-d055cfc4', groups: ['sg-fd215482', ...(admin ? [ADMIN] : [])], index: 0 },
+    ];
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolvesOnce(instance(['sg-fd215482'], enis(false)))
+      .resolvesOnce(instance(['sg-fd215482'], enis(true)));
+    ec2.on(ModifyNetworkInterfaceAttributeCommand).resolves({});
+    const result = await rule.remediation?.apply(clients, plan, ci);
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input)).toEqual([
+      { NetworkInterfaceId: 'eni-d055cfc4', Groups: ['sg-fd215482', ADMIN] },
+    ]);
+    expect(ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
+    expect(result?.after).toEqual({
+      securityGroups: ['sg-fd215482'],
+      networkInterfaces: [
+        { networkInterfaceId: 'eni-0b2c3d4e5f6a7b8c9', groups: ['sg-0c0c0c0c0c0c0c0c0'] },
+        { networkInterfaceId: 'eni-d055cfc4', groups: ['sg-fd215482', ADMIN] },
+      ],
+    });
+  });
+
+  it('refuses an interface that is not attached to the instance any more, and foreign calls', async () => {
+    const { ci, params, context } = load('non-compliant-multiple-network-interfaces');
+    const plan = rule.remediation?.plan(ci, params, context) ?? [];
+    ec2.on(DescribeInstancesCommand).resolves(instance(['sg-fd215482'], [{ id: 'eni-other', groups: [], index: 0 }]));
+    await expect(rule.remediation?.apply(clients, plan, ci)).rejects.toThrow('is no longer attached');
+    const foreign = [
+      { service: 'ec2', operation: 'ModifyInstanceAttribute', input: { InstanceId: 'i-other', Groups: [ADMIN] } },
+    ];
+    await expect(rule.remediation?.apply(clients, foreign, ci)).rejects.toThrow(InvalidInputError);
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+  });
+});
