@@ -1,0 +1,266 @@
+/**
+ * `warden event FILE`: one EventBridge event (the full envelope) through the synthesized
+ * EventStateMachine, run locally. The current state of the resources it names is read from a Config
+ * snapshot (`--snapshot DIR`; default: the bundled sample estate, with its accounts and exemptions).
+ * Exit code 0 whenever the event was handled — rejected, ignored or processed, each with its reason;
+ * non-zero with one line on stderr only when the file cannot be read as JSON (or a flag is wrong).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../infra/constructs/task-function';
+import type { PublishedMessage } from '../../local/bindings';
+import { type LocalEventResult, runLocalEvent } from '../../local/run-event';
+import { readSnapshot } from '../../local/snapshot';
+import type { EventWorkflows } from '../../local/workflows';
+import { KNOWN_RULE_IDS } from '../../tasks/notify/exemption-lookup';
+import { parseExemptions } from '../../tasks/shared/exemptions';
+import type { ExemptionProblem } from '../../tasks/shared/model';
+import { CliError } from '../errors';
+import { readAccountsFile, readExemptionsFile, readJsonFile } from '../files';
+
+const ESTATE = join(REPO_ROOT, 'examples/estate');
+
+interface EventFlags {
+  readonly snapshot?: string;
+  readonly accounts?: string;
+  readonly exemptions?: string;
+  /** A JSON array of WatchList items (`eventSource`, `eventName`, `severity`, `note`). */
+  readonly 'watch-list'?: string;
+  readonly json?: boolean;
+}
+
+interface EventCommandDeps {
+  /** @default the repository's own cdk.json, synthesized */
+  readonly workflows?: EventWorkflows;
+  readonly now?: () => Date;
+}
+
+async function readEventFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf-8');
+  } catch (error) {
+    throw new CliError(`cannot read event file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`event file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+async function readWatchListFile(file: string): Promise<Record<string, unknown>[]> {
+  const raw = await readJsonFile(file, 'watch-list file');
+  if (!Array.isArray(raw) || !raw.every((e) => typeof e === 'object' && e !== null && !Array.isArray(e))) {
+    throw new CliError(
+      `watch-list file ${file} must hold a JSON array of {"eventSource", "eventName", "severity", "note"} items`,
+    );
+  }
+  for (const [i, e] of (raw as Record<string, unknown>[]).entries()) {
+    if (typeof e.eventSource !== 'string' || typeof e.eventName !== 'string') {
+      throw new CliError(`watch-list file ${file}: [${i}] needs string eventSource and eventName`);
+    }
+  }
+  return raw as Record<string, unknown>[];
+}
+
+function attribute(message: PublishedMessage, name: string): string {
+  return message.MessageAttributes?.[name]?.StringValue ?? '';
+}
+
+/** The `--json` document: DESIGN §4.5's keys, always present, plus `event` (what became of it and why). */
+function eventJsonReport(result: LocalEventResult, exemptionProblems: readonly ExemptionProblem[]) {
+  const e = result.event ?? {};
+  const outcomes = new Map(result.findingOutcomes.map((o) => [o.findingId, o]));
+  const current = (result.output as { current?: { unreadable?: boolean; error?: string } } | undefined)?.current;
+  return {
+    execution: {
+      name: result.execution.name,
+      status: result.execution.status,
+      stateTransitions: result.execution.stateTransitions,
+    },
+    event: {
+      outcome: result.outcome,
+      reason: result.reason,
+      route: result.route ?? null,
+      eventId: e.eventId ?? null,
+      detailType: e.detailType ?? null,
+      source: e.source ?? null,
+      eventName: e.eventName ?? null,
+      accountId: e.accountId ?? null,
+      alias: result.target?.alias ?? null,
+      region: e.region ?? null,
+      time: e.time ?? null,
+      who: e.originator?.display ?? null,
+      sourceIp: e.sourceIp ?? null,
+    },
+    resourcesEvaluated: result.evaluation?.resourcesEvaluated ?? 0,
+    counts: result.evaluation?.counts ?? {},
+    accounts:
+      result.target === undefined || result.route !== 'RESOURCE'
+        ? []
+        : [
+            {
+              accountId: result.target.accountId,
+              alias: result.target.alias,
+              status: current?.unreadable === true ? 'UNREACHABLE' : 'OK',
+              error: current?.unreadable === true ? (current.error ?? null) : null,
+            },
+          ],
+    findings: result.decisions.map((f) => {
+      const outcome = outcomes.get(f.findingId);
+      const remediation = outcome?.remediation;
+      return {
+        findingId: f.findingId,
+        ruleId: f.ruleId,
+        accountId: f.accountId,
+        region: f.region,
+        resourceType: f.resourceType,
+        resourceId: f.resourceId,
+        arn: f.arn,
+        status: f.status,
+        decision: outcome?.decision ?? f.decision ?? 'NONE',
+        exemptionId: f.exemptionId ?? null,
+        message: f.message,
+        severity: f.severity,
+        decisionReason: outcome?.decisionReason ?? f.decisionReason ?? null,
+        notified: f.suppressedDuplicate === true ? 'DUPLICATE' : (outcome?.notified.status ?? 'NOT_SENT'),
+        remediation:
+          remediation === undefined || remediation.outcome === 'NOT_ATTEMPTED'
+            ? null
+            : {
+                outcome: remediation.outcome,
+                apiCalls: remediation.apiCalls ?? [],
+                error: remediation.error ?? null,
+                iac: (remediation as { iac?: unknown }).iac ?? null,
+              },
+      };
+    }),
+    informational: result.notifications.map((n) => ({
+      ruleId: n.ruleId,
+      severity: n.severity,
+      summary: n.summary,
+      arn: n.arn,
+      decision: n.decision,
+      reason: n.reason,
+      exemptionId: n.exemptionId,
+      status: n.status,
+    })),
+    notifications: result.published.map((m) => ({
+      subject: m.Subject ?? '',
+      ruleId: attribute(m, 'ruleId'),
+      accountId: attribute(m, 'accountId'),
+      severity: attribute(m, 'severity'),
+    })),
+    exemptionProblems,
+  };
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+/** The terminal summary: what happened to the event, and why. */
+function renderEvent(result: LocalEventResult, source: string): string {
+  const e = result.event ?? {};
+  const out: string[] = [];
+  const route = result.outcome === 'PROCESSED' && result.route !== undefined ? ` (${result.route})` : '';
+  out.push(
+    `Warden event ${result.execution.name}: ${result.outcome}${route} · ${result.execution.stateTransitions} state transitions`,
+  );
+  if (e.eventName !== undefined || e.detailType !== undefined) {
+    const what =
+      e.eventName === undefined || e.eventName === '' ? e.detailType : `${e.eventName} (${e.eventSource ?? e.source})`;
+    const alias = result.target?.alias;
+    const account = alias === undefined || alias === e.accountId ? e.accountId : `${alias} (${e.accountId})`;
+    const where = e.accountId === undefined ? '' : ` in ${account}${e.region ? ` ${e.region}` : ''}`;
+    out.push(`Event: ${what}${where}${e.time === undefined ? '' : ` at ${e.time}`}`);
+  }
+  if (e.originator !== undefined)
+    out.push(`Who: ${e.originator.display}${e.sourceIp === undefined ? '' : ` from ${e.sourceIp}`}`);
+  out.push(`${result.outcome === 'PROCESSED' ? 'Route' : 'Reason'}: ${result.reason}`);
+  if (result.route === 'RESOURCE') out.push(`Current state from: ${source}`);
+  if (result.decisions.length > 0) {
+    out.push('', 'Findings');
+    const outcomes = new Map(result.findingOutcomes.map((o) => [o.findingId, o]));
+    for (const f of result.decisions) {
+      const o = outcomes.get(f.findingId);
+      const decision = o?.decision ?? f.decision ?? 'NONE';
+      const action =
+        o?.remediation !== undefined && o.remediation.outcome !== 'NOT_ATTEMPTED'
+          ? `${o.remediation.outcome}: ${((o.remediation.apiCalls ?? []) as { service: string; operation: string }[]).map((c) => `${c.service}:${c.operation}`).join(', ')}`
+          : (o?.decisionReason ?? f.decisionReason ?? '');
+      out.push(`  ${pad(decision, 9)} ${pad(f.ruleId, 34)} ${f.resourceId}  ${f.status}: ${f.message}`);
+      out.push(`  ${' '.repeat(9)} ${action}${f.suppressedDuplicate === true ? ' (not notified again)' : ''}`);
+    }
+  } else if (result.evaluation !== undefined) {
+    const counts = Object.entries(result.evaluation.counts)
+      .map(
+        ([rule, c]) =>
+          `${rule}: ${
+            Object.entries(c)
+              .filter(([, n]) => n > 0)
+              .map(([s, n]) => `${n} ${s}`)
+              .join(', ') || 'nothing evaluated'
+          }`,
+      )
+      .join('; ');
+    out.push('', `Findings: none (${counts})`);
+  }
+  if (result.notifications.length > 0) {
+    out.push('', 'Informational rules');
+    for (const n of result.notifications) {
+      out.push(`  ${pad(n.status, 9)} ${pad(n.ruleId, 24)} ${n.summary}`);
+      out.push(`  ${' '.repeat(9)} ${n.decision}: ${n.reason}`);
+    }
+  }
+  out.push('', `Notifications published: ${result.published.length} (local outbox)`);
+  for (const m of result.published) out.push(`  ${m.Subject ?? '(no subject)'}`);
+  return `${out.join('\n')}\n`;
+}
+
+async function eventCommand(
+  file: string | undefined,
+  flags: EventFlags,
+  io: { stdout: (s: string) => void },
+  deps: EventCommandDeps = {},
+): Promise<number> {
+  if (file === undefined || file === '')
+    throw new CliError('warden event needs an event FILE (one EventBridge event as JSON)');
+  const event = await readEventFile(file);
+  const bundled = flags.snapshot === undefined;
+  const snapshotDir = flags.snapshot ?? join(ESTATE, 'snapshot');
+  const accountsFile = flags.accounts ?? (bundled ? join(ESTATE, 'accounts.json') : undefined);
+  const exemptionsFile = flags.exemptions ?? (bundled ? join(ESTATE, 'exemptions.json') : undefined);
+  const snapshot = await readSnapshot(snapshotDir);
+  const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
+  const exemptions = exemptionsFile === undefined ? undefined : await readExemptionsFile(exemptionsFile);
+  const watchList = flags['watch-list'] === undefined ? undefined : await readWatchListFile(flags['watch-list']);
+
+  const result = await runLocalEvent(event, {
+    items: snapshot.items,
+    ...(accounts === undefined ? {} : { accounts }),
+    ...(exemptions === undefined ? {} : { exemptions }),
+    ...(watchList === undefined ? {} : { watchList }),
+    ...(deps.workflows === undefined ? {} : { workflows: deps.workflows }),
+    ...(deps.now === undefined ? {} : { now: deps.now }),
+  });
+  if (result.outcome === 'FAILED') {
+    throw new CliError(`the event could not be handled: ${result.execution.error}: ${result.execution.cause}`);
+  }
+  const problems = [
+    ...result.unstorableExemptions,
+    ...parseExemptions(exemptions ?? [], KNOWN_RULE_IDS).problems.filter(
+      (p) => !result.unstorableExemptions.some((u) => u.exemptionId === p.exemptionId),
+    ),
+  ];
+  if (flags.json) {
+    io.stdout(`${JSON.stringify(eventJsonReport(result, problems), null, 2)}\n`);
+  } else {
+    io.stdout(renderEvent(result, `${snapshotDir} (${snapshot.items.length} configuration items)`));
+  }
+  return 0;
+}
+
+export type { EventCommandDeps, EventFlags };
+export { eventCommand, eventJsonReport, renderEvent };

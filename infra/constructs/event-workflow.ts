@@ -1,0 +1,438 @@
+/**
+ * The event-driven path (DESIGN §2, issue 4): the `EventStateMachine` with its task functions, the
+ * EventBridge rules on the central bus that start it for every trigger the enabled rules declare
+ * (CloudTrail API calls by source and event name, console sign-ins, Config configuration item
+ * changes, Parameter Store changes, the watch list), each target with a dead-letter queue and a
+ * retry policy; the `WatchList` table (editable without a deploy, kept in step with its rule by a
+ * sync function), the `NotificationLog` table behind duplicate suppression, and the optional Slack
+ * subscriber (webhook URL from Secrets Manager).
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as ssm from 'aws-cdk-lib/aws-ssm';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { eventDefinition } from '../../state-machines/event';
+import { activeEventRules, activeResourceRules } from '../../tasks/rules/events/settings';
+import { configFromJson, type WardenConfig } from '../../tasks/shared/config';
+import { type Mode, SEVERITIES, type Severity } from '../../tasks/shared/model';
+import { EMPTY_WATCH_LIST_PATTERN } from '../../tasks/sync-watch-list/sync-watch-list';
+import { assumeMemberRoleStatement, grantKey, grantObjectsRead, grantObjectsWrite, grantTable } from '../grants';
+import { AUDIT_ROLE_NAME, FETCH_RESOURCE_TASK_ROLE_NAME } from '../names';
+import type { WardenTables } from './tables';
+import { TaskFunction } from './task-function';
+
+interface EventWorkflowProps {
+  /** The central bus member accounts forward their events to; the trigger rules are added on it. */
+  readonly bus: events.IEventBus;
+  readonly topic: sns.ITopic;
+  readonly tables: WardenTables;
+  readonly artifacts: s3.IBucket;
+  /** The deployment's Warden config as JSON (`WARDEN_CONFIG`); its enabled rules decide the triggers. */
+  readonly configJson: string;
+  /** External id the member roles require. */
+  readonly externalId: string;
+  /** The organization member roles belong to (`aws:ResourceOrgID` on `sts:AssumeRole`). */
+  readonly organizationId: string;
+  /** Operators' kill switch (`off` | `notify` | `audit`), read when findings and matches are decided. */
+  readonly killSwitch: ssm.IStringParameter;
+  /** The sweep's `Remediate` function (same task code and role). */
+  readonly remediateFunction: lambda.IFunction;
+  /** The sweep's `Record remediation` function. */
+  readonly recordRemediationFunction: lambda.IFunction;
+  /** Role assumed in member accounts to read. @default 'WardenAudit' */
+  readonly auditRoleName?: string;
+  /** Ceiling on what event-triggered executions may do. @default 'remediate' (each rule's own mode applies) */
+  readonly eventMode?: Mode;
+  /** Customer-managed key of the tables, bucket, topic and log groups. @default none (AWS managed encryption) */
+  readonly encryptionKey?: kms.IKey;
+  /** Where the trigger rules put events they could not deliver. @default a new SQS queue (SQS-managed encryption) */
+  readonly deadLetterQueue?: sqs.IQueue;
+  /** How long the same finding is not notified again. @default Duration.hours(1) */
+  readonly dedupeWindow?: Duration;
+  /** Secret holding a Slack incoming-webhook URL; when set, a subscriber posts notifications to Slack. @default none */
+  readonly slackWebhookSecret?: secretsmanager.ISecret;
+  /** Only notifications at least this severe go to Slack. @default every severity */
+  readonly slackMinimumSeverity?: Severity;
+  /** Findings of one event acted on at the same time. @default 10 */
+  readonly findingConcurrency?: number;
+}
+
+/** One EventBridge rule the workflow needs, derived from the rule registries. */
+interface TriggerRule {
+  readonly id: string;
+  readonly description: string;
+  readonly pattern: events.EventPattern;
+}
+
+const API_CALL = 'AWS API Call via CloudTrail';
+
+/** `aws.s3` → `S3`, `aws.dynamodb` → `Dynamodb`: construct ids per source. */
+function sourceId(source: string): string {
+  const name = source.replace(/^aws\./, '');
+  return name.charAt(0).toUpperCase() + name.slice(1).replace(/[^A-Za-z0-9]/g, '');
+}
+
+/**
+ * The trigger rules for a config (pure): one rule per CloudTrail source with every event name the
+ * enabled resource and event rules react to; one for console sign-ins, one for Config changes of the
+ * resource types the enabled rules re-check, one for Parameter Store changes, as needed.
+ */
+function triggerRules(config: WardenConfig): TriggerRule[] {
+  const resourceRules = activeResourceRules(config).map((a) => a.rule);
+  const eventRules = activeEventRules(config).map((a) => a.rule);
+  const bySource = new Map<string, Set<string>>();
+  for (const t of [
+    ...resourceRules.flatMap((r) => r.triggers.cloudTrail ?? []),
+    ...eventRules.flatMap((r) => r.triggers.cloudTrail ?? []),
+  ]) {
+    const names = bySource.get(t.source) ?? new Set<string>();
+    for (const name of t.eventNames) names.add(name);
+    bySource.set(t.source, names);
+  }
+  const rules: TriggerRule[] = [...bySource.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([source, names]) => ({
+      id: `${sourceId(source)}ApiCalls`,
+      description: `Warden: ${source} API calls the rules react to`,
+      pattern: { source: [source], detailType: [API_CALL], detail: { eventName: [...names].sort() } },
+    }));
+  if (eventRules.some((r) => r.triggers.signIn === true)) {
+    rules.push({
+      id: 'ConsoleSignIns',
+      description: 'Warden: AWS console sign-ins',
+      pattern: { source: ['aws.signin'], detailType: ['AWS Console Sign In via CloudTrail'] },
+    });
+  }
+  const configTypes = [
+    ...new Set(resourceRules.filter((r) => r.triggers.configChange === true).flatMap((r) => r.resourceTypes)),
+  ].sort();
+  if (configTypes.length > 0) {
+    rules.push({
+      id: 'ConfigChanges',
+      description: 'Warden: AWS Config configuration item changes of the resource types the rules evaluate',
+      pattern: {
+        source: ['aws.config'],
+        detailType: ['Config Configuration Item Change'],
+        detail: {
+          // Oversized notifications carry a summary instead of the item.
+          $or: [
+            { configurationItem: { resourceType: configTypes } },
+            { configurationItemSummary: { resourceType: configTypes } },
+          ],
+        },
+      },
+    });
+  }
+  if (eventRules.some((r) => r.triggers.parameterStore === true)) {
+    rules.push({
+      id: 'ParameterStoreChanges',
+      description: 'Warden: Systems Manager Parameter Store changes',
+      pattern: { source: ['aws.ssm'], detailType: ['Parameter Store Change'] },
+    });
+  }
+  return rules;
+}
+
+/**
+ * Single-region TableV2 encryption with the Warden key, set as the properties it renders (the
+ * high-level option needs the stack's region at synth time, and Warden's stacks are region-agnostic).
+ */
+function encryptWith(table: dynamodb.TableV2, key: kms.IKey): void {
+  const cfn = table.node.defaultChild as dynamodb.CfnGlobalTable;
+  cfn.addPropertyOverride('SSESpecification', { SSEEnabled: true, SSEType: 'KMS' });
+  cfn.addPropertyOverride('Replicas.0.SSESpecification', { KMSMasterKeyId: key.keyArn });
+}
+
+class EventWorkflow extends Construct {
+  public readonly stateMachine: sfn.StateMachine;
+  /** `WatchList`: `eventSource` + `eventName` → `severity`, `note`. Edit it; the rule follows. */
+  public readonly watchList: dynamodb.TableV2;
+  /** `NotificationLog`: `dedupeKey` → when it was notified; TTL on `expiresAt`. */
+  public readonly notificationLog: dynamodb.TableV2;
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** The EventBridge rules that start the state machine, by construct id. */
+  public readonly triggers: Record<string, events.Rule>;
+  /** The rule the watch list keeps in step (its pattern is rewritten by `syncWatchList`). */
+  public readonly watchRule: events.Rule;
+  public readonly functions: Record<
+    'normalizeEvent' | 'fetchResource' | 'evaluate' | 'checkExemptions' | 'notify' | 'syncWatchList',
+    TaskFunction
+  > & { readonly slackNotify?: TaskFunction };
+
+  public constructor(scope: Construct, id: string, props: EventWorkflowProps) {
+    super(scope, id);
+    const config = configFromJson(props.configJson);
+    const { tables, artifacts, topic } = props;
+    const key = props.encryptionKey;
+    const encryption = key === undefined ? {} : { encryptionKey: key };
+    const configEnv = { WARDEN_CONFIG: props.configJson };
+    const bucket = { ARTIFACTS_BUCKET: artifacts.bucketName };
+    const killSwitch = { KILL_SWITCH_PARAMETER: props.killSwitch.parameterName };
+    const dedupeWindow = { DEDUPE_WINDOW_SECONDS: String((props.dedupeWindow ?? Duration.hours(1)).toSeconds()) };
+    const auditRoleName = props.auditRoleName ?? AUDIT_ROLE_NAME;
+
+    const tableCommon = {
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    } as const;
+    this.watchList = new dynamodb.TableV2(this, 'WatchList', {
+      ...tableCommon,
+      partitionKey: { name: 'eventSource', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'eventName', type: dynamodb.AttributeType.STRING },
+      dynamoStream: dynamodb.StreamViewType.KEYS_ONLY,
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+    });
+    this.notificationLog = new dynamodb.TableV2(this, 'NotificationLog', {
+      ...tableCommon,
+      partitionKey: { name: 'dedupeKey', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+      // Only suppresses repeats for an hour or so: nothing to keep.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    if (key !== undefined) for (const table of [this.watchList, this.notificationLog]) encryptWith(table, key);
+
+    const normalizeEvent = new TaskFunction(this, 'NormalizeEventFunction', {
+      task: 'normalize-event',
+      description: 'Warden events: Normalize event',
+      ...encryption,
+      environment: {
+        ...configEnv,
+        ...bucket,
+        ACCOUNTS_TABLE: tables.accounts.tableName,
+        WATCH_LIST_TABLE: this.watchList.tableName,
+        WARDEN_EVENT_MODE: props.eventMode ?? 'remediate',
+      },
+    });
+    grantTable(normalizeEvent, tables.accounts, ['GetItem'], key);
+    grantTable(normalizeEvent, this.watchList, ['BatchGetItem'], key);
+    grantObjectsWrite(normalizeEvent, artifacts, 'inventories/', key);
+
+    const fetchResource = new TaskFunction(this, 'FetchResourceFunction', {
+      task: 'fetch-resource',
+      description: 'Warden events: Fetch current state',
+      timeout: Duration.minutes(2),
+      roleName: FETCH_RESOURCE_TASK_ROLE_NAME,
+      ...encryption,
+      environment: {
+        ...bucket,
+        AUDIT_ROLE_NAME: auditRoleName,
+        EXTERNAL_ID: props.externalId,
+        AWS_PARTITION: Stack.of(this).partition,
+      },
+    });
+    fetchResource.addToRolePolicy(assumeMemberRoleStatement(this, auditRoleName, props.organizationId));
+    grantObjectsRead(fetchResource, artifacts, 'inventories/', key);
+    grantObjectsWrite(fetchResource, artifacts, 'inventories/', key);
+
+    const evaluate = new TaskFunction(this, 'EvaluateEventFunction', {
+      task: 'evaluate-event',
+      description: 'Warden events: Evaluate',
+      ...encryption,
+      environment: { ...configEnv, ...bucket },
+    });
+    grantObjectsRead(evaluate, artifacts, 'inventories/', key);
+    grantObjectsWrite(evaluate, artifacts, 'findings/', key);
+
+    const checkExemptions = new TaskFunction(this, 'CheckEventExemptionsFunction', {
+      task: 'check-event-exemptions',
+      description: 'Warden events: Check exemptions',
+      ...encryption,
+      environment: {
+        ...configEnv,
+        ...bucket,
+        ...killSwitch,
+        ...dedupeWindow,
+        EXEMPTIONS_TABLE: tables.exemptions.tableName,
+        LEDGER_TABLE: tables.ledger.tableName,
+        NOTIFICATION_LOG_TABLE: this.notificationLog.tableName,
+      },
+    });
+    grantTable(checkExemptions, tables.exemptions, ['Query'], key);
+    grantTable(checkExemptions, tables.ledger, ['BatchWriteItem'], key);
+    grantTable(checkExemptions, this.notificationLog, ['PutItem'], key);
+    props.killSwitch.grantRead(checkExemptions);
+    grantObjectsRead(checkExemptions, artifacts, 'findings/', key);
+    grantObjectsWrite(checkExemptions, artifacts, 'decisions/', key);
+
+    const notify = new TaskFunction(this, 'NotifyFunction', {
+      task: 'notify',
+      description: 'Warden events: Notify',
+      ...encryption,
+      environment: {
+        ...killSwitch,
+        ...dedupeWindow,
+        EXEMPTIONS_TABLE: tables.exemptions.tableName,
+        NOTIFICATION_LOG_TABLE: this.notificationLog.tableName,
+        TOPIC_ARN: topic.topicArn,
+      },
+    });
+    grantTable(notify, tables.exemptions, ['Query'], key);
+    grantTable(notify, this.notificationLog, ['PutItem', 'DeleteItem'], key);
+    props.killSwitch.grantRead(notify);
+    // sns:Publish and exactly the KMS actions publishing to an encrypted topic needs (not grantPublish's
+    // wildcard kms:GenerateDataKey*).
+    notify.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+    if (key !== undefined) grantKey(notify, key, ['kms:Decrypt', 'kms:GenerateDataKey']);
+
+    this.stateMachine = new sfn.StateMachine(this, 'EventStateMachine', {
+      comment: 'Warden event: one EventBridge event; re-check the resources it names, or notify what it did.',
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        eventDefinition(this, {
+          functions: {
+            normalizeEvent,
+            fetchResource,
+            evaluate,
+            checkExemptions,
+            notify,
+            remediate: props.remediateFunction,
+            recordRemediation: props.recordRemediationFunction,
+          },
+          topic,
+          ...(props.findingConcurrency === undefined ? {} : { findingConcurrency: props.findingConcurrency }),
+        }),
+      ),
+      timeout: Duration.hours(1),
+      tracingEnabled: true,
+      logs: {
+        destination: new logs.LogGroup(this, 'EventStateMachineLogs', {
+          retention: logs.RetentionDays.ONE_YEAR,
+          ...encryption,
+        }),
+        level: sfn.LogLevel.ALL,
+        // Execution data holds who did what and resource tags; keep it out of the logs.
+        includeExecutionData: false,
+      },
+    });
+    // `Notify owner` publishes to the encrypted topic.
+    if (key !== undefined) grantKey(this.stateMachine, key, ['kms:Decrypt', 'kms:GenerateDataKey']);
+
+    this.deadLetterQueue =
+      props.deadLetterQueue ??
+      new sqs.Queue(this, 'UndeliveredEvents', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+    const target = () =>
+      new targets.SfnStateMachine(this.stateMachine, {
+        deadLetterQueue: this.deadLetterQueue,
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(6),
+      });
+
+    this.triggers = {};
+    for (const trigger of triggerRules(config)) {
+      this.triggers[trigger.id] = new events.Rule(this, trigger.id, {
+        eventBus: props.bus,
+        description: trigger.description,
+        eventPattern: trigger.pattern,
+        targets: [target()],
+      });
+    }
+
+    // The watch list's own rule: its pattern is rewritten from the table (see tasks/sync-watch-list).
+    this.watchRule = new events.Rule(this, 'WatchedApiCalls', {
+      eventBus: props.bus,
+      description: 'Warden: API calls on the WatchList table (pattern kept in step by the sync function)',
+      eventPattern: {
+        source: [...EMPTY_WATCH_LIST_PATTERN.source],
+        detailType: [...EMPTY_WATCH_LIST_PATTERN['detail-type']],
+      },
+      targets: [target()],
+    });
+    this.triggers.WatchedApiCalls = this.watchRule;
+
+    const syncWatchList = new TaskFunction(this, 'SyncWatchListFunction', {
+      task: 'sync-watch-list',
+      description: 'Warden events: keep the WatchedApiCalls rule in step with the WatchList table',
+      timeout: Duration.minutes(1),
+      ...encryption,
+      environment: {
+        WATCH_LIST_TABLE: this.watchList.tableName,
+        WATCH_RULE_NAME: this.watchRule.ruleName,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+      },
+    });
+    grantTable(syncWatchList, this.watchList, ['Scan'], key);
+    syncWatchList.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'RewriteWatchedApiCallsRule',
+        actions: ['events:DescribeRule', 'events:PutRule'],
+        resources: [this.watchRule.ruleArn],
+      }),
+    );
+    syncWatchList.addEventSource(
+      new eventSources.DynamoEventSource(this.watchList, {
+        startingPosition: lambda.StartingPosition.LATEST,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(5),
+        retryAttempts: 5,
+      }),
+    );
+    // Also hourly: a deploy that touches the rule resets its pattern to the placeholder.
+    new events.Rule(this, 'SyncWatchListHourly', {
+      description: 'Warden: re-apply the WatchList to the WatchedApiCalls rule',
+      schedule: events.Schedule.rate(Duration.hours(1)),
+      targets: [new targets.LambdaFunction(syncWatchList)],
+    });
+
+    let slackNotify: TaskFunction | undefined;
+    if (props.slackWebhookSecret !== undefined) {
+      slackNotify = new TaskFunction(this, 'SlackNotifyFunction', {
+        task: 'slack-notify',
+        description: 'Warden: posts notifications to Slack',
+        timeout: Duration.seconds(30),
+        ...encryption,
+        environment: { SLACK_WEBHOOK_SECRET_ARN: props.slackWebhookSecret.secretArn },
+      });
+      props.slackWebhookSecret.grantRead(slackNotify);
+      const minimum = props.slackMinimumSeverity;
+      topic.addSubscription(
+        new subscriptions.LambdaSubscription(slackNotify, {
+          deadLetterQueue: new sqs.Queue(this, 'UndeliveredSlackNotifications', {
+            encryption: sqs.QueueEncryption.SQS_MANAGED,
+            enforceSSL: true,
+            retentionPeriod: Duration.days(14),
+          }),
+          ...(minimum === undefined
+            ? {}
+            : {
+                filterPolicy: {
+                  severity: sns.SubscriptionFilter.stringFilter({
+                    allowlist: SEVERITIES.slice(0, SEVERITIES.indexOf(minimum) + 1),
+                  }),
+                },
+              }),
+        }),
+      );
+    }
+
+    this.functions = {
+      normalizeEvent,
+      fetchResource,
+      evaluate,
+      checkExemptions,
+      notify,
+      syncWatchList,
+      ...(slackNotify === undefined ? {} : { slackNotify }),
+    };
+  }
+}
+
+export type { EventWorkflowProps, TriggerRule };
+export { EventWorkflow, triggerRules };

@@ -1,0 +1,234 @@
+/**
+ * `Evaluate`: the resource rules an event triggered, against the current state of the resources it
+ * names (read by `Fetch current state`), with the related items as evaluation context. A rule that
+ * throws, or a resource that could not be read, yields an ERROR finding: notified, never silent.
+ * Each finding says what triggered the re-check (the call, who made it, when).
+ */
+import { z } from 'zod';
+import type { StoredCurrentState } from '../fetch-resource/fetch-resource';
+import type { EventSummary, ResourceRef } from '../normalize-event/event-model';
+import { createEvaluationContexts } from '../rules/context';
+import { activeResourceRules } from '../rules/events/settings';
+import type { EvaluationContext } from '../rules/rule';
+import type { ActiveRule } from '../rules/settings';
+import type { WardenConfig } from '../shared/config';
+import { describeError, UnknownPropertyError } from '../shared/errors';
+import { resolveIacOwner } from '../shared/iac-owner';
+import { findingIdOf } from '../shared/ids';
+import type { ConfigurationItem, Evaluation, Finding, IacHint, RuleCounts } from '../shared/model';
+import { normalizeCi } from '../shared/normalize-ci';
+import { artifactKeys, type ObjectStore } from '../shared/object-store';
+import { parseInput } from '../shared/schemas';
+
+interface EvaluateEventDeps {
+  readonly store: ObjectStore;
+  readonly config: WardenConfig;
+}
+
+const EvaluateEventInputSchema = z.object({
+  event: z.object({ eventId: z.string(), eventName: z.string(), detailType: z.string() }).passthrough(),
+  sweep: z.object({ sweepId: z.string().min(1) }),
+  target: z.object({ accountId: z.string().regex(/^\d{12}$/) }),
+  resource: z.object({ ruleIds: z.array(z.string()), refs: z.array(z.record(z.string(), z.unknown())) }),
+  current: z.object({
+    /** Absent when the current state could not be read at all (the account was unreachable). */
+    ref: z.string().min(1).nullish(),
+    error: z.string().optional(),
+  }),
+});
+
+interface EvaluateEventOutput {
+  readonly resourcesEvaluated: number;
+  readonly counts: Record<string, RuleCounts>;
+  readonly findingsRef: string;
+  readonly findingCount: number;
+}
+
+interface CurrentState {
+  readonly state?: StoredCurrentState;
+  /** Why nothing could be read (the whole fetch failed). */
+  readonly unreadable?: string;
+}
+
+function emptyCounts(): RuleCounts {
+  return { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 };
+}
+
+/** `(re-checked after DeleteBucketEncryption by role AdminRole (session x) at 2024-01-15T10:45:23Z)`. */
+function triggerNote(event: Partial<EventSummary>): string {
+  const by = event.originator?.display;
+  const what = event.kind === 'CONFIG_CHANGE' ? 'a Config configuration change' : event.eventName;
+  return `re-checked after ${what ?? 'an event'}${by === undefined ? '' : ` by ${by}`}${event.time === undefined ? '' : ` at ${event.time}`}`;
+}
+
+function arnOfRef(ref: ResourceRef): string {
+  try {
+    return normalizeCi({
+      resourceType: ref.resourceType,
+      resourceId: ref.resourceId ?? ref.resourceName,
+      awsAccountId: ref.accountId,
+      awsRegion: ref.region,
+    }).arn;
+  } catch {
+    return `arn:aws:config:${ref.region}:${ref.accountId}:${ref.resourceType}/${ref.resourceId ?? ref.resourceName ?? 'unknown'}`;
+  }
+}
+
+function iacOf(ci: ConfigurationItem, active: ActiveRule): IacHint | undefined {
+  try {
+    return { ...resolveIacOwner(ci.tags), ...active.rule.iacHint(ci, active.params) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every triggered rule against every current item of its types (pure). Read errors and an
+ * unreadable state become ERROR findings of the refs they concern.
+ */
+function evaluateCurrentState(
+  current: CurrentState,
+  refs: readonly ResourceRef[],
+  rules: readonly ActiveRule[],
+  event: Partial<EventSummary>,
+): { resourcesEvaluated: number; counts: Record<string, RuleCounts>; findings: Finding[] } {
+  const counts: Record<string, RuleCounts> = Object.fromEntries(rules.map((a) => [a.rule.id, emptyCounts()]));
+  const findings: Finding[] = [];
+  const note = triggerNote(event);
+  const trigger = {
+    eventId: event.eventId,
+    eventName: event.eventName,
+    ...(event.originator === undefined ? {} : { by: event.originator.display }),
+    ...(event.time === undefined ? {} : { at: event.time }),
+  };
+  const errorFinding = (ref: ResourceRef, active: ActiveRule, why: string): Finding => {
+    const arn = arnOfRef(ref);
+    return {
+      findingId: findingIdOf(active.rule.id, arn),
+      ruleId: active.rule.id,
+      severity: active.rule.severity,
+      accountId: ref.accountId,
+      region: ref.region,
+      resourceType: ref.resourceType,
+      resourceId: ref.resourceId ?? ref.resourceName ?? 'unknown',
+      arn,
+      status: 'ERROR',
+      message: `could not read the current state: ${why}; ${note}`,
+      evidence: { trigger },
+      tags: {},
+    };
+  };
+  const add = (active: ActiveRule, finding: Finding) => {
+    (counts[active.rule.id] as RuleCounts)[finding.status] += 1;
+    findings.push(finding);
+  };
+
+  if (current.state === undefined) {
+    const why = current.unreadable ?? 'the current state was not read';
+    for (const ref of refs) {
+      for (const active of rules)
+        if (active.rule.resourceTypes.includes(ref.resourceType)) add(active, errorFinding(ref, active, why));
+    }
+    return { resourcesEvaluated: 0, counts, findings };
+  }
+
+  const { items, related, errors, relatedUnknown } = current.state;
+  const contextOf = createEvaluationContexts([...items, ...related]);
+  let resourcesEvaluated = 0;
+  for (const ci of items) {
+    const applicable = rules.filter((a) => a.rule.resourceTypes.includes(ci.resourceType));
+    if (applicable.length === 0) continue;
+    resourcesEvaluated += 1;
+    // A related type that could not be read: no context, so rules that need it say so (ERROR).
+    const context: EvaluationContext | undefined = relatedUnknown.length > 0 ? undefined : contextOf(ci);
+    for (const active of applicable) {
+      let evaluation: Evaluation;
+      try {
+        evaluation = active.rule.evaluate(ci, active.params, context);
+      } catch (error) {
+        const message =
+          error instanceof UnknownPropertyError
+            ? `could not evaluate: ${error.message}; the resource is neither compliant nor non-compliant until it can be read`
+            : `rule failed: ${describeError(error)}`;
+        add(active, {
+          ...baseFinding(ci, active),
+          status: 'ERROR',
+          message: `${message}; ${note}`,
+          evidence: { trigger },
+        });
+        continue;
+      }
+      if (evaluation.status !== 'NON_COMPLIANT') {
+        (counts[active.rule.id] as RuleCounts)[evaluation.status] += 1;
+        continue;
+      }
+      let plan: Finding['plan'];
+      let planError: string | undefined;
+      try {
+        plan = active.rule.remediation?.plan(ci, active.params, context);
+      } catch (error) {
+        planError = describeError(error);
+      }
+      const iac = iacOf(ci, active);
+      add(active, {
+        ...baseFinding(ci, active),
+        status: 'NON_COMPLIANT',
+        message: `${evaluation.message}; ${note}`,
+        evidence: { ...evaluation.evidence, ...(planError === undefined ? {} : { planError }), trigger },
+        ...(plan !== undefined && plan.length > 0 ? { plan } : {}),
+        ...(iac === undefined ? {} : { iac }),
+      });
+    }
+  }
+  for (const error of errors) {
+    if (error.ref === undefined) continue;
+    const ref = error.ref;
+    for (const active of rules)
+      if (active.rule.resourceTypes.includes(ref.resourceType)) add(active, errorFinding(ref, active, error.error));
+  }
+  return { resourcesEvaluated, counts, findings };
+}
+
+function baseFinding(ci: ConfigurationItem, active: ActiveRule) {
+  return {
+    findingId: findingIdOf(active.rule.id, ci.arn),
+    ruleId: active.rule.id,
+    severity: active.rule.severity,
+    accountId: ci.accountId,
+    region: ci.region,
+    resourceType: ci.resourceType,
+    resourceId: ci.resourceId,
+    arn: ci.arn,
+    tags: ci.tags,
+  };
+}
+
+function createEvaluateEvent(deps: EvaluateEventDeps) {
+  const active = activeResourceRules(deps.config);
+  return async (input: unknown): Promise<EvaluateEventOutput> => {
+    const { event, sweep, target, resource, current } = parseInput(EvaluateEventInputSchema, input, 'Evaluate input');
+    const wanted = new Set(resource.ruleIds);
+    const rules = active.filter((a) => wanted.has(a.rule.id));
+    const state: CurrentState =
+      current.ref === null || current.ref === undefined
+        ? { unreadable: current.error ?? 'the current state could not be read' }
+        : { state: await deps.store.getJson<StoredCurrentState>(current.ref) };
+    const result = evaluateCurrentState(
+      state,
+      resource.refs as unknown as ResourceRef[],
+      rules,
+      event as unknown as Partial<EventSummary>,
+    );
+    const findingsRef = artifactKeys.findings(sweep.sweepId, target.accountId);
+    await deps.store.putJson(findingsRef, result.findings);
+    return {
+      resourcesEvaluated: result.resourcesEvaluated,
+      counts: result.counts,
+      findingsRef,
+      findingCount: result.findings.length,
+    };
+  };
+}
+
+export type { CurrentState, EvaluateEventDeps, EvaluateEventOutput };
+export { createEvaluateEvent, evaluateCurrentState };

@@ -1,0 +1,36 @@
+/** Lambda entry for `Fetch current state`: the audit role in the event's account. */
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { STSClient } from '@aws-sdk/client-sts';
+import { createCredentialCache } from '../collect/live/credentials';
+import { artifactsStore, lambdaHandler, requiredEnv } from '../shared/runtime';
+import { createFetchResource } from './fetch-resource';
+import { liveReader } from './live-reader';
+
+const credentials = createCredentialCache({
+  sts: new STSClient({ retryMode: 'adaptive' }),
+  roleName: requiredEnv('AUDIT_ROLE_NAME'),
+  externalId: requiredEnv('EXTERNAL_ID'),
+  partition: requiredEnv('AWS_PARTITION'),
+  sessionName: 'warden-event',
+});
+
+export const handler = lambdaHandler(
+  'fetch-resource',
+  createFetchResource({
+    store: artifactsStore(),
+    reader: liveReader({
+      credentials,
+      clients: {
+        // Buckets may live in another region than the event's endpoint: follow S3's redirects.
+        s3: (region, creds) =>
+          new S3Client({ region, credentials: creds, retryMode: 'adaptive', followRegionRedirects: true }),
+        s3control: (region, creds) => new S3ControlClient({ region, credentials: creds, retryMode: 'adaptive' }),
+        ec2: (region, creds) => new EC2Client({ region, credentials: creds, retryMode: 'adaptive' }),
+        rds: (region, creds) => new RDSClient({ region, credentials: creds, retryMode: 'adaptive' }),
+      },
+    }),
+  }),
+);

@@ -1,0 +1,265 @@
+/**
+ * Reads an event's resources live in the member account, with the audit role (one AssumeRole per
+ * account, cached), as AWS Config configuration items with the property paths Config records — the
+ * same shapes the sweep's collectors build (`tasks/collect/live`, whose helpers are reused here).
+ * A resource that no longer exists is an item with status `ResourceDeleted` (rules: not
+ * applicable); throttling propagates so the task's Retry backs off; any other failure is a
+ * `ReadError` for that resource (an ERROR finding, notified), never a silent "compliant".
+ */
+import {
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVolumesCommand,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
+import { DescribeDBInstancesCommand, type RDSClient } from '@aws-sdk/client-rds';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { describeError, errorName, isThrottlingError } from '../collect/live/aws-errors';
+import { partitionOf, tagMap, toConfigCase } from '../collect/live/config-case';
+import type { CredentialCache } from '../collect/live/credentials';
+import { instanceToCi } from '../collect/live/ec2-instances';
+import { collectSecurityGroups, securityGroupToCi, subnetToCi } from '../collect/live/ec2-network';
+import { volumeToCi } from '../collect/live/ec2-volumes';
+import { dbInstanceToCi } from '../collect/live/rds-instances';
+import { collectAccountPublicAccessBlock } from '../collect/live/s3-account-public-access-block';
+import { regionFromLocationConstraint } from '../collect/live/s3-buckets';
+import type { ResourceRef } from '../normalize-event/event-model';
+import type { ConfigurationItem } from '../shared/model';
+import { normalizeCi } from '../shared/normalize-ci';
+import { type ReadError, type ResourceReader, refLabel, relatedNeeds } from './resource-reader';
+
+interface LiveClients {
+  s3(region: string, credentials: AwsCredentialIdentity): S3Client;
+  s3control(region: string, credentials: AwsCredentialIdentity): S3ControlClient;
+  ec2(region: string, credentials: AwsCredentialIdentity): EC2Client;
+  rds(region: string, credentials: AwsCredentialIdentity): RDSClient;
+}
+
+interface LiveReaderDeps {
+  readonly credentials: CredentialCache;
+  readonly clients: LiveClients;
+}
+
+type Clients = { [K in keyof LiveClients]: (region: string) => ReturnType<LiveClients[K]> };
+
+/** Thrown by a type reader when the resource does not exist (any more). */
+class GoneError extends Error {
+  public constructor(why: string) {
+    super(why);
+    this.name = 'GoneError';
+  }
+}
+
+const NOT_FOUND = new Set([
+  'NoSuchBucket',
+  'InvalidInstanceID.NotFound',
+  'InvalidInstanceID.Malformed',
+  'InvalidGroup.NotFound',
+  'InvalidGroupId.Malformed',
+  'InvalidVolume.NotFound',
+  'InvalidSubnetID.NotFound',
+  'DBInstanceNotFound',
+  'DBInstanceNotFoundFault',
+]);
+
+function deleted(ref: ResourceRef, region: string): ConfigurationItem {
+  return normalizeCi({
+    resourceType: ref.resourceType,
+    resourceId: ref.resourceId ?? ref.resourceName,
+    ...(ref.resourceName === undefined ? {} : { resourceName: ref.resourceName }),
+    awsAccountId: ref.accountId,
+    awsRegion: region,
+    configurationItemStatus: 'ResourceDeleted',
+  });
+}
+
+/** A per-property read: the value, "not configured" (the service's 404 code), or unknown with why. */
+async function optional<T>(
+  call: () => Promise<T | undefined>,
+  notConfigured: string,
+): Promise<{ kind: 'value'; value: T } | { kind: 'absent' } | { kind: 'unknown'; why: string }> {
+  try {
+    const value = await call();
+    return value === undefined ? { kind: 'absent' } : { kind: 'value', value };
+  } catch (error) {
+    if (isThrottlingError(error)) throw error;
+    const name = errorName(error);
+    if (name === notConfigured) return { kind: 'absent' };
+    if (name === 'NoSuchBucket') throw new GoneError(describeError(error));
+    return { kind: 'unknown', why: name };
+  }
+}
+
+async function readBucket(c: Clients, ref: ResourceRef): Promise<ConfigurationItem> {
+  const name = ref.resourceId ?? ref.resourceName ?? '';
+  const owner = { Bucket: name, ExpectedBucketOwner: ref.accountId };
+  const location = await c.s3(ref.region).send(new GetBucketLocationCommand(owner));
+  const region = regionFromLocationConstraint(location.LocationConstraint);
+  const s3 = c.s3(region);
+  const [encryption, pab, tagging] = await Promise.all([
+    optional(
+      async () => (await s3.send(new GetBucketEncryptionCommand(owner))).ServerSideEncryptionConfiguration,
+      'ServerSideEncryptionConfigurationNotFoundError',
+    ),
+    optional(
+      async () => (await s3.send(new GetPublicAccessBlockCommand(owner))).PublicAccessBlockConfiguration,
+      'NoSuchPublicAccessBlockConfiguration',
+    ),
+    optional(async () => (await s3.send(new GetBucketTaggingCommand(owner))).TagSet, 'NoSuchTagSet'),
+  ]);
+  const supplementaryConfiguration: Record<string, unknown> = {};
+  const unknown: Record<string, string> = {};
+  if (encryption.kind === 'value')
+    supplementaryConfiguration.ServerSideEncryptionConfiguration = toConfigCase(encryption.value);
+  if (encryption.kind === 'unknown') unknown.ServerSideEncryptionConfiguration = encryption.why;
+  if (pab.kind === 'value') supplementaryConfiguration.PublicAccessBlockConfiguration = toConfigCase(pab.value);
+  if (pab.kind === 'unknown') unknown.PublicAccessBlockConfiguration = pab.why;
+  if (tagging.kind === 'unknown') unknown.tags = tagging.why;
+  return {
+    resourceType: 'AWS::S3::Bucket',
+    resourceId: name,
+    resourceName: name,
+    arn: `arn:${partitionOf(region)}:s3:::${name}`,
+    accountId: ref.accountId,
+    region,
+    availabilityZone: 'Regional',
+    status: 'OK',
+    configuration: { name },
+    supplementaryConfiguration,
+    tags: tagging.kind === 'value' ? tagMap(tagging.value) : {},
+    relationships: [],
+    ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
+  };
+}
+
+type TypeReader = (c: Clients, ref: ResourceRef) => Promise<ConfigurationItem>;
+
+const READERS: Readonly<Record<string, TypeReader>> = {
+  'AWS::S3::Bucket': readBucket,
+  'AWS::EC2::Instance': async (c, ref) => {
+    const out = await c.ec2(ref.region).send(new DescribeInstancesCommand({ InstanceIds: [ref.resourceId ?? ''] }));
+    const instance = out.Reservations?.flatMap((r) => r.Instances ?? [])[0];
+    const ci = instance === undefined ? undefined : instanceToCi(instance, ref.accountId, ref.region);
+    if (ci === undefined) throw new GoneError('DescribeInstances returned no instance');
+    return ci;
+  },
+  'AWS::EC2::SecurityGroup': async (c, ref) => {
+    const out = await c
+      .ec2(ref.region)
+      .send(
+        new DescribeSecurityGroupsCommand(
+          ref.resourceId !== undefined
+            ? { GroupIds: [ref.resourceId] }
+            : { Filters: [{ Name: 'group-name', Values: [ref.resourceName ?? ''] }] },
+        ),
+      );
+    const sg = out.SecurityGroups?.[0];
+    const ci = sg === undefined ? undefined : securityGroupToCi(sg, ref.accountId, ref.region);
+    if (ci === undefined) throw new GoneError('DescribeSecurityGroups returned no group');
+    return ci;
+  },
+  'AWS::EC2::Volume': async (c, ref) => {
+    const out = await c.ec2(ref.region).send(new DescribeVolumesCommand({ VolumeIds: [ref.resourceId ?? ''] }));
+    const volume = out.Volumes?.[0];
+    const ci = volume === undefined ? undefined : volumeToCi(volume, ref.accountId, ref.region);
+    if (ci === undefined) throw new GoneError('DescribeVolumes returned no volume');
+    return ci;
+  },
+  'AWS::EC2::Subnet': async (c, ref) => {
+    const out = await c.ec2(ref.region).send(new DescribeSubnetsCommand({ SubnetIds: [ref.resourceId ?? ''] }));
+    const subnet = out.Subnets?.[0];
+    const ci = subnet === undefined ? undefined : subnetToCi(subnet, ref.accountId, ref.region);
+    if (ci === undefined) throw new GoneError('DescribeSubnets returned no subnet');
+    return ci;
+  },
+  'AWS::RDS::DBInstance': async (c, ref) => {
+    const out = await c
+      .rds(ref.region)
+      .send(
+        new DescribeDBInstancesCommand(
+          ref.resourceName !== undefined
+            ? { DBInstanceIdentifier: ref.resourceName }
+            : { Filters: [{ Name: 'dbi-resource-id', Values: [ref.resourceId ?? ''] }] },
+        ),
+      );
+    const db = out.DBInstances?.[0];
+    const ci = db === undefined ? undefined : dbInstanceToCi(db, ref.accountId, ref.region);
+    if (ci === undefined) throw new GoneError('DescribeDBInstances returned no instance');
+    return ci;
+  },
+};
+
+/** Related items: the account's S3 public access block, the region's security groups. */
+async function readRelated(c: Clients, type: string, accountId: string, region: string): Promise<ConfigurationItem[]> {
+  if (type === 'AWS::S3::AccountPublicAccessBlock') {
+    return [await collectAccountPublicAccessBlock(c.s3control(region), { accountId }, region)];
+  }
+  if (type === 'AWS::EC2::SecurityGroup') return collectSecurityGroups(c.ec2(region), { accountId }, region);
+  throw new Error(`no live reader for related type ${type}`);
+}
+
+function liveReader(deps: LiveReaderDeps): ResourceReader {
+  return {
+    async read(request) {
+      const credentials = await deps.credentials.credentialsFor(request.accountId);
+      const c: Clients = {
+        s3: (region) => deps.clients.s3(region, credentials),
+        s3control: (region) => deps.clients.s3control(region, credentials),
+        ec2: (region) => deps.clients.ec2(region, credentials),
+        rds: (region) => deps.clients.rds(region, credentials),
+      };
+      const items: ConfigurationItem[] = [...(request.given ?? [])];
+      const errors: ReadError[] = [];
+      if (request.given === undefined) {
+        for (const ref of request.refs) {
+          const reader = READERS[ref.resourceType];
+          if (reader === undefined) {
+            errors.push({
+              resource: refLabel(ref),
+              resourceType: ref.resourceType,
+              ref,
+              error: `Warden cannot read ${ref.resourceType} live`,
+            });
+            continue;
+          }
+          try {
+            items.push(await reader(c, ref));
+          } catch (error) {
+            if (isThrottlingError(error)) throw error;
+            if (error instanceof GoneError || NOT_FOUND.has(errorName(error))) {
+              items.push(deleted(ref, ref.region));
+              continue;
+            }
+            errors.push({ resource: refLabel(ref), resourceType: ref.resourceType, ref, error: describeError(error) });
+          }
+        }
+      }
+      const related: ConfigurationItem[] = [];
+      const relatedUnknown: string[] = [];
+      for (const [type, regions] of relatedNeeds(request.refs, items)) {
+        for (const region of regions) {
+          try {
+            related.push(...(await readRelated(c, type, request.accountId, region)));
+          } catch (error) {
+            if (isThrottlingError(error)) throw error;
+            relatedUnknown.push(type);
+            errors.push({ resource: `${type} in ${region}`, resourceType: type, error: describeError(error) });
+          }
+        }
+      }
+      return { items, related, errors, relatedUnknown: [...new Set(relatedUnknown)] };
+    },
+  };
+}
+
+export type { LiveClients, LiveReaderDeps };
+export { liveReader };
