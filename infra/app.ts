@@ -1,41 +1,157 @@
 /**
  * Builds the Warden CDK app. `bin/app.ts` (the `cdk` entry) and the local runner both call this,
  * so the definition run offline is the one `cdk deploy` ships.
+ *
+ * Context (cdk.json or `-c key=value`), all validated here:
+ * - `warden`: rules, modes, parameters (tasks/shared/config.ts);
+ * - `warden:externalId`: external id of the member roles (default `warden`);
+ * - `warden:scheduledMode`: ceiling of the daily sweep (`audit` | `notify` | `remediate`);
+ * - `warden:orgId`: the organization id, default of both stacks' `OrganizationId` parameter;
+ * - `warden:accountsSource`: `table` (default) | `organizations` | `both`;
+ * - `warden:memberOus`: OU/root ids → the member StackSet is created, in `warden:memberRegions`
+ *   (default: the config's `defaultRegions`), with `warden:stackSetCallAs` (`SELF` | `DELEGATED_ADMIN`);
+ * - `warden:centralAccountId`, `warden:centralRegion`: defaults of the member stack's parameters
+ *   for `cdk deploy WardenMember` in a member account;
+ * - `warden:operatorEmails`: e-mail addresses subscribed to the notification topic.
  */
 import { App } from 'aws-cdk-lib';
+import type { AwsSolutionsChecks } from 'cdk-nag';
+import { z } from 'zod';
 import { parseWardenConfig } from '../tasks/shared/config';
-import { MODES, type Mode } from '../tasks/shared/model';
+import { MODES } from '../tasks/shared/model';
+import { addNagChecks } from './nag';
+import { CENTRAL_STACK_NAME, MEMBER_STACK_NAME } from './names';
 import { CentralStack } from './stacks/central-stack';
-
-const CENTRAL_STACK_NAME = 'WardenCentral';
+import { MemberStack } from './stacks/member-stack';
 
 interface BuildAppOptions {
   /** CDK context (what `cdk.json` holds); the CLI supplies it itself when run by `cdk`. */
   readonly context?: Record<string, unknown>;
   /** Skip Lambda bundling (tests and the local runner never deploy the code). @default false */
   readonly skipBundling?: boolean;
+  /**
+   * Run cdk-nag `AwsSolutionsChecks` at synthesis: `app.synth()` throws on any unacknowledged
+   * finding. @default false (the local runner only needs the definitions)
+   */
+  readonly nag?: boolean;
+  /**
+   * CDK's built-in CloudFormation template validation at synthesis (about 2-3 s on first use).
+   * @default true, except with `skipBundling` and without `nag` (tests and the local runner)
+   */
+  readonly validateTemplates?: boolean;
 }
 
-function buildApp(options: BuildAppOptions = {}): { app: App; central: CentralStack } {
+interface WardenApp {
+  readonly app: App;
+  readonly central: CentralStack;
+  readonly member: MemberStack;
+  /** The cdk-nag pack, when `nag` was asked for (`pack.validateScope(app)` in tests). */
+  readonly nag?: AwsSolutionsChecks;
+}
+
+const ACCOUNT_ID = z.string().regex(/^\d{12}$/, 'must be 12 digits');
+const REGION = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name such as us-east-1');
+
+const DeploymentContextSchema = z.object({
+  'warden:externalId': z
+    .string()
+    .regex(/^[\w+=,.@:/-]{2,1224}$/)
+    .default('warden'),
+  'warden:scheduledMode': z.enum(MODES).optional(),
+  'warden:orgId': z
+    .string()
+    .regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-abcd123456')
+    .optional(),
+  'warden:accountsSource': z.enum(['table', 'organizations', 'both']).default('table'),
+  'warden:memberOus': z
+    .array(z.string().regex(/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/, 'must be an OU id or root id'))
+    .optional(),
+  'warden:memberRegions': z.array(REGION).min(1).optional(),
+  'warden:stackSetCallAs': z.enum(['SELF', 'DELEGATED_ADMIN']).default('SELF'),
+  'warden:centralAccountId': ACCOUNT_ID.optional(),
+  'warden:centralRegion': REGION.optional(),
+  'warden:operatorEmails': z.array(z.email()).default([]),
+});
+
+type DeploymentContext = z.infer<typeof DeploymentContextSchema>;
+
+/** Context keys holding lists: `cdk -c key=value` passes strings, so `["a","b"]` and `a,b` are read as lists. */
+const LIST_KEYS: ReadonlySet<string> = new Set(['warden:memberOus', 'warden:memberRegions', 'warden:operatorEmails']);
+
+function listFromCli(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (text.startsWith('[')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return text === '' ? [] : text.split(',').map((part) => part.trim());
+}
+
+/** Reads and validates the deployment context; a bad value fails the synth, naming the key. */
+function deploymentContext(app: App): DeploymentContext {
+  const raw = Object.fromEntries(
+    Object.keys(DeploymentContextSchema.shape).map((key) => {
+      const value = app.node.tryGetContext(key) ?? undefined;
+      return [key, LIST_KEYS.has(key) ? listFromCli(value) : value];
+    }),
+  );
+  const parsed = DeploymentContextSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`context ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+function buildApp(options: BuildAppOptions = {}): WardenApp {
   const app = new App({
+    builtinCloudFormationValidation:
+      options.validateTemplates ?? (options.nag === true || options.skipBundling !== true),
     context: {
       ...options.context,
       ...(options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}),
     },
   });
+  const pack = options.nag === true ? addNagChecks(app) : undefined;
   const config = parseWardenConfig(app.node.tryGetContext('warden'));
-  const externalId = String(app.node.tryGetContext('warden:externalId') ?? 'warden');
-  const scheduledMode = app.node.tryGetContext('warden:scheduledMode') as Mode | undefined;
-  if (scheduledMode !== undefined && !MODES.includes(scheduledMode)) {
-    throw new Error(`context warden:scheduledMode must be one of ${MODES.join(', ')}`);
-  }
+  const ctx = deploymentContext(app);
+  const orgId = ctx['warden:orgId'];
+  const memberOus = ctx['warden:memberOus'];
+
   const central = new CentralStack(app, CENTRAL_STACK_NAME, {
     description: 'Warden: audits AWS accounts against rules and remediates or notifies (central stack)',
     config,
-    externalId,
-    ...(scheduledMode !== undefined ? { scheduledMode } : {}),
+    externalId: ctx['warden:externalId'],
+    accountsSource: ctx['warden:accountsSource'],
+    operatorEmails: ctx['warden:operatorEmails'],
+    ...(ctx['warden:scheduledMode'] !== undefined ? { scheduledMode: ctx['warden:scheduledMode'] } : {}),
+    ...(orgId !== undefined ? { organizationId: orgId } : {}),
+    ...(memberOus !== undefined && memberOus.length > 0
+      ? {
+          memberStackSet: {
+            organizationalUnitIds: memberOus,
+            regions: ctx['warden:memberRegions'] ?? config.defaultRegions,
+            callAs: ctx['warden:stackSetCallAs'],
+          },
+        }
+      : {}),
   });
-  return { app, central };
+  const member = new MemberStack(app, MEMBER_STACK_NAME, {
+    description: 'Warden member stack: WardenAudit and WardenRemediate roles, event forwarding to the central bus',
+    config,
+    parameterDefaults: {
+      externalId: ctx['warden:externalId'],
+      ...(orgId !== undefined ? { organizationId: orgId } : {}),
+      ...(ctx['warden:centralAccountId'] !== undefined ? { centralAccountId: ctx['warden:centralAccountId'] } : {}),
+      ...(ctx['warden:centralRegion'] !== undefined ? { centralRegion: ctx['warden:centralRegion'] } : {}),
+    },
+  });
+  return { app, central, member, ...(pack !== undefined ? { nag: pack } : {}) };
 }
 
-export { buildApp, CENTRAL_STACK_NAME };
+export type { BuildAppOptions, DeploymentContext, WardenApp };
+export { buildApp, CENTRAL_STACK_NAME, deploymentContext, MEMBER_STACK_NAME };

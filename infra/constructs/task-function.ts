@@ -1,14 +1,17 @@
 /**
  * A Warden task: one Lambda function per state-machine task, bundled from `tasks/<task>/index.ts`
  * with the local esbuild (no Docker), on the current Node.js runtime, arm64, with X-Ray and JSON
- * logs in a log group of known retention.
+ * logs in a log group of known retention (encrypted with the Warden key when given). Each task has
+ * its own role holding only its log group's write permission; the workflow adds what the task does.
  */
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -23,6 +26,10 @@ interface TaskFunctionProps {
   readonly memorySize?: number;
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly logRetention?: logs.RetentionDays;
+  /** Name of the execution role, for roles other accounts trust by name. @default generated */
+  readonly roleName?: string;
+  /** Customer-managed key for the log group. @default CloudWatch Logs' own encryption */
+  readonly encryptionKey?: kms.IKey;
 }
 
 class TaskFunction extends nodejs.NodejsFunction {
@@ -30,8 +37,23 @@ class TaskFunction extends nodejs.NodejsFunction {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
+      ...(props.encryptionKey !== undefined ? { encryptionKey: props.encryptionKey } : {}),
     });
+    // Not AWSLambdaBasicExecutionRole: the log group exists, so the role only writes to it.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Warden task ${props.task}: only what this task does`,
+      ...(props.roleName !== undefined ? { roleName: props.roleName } : {}),
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
     super(scope, id, {
+      role,
       description: props.description,
       entry: `${REPO_ROOT}tasks/${props.task}/index.ts`,
       handler: 'handler',
@@ -63,5 +85,5 @@ class TaskFunction extends nodejs.NodejsFunction {
   }
 }
 
-export { REPO_ROOT, TaskFunction };
 export type { TaskFunctionProps };
+export { REPO_ROOT, TaskFunction };

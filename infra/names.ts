@@ -1,0 +1,37 @@
+/**
+ * Names the central and member stacks agree on without referring to each other: the member stack is
+ * deployed into other accounts (per account or by StackSet), so it can only name central resources.
+ */
+
+/** Read-only role in every member account, assumed by the central Collect task. */
+const AUDIT_ROLE_NAME = 'WardenAudit';
+/** Remediation role in every member account, assumed by the central Remediate task. */
+const REMEDIATE_ROLE_NAME = 'WardenRemediate';
+/** The central Collect task's role (the only principal `WardenAudit` trusts). */
+const COLLECT_TASK_ROLE_NAME = 'WardenCollectTask';
+/** The central Remediate task's role (the only principal `WardenRemediate` trusts). */
+const REMEDIATE_TASK_ROLE_NAME = 'WardenRemediateTask';
+/**
+ * The central event workflow's task that reads one resource's current state in a member account
+ * (`tasks/fetch-resource`); its role must have this name for `WardenAudit` to trust it.
+ */
+const FETCH_RESOURCE_TASK_ROLE_NAME = 'WardenFetchResourceTask';
+/** Every central role `WardenAudit` trusts. */
+const AUDIT_TRUSTED_TASK_ROLE_NAMES: readonly string[] = [COLLECT_TASK_ROLE_NAME, FETCH_RESOURCE_TASK_ROLE_NAME];
+/** The central event bus member accounts forward their events to. */
+const EVENT_BUS_NAME = 'warden';
+
+const CENTRAL_STACK_NAME = 'WardenCentral';
+const MEMBER_STACK_NAME = 'WardenMember';
+
+export {
+  AUDIT_ROLE_NAME,
+  AUDIT_TRUSTED_TASK_ROLE_NAMES,
+  CENTRAL_STACK_NAME,
+  COLLECT_TASK_ROLE_NAME,
+  EVENT_BUS_NAME,
+  FETCH_RESOURCE_TASK_ROLE_NAME,
+  MEMBER_STACK_NAME,
+  REMEDIATE_ROLE_NAME,
+  REMEDIATE_TASK_ROLE_NAME,
+};

@@ -1,0 +1,171 @@
+/**
+ * Every IAM action Warden is granted, derived from what the code declares:
+ * - `WardenAudit` (member accounts, read-only): each rule's `permissions.read` (all rules in the
+ *   registry, so enabling a rule never needs a member-stack update to read) plus every SDK call the
+ *   live collectors make (`COLLECTOR_API_CALLS`, kept in step with `tasks/collect/live/` by a test
+ *   that reads the collectors' source);
+ * - `WardenRemediate` (member accounts): the `remediation.permissions` of the rules the deployment's
+ *   `warden` config enables — a disabled rule's write actions are never granted;
+ * - the member accounts' event forwarding: the triggers of the enabled rules (`forwardedEvents`);
+ * - the central task roles: what each task does (see `constructs/sweep-workflow.ts`).
+ */
+
+import { activeEventRules } from '../tasks/rules/events/settings';
+import { RULES } from '../tasks/rules/index';
+import type { Rule } from '../tasks/rules/rule';
+import { activeRules } from '../tasks/rules/settings';
+import type { WardenConfig } from '../tasks/shared/config';
+
+/** One SDK call a collector makes and the IAM action that authorizes it (they differ, e.g. S3). */
+interface CollectorApiCall {
+  /** The SDK v3 package suffix: `s3` for `@aws-sdk/client-s3`. */
+  readonly client: string;
+  /** The SDK operation (`ListBuckets`), i.e. the command name without `Command`. */
+  readonly operation: string;
+  /** The IAM action it needs. */
+  readonly action: string;
+  /**
+   * Where the action is granted: `member` = the WardenAudit role; `central` = the Collect task's
+   * own role (the AssumeRole into the member account).
+   */
+  readonly grantedIn: 'member' | 'central';
+}
+
+/**
+ * What `tasks/collect/live/` (the sweep's collectors) and `tasks/fetch-resource/` (the event path's
+ * reader) call with the audit role. The test `test/infra/permissions.test.ts` reads their source
+ * and fails when one calls an operation missing here. IAM action names from the Service Authorization Reference
+ * (S3's differ from its API names: GetBucketEncryption → s3:GetEncryptionConfiguration,
+ * GetPublicAccessBlock → s3:GetBucketPublicAccessBlock, ListBuckets → s3:ListAllMyBuckets).
+ */
+const COLLECTOR_API_CALLS: readonly CollectorApiCall[] = [
+  { client: 'sts', operation: 'AssumeRole', action: 'sts:AssumeRole', grantedIn: 'central' },
+  { client: 's3', operation: 'ListBuckets', action: 's3:ListAllMyBuckets', grantedIn: 'member' },
+  { client: 's3', operation: 'GetBucketLocation', action: 's3:GetBucketLocation', grantedIn: 'member' },
+  { client: 's3', operation: 'GetBucketEncryption', action: 's3:GetEncryptionConfiguration', grantedIn: 'member' },
+  { client: 's3', operation: 'GetPublicAccessBlock', action: 's3:GetBucketPublicAccessBlock', grantedIn: 'member' },
+  { client: 's3', operation: 'GetBucketTagging', action: 's3:GetBucketTagging', grantedIn: 'member' },
+  {
+    client: 's3-control',
+    operation: 'GetPublicAccessBlock',
+    action: 's3:GetAccountPublicAccessBlock',
+    grantedIn: 'member',
+  },
+  { client: 'ec2', operation: 'DescribeInstances', action: 'ec2:DescribeInstances', grantedIn: 'member' },
+  { client: 'ec2', operation: 'DescribeSecurityGroups', action: 'ec2:DescribeSecurityGroups', grantedIn: 'member' },
+  { client: 'ec2', operation: 'DescribeSubnets', action: 'ec2:DescribeSubnets', grantedIn: 'member' },
+  { client: 'ec2', operation: 'DescribeVpcs', action: 'ec2:DescribeVpcs', grantedIn: 'member' },
+  { client: 'ec2', operation: 'DescribeVolumes', action: 'ec2:DescribeVolumes', grantedIn: 'member' },
+  { client: 'rds', operation: 'DescribeDBInstances', action: 'rds:DescribeDBInstances', grantedIn: 'member' },
+  {
+    client: 'config-service',
+    operation: 'DescribeConfigurationRecorderStatus',
+    action: 'config:DescribeConfigurationRecorderStatus',
+    grantedIn: 'member',
+  },
+  {
+    client: 'config-service',
+    operation: 'SelectResourceConfig',
+    action: 'config:SelectResourceConfig',
+    grantedIn: 'member',
+  },
+  {
+    // The central account's aggregator; granted to the Collect task when an aggregator is configured.
+    client: 'config-service',
+    operation: 'SelectAggregateResourceConfig',
+    action: 'config:SelectAggregateResourceConfig',
+    grantedIn: 'central',
+  },
+];
+
+/** `Resolve targets` with the AWS Organizations source (Resource `*`: list operations of the organization). */
+const ORGANIZATIONS_READ_ACTIONS: readonly string[] = [
+  'organizations:ListAccounts',
+  'organizations:ListParents',
+  'organizations:ListTagsForResource',
+];
+
+function sortedUnique(actions: Iterable<string>): string[] {
+  return [...new Set(actions)].sort();
+}
+
+/** The WardenAudit role's actions: every rule's read permissions and the collectors' member-side calls. */
+function auditActions(rules: readonly Rule<unknown>[] = RULES): string[] {
+  return sortedUnique([
+    ...rules.flatMap((rule) => rule.permissions.read),
+    ...COLLECTOR_API_CALLS.filter((call) => call.grantedIn === 'member').map((call) => call.action),
+  ]);
+}
+
+/** The WardenRemediate role's actions: the remediation permissions of the rules `config` enables. */
+function remediateActions(config: WardenConfig): string[] {
+  return sortedUnique(activeRules(config).flatMap(({ rule }) => rule.remediation?.permissions ?? []));
+}
+
+/** What the member accounts forward to the central bus, from the rules a deployment enables. */
+interface ForwardedEvents {
+  /** EventBridge source → CloudTrail event names (`AWS API Call via CloudTrail`) the rules react to. */
+  readonly apiCalls: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Every write API call (`readOnly: false`): the watch-list rule matches calls listed in a table
+   * that changes without a deploy, so it needs them all. Replaces `apiCalls` when true.
+   */
+  readonly allWriteApiCalls: boolean;
+  /** `AWS Console Sign In via CloudTrail`. */
+  readonly signIn: boolean;
+  /** `Parameter Store Change`. */
+  readonly parameterStore: boolean;
+  /** `Config Configuration Item Change` of these resource types. */
+  readonly configResourceTypes: readonly string[];
+}
+
+interface TriggerSource {
+  readonly triggers: {
+    readonly cloudTrail?: ReadonlyArray<{ readonly source: string; readonly eventNames: readonly string[] }>;
+    readonly configChange?: boolean;
+    readonly signIn?: boolean;
+    readonly parameterStore?: boolean;
+    readonly watchList?: boolean;
+  };
+  readonly resourceTypes?: readonly string[];
+}
+
+/** The events to forward for `rules` (resource and event rules alike). */
+function eventsToForward(rules: readonly TriggerSource[]): ForwardedEvents {
+  const bySource = new Map<string, Set<string>>();
+  for (const rule of rules) {
+    for (const trigger of rule.triggers.cloudTrail ?? []) {
+      const names = bySource.get(trigger.source) ?? new Set<string>();
+      for (const name of trigger.eventNames) names.add(name);
+      bySource.set(trigger.source, names);
+    }
+  }
+  return {
+    apiCalls: new Map(
+      [...bySource.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([source, names]) => [source, [...names].sort()]),
+    ),
+    allWriteApiCalls: rules.some((r) => r.triggers.watchList === true),
+    signIn: rules.some((r) => r.triggers.signIn === true),
+    parameterStore: rules.some((r) => r.triggers.parameterStore === true),
+    configResourceTypes: sortedUnique(
+      rules.filter((r) => r.triggers.configChange === true).flatMap((r) => r.resourceTypes ?? []),
+    ),
+  };
+}
+
+/** The events to forward for the rules `config` enables (resource rules and event rules). */
+function forwardedEvents(config: WardenConfig): ForwardedEvents {
+  return eventsToForward([...activeRules(config).map((a) => a.rule), ...activeEventRules(config).map((a) => a.rule)]);
+}
+
+export type { CollectorApiCall, ForwardedEvents, TriggerSource };
+export {
+  auditActions,
+  COLLECTOR_API_CALLS,
+  eventsToForward,
+  forwardedEvents,
+  ORGANIZATIONS_READ_ACTIONS,
+  remediateActions,
+};

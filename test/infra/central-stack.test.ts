@@ -1,0 +1,313 @@
+/** The central stack: encryption, TLS, logging, least-privilege task roles, the bus, the StackSet, operations. */
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../tasks/rules/index';
+import { actionsOf, type CfnJson, FULL_CONTEXT, iamStatements, resourceByPrefix, synthesize } from './apps';
+
+const full = synthesize(FULL_CONTEXT);
+const template = full.centralTemplate;
+const defaults = synthesize({});
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, CfnJson> }>;
+const keyId = resourceByPrefix(template, 'AWS::KMS::Key', 'EncryptionKey').logicalId;
+const keyArn = { 'Fn::GetAtt': [keyId, 'Arn'] };
+
+describe('encryption with the Warden key', () => {
+  it('is a customer-managed key with yearly rotation that CloudWatch Logs, EventBridge and alarms may use', () => {
+    const { props } = resourceByPrefix(template, 'AWS::KMS::Key', 'EncryptionKey');
+    expect(props.EnableKeyRotation).toBe(true);
+    expect(props.RotationPeriodInDays).toBe(365);
+    const sids = props.KeyPolicy.Statement.map((s: { Sid?: string }) => s.Sid);
+    expect(sids).toEqual(
+      expect.arrayContaining([
+        'CloudWatchLogsForThisAccountsLogGroups',
+        'EventBridgeDeliversToEncryptedTopicAndQueue',
+        'CloudWatchAlarmsPublishToEncryptedTopic',
+      ]),
+    );
+  });
+
+  it('encrypts every table (KMS at table level, the key on its replica)', () => {
+    const tables = Object.values(resources).filter((r) => r.Type === 'AWS::DynamoDB::GlobalTable');
+    expect(tables.length).toBeGreaterThanOrEqual(3);
+    for (const table of tables) {
+      expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+      expect(table.Properties.Replicas).toEqual([
+        expect.objectContaining({
+          SSESpecification: { KMSMasterKeyId: keyArn },
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        }),
+      ]);
+    }
+  });
+
+  it('encrypts the artifacts bucket with the key (bucket key on) and logs its access to the access-log bucket', () => {
+    const { props } = resourceByPrefix(template, 'AWS::S3::Bucket', 'Artifacts');
+    expect(props.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn } },
+    ]);
+    const logs = resourceByPrefix(template, 'AWS::S3::Bucket', 'AccessLogs');
+    expect(props.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logs.logicalId },
+      LogFilePrefix: 'artifacts/',
+    });
+    // S3 delivers server access logs to SSE-S3 buckets only.
+    expect(logs.props.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'AES256',
+    });
+  });
+
+  it('encrypts the topic and the dead-letter queue with the key, and every log group', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn });
+    template.allResourcesProperties('AWS::SQS::Queue', { KmsMasterKeyId: keyArn });
+    const logGroups = Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup');
+    expect(logGroups.length).toBeGreaterThanOrEqual(8);
+    for (const group of logGroups) expect(group.Properties.KmsKeyId).toEqual(keyArn);
+  });
+});
+
+describe('TLS only', () => {
+  const deniesInsecureTransport = expect.arrayContaining([
+    expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+  ]);
+
+  it.each([
+    ['AWS::S3::BucketPolicy', 'Artifacts'],
+    ['AWS::S3::BucketPolicy', 'AccessLogs'],
+    ['AWS::SNS::TopicPolicy', 'Notifications'],
+    ['AWS::SQS::QueuePolicy', 'UndeliveredEvents'],
+  ])('%s %s denies requests without TLS', (type, prefix) => {
+    const { props } = resourceByPrefix(template, type, prefix);
+    expect(props.PolicyDocument.Statement).toEqual(deniesInsecureTransport);
+  });
+});
+
+describe('state machine logging and tracing', () => {
+  it('logs ALL events without execution data, to an encrypted log group, with X-Ray', () => {
+    const { props } = resourceByPrefix(template, 'AWS::StepFunctions::StateMachine', 'SweepSweepStateMachine');
+    expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    expect(props.TracingConfiguration).toEqual({ Enabled: true });
+  });
+});
+
+describe('the central event bus', () => {
+  it('is named warden and admits PutEvents only from the organization', () => {
+    const { props } = resourceByPrefix(template, 'AWS::Events::EventBus', 'EventsBus');
+    expect(props.Name).toBe('warden');
+    expect(props.Policy.Statement).toEqual([
+      {
+        Sid: 'OrganizationMembersPutEvents',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'events:PutEvents',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':events:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':event-bus/warden',
+            ],
+          ],
+        },
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } },
+      },
+    ]);
+    expect(full.central.eventBus.bus.eventBusName).toBeDefined();
+  });
+
+  it('takes the organization id from context as the OrganizationId parameter default', () => {
+    expect(template.toJSON().Parameters.OrganizationId).toMatchObject({
+      Default: 'o-abcd123456',
+      AllowedPattern: '^o-[a-z0-9]{10,32}$',
+    });
+    expect(defaults.centralTemplate.toJSON().Parameters.OrganizationId.Default).toBeUndefined();
+  });
+});
+
+describe('the member StackSet', () => {
+  it('is service-managed, auto-deploys to the OUs, in the regions, with the roles in the first region', () => {
+    const { props } = resourceByPrefix(template, 'AWS::CloudFormation::StackSet', 'MembersStackSet');
+    expect(props).toMatchObject({
+      StackSetName: 'WardenMember',
+      PermissionModel: 'SERVICE_MANAGED',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      CallAs: 'DELEGATED_ADMIN',
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      StackInstancesGroup: [
+        {
+          DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-members1', 'r-ab12'] },
+          Regions: ['eu-west-1', 'us-east-1'],
+        },
+      ],
+    });
+    expect(props.Parameters).toEqual([
+      { ParameterKey: 'CentralAccountId', ParameterValue: { Ref: 'AWS::AccountId' } },
+      { ParameterKey: 'CentralRegion', ParameterValue: { Ref: 'AWS::Region' } },
+      { ParameterKey: 'OrganizationId', ParameterValue: { Ref: 'OrganizationId' } },
+      { ParameterKey: 'ExternalId', ParameterValue: 'warden-ext-2026' },
+      { ParameterKey: 'RolesRegion', ParameterValue: 'eu-west-1' },
+    ]);
+    const body = JSON.parse(props.TemplateBody) as {
+      Resources: Record<string, { Type: string; Properties: { RoleName?: string } }>;
+    };
+    const roleNames = Object.values(body.Resources).flatMap((r) =>
+      r.Properties.RoleName !== undefined ? [r.Properties.RoleName] : [],
+    );
+    expect(roleNames.sort()).toEqual(['WardenAudit', 'WardenRemediate']);
+  });
+
+  it('is not created without member OUs (deploy the member stack per account instead)', () => {
+    defaults.centralTemplate.resourceCountIs('AWS::CloudFormation::StackSet', 0);
+  });
+});
+
+describe('least privilege in the central stack', () => {
+  const statementsOf = (t = template) => iamStatements(t);
+  const roleStatements = (rolePrefix: string, t = template) => {
+    const policies = Object.entries(t.findResources('AWS::IAM::Policy')).filter(([, p]) =>
+      (p as { Properties: { Roles: { Ref: string }[] } }).Properties.Roles.some((r) => r.Ref.startsWith(rolePrefix)),
+    );
+    return policies.flatMap(
+      ([, p]) =>
+        (p as { Properties: { PolicyDocument: { Statement: CfnJson[] } } }).Properties.PolicyDocument.Statement,
+    );
+  };
+
+  it('the Collect and Remediate task roles have the names the member roles trust', () => {
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'WardenCollectTask' });
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'WardenRemediateTask' });
+  });
+
+  it.each([
+    ['SweepCollectFunctionRole', 'WardenAudit'],
+    ['SweepRemediateFunctionRole', 'WardenRemediate'],
+  ])('%s may assume only %s, only in accounts of the organization', (prefix, role) => {
+    const assume = roleStatements(prefix).filter((s) => actionsOf(s).includes('sts:AssumeRole'));
+    expect(assume).toEqual([
+      expect.objectContaining({
+        Action: 'sts:AssumeRole',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::*:role/${role}`]] },
+        Condition: { StringEquals: { 'aws:ResourceOrgID': { Ref: 'OrganizationId' } } },
+      }),
+    ]);
+    // Only the two named task roles may assume anything at all.
+    const assumers = statementsOf()
+      .filter((s) => actionsOf(s.statement).includes('sts:AssumeRole'))
+      .map((s) => s.logicalId.replace(/RoleDefaultPolicy.*$/, ''));
+    expect([...new Set(assumers)].sort()).toEqual(['SweepCollectFunction', 'SweepRemediateFunction']);
+  });
+
+  it('Resolve targets reads AWS Organizations only when the accounts source includes it', () => {
+    const orgActions = (t: typeof template) =>
+      roleStatements('SweepResolveTargetsFunctionRole', t)
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('organizations:'))
+        .sort();
+    expect(orgActions(template)).toEqual([
+      'organizations:ListAccounts',
+      'organizations:ListParents',
+      'organizations:ListTagsForResource',
+    ]);
+    expect(orgActions(defaults.centralTemplate)).toEqual([]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ WARDEN_TASK: 'resolve-targets', ACCOUNTS_SOURCE: 'both' }) },
+    });
+  });
+
+  it('task roles get exact DynamoDB and S3 actions, never the wildcard families CDK grants', () => {
+    const actions = statementsOf().flatMap((s) => actionsOf(s.statement));
+    expect(actions.filter((a) => /^(dynamodb|s3):.*\*/.test(a))).toEqual([]);
+    expect(
+      new Set(
+        roleStatements('SweepResolveTargetsFunctionRole')
+          .flatMap(actionsOf)
+          .filter((a) => a.startsWith('dynamodb:')),
+      ),
+    ).toEqual(new Set(['dynamodb:Scan']));
+    expect(
+      new Set(
+        roleStatements('SweepEvaluateFunctionRole')
+          .flatMap(actionsOf)
+          .filter((a) => a.startsWith('s3:')),
+      ),
+    ).toEqual(new Set(['s3:GetObject', 's3:PutObject']));
+  });
+
+  it('no role uses an AWS managed policy', () => {
+    template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+});
+
+describe('operations', () => {
+  it('notifies operators of FAILED, TIMED_OUT and ABORTED Warden executions, naming the execution', () => {
+    const { props } = resourceByPrefix(template, 'AWS::Events::Rule', 'OperationsFailedExecutions');
+    const machine = resourceByPrefix(template, 'AWS::StepFunctions::StateMachine', 'SweepSweepStateMachine').logicalId;
+    expect(props.EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: machine }] },
+    });
+    const [target] = props.Targets;
+    expect(target.Arn).toEqual({ Ref: resourceByPrefix(template, 'AWS::SNS::Topic', 'Notifications').logicalId });
+    expect(target.InputTransformer.InputPathsMap).toMatchObject({
+      'detail-name': '$.detail.name',
+      'detail-status': '$.detail.status',
+      'detail-executionArn': '$.detail.executionArn',
+    });
+    expect(target.InputTransformer.InputTemplate).toContain('Warden execution <detail-name> <detail-status>');
+    expect(target.DeadLetterConfig).toBeDefined();
+  });
+
+  it('alarms on failed executions and on the remediation failure rate, to the topic', () => {
+    const topic = { Ref: resourceByPrefix(template, 'AWS::SNS::Topic', 'Notifications').logicalId };
+    const failed = resourceByPrefix(
+      template,
+      'AWS::CloudWatch::Alarm',
+      'OperationsSweepStateMachineFailedExecutions',
+    ).props;
+    expect(failed).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [topic],
+    });
+    const rate = resourceByPrefix(template, 'AWS::CloudWatch::Alarm', 'OperationsRemediationFailureRate').props;
+    expect(rate).toMatchObject({ Threshold: 10, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [topic] });
+    const metrics = rate.Metrics as { Id: string; Expression?: string; MetricStat?: { Metric: CfnJson } }[];
+    expect(metrics.find((m) => m.Expression !== undefined)?.Expression).toContain('100 * FILL(f, 0)');
+    expect(metrics.filter((m) => m.MetricStat !== undefined).map((m) => m.MetricStat!.Metric)).toEqual(
+      expect.arrayContaining([
+        {
+          Namespace: 'Warden',
+          MetricName: 'Remediations',
+          Dimensions: expect.arrayContaining([
+            { Name: 'service', Value: 'warden' },
+            { Name: 'Outcome', Value: 'FAILED' },
+          ]),
+        },
+      ]),
+    );
+  });
+
+  it('the dashboard graphs the EMF metrics the tasks publish, with a findings line per rule', () => {
+    const { props } = resourceByPrefix(template, 'AWS::CloudWatch::Dashboard', 'OperationsDashboard');
+    const body = JSON.stringify(props.DashboardBody);
+    for (const metric of [
+      'Sweeps',
+      'ResourcesEvaluated',
+      'Findings',
+      'Remediations',
+      'AccountsUnreachable',
+      'AccountsFailed',
+      'EvaluationErrors',
+    ]) {
+      expect(body).toContain(`\\"${metric}\\"`);
+    }
+    for (const rule of RULES)
+      expect(body).toContain(`\\"RuleId\\",\\"${rule.id}\\",\\"Severity\\",\\"${rule.severity}\\"`);
+    expect(body).toContain('ExecutionsFailed');
+  });
+});
