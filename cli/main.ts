@@ -4,6 +4,7 @@
  */
 import '../local/polyfills';
 import { parseArgs } from 'node:util';
+import { driftCommand } from './commands/drift';
 import { exemptCommand } from './commands/exempt';
 import { sweepCommand } from './commands/sweep';
 import { CliError } from './errors';
@@ -22,7 +23,11 @@ const USAGE = `Usage:
   warden exempt what-if --resource ARN-GLOB [--rule RULE] [--account ACCOUNT] [--region REGION]
                         [--snapshot DIR] [--json]
       add/list/remove work on the embedded store (.warden/store) unless --table NAME or --stack NAME
-      names a deployed Exemptions table (default AWS credentials).`;
+      names a deployed Exemptions table (default AWS credentials).
+
+  warden drift [--since DATE] [--stack NAME] [--format md|json] [--ledger-table NAME | --warden-stack NAME]
+      Drift receipts from the ledger, grouped by the IaC stack that owns each resource: what to put into
+      the template so the next deploy does not undo Warden's fix. Default: the last sweep.`;
 
 interface CliIo {
   stdout(text: string): void;
@@ -93,6 +98,22 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     });
     if (positionals.length > 1) throw new CliError(`unexpected argument "${positionals[1]}"`);
     return exemptCommand(positionals[0], values, io);
+  }
+  if (command === 'drift') {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        since: { type: 'string' },
+        stack: { type: 'string' },
+        format: { type: 'string' },
+        'ledger-table': { type: 'string' },
+        'warden-stack': { type: 'string' },
+      },
+    });
+    if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`);
+    return driftCommand(values, io);
   }
   throw new CliError(`unknown command "${command}"\n${USAGE}`);
 }

@@ -11,6 +11,7 @@ import { createRecordRemediation } from '../tasks/record-remediation/record-reme
 import { createRemediate } from '../tasks/remediate/remediate';
 import { createResolveTargets } from '../tasks/resolve-targets/resolve-targets';
 import { configFromJson } from '../tasks/shared/config';
+import type { KillSwitch } from '../tasks/shared/kill-switch';
 import type { ObjectStore } from '../tasks/shared/object-store';
 import { createSummarize } from '../tasks/summarize/summarize';
 import type { TaskFactory } from './bindings';
@@ -22,6 +23,15 @@ interface LocalTaskDeps {
   readonly source: ResourceSource;
   /** The clock exemptions are judged against. @default () => new Date() */
   readonly now?: () => Date;
+  /** Stands in for the SSM kill-switch parameter. */
+  readonly killSwitch: KillSwitch;
+  /** Where `Record remediation` puts the events it would send to EventBridge. */
+  readonly events: LocalEvent[];
+}
+
+interface LocalEvent {
+  readonly detailType: string;
+  readonly detail: Record<string, unknown>;
 }
 
 function localTasks(deps: LocalTaskDeps): Record<string, TaskFactory> {
@@ -46,15 +56,24 @@ function localTasks(deps: LocalTaskDeps): Record<string, TaskFactory> {
       createCheckExemptions({
         ddb,
         exemptionsTable: env(e, 'EXEMPTIONS_TABLE'),
+        ledgerTable: env(e, 'LEDGER_TABLE'),
+        killSwitch: deps.killSwitch,
         store: deps.store,
         config: configFromJson(e.WARDEN_CONFIG),
         now,
       }),
-    remediate: () => createRemediate({ now }),
-    'record-remediation': (e) => createRecordRemediation({ ddb, ledgerTable: env(e, 'LEDGER_TABLE') }),
-    summarize: () => createSummarize({ store: deps.store }),
+    remediate: () => createRemediate({ now, killSwitch: deps.killSwitch }),
+    'record-remediation': (e) =>
+      createRecordRemediation({
+        ddb,
+        ledgerTable: env(e, 'LEDGER_TABLE'),
+        publishEvent: async (detailType, detail) => {
+          deps.events.push({ detailType, detail });
+        },
+      }),
+    summarize: (e) => createSummarize({ store: deps.store, ddb, ledgerTable: env(e, 'LEDGER_TABLE') }),
   };
 }
 
-export type { LocalTaskDeps };
+export type { LocalEvent, LocalTaskDeps };
 export { localTasks };

@@ -13,9 +13,10 @@ import { bindTasks, type JsonValue, type PublishedMessage, retryingStates, type 
 
 type TaskHandler = (event: unknown) => Promise<unknown>;
 
+import { fixedKillSwitch } from '../tasks/shared/kill-switch';
 import { startEmbeddedDynamoDb, tableNamed } from './embedded-dynamodb';
 import { tableSchemas } from './extract';
-import { localTasks } from './local-tasks';
+import { type LocalEvent, localTasks } from './local-tasks';
 import { MemoryObjectStore } from './memory-store';
 import { accountsInSnapshot, snapshotSource } from './snapshot-source';
 import { workflows as defaultWorkflows, type Workflows } from './workflows';
@@ -37,6 +38,8 @@ interface LocalSweepOptions {
   readonly wrapTask?: (task: string, run: TaskHandler) => TaskHandler;
   /** Called for every `sns:publish`; throwing makes that Task fail as SNS would. */
   readonly onPublish?: (message: PublishedMessage) => void;
+  /** The kill switch's value for this run (deployed, an SSM parameter). @default 'off' */
+  readonly killSwitch?: 'off' | 'notify' | 'audit';
 }
 
 interface LocalExecution {
@@ -54,13 +57,15 @@ interface LocalSweepResult {
   readonly markdown?: string;
   readonly published: PublishedMessage[];
   readonly ledger: Record<string, unknown>[];
+  /** Events `Record remediation` would have sent to EventBridge. */
+  readonly events: LocalEvent[];
   /** Exemption items that could not even be stored (no `accountId`/`exemptionId` key). */
   readonly unstorableExemptions: ExemptionProblem[];
 }
 
 function executionNameFor(at: Date): string {
-  // Execution names allow no ':'; this is the DESIGN's `sweep-2026-11-22T06-00Z`.
-  return `sweep-${at.toISOString().slice(0, 16).replace(':', '-')}Z`;
+  // Execution names allow no ':' and must be unique: the DESIGN's `sweep-2026-11-22T06-00Z`, to the second.
+  return `sweep-${at.toISOString().slice(0, 19).replaceAll(':', '-')}Z`;
 }
 
 async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResult> {
@@ -87,11 +92,22 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
 
     const store = new MemoryObjectStore();
     const outbox: PublishedMessage[] = [];
+    const events: LocalEvent[] = [];
     const handlers = bindTasks(wf.sweep, {
       template: wf.template,
       outbox,
       ...(options.onPublish !== undefined ? { onPublish: options.onPublish } : {}),
-      tasks: wrapTasks(localTasks({ dynamodb, store, source: snapshotSource(options.items), now }), options.wrapTask),
+      tasks: wrapTasks(
+        localTasks({
+          dynamodb,
+          store,
+          source: snapshotSource(options.items),
+          now,
+          killSwitch: fixedKillSwitch(options.killSwitch ?? 'off'),
+          events,
+        }),
+        options.wrapTask,
+      ),
     });
     const machine = new StateMachine(wf.sweep.definition as never, {
       validationOptions: { checkPaths: true, checkArn: true },
@@ -134,6 +150,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
         execution: { name, status: 'FAILED', stateTransitions, ...failure },
         published: outbox,
         ledger,
+        events,
         unstorableExemptions,
       };
     }
@@ -148,6 +165,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
       markdown: store.getText(summary.markdownRef),
       published: outbox,
       ledger,
+      events,
       unstorableExemptions,
     };
   } finally {

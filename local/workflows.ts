@@ -36,5 +36,27 @@ function workflows(): Workflows {
   return cached;
 }
 
-export type { Workflows };
-export { cdkJsonContext, synthesizeWorkflows, workflows };
+interface EventWorkflows {
+  readonly template: Template;
+  readonly event: ExtractedStateMachine;
+}
+
+/** The `EventStateMachine` of a synthesized central template. */
+function eventWorkflowsOf(template: Template): EventWorkflows {
+  const machines = [...extractStateMachines(template).values()];
+  const event = machines.find((m) => m.logicalId.includes('EventStateMachine'));
+  if (event === undefined) {
+    throw new Error(
+      `${CENTRAL_STACK_NAME} has no EventStateMachine (is the EventWorkflow construct in the central stack?)`,
+    );
+  }
+  return { template, event };
+}
+
+/** The event workflow of the repository's own `cdk.json`, from the same (cached) synthesis as `workflows()`. */
+function eventWorkflows(): EventWorkflows {
+  return eventWorkflowsOf(workflows().template);
+}
+
+export type { EventWorkflows, Workflows };
+export { cdkJsonContext, eventWorkflows, eventWorkflowsOf, synthesizeWorkflows, workflows };

@@ -1,21 +1,37 @@
 /**
- * The scheduled sweep: its six task functions (each with only the permissions its task needs),
- * the `SweepStateMachine`, and the EventBridge Scheduler schedule that starts it daily.
+ * The scheduled sweep: its task functions (each with its own role holding only the exact actions
+ * its task calls, on the exact tables, prefixes and key — see ../grants.ts), the
+ * `SweepStateMachine` (logs ALL without execution data, X-Ray), and the EventBridge Scheduler
+ * schedule that starts it daily.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { sweepDefinition } from '../../state-machines/sweep';
+import { LEDGER_BY_EXECUTION } from '../../tasks/shared/ledger';
 import type { Mode } from '../../tasks/shared/model';
-import { TaskFunction } from './task-function';
+import {
+  assumeMemberRoleStatement,
+  grantKey,
+  grantObjectsRead,
+  grantObjectsWrite,
+  grantParameterRead,
+  grantTable,
+} from '../grants';
+import { AUDIT_ROLE_NAME, COLLECT_TASK_ROLE_NAME, REMEDIATE_ROLE_NAME, REMEDIATE_TASK_ROLE_NAME } from '../names';
+import { ORGANIZATIONS_READ_ACTIONS } from '../permissions';
 import type { WardenTables } from './tables';
+import { TaskFunction } from './task-function';
 
 interface SweepWorkflowProps {
   readonly tables: WardenTables;
@@ -29,13 +45,27 @@ interface SweepWorkflowProps {
   readonly remediateRoleName?: string;
   /** External id the member roles require. */
   readonly externalId: string;
+  /** Where `Warden Remediation Applied` events go. */
+  readonly eventBus: events.IEventBus;
+  /** Operators' kill switch (`off` | `notify` | `audit`), read before deciding and before each remediation. */
+  readonly killSwitch: ssm.IStringParameter;
   /** When the daily sweep starts (UTC). @default scheduler.ScheduleExpression.cron({ minute: '0', hour: '6' }) */
   readonly schedule?: scheduler.ScheduleExpression;
   /** Ceiling on what scheduled sweeps may do. @default 'remediate' (each rule's own mode applies) */
   readonly scheduledMode?: Mode;
   /** Accounts swept at once. @default 20 */
   readonly accountConcurrency?: number;
+  /** The organization member roles belong to (`aws:ResourceOrgID` on `sts:AssumeRole`). */
+  readonly organizationId: string;
+  /** Where `Resolve targets` reads the accounts. @default 'table' */
+  readonly accountsSource?: AccountsSource;
+  /** Customer-managed key of the tables, bucket, topic and log groups. @default none (AWS managed encryption) */
+  readonly encryptionKey?: kms.IKey;
+  /** Where the schedule puts a start it could not deliver. @default none */
+  readonly deadLetterQueue?: sqs.IQueue;
 }
+
+type AccountsSource = 'table' | 'organizations' | 'both';
 
 class SweepWorkflow extends Construct {
   public readonly stateMachine: sfn.StateMachine;
@@ -47,23 +77,45 @@ class SweepWorkflow extends Construct {
   public constructor(scope: Construct, id: string, props: SweepWorkflowProps) {
     super(scope, id);
     const { tables, artifacts, topic } = props;
-    const auditRoleName = props.auditRoleName ?? 'WardenAudit';
-    const remediateRoleName = props.remediateRoleName ?? 'WardenRemediate';
+    const auditRoleName = props.auditRoleName ?? AUDIT_ROLE_NAME;
+    const remediateRoleName = props.remediateRoleName ?? REMEDIATE_ROLE_NAME;
+    const key = props.encryptionKey;
+    const accountsSource = props.accountsSource ?? 'table';
+    const encryption = key !== undefined ? { encryptionKey: key } : {};
     const config = { WARDEN_CONFIG: props.configJson };
+    const killSwitch = { KILL_SWITCH_PARAMETER: props.killSwitch.parameterName };
     const bucket = { ARTIFACTS_BUCKET: artifacts.bucketName };
 
     const resolveTargets = new TaskFunction(this, 'ResolveTargetsFunction', {
       task: 'resolve-targets',
       description: 'Warden sweep: Resolve targets',
-      environment: { ...config, ACCOUNTS_TABLE: tables.accounts.tableName, EXEMPTIONS_TABLE: tables.exemptions.tableName },
+      ...encryption,
+      environment: {
+        ...config,
+        ACCOUNTS_TABLE: tables.accounts.tableName,
+        EXEMPTIONS_TABLE: tables.exemptions.tableName,
+        ACCOUNTS_SOURCE: accountsSource,
+      },
     });
-    tables.accounts.grantReadData(resolveTargets);
-    tables.exemptions.grantReadData(resolveTargets);
+    grantTable(resolveTargets, tables.accounts, ['Scan'], key);
+    grantTable(resolveTargets, tables.exemptions, ['Scan'], key);
+    if (accountsSource !== 'table') {
+      // Organizations' list operations have no resource-level permissions.
+      resolveTargets.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadOrganizationAccounts',
+          actions: [...ORGANIZATIONS_READ_ACTIONS],
+          resources: ['*'],
+        }),
+      );
+    }
 
     const collect = new TaskFunction(this, 'CollectFunction', {
       task: 'collect',
       description: 'Warden sweep: Collect resources',
       timeout: Duration.minutes(15),
+      roleName: COLLECT_TASK_ROLE_NAME,
+      ...encryption,
       environment: {
         ...config,
         ...bucket,
@@ -72,52 +124,73 @@ class SweepWorkflow extends Construct {
         AWS_PARTITION: Stack.of(this).partition,
       },
     });
-    artifacts.grantPut(collect, 'inventories/*');
-    collect.addToRolePolicy(assumeMemberRole(this, auditRoleName));
+    grantObjectsWrite(collect, artifacts, 'inventories/', key);
+    collect.addToRolePolicy(assumeMemberRoleStatement(this, auditRoleName, props.organizationId));
 
     const evaluate = new TaskFunction(this, 'EvaluateFunction', {
       task: 'evaluate',
       description: 'Warden sweep: Evaluate rules',
+      ...encryption,
       environment: { ...config, ...bucket },
     });
-    artifacts.grantRead(evaluate, 'inventories/*');
-    artifacts.grantPut(evaluate, 'findings/*');
+    grantObjectsRead(evaluate, artifacts, 'inventories/', key);
+    grantObjectsWrite(evaluate, artifacts, 'findings/', key);
 
     const checkExemptions = new TaskFunction(this, 'CheckExemptionsFunction', {
       task: 'check-exemptions',
       description: 'Warden sweep: Check exemptions',
-      environment: { ...config, ...bucket, EXEMPTIONS_TABLE: tables.exemptions.tableName },
+      ...encryption,
+      environment: {
+        ...config,
+        ...bucket,
+        ...killSwitch,
+        EXEMPTIONS_TABLE: tables.exemptions.tableName,
+        LEDGER_TABLE: tables.ledger.tableName,
+      },
     });
-    tables.exemptions.grantReadData(checkExemptions);
-    artifacts.grantRead(checkExemptions, 'findings/*');
-    artifacts.grantPut(checkExemptions, 'decisions/*');
+    grantTable(checkExemptions, tables.exemptions, ['Query'], key);
+    grantTable(checkExemptions, tables.ledger, ['BatchWriteItem', 'PutItem'], key);
+    grantParameterRead(checkExemptions, props.killSwitch);
+    grantObjectsRead(checkExemptions, artifacts, 'findings/', key);
+    grantObjectsWrite(checkExemptions, artifacts, 'decisions/', key);
 
     const remediate = new TaskFunction(this, 'RemediateFunction', {
       task: 'remediate',
       description: 'Warden sweep: Remediate',
+      roleName: REMEDIATE_TASK_ROLE_NAME,
+      ...encryption,
       environment: {
         ...config,
+        ...killSwitch,
+        LEDGER_TABLE: tables.ledger.tableName,
         REMEDIATE_ROLE_NAME: remediateRoleName,
         EXTERNAL_ID: props.externalId,
         AWS_PARTITION: Stack.of(this).partition,
       },
     });
-    remediate.addToRolePolicy(assumeMemberRole(this, remediateRoleName));
+    remediate.addToRolePolicy(assumeMemberRoleStatement(this, remediateRoleName, props.organizationId));
+    grantParameterRead(remediate, props.killSwitch);
+    grantTable(remediate, tables.ledger, ['Query'], key);
 
     const recordRemediation = new TaskFunction(this, 'RecordRemediationFunction', {
       task: 'record-remediation',
       description: 'Warden sweep: Record remediation',
-      environment: { LEDGER_TABLE: tables.ledger.tableName },
+      ...encryption,
+      environment: { LEDGER_TABLE: tables.ledger.tableName, EVENT_BUS_NAME: props.eventBus.eventBusName },
     });
-    tables.ledger.grantWriteData(recordRemediation);
+    grantTable(recordRemediation, tables.ledger, ['PutItem'], key);
+    props.eventBus.grantPutEventsTo(recordRemediation);
 
     const summarize = new TaskFunction(this, 'SummarizeFunction', {
       task: 'summarize',
       description: 'Warden sweep: Summarize',
-      environment: { ...bucket },
+      ...encryption,
+      environment: { ...bucket, LEDGER_TABLE: tables.ledger.tableName },
     });
-    artifacts.grantRead(summarize, 'decisions/*');
-    artifacts.grantPut(summarize, 'reports/*');
+    grantObjectsRead(summarize, artifacts, 'decisions/', key);
+    grantObjectsWrite(summarize, artifacts, 'reports/', key);
+    grantObjectsWrite(summarize, artifacts, 'ledger/', key);
+    grantTable(summarize, tables.ledger, ['Query'], key, { indexes: [LEDGER_BY_EXECUTION] });
 
     this.functions = { resolveTargets, collect, evaluate, checkExemptions, remediate, recordRemediation, summarize };
 
@@ -134,30 +207,41 @@ class SweepWorkflow extends Construct {
       timeout: Duration.hours(6),
       tracingEnabled: true,
       logs: {
-        destination: new logs.LogGroup(this, 'SweepStateMachineLogs', { retention: logs.RetentionDays.ONE_YEAR }),
+        destination: new logs.LogGroup(this, 'SweepStateMachineLogs', {
+          retention: logs.RetentionDays.ONE_YEAR,
+          ...encryption,
+        }),
         level: sfn.LogLevel.ALL,
         // Execution data holds resource tags and notification text; keep it out of the logs.
         includeExecutionData: false,
       },
     });
 
+    // Notify operators (SNS publish) to the encrypted topic.
+    if (key !== undefined) grantKey(this.stateMachine, key, ['kms:Decrypt', 'kms:GenerateDataKey']);
+
+    const schedulerRole = new iam.Role(this, 'DailySweepRole', {
+      description: 'EventBridge Scheduler: starts the Warden sweep',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+    if (props.deadLetterQueue !== undefined && key !== undefined)
+      grantKey(schedulerRole, key, ['kms:Decrypt', 'kms:GenerateDataKey']);
     new scheduler.Schedule(this, 'DailySweep', {
       description: 'Starts the Warden sweep every day',
       schedule: props.schedule ?? scheduler.ScheduleExpression.cron({ minute: '0', hour: '6' }),
       target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, {
-        input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule', mode: props.scheduledMode ?? 'remediate' }),
+        input: scheduler.ScheduleTargetInput.fromObject({
+          trigger: 'schedule',
+          mode: props.scheduledMode ?? 'remediate',
+        }),
+        role: schedulerRole,
+        ...(props.deadLetterQueue !== undefined ? { deadLetterQueue: props.deadLetterQueue } : {}),
       }),
     });
   }
 }
 
-/** sts:AssumeRole on the named Warden role in any member account (the role's trust policy names us back). */
-function assumeMemberRole(scope: Construct, roleName: string): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    actions: ['sts:AssumeRole'],
-    resources: [`arn:${Stack.of(scope).partition}:iam::*:role/${roleName}`],
-  });
-}
-
+export type { AccountsSource, SweepWorkflowProps };
 export { SweepWorkflow };
-export type { SweepWorkflowProps };

@@ -4,18 +4,29 @@
  * - `Exemptions`: `accountId` + `exemptionId` — `Check exemptions` queries one account's partition
  *   and the `*` partition, once per account per sweep; TTL on `purgeAt` removes items some weeks
  *   after they expire (an expired item never matches, whatever TTL has done).
- * - `Ledger`: `findingId` + `at` — one resource-and-rule's history of decisions and remediations.
+ * - `Ledger`: `findingId` + `at` — one resource-and-rule's history of decisions and remediations
+ *   (the loop breaker counts there); GSI `byExecution` (`executionName` + `at`) — one sweep's records
+ *   (the report's drift receipts, `warden drift`).
+ * Every table: on-demand, point-in-time recovery, deletion protection, retained on stack deletion,
+ * and encrypted with the Warden customer-managed key when one is given.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { LEDGER_BY_EXECUTION } from '../../tasks/shared/ledger';
+
+interface WardenTablesProps {
+  /** Customer-managed key for every table. @default DynamoDB's AWS owned key */
+  readonly encryptionKey?: kms.IKey;
+}
 
 class WardenTables extends Construct {
   public readonly accounts: dynamodb.TableV2;
   public readonly exemptions: dynamodb.TableV2;
   public readonly ledger: dynamodb.TableV2;
 
-  public constructor(scope: Construct, id: string) {
+  public constructor(scope: Construct, id: string, props: WardenTablesProps = {}) {
     super(scope, id);
     const common = {
       billing: dynamodb.Billing.onDemand(),
@@ -37,8 +48,31 @@ class WardenTables extends Construct {
       ...common,
       partitionKey: { name: 'findingId', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'at', type: dynamodb.AttributeType.STRING },
+      globalSecondaryIndexes: [
+        {
+          indexName: LEDGER_BY_EXECUTION,
+          partitionKey: { name: 'executionName', type: dynamodb.AttributeType.STRING },
+          sortKey: { name: 'at', type: dynamodb.AttributeType.STRING },
+        },
+      ],
     });
+    if (props.encryptionKey !== undefined) {
+      for (const table of [this.accounts, this.exemptions, this.ledger]) encryptWith(table, props.encryptionKey);
+    }
   }
 }
 
+/**
+ * Customer-managed-key encryption of a single-region TableV2. `TableEncryptionV2.customerManagedKey`
+ * needs the stack's region at synth time (it maps keys to replica regions), and Warden's stacks are
+ * region-agnostic, so the two properties it would render are set directly: KMS at table level, the
+ * key on the table's only replica (the stack's region).
+ */
+function encryptWith(table: dynamodb.TableV2, key: kms.IKey): void {
+  const cfn = table.node.defaultChild as dynamodb.CfnGlobalTable;
+  cfn.addPropertyOverride('SSESpecification', { SSEEnabled: true, SSEType: 'KMS' });
+  cfn.addPropertyOverride('Replicas.0.SSESpecification', { KMSMasterKeyId: key.keyArn });
+}
+
+export type { WardenTablesProps };
 export { WardenTables };

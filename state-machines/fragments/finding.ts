@@ -34,6 +34,7 @@ function findingStates(scope: Construct, props: FindingStatesProps): sfn.IChaina
     parameters: {
       'findingId.$': '$.finding.findingId',
       'decision.$': '$.finding.decision',
+      'decisionReason.$': '$.finding.decisionReason',
       'subject.$': '$.notification.subject',
       'remediation.$': '$.remediation',
       'ledger.$': '$.ledger',

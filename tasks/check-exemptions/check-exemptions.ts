@@ -13,6 +13,8 @@ import { decide, effectiveMode } from '../shared/decide';
 import { queryAll } from '../shared/dynamo';
 import { describeError } from '../shared/errors';
 import { type Exemption, findExemption, parseExemption } from '../shared/exemptions';
+import type { KillSwitch } from '../shared/kill-switch';
+import { ledgerRecord, writeLedgerRecords } from '../shared/ledger';
 import type { AccountTarget, Decision, Finding, Mode } from '../shared/model';
 import { composeNotification } from '../shared/notification';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
@@ -21,6 +23,9 @@ import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas'
 interface CheckExemptionsDeps {
   readonly ddb: DynamoDBDocumentClient;
   readonly exemptionsTable: string;
+  /** NOTIFY and EXEMPT decisions are recorded here (REMEDIATE ones by `Record remediation`). */
+  readonly ledgerTable: string;
+  readonly killSwitch: KillSwitch;
   readonly store: ObjectStore;
   readonly config: WardenConfig;
   readonly now?: () => Date;
@@ -51,6 +56,7 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
     const { target, sweep, evaluation } = parseInput(CheckExemptionsInputSchema, event, 'Check exemptions input');
     const findings = await deps.store.getJson<Finding[]>(evaluation.findingsRef);
     const { exemptions, error: exemptionLookupError } = await loadExemptions(deps, target.accountId, knownRuleIds);
+    const killSwitch = await deps.killSwitch();
     const at = now();
 
     const decided = findings.map((finding): Finding => {
@@ -62,7 +68,7 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
               { ruleId: finding.ruleId, accountId: finding.accountId, region: finding.region, arn: finding.arn },
               at,
             );
-      const mode = effectiveMode(sweep.mode, target.mode, ruleModes.get(finding.ruleId));
+      const mode = effectiveMode(sweep.mode, target.mode, ruleModes.get(finding.ruleId), killSwitch.ceiling);
       const { decision, reason, exemptionId } = decide({
         status: finding.status,
         mode,
@@ -73,7 +79,8 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
       const withDecision: Finding = {
         ...finding,
         decision,
-        decisionReason: reason,
+        decisionReason:
+          killSwitch.ceiling !== undefined && mode === killSwitch.ceiling ? `${reason} (${killSwitch.reason})` : reason,
         ...(exemptionId !== undefined ? { exemptionId } : {}),
       };
       return decision === 'REMEDIATE' || decision === 'NOTIFY'
@@ -83,6 +90,18 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
 
     const decisionsRef = artifactKeys.decisions(sweep.sweepId, target.accountId);
     await deps.store.putJson(decisionsRef, decided);
+    const context = {
+      ...(target.owner !== undefined ? { accountOwner: target.owner } : {}),
+      executionName: sweep.executionName,
+      executionArn: sweep.executionArn,
+    };
+    await writeLedgerRecords(
+      deps.ddb,
+      deps.ledgerTable,
+      decided
+        .filter((f) => f.decision === 'NOTIFY' || f.decision === 'EXEMPT')
+        .map((f) => ledgerRecord(f, at.toISOString(), context)),
+    );
     const byDecision: Record<Decision, number> = { REMEDIATE: 0, NOTIFY: 0, EXEMPT: 0, NONE: 0 };
     for (const f of decided) byDecision[f.decision as Decision] += 1;
     return {

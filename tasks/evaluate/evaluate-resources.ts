@@ -1,7 +1,10 @@
 /**
  * The pure heart of a sweep: every configuration item against every active rule that covers its
  * type. A rule that throws yields an ERROR finding for that resource; nothing else is affected.
+ * Rules see the rest of the batch (same account) through an evaluation context indexed once per batch.
  */
+import { createEvaluationContexts } from '../rules/context';
+import type { EvaluationContext } from '../rules/rule';
 import type { ActiveRule } from '../rules/settings';
 import { describeError, UnknownPropertyError } from '../shared/errors';
 import { resolveIacOwner } from '../shared/iac-owner';
@@ -30,13 +33,15 @@ function evaluateResources(items: readonly ConfigurationItem[], rules: readonly 
   }
 
   const findings: Finding[] = [];
+  const contextOf = createEvaluationContexts(items);
   let resourcesEvaluated = 0;
   for (const ci of items) {
     const applicable = byType.get(ci.resourceType);
     if (applicable === undefined) continue;
     resourcesEvaluated += 1;
+    const context = contextOf(ci);
     for (const active of applicable) {
-      const finding = evaluateOne(ci, active);
+      const finding = evaluateOne(ci, active, context);
       const ruleCounts = counts[active.rule.id] as RuleCounts;
       ruleCounts[finding.status] += 1;
       if (finding.status === 'NON_COMPLIANT' || finding.status === 'ERROR') findings.push(finding.finding);
@@ -47,10 +52,10 @@ function evaluateResources(items: readonly ConfigurationItem[], rules: readonly 
 
 type OneResult = { status: 'COMPLIANT' | 'NOT_APPLICABLE' } | { status: 'NON_COMPLIANT' | 'ERROR'; finding: Finding };
 
-function evaluateOne(ci: ConfigurationItem, { rule, params }: ActiveRule): OneResult {
+function evaluateOne(ci: ConfigurationItem, { rule, params }: ActiveRule, context: EvaluationContext): OneResult {
   let evaluation: Evaluation;
   try {
-    evaluation = rule.evaluate(ci, params);
+    evaluation = rule.evaluate(ci, params, context);
   } catch (error) {
     const message =
       error instanceof UnknownPropertyError
@@ -64,7 +69,7 @@ function evaluateOne(ci: ConfigurationItem, { rule, params }: ActiveRule): OneRe
   let planError: string | undefined;
   if (rule.remediation !== undefined) {
     try {
-      plan = rule.remediation.plan(ci, params);
+      plan = rule.remediation.plan(ci, params, context);
     } catch (error) {
       planError = describeError(error);
     }

@@ -1,16 +1,32 @@
 /**
  * `Record remediation`: writes one remediation record (DESIGN §4.4) to the `Ledger` table — what
  * was found, what was decided, the exact API calls and their outcome, before/after, and where the
- * fix belongs in the owner's IaC — keyed by finding (stable per rule and resource) and time.
+ * fix belongs in the owner's IaC — and, for an applied remediation, emits a
+ * `Warden Remediation Applied` event so owning teams can route the drift receipt to their tracker.
  */
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { describeError } from '../shared/errors';
+import { ledgerRecord } from '../shared/ledger';
 import type { Finding, RemediationResult } from '../shared/model';
 import { AccountTargetSchema, FindingSchema, parseInput, SweepSchema } from '../shared/schemas';
+import { isThrottling } from '../shared/throttling';
+
+const REMEDIATION_APPLIED = 'Warden Remediation Applied';
 
 interface RecordRemediationDeps {
   readonly ddb: DynamoDBDocumentClient;
   readonly ledgerTable: string;
+  /** Emits an event (EventBridge `PutEvents` in AWS, an outbox locally). */
+  readonly publishEvent: (detailType: string, detail: Record<string, unknown>) => Promise<void>;
+}
+
+interface RecordRemediationOutput {
+  readonly status: 'WRITTEN';
+  readonly findingId: string;
+  readonly at: string;
+  /** For applied remediations: whether the `Warden Remediation Applied` event went out. */
+  readonly event?: string;
 }
 
 const RecordRemediationInputSchema = z
@@ -23,57 +39,41 @@ const RecordRemediationInputSchema = z
   .passthrough();
 
 function createRecordRemediation(deps: RecordRemediationDeps) {
-  return async (event: unknown): Promise<{ status: 'WRITTEN'; findingId: string; at: string }> => {
+  return async (event: unknown): Promise<RecordRemediationOutput> => {
     const input = parseInput(RecordRemediationInputSchema, event, 'Record remediation input');
     const finding = input.finding as unknown as Finding;
     const remediation = input.remediation as unknown as RemediationResult & { at: string };
+    const record = ledgerRecord(
+      finding,
+      remediation.at,
+      {
+        ...(input.target.owner !== undefined ? { accountOwner: input.target.owner } : {}),
+        executionName: input.sweep.executionName,
+        executionArn: input.sweep.executionArn,
+      },
+      remediation,
+    );
     await deps.ddb.send(
       new PutCommand({
         TableName: deps.ledgerTable,
-        Item: ledgerItem(finding, remediation, input.target.owner, input.sweep),
+        Item: record,
         // The same record written twice (a retried state) is not a second record.
         ConditionExpression: 'attribute_not_exists(findingId) OR executionName = :e',
         ExpressionAttributeValues: { ':e': input.sweep.executionName },
       }),
     );
-    return { status: 'WRITTEN', findingId: finding.findingId, at: remediation.at };
+    const written = { status: 'WRITTEN', findingId: finding.findingId, at: remediation.at } as const;
+    if (remediation.outcome !== 'SUCCEEDED') return written;
+    try {
+      await deps.publishEvent(REMEDIATION_APPLIED, record);
+      return { ...written, event: 'PUBLISHED' };
+    } catch (error) {
+      // The record is in the ledger; a retry would only repeat the write. Keep why the event is missing.
+      if (isThrottling(error)) throw error;
+      return { ...written, event: `FAILED: ${describeError(error)}` };
+    }
   };
 }
 
-function ledgerItem(
-  finding: Finding,
-  remediation: RemediationResult & { at: string },
-  accountOwner: string | undefined,
-  sweep: { executionName: string; executionArn: string },
-): Record<string, unknown> {
-  return {
-    findingId: finding.findingId,
-    at: remediation.at,
-    ruleId: finding.ruleId,
-    accountId: finding.accountId,
-    region: finding.region,
-    arn: finding.arn,
-    resource: {
-      type: finding.resourceType,
-      id: finding.resourceId,
-      arn: finding.arn,
-      account: finding.accountId,
-      region: finding.region,
-    },
-    decision: finding.decision,
-    decisionReason: finding.decisionReason,
-    exemptionId: finding.exemptionId,
-    outcome: remediation.outcome,
-    apiCalls: remediation.apiCalls,
-    before: remediation.before,
-    after: remediation.after,
-    error: remediation.error,
-    owner: accountOwner,
-    iac: remediation.iac ?? finding.iac,
-    executionName: sweep.executionName,
-    executionArn: sweep.executionArn,
-  };
-}
-
-export type { RecordRemediationDeps };
-export { createRecordRemediation, ledgerItem };
+export type { RecordRemediationDeps, RecordRemediationOutput };
+export { createRecordRemediation, REMEDIATION_APPLIED };

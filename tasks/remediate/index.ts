@@ -1,9 +1,12 @@
 /** Lambda entry for `Remediate`: SDK clients holding the WardenRemediate role's credentials. */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { createCredentialCache } from '../collect/live/credentials';
-import { lambdaHandler, requiredEnv } from '../shared/runtime';
+import { ssmKillSwitch } from '../shared/kill-switch';
+import { remediationMetrics } from '../shared/metrics';
+import { ddbDocument, lambdaHandler, requiredEnv, wardenConfig } from '../shared/runtime';
 import { createRemediate } from './remediate';
 
 const credentials = createCredentialCache({
@@ -17,6 +20,8 @@ const credentials = createCredentialCache({
 export const handler = lambdaHandler(
   'remediate',
   createRemediate({
+    killSwitch: ssmKillSwitch(new SSMClient({ retryMode: 'adaptive' }), requiredEnv('KILL_SWITCH_PARAMETER')),
+    loopBreaker: { ddb: ddbDocument(), ledgerTable: requiredEnv('LEDGER_TABLE'), ...wardenConfig().loopBreaker },
     clientsFor: async (accountId, region) => {
       const creds = await credentials.credentialsFor(accountId);
       return {
@@ -25,4 +30,5 @@ export const handler = lambdaHandler(
       };
     },
   }),
+  { metrics: (_event, output) => remediationMetrics(output) },
 );

@@ -1,8 +1,10 @@
 /**
  * `Resolve targets`: turns the execution input into the sweep's fixed parameters and the list of
- * accounts to visit (the `Accounts` registry), and validates every exemption item once so the
- * report can list the ones that will never match.
+ * accounts to visit, and validates every exemption item once so the report can list the ones that
+ * will never match. Accounts come from the `Accounts` table, from AWS Organizations, or both (the
+ * table's item overriding the organization's view of that account, field by field).
  */
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { RULES } from '../rules/index';
@@ -12,7 +14,11 @@ import { scanAll } from '../shared/dynamo';
 import { describeError } from '../shared/errors';
 import { parseExemption } from '../shared/exemptions';
 import { type AccountTarget, type ExemptionProblem, MODES } from '../shared/model';
-import { AccountTargetSchema, parseInput, type Sweep } from '../shared/schemas';
+import { AccountIdSchema, AccountTargetSchema, parseInput, type Sweep } from '../shared/schemas';
+import { listOrganizationAccounts, type OrganizationAccount } from './organizations';
+
+const ACCOUNTS_SOURCES = ['table', 'organizations', 'both'] as const;
+type AccountsSource = (typeof ACCOUNTS_SOURCES)[number];
 
 /** What a person or the scheduler may put in a sweep execution's input. */
 const SweepRequestSchema = z
@@ -24,7 +30,10 @@ const SweepRequestSchema = z
     /** Only these rule ids. @default all enabled rules */
     rules: z.array(z.string().min(1)).min(1).optional(),
     /** Only these account ids. @default every enabled account in the registry */
-    accounts: z.array(z.string().regex(/^\d{12}$/)).min(1).optional(),
+    accounts: z
+      .array(z.string().regex(/^\d{12}$/))
+      .min(1)
+      .optional(),
     /** Free text saying what started the execution (schedule, operator, …). */
     trigger: z.string().optional(),
   })
@@ -55,6 +64,10 @@ interface ResolveTargetsDeps {
   readonly accountsTable: string;
   readonly exemptionsTable: string;
   readonly config: WardenConfig;
+  /** Where the accounts come from. @default 'table' */
+  readonly accountsSource?: AccountsSource;
+  /** Required when `accountsSource` is `organizations` or `both`. */
+  readonly organizations?: OrganizationsClient;
 }
 
 function createResolveTargets(deps: ResolveTargetsDeps) {
@@ -85,31 +98,100 @@ const RegistryItemSchema = AccountTargetSchema.extend({
   enabled: z.boolean().optional(),
 });
 
+/** With `both`, a table item may only override some fields of an organization account. */
+const OverrideItemSchema = RegistryItemSchema.partial().extend({ accountId: AccountIdSchema });
+
+function invalidItem(item: Record<string, unknown>, error: z.ZodError): InvalidTarget {
+  const issue = error.issues[0];
+  return {
+    accountId: typeof item.accountId === 'string' ? item.accountId : '(missing accountId)',
+    alias: typeof item.alias === 'string' ? item.alias : '',
+    error: `invalid Accounts item: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+  };
+}
+
 async function readTargets(
   deps: ResolveTargetsDeps,
   only: readonly string[] | undefined,
 ): Promise<{ targets: AccountTarget[]; invalidTargets: InvalidTarget[] }> {
-  const targets: AccountTarget[] = [];
+  const source = deps.accountsSource ?? 'table';
+  const candidates: { target: AccountTarget; enabled: boolean }[] = [];
   const invalidTargets: InvalidTarget[] = [];
-  const items = await scanAll(deps.ddb, deps.accountsTable);
-  for (const item of items) {
-    const parsed = RegistryItemSchema.safeParse(item);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      invalidTargets.push({
-        accountId: typeof item.accountId === 'string' ? item.accountId : '(missing accountId)',
-        alias: typeof item.alias === 'string' ? item.alias : '',
-        error: `invalid Accounts item: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+  const items = source === 'organizations' ? [] : await scanAll(deps.ddb, deps.accountsTable);
+
+  if (source === 'table') {
+    for (const item of items) {
+      const parsed = RegistryItemSchema.safeParse(item);
+      if (!parsed.success) {
+        invalidTargets.push(invalidItem(item, parsed.error));
+        continue;
+      }
+      const { enabled, regions, ...rest } = parsed.data;
+      candidates.push({
+        target: { ...rest, regions: regions ?? deps.config.defaultRegions },
+        enabled: enabled !== false,
       });
-      continue;
     }
-    const { enabled, regions, ...rest } = parsed.data;
-    if (enabled === false) continue;
-    if (only !== undefined && !only.includes(rest.accountId)) continue;
-    targets.push({ ...rest, regions: regions ?? deps.config.defaultRegions });
+  } else {
+    if (deps.organizations === undefined) {
+      throw new Error(`accounts source "${source}" needs an AWS Organizations client`);
+    }
+    const organization = await listOrganizationAccounts(deps.organizations);
+    const overrides = new Map<string, z.infer<typeof OverrideItemSchema>>();
+    for (const item of items) {
+      const parsed = OverrideItemSchema.safeParse(item);
+      if (parsed.success) overrides.set(parsed.data.accountId, parsed.data);
+      else invalidTargets.push(invalidItem(item, parsed.error));
+    }
+    for (const account of organization.active) {
+      const merged = mergeOverride(account, overrides.get(account.accountId), deps.config.defaultRegions);
+      overrides.delete(account.accountId);
+      candidates.push(merged);
+    }
+    // Table items for accounts the organization does not list: swept if complete (e.g. outside the
+    // organization); never for accounts the organization lists as suspended or closing.
+    for (const [accountId, override] of overrides) {
+      if (organization.inactive.has(accountId)) continue;
+      const parsed = RegistryItemSchema.safeParse(override);
+      if (!parsed.success) {
+        invalidTargets.push(invalidItem(override, parsed.error));
+        continue;
+      }
+      const { enabled, regions, ...rest } = parsed.data;
+      candidates.push({
+        target: { ...rest, regions: regions ?? deps.config.defaultRegions },
+        enabled: enabled !== false,
+      });
+    }
   }
-  targets.sort((a, b) => a.accountId.localeCompare(b.accountId));
+
+  const targets = candidates
+    .filter(({ target, enabled }) => enabled && (only === undefined || only.includes(target.accountId)))
+    .map(({ target }) => target)
+    .sort((a, b) => a.accountId.localeCompare(b.accountId));
   return { targets, invalidTargets };
+}
+
+/** The organization's account, with every field the table item sets taking precedence. */
+function mergeOverride(
+  account: OrganizationAccount,
+  override: z.infer<typeof OverrideItemSchema> | undefined,
+  defaultRegions: readonly string[],
+): { target: AccountTarget; enabled: boolean } {
+  const owner = override?.owner ?? account.owner;
+  const ou = override?.ou ?? account.ou;
+  const mode = override?.mode;
+  return {
+    target: {
+      accountId: account.accountId,
+      alias: override?.alias ?? account.alias,
+      ...(owner !== undefined ? { owner } : {}),
+      ...(ou !== undefined ? { ou } : {}),
+      regions: override?.regions ?? defaultRegions,
+      ...(mode !== undefined ? { mode } : {}),
+    },
+    enabled: override?.enabled !== false,
+  };
 }
 
 async function validateExemptions(deps: ResolveTargetsDeps): Promise<ExemptionProblem[]> {
@@ -129,5 +211,5 @@ async function validateExemptions(deps: ResolveTargetsDeps): Promise<ExemptionPr
   return problems.sort((a, b) => a.exemptionId.localeCompare(b.exemptionId));
 }
 
-export { createResolveTargets, SweepRequestSchema };
-export type { InvalidTarget, ResolveTargetsDeps, ResolveTargetsOutput };
+export type { AccountsSource, InvalidTarget, ResolveTargetsDeps, ResolveTargetsOutput };
+export { ACCOUNTS_SOURCES, createResolveTargets, SweepRequestSchema };

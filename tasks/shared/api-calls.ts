@@ -6,14 +6,32 @@
 import {
   CreateTagsCommand,
   type CreateTagsCommandInput,
+  DescribeInstancesCommand,
+  type DescribeInstancesCommandInput,
+  DescribeSecurityGroupsCommand,
+  type DescribeSecurityGroupsCommandInput,
   DescribeTagsCommand,
   type DescribeTagsCommandInput,
+  EnableEbsEncryptionByDefaultCommand,
+  type EnableEbsEncryptionByDefaultCommandInput,
+  GetEbsEncryptionByDefaultCommand,
+  type GetEbsEncryptionByDefaultCommandInput,
+  ModifyInstanceAttributeCommand,
+  type ModifyInstanceAttributeCommandInput,
+  ModifyNetworkInterfaceAttributeCommand,
+  type ModifyNetworkInterfaceAttributeCommandInput,
+  RevokeSecurityGroupIngressCommand,
+  type RevokeSecurityGroupIngressCommandInput,
 } from '@aws-sdk/client-ec2';
 import {
   GetBucketEncryptionCommand,
   type GetBucketEncryptionCommandInput,
+  GetPublicAccessBlockCommand,
+  type GetPublicAccessBlockCommandInput,
   PutBucketEncryptionCommand,
   type PutBucketEncryptionCommandInput,
+  PutPublicAccessBlockCommand,
+  type PutPublicAccessBlockCommandInput,
 } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../rules/rule';
 import { UnsupportedApiCallError } from './errors';
@@ -36,8 +54,46 @@ const EXECUTORS: ReadonlyMap<string, Executor> = new Map<string, Executor>([
     's3:PutBucketEncryption',
     (c, i) => c.s3.send(new PutBucketEncryptionCommand(sdkInput<PutBucketEncryptionCommandInput>(i))),
   ],
+  [
+    's3:GetPublicAccessBlock',
+    (c, i) => c.s3.send(new GetPublicAccessBlockCommand(sdkInput<GetPublicAccessBlockCommandInput>(i))),
+  ],
+  [
+    's3:PutPublicAccessBlock',
+    (c, i) => c.s3.send(new PutPublicAccessBlockCommand(sdkInput<PutPublicAccessBlockCommandInput>(i))),
+  ],
   ['ec2:CreateTags', (c, i) => c.ec2.send(new CreateTagsCommand(sdkInput<CreateTagsCommandInput>(i)))],
   ['ec2:DescribeTags', (c, i) => c.ec2.send(new DescribeTagsCommand(sdkInput<DescribeTagsCommandInput>(i)))],
+  [
+    'ec2:DescribeInstances',
+    (c, i) => c.ec2.send(new DescribeInstancesCommand(sdkInput<DescribeInstancesCommandInput>(i))),
+  ],
+  [
+    'ec2:ModifyInstanceAttribute',
+    (c, i) => c.ec2.send(new ModifyInstanceAttributeCommand(sdkInput<ModifyInstanceAttributeCommandInput>(i))),
+  ],
+  [
+    'ec2:ModifyNetworkInterfaceAttribute',
+    (c, i) =>
+      c.ec2.send(new ModifyNetworkInterfaceAttributeCommand(sdkInput<ModifyNetworkInterfaceAttributeCommandInput>(i))),
+  ],
+  [
+    'ec2:DescribeSecurityGroups',
+    (c, i) => c.ec2.send(new DescribeSecurityGroupsCommand(sdkInput<DescribeSecurityGroupsCommandInput>(i))),
+  ],
+  [
+    'ec2:RevokeSecurityGroupIngress',
+    (c, i) => c.ec2.send(new RevokeSecurityGroupIngressCommand(sdkInput<RevokeSecurityGroupIngressCommandInput>(i))),
+  ],
+  [
+    'ec2:EnableEbsEncryptionByDefault',
+    (c, i) =>
+      c.ec2.send(new EnableEbsEncryptionByDefaultCommand(sdkInput<EnableEbsEncryptionByDefaultCommandInput>(i))),
+  ],
+  [
+    'ec2:GetEbsEncryptionByDefault',
+    (c, i) => c.ec2.send(new GetEbsEncryptionByDefaultCommand(sdkInput<GetEbsEncryptionByDefaultCommandInput>(i))),
+  ],
 ]);
 
 function apiCallKey(call: Pick<ApiCall, 'service' | 'operation'>): string {

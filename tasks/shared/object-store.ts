@@ -39,6 +39,9 @@ const artifactKeys = {
   decisions: (sweepId: string, accountId: string) => `decisions/${sweepId}/${accountId}.json`,
   report: (sweepId: string) => `reports/${sweepId}/report.json`,
   reportMarkdown: (sweepId: string) => `reports/${sweepId}/report.md`,
+  /** `ledger/yyyy/mm/dd/<execution>.jsonl`: one sweep's remediation records, one JSON document a line. */
+  ledgerLines: (startedAt: string, executionName: string) =>
+    `ledger/${startedAt.slice(0, 4)}/${startedAt.slice(5, 7)}/${startedAt.slice(8, 10)}/${executionName}.jsonl`,
 };
 
 export type { ObjectStore };

@@ -1,16 +1,20 @@
 /**
  * What every Lambda entry point shares, created once per container at module scope: the logger,
- * the DynamoDB document client, the artifacts store and the deployment's config.
+ * the metrics publisher (CloudWatch EMF), the DynamoDB document client, the artifacts store and the
+ * deployment's config. Local runs use the task cores directly and never load this module.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { configFromJson, type WardenConfig } from './config';
+import { METRICS_NAMESPACE, METRICS_SERVICE, type MetricPoint } from './metrics';
 import { S3ObjectStore } from './object-store';
 
 const logger = new Logger({ serviceName: 'warden' });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
 
 /** Fails the cold start, not an invocation, when the stack did not set a variable. */
 function requiredEnv(name: string): string {
@@ -34,20 +38,60 @@ function wardenConfig(): WardenConfig {
 }
 
 /**
- * Wraps a task for Lambda: adds the invocation context to the logs and logs a failure before
- * rethrowing it unchanged, so Step Functions sees the error's own `name` for Retry/Catch.
+ * Publishes metric points as CloudWatch EMF lines on stdout (one line per dimension set). Never
+ * throws: a metric that cannot be written is logged, the task's result stands.
  */
-function lambdaHandler<O>(task: string, run: (event: unknown) => Promise<O>) {
+function publishMetrics(points: readonly MetricPoint[]): void {
+  try {
+    let stored = 0;
+    for (const point of points) {
+      const dimensions = Object.entries(point.dimensions ?? {});
+      if (dimensions.length === 0) {
+        metrics.addMetric(point.name, MetricUnit.Count, point.value);
+        stored += 1;
+        continue;
+      }
+      const single = metrics.singleMetric();
+      for (const [name, value] of dimensions) single.addDimension(name, value);
+      single.addMetric(point.name, MetricUnit.Count, point.value);
+    }
+    if (stored > 0) metrics.publishStoredMetrics();
+  } catch (error) {
+    logger.warn('metrics not published', error as Error);
+  }
+}
+
+interface LambdaHandlerOptions<O> {
+  /** The metric points a successful invocation publishes. @default none */
+  readonly metrics?: (event: unknown, output: O) => readonly MetricPoint[];
+}
+
+/**
+ * Wraps a task for Lambda: adds the invocation context to the logs, publishes the task's metrics
+ * after a success, and logs a failure before rethrowing it unchanged, so Step Functions sees the
+ * error's own `name` for Retry/Catch.
+ */
+function lambdaHandler<O>(task: string, run: (event: unknown) => Promise<O>, options: LambdaHandlerOptions<O> = {}) {
   return async (event: unknown, context: Context): Promise<O> => {
     logger.addContext(context);
     logger.appendKeys({ task });
+    let output: O;
     try {
-      return await run(event);
+      output = await run(event);
     } catch (error) {
       logger.error('task failed', error as Error);
       throw error;
     }
+    if (options.metrics !== undefined) {
+      try {
+        publishMetrics(options.metrics(event, output));
+      } catch (error) {
+        logger.warn('metrics not computed', error as Error);
+      }
+    }
+    return output;
   };
 }
 
-export { artifactsStore, ddbDocument, lambdaHandler, logger, requiredEnv, wardenConfig };
+export type { LambdaHandlerOptions };
+export { artifactsStore, ddbDocument, lambdaHandler, logger, publishMetrics, requiredEnv, wardenConfig };

@@ -1,5 +1,12 @@
 /** Lambda entry for `Summarize`. */
-import { artifactsStore, lambdaHandler } from '../shared/runtime';
+import { sweepMetrics } from '../shared/metrics';
+import { artifactsStore, ddbDocument, lambdaHandler, requiredEnv } from '../shared/runtime';
 import { createSummarize } from './summarize';
 
-export const handler = lambdaHandler('summarize', createSummarize({ store: artifactsStore() }));
+export const handler = lambdaHandler(
+  'summarize',
+  createSummarize({ store: artifactsStore(), ddb: ddbDocument(), ledgerTable: requiredEnv('LEDGER_TABLE') }),
+  {
+    metrics: (event) => sweepMetrics(event),
+  },
+);

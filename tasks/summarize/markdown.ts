@@ -1,4 +1,5 @@
 /** The sweep report as Markdown, for people: what was found, what was done, what needs attention. */
+import { renderDriftMarkdown } from '../shared/drift';
 import type { Report, ReportFinding } from './report';
 
 function renderMarkdown(report: Report): string {
@@ -32,6 +33,10 @@ function renderMarkdown(report: Report): string {
     if (group.length === 0) continue;
     lines.push('', `## ${TITLES[decision]} (${group.length})`, '');
     for (const f of group) lines.push(...findingLines(f));
+  }
+
+  if (report.drift.length > 0) {
+    lines.push('', '## Drift by stack', '', renderDriftMarkdown(report.drift).trimEnd());
   }
 
   if (report.exemptionProblems.length > 0) {

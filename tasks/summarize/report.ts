@@ -3,6 +3,7 @@
  * decided findings stored by `Check exemptions`. Pure, so it is the same in AWS and offline.
  */
 import { emptyCounts } from '../evaluate/evaluate-resources';
+import type { DriftGroup } from '../shared/drift';
 import type {
   ApiCall,
   Decision,
@@ -21,7 +22,9 @@ type NotifiedStatus = 'SENT' | 'FAILED' | 'NOT_SENT';
 /** What one finding's per-item states returned (`Finding done`). */
 interface FindingOutcome {
   readonly findingId: string;
+  /** Can differ from the decided one: Remediate downgrades to NOTIFY (kill switch, loop breaker). */
   readonly decision: Decision;
+  readonly decisionReason?: string;
   readonly subject: string;
   readonly remediation: {
     readonly outcome: Outcome | 'NOT_ATTEMPTED';
@@ -93,6 +96,8 @@ interface Report {
   readonly findings: ReportFinding[];
   readonly notifications: { subject: string; ruleId: string; accountId: string; severity: string }[];
   readonly exemptionProblems: ExemptionProblem[];
+  /** Drift receipts of this sweep's remediations, by owning stack (filled from the ledger). */
+  readonly drift: DriftGroup[];
 }
 
 function buildReport(input: {
@@ -101,6 +106,7 @@ function buildReport(input: {
   decided: ReadonlyMap<string, readonly Finding[]>;
   invalidTargets: readonly { accountId: string; alias: string; error: string }[];
   exemptionProblems: readonly ExemptionProblem[];
+  drift?: readonly DriftGroup[];
 }): Report {
   const counts: Record<string, RuleCounts> = {};
   const findings: ReportFinding[] = [];
@@ -175,14 +181,15 @@ function buildReport(input: {
     findings,
     notifications,
     exemptionProblems: [...input.exemptionProblems],
+    drift: [...(input.drift ?? [])],
   };
 }
 
 function reportFinding(f: Finding, outcome: FindingOutcome | undefined): ReportFinding {
-  const decision = f.decision ?? 'NONE';
+  const decision = outcome?.decision ?? f.decision ?? 'NONE';
   const remediationOutcome = outcome?.remediation.outcome;
   const remediation =
-    decision === 'REMEDIATE'
+    f.decision === 'REMEDIATE'
       ? {
           // A REMEDIATE finding whose per-item states never reported back failed to run.
           outcome: (remediationOutcome === undefined || remediationOutcome === 'NOT_ATTEMPTED'
@@ -205,7 +212,7 @@ function reportFinding(f: Finding, outcome: FindingOutcome | undefined): ReportF
     arn: f.arn,
     status: f.status,
     decision,
-    decisionReason: f.decisionReason ?? '',
+    decisionReason: outcome?.decisionReason ?? f.decisionReason ?? '',
     ...(f.exemptionId !== undefined ? { exemptionId: f.exemptionId } : {}),
     message: f.message,
     notified: notifiedStatus(outcome),

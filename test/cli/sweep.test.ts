@@ -97,7 +97,7 @@ describe('warden sweep', () => {
     const report = JSON.parse(stdout);
     expect(Object.keys(report)).toEqual(DOCUMENTED_KEYS);
     expect(report.execution).toEqual({
-      name: expect.stringMatching(/^sweep-\d{4}-\d\d-\d\dT\d\d-\d\dZ$/),
+      name: expect.stringMatching(/^sweep-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/),
       status: 'SUCCEEDED',
       stateTransitions: expect.any(Number),
     });

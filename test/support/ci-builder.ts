@@ -146,8 +146,36 @@ function ruleFixtureNames(ruleId: string): string[] {
     .sort();
 }
 
+/**
+ * One rule fixture. A fixture file is either a normalized CI (evaluated with the rule's default
+ * parameters and no other item), or `{"ci": CI, "parameters"?: {...}, "related"?: [CI, ...]}` for cases
+ * that need parameters or the rest of the account (the evaluation context).
+ */
+interface RuleFixture {
+  readonly ci: ConfigurationItem;
+  /** Parameter overrides (parsed through the rule's schema); `{}` = defaults. */
+  readonly parameters: Record<string, unknown>;
+  /** The other items of the inventory the evaluation context is built from. */
+  readonly related: readonly ConfigurationItem[];
+}
+
+function readRuleFixtureCase(ruleId: string, name: string): RuleFixture {
+  const raw = readJson<Record<string, unknown>>(path.join(RULE_FIXTURES_DIR, ruleId, `${name}.json`));
+  if (typeof raw.resourceType === 'string')
+    return { ci: raw as unknown as ConfigurationItem, parameters: {}, related: [] };
+  if (typeof raw.ci !== 'object' || raw.ci === null) {
+    throw new Error(`fixture ${ruleId}/${name} is neither a CI nor {ci, parameters?, related?}`);
+  }
+  return {
+    ci: raw.ci as ConfigurationItem,
+    parameters: (raw.parameters ?? {}) as Record<string, unknown>,
+    related: (raw.related ?? []) as ConfigurationItem[],
+  };
+}
+
+/** The fixture's configuration item (wrapped fixtures: their `ci`). */
 function readRuleFixture(ruleId: string, name: string): ConfigurationItem {
-  return readJson<ConfigurationItem>(path.join(RULE_FIXTURES_DIR, ruleId, `${name}.json`));
+  return readRuleFixtureCase(ruleId, name).ci;
 }
 
 export {
@@ -155,9 +183,11 @@ export {
   ec2InstanceCi,
   makeCi,
   RULE_FIXTURES_DIR,
+  type RuleFixture,
   readCorpus,
   readPlacebo,
   readRuleFixture,
+  readRuleFixtureCase,
   ruleFixtureNames,
   s3BucketCi,
   sseFromSdk,

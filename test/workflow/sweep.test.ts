@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import { readSnapshot } from '../../local/snapshot';
 import { workflows } from '../../local/workflows';
+import { RULES } from '../../tasks/rules/index';
 import type { ConfigurationItem } from '../../tasks/shared/model';
 import type { Report, ReportFinding } from '../../tasks/summarize/report';
 
@@ -63,12 +64,12 @@ describe('sweep over the bundled estate', () => {
   });
 
   it('counts every evaluation, and lists only non-compliant and error findings', () => {
-    const buckets = items.filter((ci) => ci.resourceType === 'AWS::S3::Bucket').length;
-    const instances = items.filter((ci) => ci.resourceType === 'AWS::EC2::Instance').length;
+    const swept = new Set(['111111111111', '222222222222', '333333333333']);
+    const ofTypes = (types: readonly string[]) =>
+      items.filter((ci) => swept.has(ci.accountId) && types.includes(ci.resourceType)).length;
     const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
-    expect(total(report.counts['s3-bucket-encryption'] ?? {})).toBe(buckets);
-    expect(total(report.counts['ec2-instance-required-tags'] ?? {})).toBe(instances);
-    expect(report.resourcesEvaluated).toBe(buckets + instances);
+    for (const rule of RULES) expect(total(report.counts[rule.id] ?? {}), rule.id).toBe(ofTypes(rule.resourceTypes));
+    expect(report.resourcesEvaluated).toBe(ofTypes(RULES.flatMap((r) => [...r.resourceTypes])));
     const nonCompliant = Object.values(report.counts).reduce((a, c) => a + c.NON_COMPLIANT + c.ERROR, 0);
     expect(report.findings).toHaveLength(nonCompliant);
   });
@@ -149,8 +150,14 @@ describe('sweep over the bundled estate', () => {
   it('records every remediation in the ledger and notifies every actionable finding', () => {
     const remediated = report.findings.filter((f) => f.decision === 'REMEDIATE');
     expect(remediated.length).toBeGreaterThan(0);
-    expect(new Set(result.ledger.map((r) => r.findingId))).toEqual(new Set(remediated.map((f) => f.findingId)));
-    for (const record of result.ledger) {
+    const remediations = result.ledger.filter((r) => r.outcome !== undefined);
+    expect(new Set(remediations.map((r) => r.findingId))).toEqual(new Set(remediated.map((f) => f.findingId)));
+    // Every other decision but NONE has its record too.
+    const others = report.findings.filter((f) => f.decision === 'NOTIFY' || f.decision === 'EXEMPT');
+    expect(
+      new Set(result.ledger.filter((r) => r.outcome === undefined).map((r) => `${r.findingId} ${r.decision}`)),
+    ).toEqual(new Set(others.map((f) => `${f.findingId} ${f.decision}`)));
+    for (const record of remediations) {
       expect(record).toMatchObject({
         outcome: 'PLANNED',
         decision: 'REMEDIATE',
@@ -165,6 +172,14 @@ describe('sweep over the bundled estate', () => {
     expect(owner).toHaveLength(actionable.length);
     expect(report.notifications).toHaveLength(actionable.length + 1);
     for (const f of actionable) expect(f.notified).toBe('SENT');
+  });
+
+  it('writes drift receipts by stack into the Markdown report', () => {
+    expect(result.markdown).toContain('## Drift by stack');
+    expect(result.markdown).toContain('### Stack `payments-core` (cloudformation)');
+    expect(result.markdown).toContain('(logical id `ArtifactsBucket`)');
+    // A dry run announces nothing: only applied remediations become `Warden Remediation Applied` events.
+    expect(result.events).toEqual([]);
   });
 
   it('publishes with the attributes subscribers filter on', () => {
@@ -186,7 +201,22 @@ describe('sweep modes and requests', () => {
     const decisions = new Set(audit.report?.findings.map((f) => f.decision));
     // Exemptions still apply; NOTIFY_ONLY still notifies (DESIGN 4.3: the exemption decides before the mode).
     expect(decisions).toEqual(new Set(['NONE', 'EXEMPT', 'NOTIFY']));
-    expect(audit.ledger).toEqual([]);
+    expect(audit.ledger.filter((r) => r.outcome !== undefined)).toEqual([]);
+    expect(audit.events).toEqual([]);
+  });
+
+  it('the kill switch set to notify stops every remediation and says why', async () => {
+    const run = await runLocalSweep({ items, accounts, exemptions, killSwitch: 'notify', now: NOW });
+    const findings = run.report?.findings ?? [];
+    expect(findings.some((f) => f.decision === 'REMEDIATE')).toBe(false);
+    const wouldRemediate = findings.filter(
+      (f) => f.resourceId === 'x-legacy-logs-1' && f.ruleId === 's3-bucket-encryption',
+    );
+    expect(wouldRemediate[0]).toMatchObject({
+      decision: 'NOTIFY',
+      decisionReason: expect.stringContaining('kill switch is notify'),
+    });
+    expect(run.ledger.filter((r) => r.outcome !== undefined)).toEqual([]);
   });
 
   it('rejects a malformed request without sweeping anything', async () => {
@@ -244,7 +274,9 @@ describe('failures are branches', () => {
       expect(f.remediation?.error).toContain('timed out');
       expect(f.notified).toBe('SENT');
     }
-    expect(run.ledger.map((r) => r.outcome)).toEqual(remediated.map(() => 'FAILED'));
+    expect(run.ledger.filter((r) => r.outcome !== undefined).map((r) => r.outcome)).toEqual(
+      remediated.map(() => 'FAILED'),
+    );
     const failures = run.published.filter((m) => m.Subject?.startsWith('[FAILED]'));
     expect(failures).toHaveLength(remediated.length);
   });

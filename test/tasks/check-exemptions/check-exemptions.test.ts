@@ -1,10 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryObjectStore } from '../../../local/memory-store';
 import { createCheckExemptions } from '../../../tasks/check-exemptions/check-exemptions';
 import { parseWardenConfig } from '../../../tasks/shared/config';
+import { fixedKillSwitch } from '../../../tasks/shared/kill-switch';
 import type { Finding } from '../../../tasks/shared/model';
 import { bucketFinding, SWEEP, TARGET } from '../../support/sweep-fixtures';
 
@@ -26,12 +27,14 @@ const exemption = (overrides: Record<string, unknown>) => ({
   ...overrides,
 });
 
-async function run(findings: Finding[], config = {}, sweep = SWEEP) {
+async function run(findings: Finding[], config = {}, sweep = SWEEP, killSwitch = fixedKillSwitch('off')) {
   const store = new MemoryObjectStore();
   await store.putJson('findings/x.json', findings);
   const handler = createCheckExemptions({
     ddb,
     exemptionsTable: 'Exemptions',
+    ledgerTable: 'Ledger',
+    killSwitch,
     store,
     config: parseWardenConfig(config),
     now: () => NOW,
@@ -40,7 +43,10 @@ async function run(findings: Finding[], config = {}, sweep = SWEEP) {
   return { out, decided: await store.getJson<Finding[]>(out.decisionsRef) };
 }
 
-beforeEach(() => ddbMock.reset());
+beforeEach(() => {
+  ddbMock.reset();
+  ddbMock.on(BatchWriteCommand).resolves({});
+});
 
 describe('Check exemptions', () => {
   it("queries the account's partition and the '*' partition once each, consistently", async () => {
@@ -118,10 +124,48 @@ describe('Check exemptions', () => {
     expect(n?.message).toContain('payments-prod');
   });
 
+  it('records every NOTIFY and EXEMPT decision in the ledger (REMEDIATE ones are recorded after remediating)', async () => {
+    ddbMock
+      .on(QueryCommand, { ExpressionAttributeValues: { ':a': TARGET.accountId } })
+      .resolves({ Items: [exemption({})] })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':a': '*' } })
+      .resolves({ Items: [] });
+    await run([bucketFinding('legacy-1'), bucketFinding('other')], {
+      rules: { 's3-bucket-encryption': { mode: 'notify' } },
+    });
+    const items = ddbMock
+      .commandCalls(BatchWriteCommand)
+      .flatMap((c) => c.args[0].input.RequestItems?.Ledger ?? [])
+      .map((r) => r.PutRequest?.Item);
+    expect(items).toEqual([
+      expect.objectContaining({
+        findingId: 'f-legacy-1',
+        decision: 'EXEMPT',
+        exemptionId: 'ex-1',
+        at: NOW.toISOString(),
+        executionArn: SWEEP.executionArn,
+      }),
+      expect.objectContaining({ findingId: 'f-other', decision: 'NOTIFY', owner: 'payments@example.com' }),
+    ]);
+  });
+
+  it('obeys the kill switch: notify stops remediation, audit stops notifications too', async () => {
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    const notify = await run([bucketFinding('a')], {}, SWEEP, fixedKillSwitch('notify'));
+    expect(notify.decided[0]).toMatchObject({
+      decision: 'NOTIFY',
+      decisionReason: expect.stringContaining('kill switch is notify'),
+    });
+    const audit = await run([bucketFinding('a')], {}, SWEEP, fixedKillSwitch('audit'));
+    expect(audit.decided[0]?.decision).toBe('NONE');
+  });
+
   it('rejects malformed input with a clear error', async () => {
     const handler = createCheckExemptions({
       ddb,
       exemptionsTable: 'Exemptions',
+      ledgerTable: 'Ledger',
+      killSwitch: fixedKillSwitch('off'),
       store: new MemoryObjectStore(),
       config: parseWardenConfig({}),
     });

@@ -20,9 +20,18 @@ describe('supportedApiCalls', () => {
   it('is the explicit allow-list', () => {
     expect(supportedApiCalls().sort()).toEqual([
       'ec2:CreateTags',
+      'ec2:DescribeInstances',
+      'ec2:DescribeSecurityGroups',
       'ec2:DescribeTags',
+      'ec2:EnableEbsEncryptionByDefault',
+      'ec2:GetEbsEncryptionByDefault',
+      'ec2:ModifyInstanceAttribute',
+      'ec2:ModifyNetworkInterfaceAttribute',
+      'ec2:RevokeSecurityGroupIngress',
       's3:GetBucketEncryption',
+      's3:GetPublicAccessBlock',
       's3:PutBucketEncryption',
+      's3:PutPublicAccessBlock',
     ]);
     expect(isSupportedApiCall({ service: 's3', operation: 'PutBucketEncryption' })).toBe(true);
     expect(isSupportedApiCall({ service: 'ec2', operation: 'PutBucketEncryption' })).toBe(false);

@@ -1,0 +1,68 @@
+/**
+ * `warden drift`: the drift receipts in the ledger, grouped by the stack that owns each resource —
+ * by default those of the last sweep, or everything since `--since DATE`. Reads the embedded
+ * store, or a deployed Ledger table with `--ledger-table NAME` / `--warden-stack NAME`.
+ */
+
+import { EXEMPTION_CHANGES } from '../../tasks/exemption-audit/exemption-audit';
+import { driftByStack, renderDriftMarkdown } from '../../tasks/shared/drift';
+import { scanAll } from '../../tasks/shared/dynamo';
+import { CliError } from '../errors';
+import { openTable } from '../tables';
+
+interface DriftFlags {
+  readonly since?: string;
+  readonly stack?: string;
+  readonly format?: string;
+  readonly 'ledger-table'?: string;
+  readonly 'warden-stack'?: string;
+}
+
+async function driftCommand(flags: DriftFlags, io: { stdout(text: string): void }): Promise<number> {
+  const format = flags.format ?? 'md';
+  if (format !== 'md' && format !== 'json') throw new CliError(`--format must be md or json, not "${format}"`);
+  const since = flags.since === undefined ? undefined : Date.parse(flags.since);
+  if (since !== undefined && Number.isNaN(since))
+    throw new CliError(`--since must be a date (ISO-8601), not "${flags.since}"`);
+
+  const target = await openTable('ledger', {
+    ...(flags['ledger-table'] !== undefined ? { table: flags['ledger-table'] } : {}),
+    ...(flags['warden-stack'] !== undefined ? { stack: flags['warden-stack'] } : {}),
+  });
+  let records: Record<string, unknown>[];
+  try {
+    records = await scanAll(target.documents, target.table);
+  } finally {
+    await target.close();
+  }
+
+  let scope: string;
+  if (since !== undefined) {
+    const from = new Date(since).toISOString();
+    records = records.filter((r) => String(r.at) >= from);
+    scope = `since ${from}`;
+  } else {
+    // The last sweep: the newest record a sweep wrote (exemption changes share the table, not the sweeps).
+    const last = records
+      .filter((r) => r.executionName !== EXEMPTION_CHANGES)
+      .reduce<Record<string, unknown> | undefined>(
+        (a, r) => (a === undefined || String(r.at) > String(a.at) ? r : a),
+        undefined,
+      );
+    const execution = last?.executionName;
+    records = records.filter((r) => r.executionName === execution);
+    scope = execution === undefined ? 'no sweep recorded yet' : `sweep ${String(execution)}`;
+  }
+  let groups = driftByStack(records);
+  if (flags.stack !== undefined) groups = groups.filter((g) => g.stack === flags.stack);
+
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify({ scope, source: target.where, stacks: groups }, null, 2)}\n`);
+  } else {
+    io.stdout(`# Drift receipts (${scope})\n\nFrom ${target.where}.\n\n${renderDriftMarkdown(groups)}`);
+  }
+  return 0;
+}
+
+export type { DriftFlags };
+export { driftCommand };
