@@ -5,6 +5,7 @@
 import '../local/polyfills';
 import { parseArgs } from 'node:util';
 import { driftCommand } from './commands/drift';
+import { eventCommand } from './commands/event';
 import { exemptCommand } from './commands/exempt';
 import { sweepCommand } from './commands/sweep';
 import { CliError } from './errors';
@@ -27,7 +28,12 @@ const USAGE = `Usage:
 
   warden drift [--since DATE] [--stack NAME] [--format md|json] [--ledger-table NAME | --warden-stack NAME]
       Drift receipts from the ledger, grouped by the IaC stack that owns each resource: what to put into
-      the template so the next deploy does not undo Warden's fix. Default: the last sweep.`;
+      the template so the next deploy does not undo Warden's fix. Default: the last sweep.
+
+  warden event FILE [--snapshot DIR] [--accounts FILE] [--exemptions FILE] [--watch-list FILE] [--json]
+      Runs one EventBridge event (the whole envelope, as the bus delivers it) through the synthesized
+      EventStateMachine locally; the resources it names are read from the snapshot (default: the
+      bundled estate). Prints which end it reached (Processed, Ignored, Rejected) and why.`;
 
 interface CliIo {
   stdout(text: string): void;
@@ -114,6 +120,22 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     });
     if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`);
     return driftCommand(values, io);
+  }
+  if (command === 'event') {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        snapshot: { type: 'string' },
+        accounts: { type: 'string' },
+        exemptions: { type: 'string' },
+        'watch-list': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+    if (positionals.length > 1) throw new CliError(`unexpected argument "${positionals[1]}"`);
+    return eventCommand(positionals[0], values, io);
   }
   throw new CliError(`unknown command "${command}"\n${USAGE}`);
 }

@@ -12,10 +12,11 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { activeRules } from '../../tasks/rules/settings';
+import { activeResourceRules } from '../../tasks/rules/events/settings';
 import type { WardenConfig } from '../../tasks/shared/config';
 import type { Mode } from '../../tasks/shared/model';
 import { WardenEventBus } from '../constructs/event-bus';
+import { EventWorkflow } from '../constructs/event-workflow';
 import { MemberStackSet, type StackSetCallAs } from '../constructs/member-stack-set';
 import { Operations } from '../constructs/operations';
 import { type AccountsSource, SweepWorkflow } from '../constructs/sweep-workflow';
@@ -63,6 +64,7 @@ class CentralStack extends Stack {
   public readonly artifacts: s3.Bucket;
   public readonly topic: sns.Topic;
   public readonly sweep: SweepWorkflow;
+  public readonly events: EventWorkflow;
   public readonly killSwitch: ssm.StringParameter;
 
   public constructor(scope: Construct, id: string, props: CentralStackProps) {
@@ -71,7 +73,7 @@ class CentralStack extends Stack {
     // log bucket can keep ACLs disabled (BucketOwnerEnforced).
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     // Validate the whole config (unknown rule ids, bad parameters) at synth, not at 6 a.m.
-    const rules = activeRules(props.config).map((a) => a.rule);
+    const rules = activeResourceRules(props.config).map((a) => a.rule);
 
     this.organizationId = new CfnParameter(this, 'OrganizationId', {
       type: 'String',
@@ -148,12 +150,28 @@ class CentralStack extends Stack {
       ...(props.accountsSource !== undefined ? { accountsSource: props.accountsSource } : {}),
     });
 
+    this.events = new EventWorkflow(this, 'EventWorkflow', {
+      bus: this.eventBus.bus,
+      topic: this.topic,
+      tables: this.tables,
+      artifacts: this.artifacts,
+      configJson: JSON.stringify(props.config),
+      externalId: props.externalId,
+      organizationId: this.organizationId,
+      killSwitch: this.killSwitch,
+      remediateFunction: this.sweep.functions.remediate,
+      recordRemediationFunction: this.sweep.functions.recordRemediation,
+      encryptionKey: key,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+
     this.operations = new Operations(this, 'Operations', {
       topic: this.topic,
       rules,
       deadLetterQueue: this.deadLetterQueue,
     });
     this.operations.watch(this.sweep.stateMachine, 'SweepStateMachine');
+    this.operations.watch(this.events.stateMachine, 'EventStateMachine');
     this.operations.addSweepWidgets(Object.values(this.sweep.functions));
 
     if (props.memberStackSet !== undefined) {
@@ -168,6 +186,8 @@ class CentralStack extends Stack {
     }
 
     new CfnOutput(this, 'SweepStateMachineArn', { value: this.sweep.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'EventStateMachineArn', { value: this.events.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'WatchListTableName', { value: this.events.watchList.tableName });
     new CfnOutput(this, 'AccountsTableName', { value: this.tables.accounts.tableName });
     new CfnOutput(this, 'ExemptionsTableName', { value: this.tables.exemptions.tableName });
     new CfnOutput(this, 'LedgerTableName', { value: this.tables.ledger.tableName });

@@ -5,6 +5,7 @@
 import type { WardenConfig } from '../shared/config';
 import { InvalidInputError } from '../shared/errors';
 import type { Mode } from '../shared/model';
+import { EVENT_RULES } from './events/index';
 import { RULES, resolveRuleParameters } from './index';
 import type { Rule } from './rule';
 
@@ -15,11 +16,12 @@ interface ActiveRule {
 }
 
 /**
- * Every enabled rule with its settings. Throws on config naming a rule that does not exist, so a
- * typo fails the deployment (at synth) instead of silently running with defaults.
+ * Every enabled resource rule with its settings. Throws on config naming a rule that does not exist
+ * (neither a resource rule nor an event rule, whose settings `./events/settings` reads), so a typo
+ * fails the deployment (at synth) instead of silently running with defaults.
  */
 function activeRules(config: WardenConfig): ActiveRule[] {
-  const known = new Set(RULES.map((r) => r.id));
+  const known = new Set([...RULES, ...EVENT_RULES].map((r) => r.id));
   for (const id of Object.keys(config.rules)) {
     if (!known.has(id)) throw new InvalidInputError(`Warden config names unknown rule "${id}"`);
   }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventCommand } from '../../cli/commands/event';
 import { CliError } from '../../cli/errors';
+import { runCli } from '../../cli/main';
 import { eventTestWorkflows } from '../support/event-app';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/events');
@@ -221,5 +222,18 @@ describe('warden event', () => {
     await expect(eventCommand(undefined, {}, { stdout: () => undefined })).rejects.toThrow(
       'warden event needs an event FILE',
     );
+  });
+
+  it('is a `warden` command: the dry run through runCli, and a second file is a one-line usage error', async () => {
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t) };
+    const file = join(FIXTURES, 'run-instances-dry-run.json');
+    expect(await runCli(['event', file, '--json'], io)).toBe(0);
+    expect(JSON.parse(stdout).event.outcome).toBe('IGNORED');
+    expect(await runCli(['event', file, file], io)).toBe(2);
+    expect(stderr).toBe(`warden: unexpected argument "${file}"\n`);
+    expect(await runCli(['--help'], io)).toBe(0);
+    expect(stdout).toContain('warden event FILE');
   });
 });

@@ -184,6 +184,7 @@ describe('least privilege in the central stack', () => {
 
   it.each([
     ['SweepCollectFunctionRole', 'WardenAudit'],
+    ['EventWorkflowFetchResourceFunctionRole', 'WardenAudit'],
     ['SweepRemediateFunctionRole', 'WardenRemediate'],
   ])('%s may assume only %s, only in accounts of the organization', (prefix, role) => {
     const assume = roleStatements(prefix).filter((s) => actionsOf(s).includes('sts:AssumeRole'));
@@ -194,11 +195,15 @@ describe('least privilege in the central stack', () => {
         Condition: { StringEquals: { 'aws:ResourceOrgID': { Ref: 'OrganizationId' } } },
       }),
     ]);
-    // Only the two named task roles may assume anything at all.
+    // Only the three named task roles may assume anything at all (the event path's Remediate is the sweep's).
     const assumers = statementsOf()
       .filter((s) => actionsOf(s.statement).includes('sts:AssumeRole'))
       .map((s) => s.logicalId.replace(/RoleDefaultPolicy.*$/, ''));
-    expect([...new Set(assumers)].sort()).toEqual(['SweepCollectFunction', 'SweepRemediateFunction']);
+    expect([...new Set(assumers)].sort()).toEqual([
+      'EventWorkflowFetchResourceFunction',
+      'SweepCollectFunction',
+      'SweepRemediateFunction',
+    ]);
   });
 
   it('Resolve targets reads AWS Organizations only when the accounts source includes it', () => {
@@ -245,11 +250,18 @@ describe('least privilege in the central stack', () => {
 describe('operations', () => {
   it('notifies operators of FAILED, TIMED_OUT and ABORTED Warden executions, naming the execution', () => {
     const { props } = resourceByPrefix(template, 'AWS::Events::Rule', 'OperationsFailedExecutions');
-    const machine = resourceByPrefix(template, 'AWS::StepFunctions::StateMachine', 'SweepSweepStateMachine').logicalId;
+    const machine = (prefix: string) =>
+      resourceByPrefix(template, 'AWS::StepFunctions::StateMachine', prefix).logicalId;
     expect(props.EventPattern).toEqual({
       source: ['aws.states'],
       'detail-type': ['Step Functions Execution Status Change'],
-      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: machine }] },
+      detail: {
+        status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+        stateMachineArn: [
+          { Ref: machine('SweepSweepStateMachine') },
+          { Ref: machine('EventWorkflowEventStateMachine') },
+        ],
+      },
     });
     const [target] = props.Targets;
     expect(target.Arn).toEqual({ Ref: resourceByPrefix(template, 'AWS::SNS::Topic', 'Notifications').logicalId });

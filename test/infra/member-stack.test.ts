@@ -2,20 +2,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { renderMemberTemplate } from '../../infra/stacks/member-stack';
-import { activeRules } from '../../tasks/rules/settings';
 import { parseWardenConfig } from '../../tasks/shared/config';
 import { FULL_CONTEXT, resourceByPrefix, synthesize } from './apps';
 
 const app = synthesize(FULL_CONTEXT);
 
-function resourceSettingsRejectEventRuleIds(): boolean {
-  try {
-    activeRules(parseWardenConfig({ rules: { 'watched-api-call': { enabled: false } } }));
-    return false;
-  } catch {
-    return true;
-  }
-}
 const template = app.memberTemplate;
 
 const central = (name: string) => ({
@@ -135,30 +126,26 @@ describe('event forwarding to the central bus', () => {
     });
   });
 
-  // Runs once tasks/rules/settings.ts accepts event-rule ids in the config (today it rejects them as unknown).
-  it.skipIf(resourceSettingsRejectEventRuleIds())(
-    'otherwise only the API calls the enabled rules react to, one rule per source',
-    () => {
-      const narrow = synthesize({ warden: { rules: { 'watched-api-call': { enabled: false } } } }).memberTemplate;
-      narrow.hasResourceProperties('AWS::Events::Rule', {
-        EventPattern: {
-          source: ['aws.s3'],
-          'detail-type': ['AWS API Call via CloudTrail'],
-          detail: { eventName: Match.arrayWith(['CreateBucket', 'DeleteBucketEncryption', 'PutBucketEncryption']) },
-        },
-      });
-      narrow.hasResourceProperties('AWS::Events::Rule', {
-        EventPattern: { source: ['aws.ec2'], detail: { eventName: Match.arrayWith(['RunInstances']) } },
-      });
-      expect(
-        Object.values(narrow.findResources('AWS::Events::Rule')).filter(
-          (r) =>
-            (r as { Properties: { EventPattern: { detail?: { readOnly?: unknown } } } }).Properties.EventPattern.detail
-              ?.readOnly !== undefined,
-        ),
-      ).toEqual([]);
-    },
-  );
+  it('otherwise only the API calls the enabled rules react to, one rule per source', () => {
+    const narrow = synthesize({ warden: { rules: { 'watched-api-call': { enabled: false } } } }).memberTemplate;
+    narrow.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: { eventName: Match.arrayWith(['CreateBucket', 'DeleteBucketEncryption', 'PutBucketEncryption']) },
+      },
+    });
+    narrow.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.ec2'], detail: { eventName: Match.arrayWith(['RunInstances']) } },
+    });
+    expect(
+      Object.values(narrow.findResources('AWS::Events::Rule')).filter(
+        (r) =>
+          (r as { Properties: { EventPattern: { detail?: { readOnly?: unknown } } } }).Properties.EventPattern.detail
+            ?.readOnly !== undefined,
+      ),
+    ).toEqual([]);
+  });
 
   it('forwards console sign-ins, Parameter Store changes, and Config item changes of the rules resource types', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
