@@ -44,6 +44,9 @@ function jsonReport(execution: LocalExecution, report: Report) {
     })),
     notifications: report.notifications,
     exemptionProblems: report.exemptionProblems,
+    // Beyond DESIGN §4.5's keys (additions only): the exemption review and the drift receipts.
+    exemptions: report.exemptions,
+    drift: report.drift,
   };
 }
 

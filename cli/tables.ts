@@ -3,8 +3,11 @@
  * `--table NAME`, or the table a deployed Warden stack names in its outputs with `--stack NAME`.
  * Deployed tables use the default AWS credentials and region of the shell.
  */
+
+import { userInfo } from 'node:os';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tableSchemas } from '../local/extract';
 import { openStateStore } from '../local/state-store';
@@ -16,6 +19,8 @@ interface TableTarget {
   readonly table: string;
   /** Where the data lives, for messages. */
   readonly where: string;
+  /** Who is writing, for the item's `changedBy` (the audit trail's "who"). */
+  caller(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -32,6 +37,7 @@ async function openTable(which: Which, flags: { table?: string; stack?: string }
       documents: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
       table,
       where: `table ${table}`,
+      caller: callerArn,
       close: async () => client.destroy(),
     };
   }
@@ -40,8 +46,21 @@ async function openTable(which: Which, flags: { table?: string; stack?: string }
     documents: store.documents,
     table: store.tables[which],
     where: `the embedded store (${store.path})`,
+    caller: async () => `local user ${userInfo().username}`,
     close: () => store.close(),
   };
+}
+
+/** The IAM identity of the shell's credentials (an assumed role names its session). */
+async function callerArn(): Promise<string> {
+  const sts = new STSClient({});
+  try {
+    const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
+    if (Arn === undefined) throw new CliError('STS GetCallerIdentity returned no Arn');
+    return Arn;
+  } finally {
+    sts.destroy();
+  }
 }
 
 async function tableFromStack(stackName: string, outputKey: string): Promise<string> {

@@ -58,6 +58,10 @@ function localEventTasks(deps: LocalEventTaskDeps): Record<string, TaskFactory> 
     now,
     killSwitch: deps.killSwitch,
     events: deps.events,
+    publish: (message) => {
+      deps.onPublish?.(message);
+      deps.outbox.push(message);
+    },
   });
   const { remediate, 'record-remediation': recordRemediation } = sweep;
   if (remediate === undefined || recordRemediation === undefined) {

@@ -14,7 +14,7 @@ import { configFromJson } from '../tasks/shared/config';
 import type { KillSwitch } from '../tasks/shared/kill-switch';
 import type { ObjectStore } from '../tasks/shared/object-store';
 import { createSummarize } from '../tasks/summarize/summarize';
-import type { TaskFactory } from './bindings';
+import type { PublishedMessage, TaskFactory } from './bindings';
 import type { EmbeddedDynamoDb } from './embedded-dynamodb';
 
 interface LocalTaskDeps {
@@ -27,6 +27,8 @@ interface LocalTaskDeps {
   readonly killSwitch: KillSwitch;
   /** Where `Record remediation` puts the events it would send to EventBridge. */
   readonly events: LocalEvent[];
+  /** Where task code publishes to the notifications topic (the local outbox). */
+  readonly publish: (message: PublishedMessage) => void;
 }
 
 interface LocalEvent {
@@ -71,7 +73,26 @@ function localTasks(deps: LocalTaskDeps): Record<string, TaskFactory> {
           deps.events.push({ detailType, detail });
         },
       }),
-    summarize: (e) => createSummarize({ store: deps.store, ddb, ledgerTable: env(e, 'LEDGER_TABLE') }),
+    summarize: (e) =>
+      createSummarize({
+        store: deps.store,
+        ddb,
+        ledgerTable: env(e, 'LEDGER_TABLE'),
+        exemptionsTable: env(e, 'EXEMPTIONS_TABLE'),
+        publish: async (n) => {
+          deps.publish({
+            state: 'Summarize',
+            TopicArn: env(e, 'TOPIC_ARN'),
+            Subject: n.subject,
+            Message: n.message,
+            MessageAttributes: Object.fromEntries(
+              Object.entries(n.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
+            ),
+          });
+          return { messageId: `local-${Date.now()}` };
+        },
+        now,
+      }),
   };
 }
 

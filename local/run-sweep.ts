@@ -105,6 +105,10 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
           now,
           killSwitch: fixedKillSwitch(options.killSwitch ?? 'off'),
           events,
+          publish: (message) => {
+            options.onPublish?.(message);
+            outbox.push(message);
+          },
         }),
         options.wrapTask,
       ),

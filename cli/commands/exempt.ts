@@ -8,6 +8,7 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { REPO_ROOT } from '../../infra/constructs/task-function';
 import { readSnapshot } from '../../local/snapshot';
 import { RULES, ruleById } from '../../tasks/rules/index';
+import { KNOWN_RULE_IDS } from '../../tasks/rules/settings';
 import { scanAll } from '../../tasks/shared/dynamo';
 import { admitExemption, DEFAULT_MAX_DAYS, exemptionState } from '../../tasks/shared/exemption-admission';
 import { globToRegExp } from '../../tasks/shared/exemptions';
@@ -39,7 +40,7 @@ interface Io {
   stdout(text: string): void;
 }
 
-const knownRuleIds = () => new Set(RULES.map((r) => r.id));
+const knownRuleIds = () => KNOWN_RULE_IDS;
 
 async function exemptCommand(sub: string | undefined, flags: ExemptFlags, io: Io, now = new Date()): Promise<number> {
   switch (sub) {
@@ -77,11 +78,14 @@ async function add(flags: ExemptFlags, io: Io, now: Date): Promise<number> {
   );
   if (!admission.ok) throw new CliError(`exemption refused: ${admission.reasons.join('; ')}`);
   const target = await openTable('exemptions', flags);
+  let item: Record<string, unknown> = admission.item;
   try {
+    // `changedBy` is the audit trail's "who": DynamoDB Streams does not record the caller.
+    item = { ...admission.item, changedBy: await target.caller() };
     await target.documents.send(
       new PutCommand({
         TableName: target.table,
-        Item: admission.item,
+        Item: item,
         ...(flags.replace ? {} : { ConditionExpression: 'attribute_not_exists(exemptionId)' }),
       }),
     );
@@ -96,7 +100,7 @@ async function add(flags: ExemptFlags, io: Io, now: Date): Promise<number> {
     await target.close();
   }
   const ex = admission.exemption;
-  if (flags.json) io.stdout(`${JSON.stringify(admission.item, null, 2)}\n`);
+  if (flags.json) io.stdout(`${JSON.stringify(item, null, 2)}\n`);
   else
     io.stdout(
       `Added ${ex.effect} exemption ${ex.exemptionId} (${ex.ruleId}, ${ex.accountId}/${ex.region}, ${ex.resource}) until ${ex.expiresAt} to ${target.where}\n`,

@@ -185,12 +185,21 @@ class SweepWorkflow extends Construct {
       task: 'summarize',
       description: 'Warden sweep: Summarize',
       ...encryption,
-      environment: { ...bucket, LEDGER_TABLE: tables.ledger.tableName },
+      environment: {
+        ...bucket,
+        LEDGER_TABLE: tables.ledger.tableName,
+        EXEMPTIONS_TABLE: tables.exemptions.tableName,
+        TOPIC_ARN: topic.topicArn,
+      },
     });
     grantObjectsRead(summarize, artifacts, 'decisions/', key);
     grantObjectsWrite(summarize, artifacts, 'reports/', key);
     grantObjectsWrite(summarize, artifacts, 'ledger/', key);
     grantTable(summarize, tables.ledger, ['Query'], key, { indexes: [LEDGER_BY_EXECUTION] });
+    // The exemption review reads the whole table; reminders go to the topic (exact KMS actions).
+    grantTable(summarize, tables.exemptions, ['Scan'], key);
+    summarize.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+    if (key !== undefined) grantKey(summarize, key, ['kms:Decrypt', 'kms:GenerateDataKey']);
 
     this.functions = { resolveTargets, collect, evaluate, checkExemptions, remediate, recordRemediation, summarize };
 

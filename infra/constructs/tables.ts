@@ -2,8 +2,10 @@
  * Warden's DynamoDB tables. Keys follow the lookups the tasks do:
  * - `Accounts`: `accountId` — the registry, scanned once per sweep.
  * - `Exemptions`: `accountId` + `exemptionId` — `Check exemptions` queries one account's partition
- *   and the `*` partition, once per account per sweep; TTL on `purgeAt` removes items some weeks
- *   after they expire (an expired item never matches, whatever TTL has done).
+ *   and the `*` partition, once per account per sweep; GSI `byExpiry` (`accountId` + `expiresAt`) —
+ *   an account's exemptions by expiry, for reminders (`expiresAt BETWEEN :now AND :inAWeek`); TTL
+ *   on `purgeAt` removes items some weeks after they expire (an expired item never matches,
+ *   whatever TTL has done); a stream of new and old images feeds the audit trail in the ledger.
  * - `Ledger`: `findingId` + `at` — one resource-and-rule's history of decisions and remediations
  *   (the loop breaker counts there); GSI `byExecution` (`executionName` + `at`) — one sweep's records
  *   (the report's drift receipts, `warden drift`).
@@ -15,6 +17,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { LEDGER_BY_EXECUTION } from '../../tasks/shared/ledger';
+
+/** ISO-8601 UTC strings sort in time order, so a string sort key serves range queries on expiry. */
+const EXEMPTIONS_BY_EXPIRY = 'byExpiry';
 
 interface WardenTablesProps {
   /** Customer-managed key for every table. @default DynamoDB's AWS owned key */
@@ -43,6 +48,14 @@ class WardenTables extends Construct {
       partitionKey: { name: 'accountId', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'exemptionId', type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: 'purgeAt',
+      dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      globalSecondaryIndexes: [
+        {
+          indexName: EXEMPTIONS_BY_EXPIRY,
+          partitionKey: { name: 'accountId', type: dynamodb.AttributeType.STRING },
+          sortKey: { name: 'expiresAt', type: dynamodb.AttributeType.STRING },
+        },
+      ],
     });
     this.ledger = new dynamodb.TableV2(this, 'Ledger', {
       ...common,
@@ -75,4 +88,4 @@ function encryptWith(table: dynamodb.TableV2, key: kms.IKey): void {
 }
 
 export type { WardenTablesProps };
-export { WardenTables };
+export { EXEMPTIONS_BY_EXPIRY, WardenTables };

@@ -17,6 +17,7 @@ import type { WardenConfig } from '../../tasks/shared/config';
 import type { Mode } from '../../tasks/shared/model';
 import { WardenEventBus } from '../constructs/event-bus';
 import { EventWorkflow } from '../constructs/event-workflow';
+import { ExemptionAudit } from '../constructs/exemption-audit';
 import { MemberStackSet, type StackSetCallAs } from '../constructs/member-stack-set';
 import { Operations } from '../constructs/operations';
 import { type AccountsSource, SweepWorkflow } from '../constructs/sweep-workflow';
@@ -163,6 +164,12 @@ class CentralStack extends Stack {
       recordRemediationFunction: this.sweep.functions.recordRemediation,
       encryptionKey: key,
       deadLetterQueue: this.deadLetterQueue,
+    });
+
+    new ExemptionAudit(this, 'ExemptionAudit', {
+      tables: this.tables,
+      deadLetterQueue: this.deadLetterQueue,
+      encryptionKey: key,
     });
 
     this.operations = new Operations(this, 'Operations', {

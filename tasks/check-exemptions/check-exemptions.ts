@@ -7,7 +7,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { RULES } from '../rules/index';
-import { activeRules } from '../rules/settings';
+import { activeRules, KNOWN_RULE_IDS } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
 import { decide, effectiveMode } from '../shared/decide';
 import { queryAll } from '../shared/dynamo';
@@ -49,13 +49,12 @@ const CheckExemptionsInputSchema = z.object({
 function createCheckExemptions(deps: CheckExemptionsDeps) {
   const ruleModes = new Map<string, Mode>(activeRules(deps.config).map((a) => [a.rule.id, a.mode]));
   const remediable = new Set(RULES.filter((r) => r.remediation !== undefined).map((r) => r.id));
-  const knownRuleIds = new Set(RULES.map((r) => r.id));
   const now = deps.now ?? (() => new Date());
 
   return async (event: unknown): Promise<CheckExemptionsOutput> => {
     const { target, sweep, evaluation } = parseInput(CheckExemptionsInputSchema, event, 'Check exemptions input');
     const findings = await deps.store.getJson<Finding[]>(evaluation.findingsRef);
-    const { exemptions, error: exemptionLookupError } = await loadExemptions(deps, target.accountId, knownRuleIds);
+    const { exemptions, error: exemptionLookupError } = await loadExemptions(deps, target.accountId, KNOWN_RULE_IDS);
     const killSwitch = await deps.killSwitch();
     const at = now();
 

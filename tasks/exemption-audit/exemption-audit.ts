@@ -31,12 +31,16 @@ function auditRecord(record: DynamoDBRecord): Record<string, unknown> {
   const seconds = record.dynamodb?.ApproximateCreationDateTime ?? 0;
   const byTtl = record.userIdentity?.type === 'Service' && record.userIdentity.principalId === 'dynamodb.amazonaws.com';
   const image = after ?? before ?? {};
+  const lastWriter = String(
+    image.changedBy ??
+      `requested by ${String(image.requestedBy ?? '?')}, approved by ${String(image.approvedBy ?? '?')}`,
+  );
+  // A deleted item's image names its last writer, not who deleted it: say so rather than guess.
   const who = byTtl
     ? 'DynamoDB TTL (expired item purged)'
-    : String(
-        image.changedBy ??
-          `requested by ${String(image.requestedBy ?? '?')}, approved by ${String(image.approvedBy ?? '?')}`,
-      );
+    : record.eventName === 'REMOVE'
+      ? `not recorded by DynamoDB Streams (CloudTrail data events on the table name the caller); last written by ${lastWriter}`
+      : lastWriter;
   return {
     findingId: `exemption#${String(key.accountId)}#${String(key.exemptionId)}`,
     // Stream records are ordered per item; the sequence number keeps two changes in one second apart.

@@ -4,15 +4,11 @@
  * gets the error and notifies instead of acting (DESIGN §4.2).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EVENT_RULES } from '../rules/events/index';
-import { RULES } from '../rules/index';
+import { KNOWN_RULE_IDS } from '../rules/settings';
 import { queryAll } from '../shared/dynamo';
 import { describeError } from '../shared/errors';
 import { type Exemption, parseExemption } from '../shared/exemptions';
 import { isThrottling } from '../shared/throttling';
-
-/** Resource and event rule ids: an exemption may name either. */
-const KNOWN_RULE_IDS: ReadonlySet<string> = new Set([...RULES.map((r) => r.id), ...EVENT_RULES.map((r) => r.id)]);
 
 async function loadAccountExemptions(
   ddb: DynamoDBDocumentClient,

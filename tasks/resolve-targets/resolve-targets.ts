@@ -7,8 +7,7 @@
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { RULES } from '../rules/index';
-import { activeRules, selectRules } from '../rules/settings';
+import { activeRules, KNOWN_RULE_IDS, selectRules } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
 import { scanAll } from '../shared/dynamo';
 import { describeError } from '../shared/errors';
@@ -195,7 +194,6 @@ function mergeOverride(
 }
 
 async function validateExemptions(deps: ResolveTargetsDeps): Promise<ExemptionProblem[]> {
-  const knownRuleIds = new Set(RULES.map((r) => r.id));
   let items: Record<string, unknown>[];
   try {
     items = await scanAll(deps.ddb, deps.exemptionsTable);
@@ -205,7 +203,7 @@ async function validateExemptions(deps: ResolveTargetsDeps): Promise<ExemptionPr
   }
   const problems: ExemptionProblem[] = [];
   for (const item of items) {
-    const parsed = parseExemption(item, knownRuleIds);
+    const parsed = parseExemption(item, KNOWN_RULE_IDS);
     if (!parsed.ok) problems.push(parsed.problem);
   }
   return problems.sort((a, b) => a.exemptionId.localeCompare(b.exemptionId));

@@ -9,6 +9,9 @@ import { EVENT_RULES } from './events/index';
 import { RULES, resolveRuleParameters } from './index';
 import type { Rule } from './rule';
 
+/** Resource and event rule ids: what config and exemption items may name. */
+const KNOWN_RULE_IDS: ReadonlySet<string> = new Set([...RULES, ...EVENT_RULES].map((r) => r.id));
+
 interface ActiveRule {
   readonly rule: Rule<unknown>;
   readonly mode: Mode;
@@ -21,9 +24,8 @@ interface ActiveRule {
  * fails the deployment (at synth) instead of silently running with defaults.
  */
 function activeRules(config: WardenConfig): ActiveRule[] {
-  const known = new Set([...RULES, ...EVENT_RULES].map((r) => r.id));
   for (const id of Object.keys(config.rules)) {
-    if (!known.has(id)) throw new InvalidInputError(`Warden config names unknown rule "${id}"`);
+    if (!KNOWN_RULE_IDS.has(id)) throw new InvalidInputError(`Warden config names unknown rule "${id}"`);
   }
   const active: ActiveRule[] = [];
   for (const rule of RULES as readonly Rule<unknown>[]) {
@@ -52,4 +54,4 @@ function selectRules(active: readonly ActiveRule[], only: readonly string[] | un
 }
 
 export type { ActiveRule };
-export { activeRules, selectRules };
+export { activeRules, KNOWN_RULE_IDS, selectRules };

@@ -39,11 +39,44 @@ function renderMarkdown(report: Report): string {
     lines.push('', '## Drift by stack', '', renderDriftMarkdown(report.drift).trimEnd());
   }
 
-  if (report.exemptionProblems.length > 0) {
-    lines.push('', '## Exemption items that never match', '', '| exemption | problem |', '|---|---|');
-    for (const p of report.exemptionProblems) lines.push(`| ${cell(p.exemptionId)} | ${cell(p.problem)} |`);
-  }
+  lines.push(...exemptionLines(report));
   return `${lines.join('\n')}\n`;
+}
+
+/** Expiring (with the reminder's fate), stale and invalid exemptions: what a security lead reviews. */
+function exemptionLines(report: Report): string[] {
+  const review = report.exemptions;
+  const out: string[] = [];
+  if (review.error !== undefined) out.push('', '## Exemptions', '', `Not reviewed: ${review.error}`);
+  if (review.expiringSoon.length > 0) {
+    const sent = new Map(review.reminders.map((r) => [r.exemptionId, r]));
+    out.push('', `## Exemptions expiring within 7 days (${review.expiringSoon.length})`, '');
+    out.push(
+      '| exemption | rule | account | resource | expires | requester | reminder |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const e of review.expiringSoon) {
+      const r = sent.get(e.exemptionId);
+      const reminder = r === undefined ? 'not sent' : r.sent ? 'sent' : `FAILED: ${r.error ?? ''}`;
+      out.push(
+        `| ${cell(e.exemptionId)} | ${cell(e.ruleId)} | ${e.accountId} | \`${cell(e.resource)}\` | ${e.expiresAt} | ${cell(e.requestedBy)} | ${cell(reminder)} |`,
+      );
+    }
+  }
+  if (review.stale.length > 0) {
+    out.push('', `## Stale exemptions: matched nothing in this sweep (${review.stale.length})`, '');
+    out.push('| exemption | rule | account | resource | requester |', '|---|---|---|---|---|');
+    for (const e of review.stale) {
+      out.push(
+        `| ${cell(e.exemptionId)} | ${cell(e.ruleId)} | ${e.accountId} | \`${cell(e.resource)}\` | ${cell(e.requestedBy)} |`,
+      );
+    }
+  }
+  if (report.exemptionProblems.length > 0) {
+    out.push('', '## Exemption items that never match', '', '| exemption | problem |', '|---|---|');
+    for (const p of report.exemptionProblems) out.push(`| ${cell(p.exemptionId)} | ${cell(p.problem)} |`);
+  }
+  return out;
 }
 
 const TITLES = {

@@ -4,6 +4,7 @@
  */
 import { emptyCounts } from '../evaluate/evaluate-resources';
 import type { DriftGroup } from '../shared/drift';
+import type { ExemptionReview } from '../shared/exemption-review';
 import type {
   ApiCall,
   Decision,
@@ -18,6 +19,15 @@ import type {
 import type { Sweep } from '../shared/schemas';
 
 type NotifiedStatus = 'SENT' | 'FAILED' | 'NOT_SENT';
+
+/** A reminder to the requester of an expiring exemption. */
+interface ReminderResult {
+  readonly exemptionId: string;
+  readonly requestedBy: string;
+  readonly subject: string;
+  readonly sent: boolean;
+  readonly error?: string;
+}
 
 /** What one finding's per-item states returned (`Finding done`). */
 interface FindingOutcome {
@@ -98,6 +108,8 @@ interface Report {
   readonly exemptionProblems: ExemptionProblem[];
   /** Drift receipts of this sweep's remediations, by owning stack (filled from the ledger). */
   readonly drift: DriftGroup[];
+  /** Expiring and stale exemptions (invalid ones are `exemptionProblems`), and the reminders sent. */
+  readonly exemptions: ExemptionReview & { readonly reminders: ReminderResult[] };
 }
 
 function buildReport(input: {
@@ -107,6 +119,8 @@ function buildReport(input: {
   invalidTargets: readonly { accountId: string; alias: string; error: string }[];
   exemptionProblems: readonly ExemptionProblem[];
   drift?: readonly DriftGroup[];
+  exemptionReview?: ExemptionReview;
+  reminders?: readonly ReminderResult[];
 }): Report {
   const counts: Record<string, RuleCounts> = {};
   const findings: ReportFinding[] = [];
@@ -182,6 +196,10 @@ function buildReport(input: {
     notifications,
     exemptionProblems: [...input.exemptionProblems],
     drift: [...(input.drift ?? [])],
+    exemptions: {
+      ...(input.exemptionReview ?? { active: 0, expired: 0, expiringSoon: [], stale: [] }),
+      reminders: [...(input.reminders ?? [])],
+    },
   };
 }
 
@@ -248,5 +266,5 @@ function causeText(cause: string): string {
   return cause;
 }
 
-export type { AccountResult, FindingOutcome, Report, ReportFinding };
+export type { AccountResult, FindingOutcome, ReminderResult, Report, ReportFinding };
 export { buildReport };

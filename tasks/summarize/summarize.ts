@@ -1,22 +1,39 @@
 /**
  * `Summarize`: joins every account's result with its stored decisions into the sweep report
- * (JSON for machines, Markdown for people) and stores both. Only references and totals travel on.
+ * (JSON for machines, Markdown for people) and stores both; reviews the exemptions (expiring soon,
+ * stale, invalid) and reminds the requesters of expiring ones. Only references and totals travel on.
+ * Neither an unreadable Exemptions table nor an SNS failure loses the report: each is stated in it.
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import type { Publisher } from '../notify/notify';
+import { KNOWN_RULE_IDS } from '../rules/settings';
 import { driftByStack } from '../shared/drift';
+import { scanAll } from '../shared/dynamo';
+import { describeError } from '../shared/errors';
+import {
+  type ExemptionReview,
+  expiryReminder,
+  reviewExemptions,
+  type SweepScope,
+  unreadableReview,
+} from '../shared/exemption-review';
 import { recordsOfExecution } from '../shared/ledger';
 import type { ExemptionProblem, Finding } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { parseInput, SweepSchema } from '../shared/schemas';
 import { renderMarkdown } from './markdown';
-import { type AccountResult, buildReport } from './report';
+import { type AccountResult, buildReport, type ReminderResult } from './report';
 
 interface SummarizeDeps {
   readonly store: ObjectStore;
   readonly ddb: DynamoDBDocumentClient;
   readonly ledgerTable: string;
+  readonly exemptionsTable: string;
+  /** Reminders to requesters of expiring exemptions (the notifications topic). */
+  readonly publish: Publisher;
+  readonly now?: () => Date;
 }
 
 interface SummarizeOutput {
@@ -43,6 +60,7 @@ const SummarizeInputSchema = z.object({
 });
 
 function createSummarize(deps: SummarizeDeps) {
+  const now = deps.now ?? (() => new Date());
   return async (event: unknown): Promise<SummarizeOutput> => {
     const input = parseInput(SummarizeInputSchema, event, 'Summarize input');
     const accounts = input.accounts as unknown as AccountResult[];
@@ -53,6 +71,8 @@ function createSummarize(deps: SummarizeDeps) {
       }
     }
     const records = await recordsOfExecution(deps.ddb, deps.ledgerTable, input.sweep.executionName);
+    const exemptionReview = await review(deps, accounts, decided, now());
+    const reminders = await remind(deps.publish, exemptionReview, input.sweep.executionName);
     const report = buildReport({
       sweep: input.sweep,
       accounts,
@@ -60,6 +80,8 @@ function createSummarize(deps: SummarizeDeps) {
       invalidTargets: input.invalidTargets,
       exemptionProblems: input.exemptionProblems as ExemptionProblem[],
       drift: driftByStack(records),
+      exemptionReview,
+      reminders,
     });
     // Remediation records also go to S3 as JSON lines, for audit long after the table's items.
     const remediations = records.filter((r) => Array.isArray(r.apiCalls) && r.apiCalls.length > 0);
@@ -82,6 +104,50 @@ function createSummarize(deps: SummarizeDeps) {
       unreachableAccounts: report.accounts.filter((a) => a.status !== 'OK').length,
     };
   };
+}
+
+async function review(
+  deps: SummarizeDeps,
+  accounts: readonly AccountResult[],
+  decided: ReadonlyMap<string, readonly Finding[]>,
+  at: Date,
+): Promise<ExemptionReview> {
+  let items: Record<string, unknown>[];
+  try {
+    items = await scanAll(deps.ddb, deps.exemptionsTable);
+  } catch (error) {
+    return unreadableReview(`the Exemptions table could not be read: ${describeError(error)}`);
+  }
+  const matched = new Set<string>();
+  const scope: SweepScope = { accountIds: new Set(), ruleIds: new Set() };
+  for (const account of accounts) {
+    if (account.status !== 'OK') continue;
+    (scope.accountIds as Set<string>).add(account.accountId);
+    for (const ruleId of Object.keys(account.evaluation.counts)) (scope.ruleIds as Set<string>).add(ruleId);
+    for (const f of decided.get(account.accountId) ?? []) if (f.exemptionId !== undefined) matched.add(f.exemptionId);
+  }
+  return reviewExemptions({ items, knownRuleIds: KNOWN_RULE_IDS, matched, scope, now: at });
+}
+
+/** One reminder per expiring exemption; a failed publish is reported, never fatal to the sweep. */
+async function remind(publish: Publisher, review: ExemptionReview, executionName: string): Promise<ReminderResult[]> {
+  const results: ReminderResult[] = [];
+  for (const e of review.expiringSoon) {
+    const reminder = expiryReminder(e, executionName);
+    try {
+      await publish(reminder);
+      results.push({ exemptionId: e.exemptionId, requestedBy: e.requestedBy, subject: reminder.subject, sent: true });
+    } catch (error) {
+      results.push({
+        exemptionId: e.exemptionId,
+        requestedBy: e.requestedBy,
+        subject: reminder.subject,
+        sent: false,
+        error: describeError(error),
+      });
+    }
+  }
+  return results;
 }
 
 export type { SummarizeDeps, SummarizeOutput };

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +138,12 @@ describe('warden exempt against a deployed stack', () => {
   it('finds the table in the stack outputs and writes a conditional put there', async () => {
     const cfn = mockClient(CloudFormationClient);
     const ddb = mockClient(DynamoDBDocumentClient);
+    const sts = mockClient(STSClient);
+    sts.on(GetCallerIdentityCommand).resolves({
+      Account: '999999999999',
+      Arn: 'arn:aws:sts::999999999999:assumed-role/SecOps/alice',
+      UserId: 'AROAEXAMPLE:alice',
+    });
     cfn.on(DescribeStacksCommand).resolves({
       Stacks: [
         {
@@ -171,10 +178,18 @@ describe('warden exempt against a deployed stack', () => {
     expect(put).toMatchObject({
       TableName: 'WardenCentral-Exemptions-ABC',
       ConditionExpression: 'attribute_not_exists(exemptionId)',
-      Item: { exemptionId: 'ex-deployed', accountId: '333333333333', region: '*', effect: 'NOTIFY_ONLY' },
+      Item: {
+        exemptionId: 'ex-deployed',
+        accountId: '333333333333',
+        region: '*',
+        effect: 'NOTIFY_ONLY',
+        // The audit trail's "who": the caller's identity, since DynamoDB Streams does not record it.
+        changedBy: 'arn:aws:sts::999999999999:assumed-role/SecOps/alice',
+      },
     });
     expect(out).toContain('table WardenCentral-Exemptions-ABC');
     cfn.restore();
     ddb.restore();
+    sts.restore();
   });
 });

@@ -23,6 +23,8 @@ const DOCUMENTED_KEYS = [
   'findings',
   'notifications',
   'exemptionProblems',
+  'exemptions',
+  'drift',
 ];
 const FINDING_KEYS = [
   'findingId',

@@ -165,17 +165,18 @@ describe('the member StackSet', () => {
   });
 });
 
+/** Every statement of the policies attached to the role whose logical id starts with `rolePrefix`. */
+function roleStatements(rolePrefix: string, t = template): CfnJson[] {
+  const policies = Object.entries(t.findResources('AWS::IAM::Policy')).filter(([, p]) =>
+    (p as { Properties: { Roles: { Ref: string }[] } }).Properties.Roles.some((r) => r.Ref.startsWith(rolePrefix)),
+  );
+  return policies.flatMap(
+    ([, p]) => (p as { Properties: { PolicyDocument: { Statement: CfnJson[] } } }).Properties.PolicyDocument.Statement,
+  );
+}
+
 describe('least privilege in the central stack', () => {
   const statementsOf = (t = template) => iamStatements(t);
-  const roleStatements = (rolePrefix: string, t = template) => {
-    const policies = Object.entries(t.findResources('AWS::IAM::Policy')).filter(([, p]) =>
-      (p as { Properties: { Roles: { Ref: string }[] } }).Properties.Roles.some((r) => r.Ref.startsWith(rolePrefix)),
-    );
-    return policies.flatMap(
-      ([, p]) =>
-        (p as { Properties: { PolicyDocument: { Statement: CfnJson[] } } }).Properties.PolicyDocument.Statement,
-    );
-  };
 
   it('the Collect and Remediate task roles have the names the member roles trust', () => {
     template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'WardenCollectTask' });
@@ -321,5 +322,60 @@ describe('operations', () => {
     for (const rule of RULES)
       expect(body).toContain(`\\"RuleId\\",\\"${rule.id}\\",\\"Severity\\",\\"${rule.severity}\\"`);
     expect(body).toContain('ExecutionsFailed');
+  });
+});
+
+describe('the exemptions lifecycle (issue 5)', () => {
+  it('Exemptions: TTL on purgeAt, a byExpiry index for reminders, and a stream of new and old images', () => {
+    const { props } = resourceByPrefix(template, 'AWS::DynamoDB::GlobalTable', 'TablesExemptions');
+    expect(props.TimeToLiveSpecification).toEqual({ AttributeName: 'purgeAt', Enabled: true });
+    expect(props.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(props.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({
+        IndexName: 'byExpiry',
+        KeySchema: [
+          { AttributeName: 'accountId', KeyType: 'HASH' },
+          { AttributeName: 'expiresAt', KeyType: 'RANGE' },
+        ],
+      }),
+    ]);
+  });
+
+  it('every change reaches the audit function; failures retry from the first one, then go to the dead-letter queue', () => {
+    const { props } = resourceByPrefix(template, 'AWS::Lambda::EventSourceMapping', 'ExemptionAuditFunction');
+    const table = resourceByPrefix(template, 'AWS::DynamoDB::GlobalTable', 'TablesExemptions').logicalId;
+    const queue = resourceByPrefix(template, 'AWS::SQS::Queue', 'UndeliveredEvents').logicalId;
+    expect(props).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [table, 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    const actions = [...new Set(roleStatements('ExemptionAuditFunctionRole').flatMap(actionsOf))].sort();
+    expect(actions).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'sqs:SendMessage',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+  });
+
+  it('Summarize reviews the exemptions (Scan) and reminds requesters on the topic, nothing more', () => {
+    const actions = roleStatements('SweepSummarizeFunctionRole').flatMap(actionsOf);
+    expect(actions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('sns:')).sort()).toEqual([
+      'dynamodb:Query',
+      'dynamodb:Scan',
+      'sns:Publish',
+    ]);
   });
 });

@@ -87,6 +87,22 @@ describe('exemption audit trail', () => {
     ]);
   });
 
+  it('a deletion by a person says the stream does not name them, and who wrote the item last', async () => {
+    ddbMock.on(BatchWriteCommand).resolves({});
+    const audit = createExemptionAudit({ ddb, ledgerTable: 'Ledger' });
+    const last = { ...item, changedBy: 'arn:aws:sts::999999999999:assumed-role/SecOps/alice' };
+    await audit({ Records: [record('REMOVE', last, undefined, false, '4')] });
+    expect(written()).toEqual([
+      expect.objectContaining({
+        change: 'REMOVE',
+        before: last,
+        who:
+          'not recorded by DynamoDB Streams (CloudTrail data events on the table name the caller); ' +
+          'last written by arn:aws:sts::999999999999:assumed-role/SecOps/alice',
+      }),
+    ]);
+  });
+
   it('reports the first record it could not write, so Lambda retries from there', async () => {
     ddbMock.on(BatchWriteCommand).resolvesOnce({}).rejects(new Error('throttled'));
     const audit = createExemptionAudit({ ddb, ledgerTable: 'Ledger' });

@@ -1,0 +1,103 @@
+/**
+ * `Summarize` with its dependencies failing: an Exemptions table it cannot read for the review is
+ * stated in the report (nothing called stale or expiring), and the report is still written.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryObjectStore } from '../../../local/memory-store';
+import type { Report } from '../../../tasks/summarize/report';
+import { createSummarize } from '../../../tasks/summarize/summarize';
+import { bucketFinding, SWEEP } from '../../support/sweep-fixtures';
+
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+const ddbMock = mockClient(ddb);
+beforeEach(() => ddbMock.reset());
+
+const exemption = {
+  exemptionId: 'ex-soon',
+  ruleId: 's3-bucket-encryption',
+  accountId: '111111111111',
+  region: '*',
+  resource: 'arn:aws:s3:::a',
+  effect: 'SUPPRESS',
+  reason: 'r',
+  requestedBy: 'alice@example.com',
+  approvedBy: 'sec@example.com',
+  expiresAt: '2026-11-24T06:00:00Z',
+};
+
+async function summarize(publish = async () => ({ messageId: 'm-1' })) {
+  const store = new MemoryObjectStore();
+  await store.putJson('decisions/111111111111.json', [
+    { ...bucketFinding('a'), decision: 'EXEMPT', decisionReason: 'exempted', exemptionId: 'ex-soon' },
+  ]);
+  const sent: unknown[] = [];
+  const run = createSummarize({
+    store,
+    ddb,
+    ledgerTable: 'Ledger',
+    exemptionsTable: 'Exemptions',
+    publish: async (n) => {
+      sent.push(n);
+      return publish();
+    },
+    now: () => new Date('2026-11-22T06:00:00Z'),
+  });
+  const out = await run({
+    sweep: SWEEP,
+    accounts: [
+      {
+        accountId: '111111111111',
+        alias: 'payments-prod',
+        status: 'OK',
+        inventory: { resourceCount: 1, regionErrors: [] },
+        evaluation: {
+          resourcesEvaluated: 1,
+          counts: { 's3-bucket-encryption': { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 } },
+        },
+        decisions: { decisionsRef: 'decisions/111111111111.json', exemptionLookupError: null },
+        outcomes: [],
+      },
+    ],
+    invalidTargets: [],
+    exemptionProblems: [],
+  });
+  return { report: await store.getJson<Report>(out.reportRef), markdown: store.getText(out.markdownRef), sent };
+}
+
+describe('Summarize: the exemption review', () => {
+  it('reminds the requester of an exemption expiring within 7 days; it matched, so it is not stale', async () => {
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    ddbMock.on(ScanCommand).resolves({ Items: [exemption] });
+    const { report, sent } = await summarize();
+    expect(report.exemptions).toMatchObject({
+      active: 1,
+      stale: [],
+      expiringSoon: [expect.objectContaining({ exemptionId: 'ex-soon', daysLeft: 2 })],
+      reminders: [
+        { exemptionId: 'ex-soon', requestedBy: 'alice@example.com', sent: true, subject: expect.any(String) },
+      ],
+    });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('an unreadable Exemptions table is stated; nothing is claimed stale or expiring, no one is reminded', async () => {
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    ddbMock
+      .on(ScanCommand)
+      .rejects(Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' }));
+    const { report, markdown, sent } = await summarize();
+    expect(report.exemptions).toEqual({
+      active: 0,
+      expired: 0,
+      expiringSoon: [],
+      stale: [],
+      reminders: [],
+      error: 'the Exemptions table could not be read: ResourceNotFoundException: Requested resource not found',
+    });
+    expect(markdown).toContain('Not reviewed: the Exemptions table could not be read');
+    expect(sent).toEqual([]);
+  });
+});
