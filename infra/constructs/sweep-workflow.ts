@@ -163,6 +163,7 @@ class SweepWorkflow extends Construct {
         ...config,
         ...killSwitch,
         LEDGER_TABLE: tables.ledger.tableName,
+        IDEMPOTENCY_TABLE: tables.idempotency.tableName,
         REMEDIATE_ROLE_NAME: remediateRoleName,
         EXTERNAL_ID: props.externalId,
         AWS_PARTITION: Stack.of(this).partition,
@@ -171,6 +172,8 @@ class SweepWorkflow extends Construct {
     remediate.addToRolePolicy(assumeMemberRoleStatement(this, remediateRoleName, props.organizationId));
     grantParameterRead(remediate, props.killSwitch);
     grantTable(remediate, tables.ledger, ['Query'], key);
+    // Powertools idempotency: the calls DynamoDBPersistenceLayer makes on its records.
+    grantTable(remediate, tables.idempotency, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], key);
 
     const recordRemediation = new TaskFunction(this, 'RecordRemediationFunction', {
       task: 'record-remediation',

@@ -9,6 +9,8 @@
  * - `Ledger`: `findingId` + `at` — one resource-and-rule's history of decisions and remediations
  *   (the loop breaker counts there); GSI `byExecution` (`executionName` + `at`) — one sweep's records
  *   (the report's drift receipts, `warden drift`).
+ * - `Idempotency`: `id` — Powertools idempotency records of `Remediate` (one per remediation),
+ *   removed by TTL on `expiration`.
  * Every table: on-demand, point-in-time recovery, deletion protection, retained on stack deletion,
  * and encrypted with the Warden customer-managed key when one is given.
  */
@@ -30,6 +32,7 @@ class WardenTables extends Construct {
   public readonly accounts: dynamodb.TableV2;
   public readonly exemptions: dynamodb.TableV2;
   public readonly ledger: dynamodb.TableV2;
+  public readonly idempotency: dynamodb.TableV2;
 
   public constructor(scope: Construct, id: string, props: WardenTablesProps = {}) {
     super(scope, id);
@@ -69,8 +72,18 @@ class WardenTables extends Construct {
         },
       ],
     });
+    this.idempotency = new dynamodb.TableV2(this, 'Idempotency', {
+      ...common,
+      // Only a week of retry protection lives here: nothing to keep when the stack goes.
+      removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: false,
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'expiration',
+    });
     if (props.encryptionKey !== undefined) {
-      for (const table of [this.accounts, this.exemptions, this.ledger]) encryptWith(table, props.encryptionKey);
+      for (const table of [this.accounts, this.exemptions, this.ledger, this.idempotency]) {
+        encryptWith(table, props.encryptionKey);
+      }
     }
   }
 }

@@ -1,4 +1,5 @@
 /** Lambda entry for `Remediate`: SDK clients holding the WardenRemediate role's credentials. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -7,6 +8,7 @@ import { createCredentialCache } from '../collect/live/credentials';
 import { ssmKillSwitch } from '../shared/kill-switch';
 import { remediationMetrics } from '../shared/metrics';
 import { ddbDocument, lambdaHandler, requiredEnv, wardenConfig } from '../shared/runtime';
+import { idempotentRemediate } from './idempotency';
 import { createRemediate } from './remediate';
 
 const credentials = createCredentialCache({
@@ -17,8 +19,8 @@ const credentials = createCredentialCache({
   sessionName: 'warden-remediate',
 });
 
-export const handler = lambdaHandler(
-  'remediate',
+// At most once per remediation: a retried state gets the stored result (./idempotency.ts).
+const idempotent = idempotentRemediate(
   createRemediate({
     killSwitch: ssmKillSwitch(new SSMClient({ retryMode: 'adaptive' }), requiredEnv('KILL_SWITCH_PARAMETER')),
     loopBreaker: { ddb: ddbDocument(), ledgerTable: requiredEnv('LEDGER_TABLE'), ...wardenConfig().loopBreaker },
@@ -30,5 +32,14 @@ export const handler = lambdaHandler(
       };
     },
   }),
-  { metrics: (_event, output) => remediationMetrics(output) },
+  { client: new DynamoDBClient({ retryMode: 'adaptive' }), tableName: requiredEnv('IDEMPOTENCY_TABLE') },
 );
+
+const run = lambdaHandler('remediate', idempotent.run, {
+  metrics: (_event, output) => remediationMetrics(output),
+});
+
+export const handler: typeof run = async (event, context) => {
+  idempotent.config.registerLambdaContext(context);
+  return run(event, context);
+};

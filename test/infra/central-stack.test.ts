@@ -379,3 +379,26 @@ describe('the exemptions lifecycle (issue 5)', () => {
     ]);
   });
 });
+
+describe('Remediate at most once (issue 6)', () => {
+  it('has an Idempotency table with TTL, and exactly the record calls Powertools makes', () => {
+    const { props } = resourceByPrefix(template, 'AWS::DynamoDB::GlobalTable', 'TablesIdempotency');
+    expect(props.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+    expect(props.TimeToLiveSpecification).toEqual({ AttributeName: 'expiration', Enabled: true });
+    const table = resourceByPrefix(template, 'AWS::DynamoDB::GlobalTable', 'TablesIdempotency').logicalId;
+    const onTable = roleStatements('SweepRemediateFunctionRole').filter(
+      (s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [table, 'Arn'] }),
+    );
+    expect(onTable.flatMap(actionsOf).sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ WARDEN_TASK: 'remediate', IDEMPOTENCY_TABLE: { Ref: Match.anyValue() } }),
+      },
+    });
+  });
+});
