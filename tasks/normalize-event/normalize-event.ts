@@ -8,7 +8,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { activeEventRules, activeResourceRules } from '../rules/events/settings';
-import type { WardenConfig } from '../shared/config';
+import { accountMode, type WardenConfig } from '../shared/config';
 import { describeError } from '../shared/errors';
 import { type AccountTarget, MODES, type Mode, SEVERITIES } from '../shared/model';
 import type { ObjectStore } from '../shared/object-store';
@@ -163,13 +163,15 @@ function createNormalizeEvent(deps: NormalizeEventDeps) {
 
     const event = parsed.event;
     const item = await account(event.accountId);
+    // The account's ceiling: its own mode and its OU's (config `organizationalUnits`), the stricter.
+    const mode = item === undefined ? undefined : accountMode(deps.config, item);
     const target = {
       accountId: event.accountId,
       alias: item?.alias ?? event.accountId,
       ...(item?.owner === undefined ? {} : { owner: item.owner }),
       ...(item?.ou === undefined ? {} : { ou: item.ou }),
       regions: /^[a-z]{2}(-[a-z]+)+-\d$/.test(event.region) ? [event.region] : [],
-      ...(item?.mode === undefined ? {} : { mode: item.mode }),
+      ...(mode === undefined ? {} : { mode }),
     };
     const base = { event: summaryOf(event), target, sweep };
     if (item?.enabled === false) {

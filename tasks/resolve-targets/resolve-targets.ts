@@ -8,7 +8,7 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { activeRules, KNOWN_RULE_IDS, selectRules } from '../rules/settings';
-import type { WardenConfig } from '../shared/config';
+import { accountMode, type WardenConfig } from '../shared/config';
 import { scanAll } from '../shared/dynamo';
 import { describeError } from '../shared/errors';
 import { parseExemption } from '../shared/exemptions';
@@ -166,9 +166,15 @@ async function readTargets(
 
   const targets = candidates
     .filter(({ target, enabled }) => enabled && (only === undefined || only.includes(target.accountId)))
-    .map(({ target }) => target)
+    .map(({ target }) => withAccountMode(target, deps.config))
     .sort((a, b) => a.accountId.localeCompare(b.accountId));
   return { targets, invalidTargets };
+}
+
+/** The account's `mode` made the ceiling of its own setting and its OU's (config `organizationalUnits`). */
+function withAccountMode(target: AccountTarget, config: WardenConfig): AccountTarget {
+  const mode = accountMode(config, target);
+  return mode === undefined ? target : { ...target, mode };
 }
 
 /** The organization's account, with every field the table item sets taking precedence. */

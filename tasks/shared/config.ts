@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { InvalidInputError } from './errors';
-import { MODES } from './model';
+import { MODES, type Mode } from './model';
 
 const RuleSettingSchema = z
   .object({
@@ -35,6 +35,20 @@ const WardenConfigSchema = z
       .object({ threshold: z.number().int().min(1).default(3), windowDays: z.number().min(1).default(7) })
       .strict()
       .default({ threshold: 3, windowDays: 7 }),
+    /**
+     * The most Warden may do in the accounts of an organizational unit (its id, `ou-…`, or the
+     * root, `r-…`), e.g. `{"ou-ab12-prodxxxx": {"mode": "notify"}}`: applied to the accounts whose
+     * registry entry or Organizations parent is that OU, together with the account's own `mode`.
+     * @default none
+     */
+    organizationalUnits: z
+      .record(
+        z
+          .string()
+          .regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'must be an OU id (ou-…) or root id (r-…)'),
+        z.object({ mode: z.enum(MODES) }).strict(),
+      )
+      .default({}),
   })
   .strict();
 
@@ -45,9 +59,22 @@ function parseWardenConfig(raw: unknown): WardenConfig {
   const parsed = WardenConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InvalidInputError(`Invalid Warden config at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+    // A bad record key (an OU id) carries the key schema's own message one level down.
+    const message = issue?.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue?.message;
+    throw new InvalidInputError(`Invalid Warden config at ${issue?.path.join('.') || '(root)'}: ${message}`);
   }
   return parsed.data;
+}
+
+/**
+ * The ceiling an account sets: the most conservative of its own `mode` and its OU's (config
+ * `organizationalUnits`). Undefined when neither says anything.
+ */
+function accountMode(config: WardenConfig, target: { readonly mode?: Mode; readonly ou?: string }): Mode | undefined {
+  const ouMode = target.ou === undefined ? undefined : config.organizationalUnits[target.ou]?.mode;
+  if (ouMode === undefined) return target.mode;
+  if (target.mode === undefined) return ouMode;
+  return MODES.indexOf(ouMode) < MODES.indexOf(target.mode) ? ouMode : target.mode;
 }
 
 /** Reads `WARDEN_CONFIG` (JSON) as the tasks receive it. */
@@ -63,4 +90,4 @@ function configFromJson(json: string | undefined): WardenConfig {
 }
 
 export type { RuleSetting, WardenConfig };
-export { configFromJson, parseWardenConfig, WardenConfigSchema };
+export { accountMode, configFromJson, parseWardenConfig, WardenConfigSchema };

@@ -194,3 +194,35 @@ describe('Resolve targets with the Organizations source', () => {
     expect(orgMock.calls()).toHaveLength(0);
   });
 });
+
+describe('organizational unit modes (config organizationalUnits)', () => {
+  it("an account's mode is the stricter of its own and its OU's", async () => {
+    organizationWith();
+    scanReturns([{ accountId: '222222222222', mode: 'audit' }]);
+    const run = createResolveTargets({
+      ddb,
+      accountsTable: ACCOUNTS_TABLE,
+      exemptionsTable: EXEMPTIONS_TABLE,
+      config: parseWardenConfig({
+        defaultRegions: ['eu-west-1'],
+        organizationalUnits: { 'ou-ab12-payments1': { mode: 'notify' }, 'r-ab12': { mode: 'remediate' } },
+      }),
+      accountsSource: 'both',
+      organizations,
+    });
+    const out = await run(REQUEST);
+    expect(out.targets.map((t) => [t.accountId, t.mode])).toEqual([
+      ['111111111111', 'notify'],
+      ['222222222222', 'audit'],
+    ]);
+  });
+
+  it('a config naming something that is not an OU or root id fails at synth, saying why', () => {
+    expect(() => parseWardenConfig({ organizationalUnits: { Production: { mode: 'notify' } } })).toThrow(
+      /organizationalUnits\.Production: must be an OU id \(ou-…\) or root id \(r-…\)/,
+    );
+    expect(() => parseWardenConfig({ organizationalUnits: { 'ou-ab12-payments1': { mode: 'fix' } } })).toThrow(
+      /organizationalUnits\.ou-ab12-payments1\.mode/,
+    );
+  });
+});
