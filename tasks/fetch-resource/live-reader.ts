@@ -14,24 +14,17 @@ import {
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { DescribeDBInstancesCommand, type RDSClient } from '@aws-sdk/client-rds';
-import {
-  GetBucketEncryptionCommand,
-  GetBucketLocationCommand,
-  GetBucketTaggingCommand,
-  GetPublicAccessBlockCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetBucketLocationCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { describeError, errorName, isThrottlingError } from '../collect/live/aws-errors';
-import { partitionOf, tagMap, toConfigCase } from '../collect/live/config-case';
 import type { CredentialCache } from '../collect/live/credentials';
 import { instanceToCi } from '../collect/live/ec2-instances';
 import { collectSecurityGroups, securityGroupToCi, subnetToCi } from '../collect/live/ec2-network';
 import { volumeToCi } from '../collect/live/ec2-volumes';
 import { dbInstanceToCi } from '../collect/live/rds-instances';
 import { collectAccountPublicAccessBlock } from '../collect/live/s3-account-public-access-block';
-import { regionFromLocationConstraint } from '../collect/live/s3-buckets';
+import { BucketGoneError, bucketToCi, regionFromLocationConstraint } from '../collect/live/s3-buckets';
 import type { ResourceRef } from '../normalize-event/event-model';
 import type { ConfigurationItem } from '../shared/model';
 import { normalizeCi } from '../shared/normalize-ci';
@@ -82,63 +75,19 @@ function deleted(ref: ResourceRef, region: string): ConfigurationItem {
   });
 }
 
-/** A per-property read: the value, "not configured" (the service's 404 code), or unknown with why. */
-async function optional<T>(
-  call: () => Promise<T | undefined>,
-  notConfigured: string,
-): Promise<{ kind: 'value'; value: T } | { kind: 'absent' } | { kind: 'unknown'; why: string }> {
-  try {
-    const value = await call();
-    return value === undefined ? { kind: 'absent' } : { kind: 'value', value };
-  } catch (error) {
-    if (isThrottlingError(error)) throw error;
-    const name = errorName(error);
-    if (name === notConfigured) return { kind: 'absent' };
-    if (name === 'NoSuchBucket') throw new GoneError(describeError(error));
-    return { kind: 'unknown', why: name };
-  }
-}
-
 async function readBucket(c: Clients, ref: ResourceRef): Promise<ConfigurationItem> {
   const name = ref.resourceId ?? ref.resourceName ?? '';
-  const owner = { Bucket: name, ExpectedBucketOwner: ref.accountId };
-  const location = await c.s3(ref.region).send(new GetBucketLocationCommand(owner));
+  const location = await c
+    .s3(ref.region)
+    .send(new GetBucketLocationCommand({ Bucket: name, ExpectedBucketOwner: ref.accountId }));
   const region = regionFromLocationConstraint(location.LocationConstraint);
-  const s3 = c.s3(region);
-  const [encryption, pab, tagging] = await Promise.all([
-    optional(
-      async () => (await s3.send(new GetBucketEncryptionCommand(owner))).ServerSideEncryptionConfiguration,
-      'ServerSideEncryptionConfigurationNotFoundError',
-    ),
-    optional(
-      async () => (await s3.send(new GetPublicAccessBlockCommand(owner))).PublicAccessBlockConfiguration,
-      'NoSuchPublicAccessBlockConfiguration',
-    ),
-    optional(async () => (await s3.send(new GetBucketTaggingCommand(owner))).TagSet, 'NoSuchTagSet'),
-  ]);
-  const supplementaryConfiguration: Record<string, unknown> = {};
-  const unknown: Record<string, string> = {};
-  if (encryption.kind === 'value')
-    supplementaryConfiguration.ServerSideEncryptionConfiguration = toConfigCase(encryption.value);
-  if (encryption.kind === 'unknown') unknown.ServerSideEncryptionConfiguration = encryption.why;
-  if (pab.kind === 'value') supplementaryConfiguration.PublicAccessBlockConfiguration = toConfigCase(pab.value);
-  if (pab.kind === 'unknown') unknown.PublicAccessBlockConfiguration = pab.why;
-  if (tagging.kind === 'unknown') unknown.tags = tagging.why;
-  return {
-    resourceType: 'AWS::S3::Bucket',
-    resourceId: name,
-    resourceName: name,
-    arn: `arn:${partitionOf(region)}:s3:::${name}`,
-    accountId: ref.accountId,
-    region,
-    availabilityZone: 'Regional',
-    status: 'OK',
-    configuration: { name },
-    supplementaryConfiguration,
-    tags: tagging.kind === 'value' ? tagMap(tagging.value) : {},
-    relationships: [],
-    ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
-  };
+  try {
+    // The sweep's own per-bucket reads: the same 404/AccessDenied semantics, the same CI.
+    return await bucketToCi(c.s3(region), { name, region, creationDate: undefined }, undefined, ref.accountId);
+  } catch (error) {
+    if (error instanceof BucketGoneError) throw new GoneError(error.message);
+    throw error;
+  }
 }
 
 type TypeReader = (c: Clients, ref: ResourceRef) => Promise<ConfigurationItem>;

@@ -224,4 +224,4 @@ async function collectS3Buckets(
   return { items: results.filter((ci): ci is ConfigurationItem => ci !== undefined), errors };
 }
 
-export { collectS3Buckets, regionFromLocationConstraint, type S3CollectResult };
+export { BucketGoneError, bucketToCi, collectS3Buckets, regionFromLocationConstraint, type S3CollectResult };
