@@ -29,11 +29,14 @@ function ruleById(id: string): Rule<unknown> | undefined {
 }
 
 /**
- * The rule's parameters: `overrides` (e.g. from a config file or the Rules table; `undefined`/`null`
+ * The rule's (resource or event rule's) parameters: `overrides` (e.g. from a config file or the Rules table; `undefined`/`null`
  * = none) parsed through the rule's schema, defaults filled in. Throws `InvalidInputError` naming
  * the rule and each bad field.
  */
-function resolveRuleParameters<P>(rule: Rule<P>, overrides: unknown): P {
+function resolveRuleParameters<P>(
+  rule: { readonly id: string; readonly parameters: Rule<P>['parameters'] },
+  overrides: unknown,
+): P {
   const result = rule.parameters.safeParse(overrides ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

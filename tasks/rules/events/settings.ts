@@ -4,8 +4,8 @@
  * are not event rules are left to the resource rules' own check (`../settings.ts`).
  */
 import type { WardenConfig } from '../../shared/config';
-import { InvalidInputError } from '../../shared/errors';
 import type { Mode } from '../../shared/model';
+import { resolveRuleParameters } from '../index';
 import { type ActiveRule, activeRules } from '../settings';
 import type { EventRule } from './event-rule';
 import { EVENT_RULES } from './index';
@@ -16,17 +16,8 @@ interface ActiveEventRule {
   readonly params: unknown;
 }
 
-function resolveEventRuleParameters<P>(rule: EventRule<P>, overrides: unknown): P {
-  const result = rule.parameters.safeParse(overrides ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(parameters)';
-    return `${field}: ${issue.message}`;
-  });
-  throw new InvalidInputError(`Invalid parameters for rule ${rule.id}: ${problems.join('; ')}`, {
-    cause: result.error,
-  });
-}
+/** Same parsing and messages as the resource rules' parameters. */
+const resolveEventRuleParameters: <P>(rule: EventRule<P>, overrides: unknown) => P = resolveRuleParameters;
 
 /** Every enabled event rule with its settings; bad parameters throw (at synth, and at cold start). */
 function activeEventRules(config: WardenConfig): ActiveEventRule[] {
