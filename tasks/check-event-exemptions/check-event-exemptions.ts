@@ -17,8 +17,7 @@ import { loadAccountExemptions } from '../notify/exemption-lookup';
 import { activeResourceRules } from '../rules/events/settings';
 import { RULES } from '../rules/index';
 import type { WardenConfig } from '../shared/config';
-import { decide, effectiveMode } from '../shared/decide';
-import { findExemption } from '../shared/exemptions';
+import { decideFinding, type FindingDecisionContext } from '../shared/decide';
 import type { KillSwitch } from '../shared/kill-switch';
 import { ledgerRecord, writeLedgerRecords } from '../shared/ledger';
 import { type Decision, type Finding, MODES, type Mode } from '../shared/model';
@@ -83,34 +82,20 @@ function createCheckEventExemptions(deps: CheckEventExemptionsDeps) {
     const killSwitch = await deps.killSwitch();
     const at = now();
     const decided: DecidedFinding[] = [];
+    const context: FindingDecisionContext = {
+      exemptions,
+      ...(lookupError === undefined ? {} : { exemptionLookupError: lookupError }),
+      executionMode: sweep.mode,
+      ...(target.mode === undefined ? {} : { accountMode: target.mode }),
+      ruleModes,
+      remediable,
+      killSwitch,
+      at,
+    };
     for (const finding of findings) {
-      const exemption =
-        exemptions === undefined
-          ? undefined
-          : findExemption(
-              exemptions,
-              { ruleId: finding.ruleId, accountId: finding.accountId, region: finding.region, arn: finding.arn },
-              at,
-            );
-      const mode = effectiveMode(sweep.mode, target.mode, ruleModes.get(finding.ruleId), killSwitch.ceiling);
-      const decided1 = decide({
-        status: finding.status,
-        mode,
-        hasRemediation: remediable.has(finding.ruleId) && finding.plan !== undefined && finding.plan.length > 0,
-        ...(exemption === undefined ? {} : { exemption }),
-        ...(lookupError === undefined ? {} : { exemptionLookupError: lookupError }),
-      });
-      const { decision, exemptionId } = decided1;
-      const reason =
-        killSwitch.ceiling !== undefined && mode === killSwitch.ceiling
-          ? `${decided1.reason} (${killSwitch.reason})`
-          : decided1.reason;
-      let withDecision: DecidedFinding = {
-        ...finding,
-        decision,
-        decisionReason: reason,
-        ...(exemptionId === undefined ? {} : { exemptionId }),
-      };
+      let withDecision: DecidedFinding = decideFinding(finding, context);
+      const { decision } = withDecision;
+      const reason = withDecision.decisionReason ?? '';
       if (decision === 'NOTIFY') {
         const claim = await deps.dedupe.claim(`finding/${finding.findingId}/${finding.status}`, {
           ruleId: finding.ruleId,

@@ -9,10 +9,10 @@ import { z } from 'zod';
 import { RULES } from '../rules/index';
 import { activeRules, KNOWN_RULE_IDS } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
-import { decide, effectiveMode } from '../shared/decide';
+import { decideFinding, type FindingDecisionContext } from '../shared/decide';
 import { queryAll } from '../shared/dynamo';
 import { describeError } from '../shared/errors';
-import { type Exemption, findExemption, parseExemption } from '../shared/exemptions';
+import { type Exemption, parseExemption } from '../shared/exemptions';
 import type { KillSwitch } from '../shared/kill-switch';
 import { ledgerRecord, writeLedgerRecords } from '../shared/ledger';
 import type { AccountTarget, Decision, Finding, Mode } from '../shared/model';
@@ -58,31 +58,19 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
     const killSwitch = await deps.killSwitch();
     const at = now();
 
+    const decisionContext: FindingDecisionContext = {
+      exemptions,
+      ...(exemptionLookupError !== undefined ? { exemptionLookupError } : {}),
+      executionMode: sweep.mode,
+      ...(target.mode !== undefined ? { accountMode: target.mode } : {}),
+      ruleModes,
+      remediable,
+      killSwitch,
+      at,
+    };
     const decided = findings.map((finding): Finding => {
-      const exemption =
-        exemptions === undefined
-          ? undefined
-          : findExemption(
-              exemptions,
-              { ruleId: finding.ruleId, accountId: finding.accountId, region: finding.region, arn: finding.arn },
-              at,
-            );
-      const mode = effectiveMode(sweep.mode, target.mode, ruleModes.get(finding.ruleId), killSwitch.ceiling);
-      const { decision, reason, exemptionId } = decide({
-        status: finding.status,
-        mode,
-        hasRemediation: remediable.has(finding.ruleId) && finding.plan !== undefined && finding.plan.length > 0,
-        ...(exemption !== undefined ? { exemption } : {}),
-        ...(exemptionLookupError !== undefined ? { exemptionLookupError } : {}),
-      });
-      const withDecision: Finding = {
-        ...finding,
-        decision,
-        decisionReason:
-          killSwitch.ceiling !== undefined && mode === killSwitch.ceiling ? `${reason} (${killSwitch.reason})` : reason,
-        ...(exemptionId !== undefined ? { exemptionId } : {}),
-      };
-      return decision === 'REMEDIATE' || decision === 'NOTIFY'
+      const withDecision = decideFinding(finding, decisionContext);
+      return withDecision.decision === 'REMEDIATE' || withDecision.decision === 'NOTIFY'
         ? { ...withDecision, notification: notificationFor(withDecision, target, sweep.executionName) }
         : withDecision;
     });

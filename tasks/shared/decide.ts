@@ -3,8 +3,9 @@
  * are resolved by the caller and passed in.
  */
 import { InvalidInputError } from './errors';
-import type { Exemption } from './exemptions';
-import { type Decision, type FindingStatus, MODES, type Mode } from './model';
+import { type Exemption, findExemption } from './exemptions';
+import type { KillSwitchState } from './kill-switch';
+import { type Decision, type Finding, type FindingStatus, MODES, type Mode } from './model';
 
 function modeRank(mode: Mode): number {
   const rank = MODES.indexOf(mode);
@@ -113,4 +114,57 @@ function decide(input: DecideInput): DecideResult {
   }
 }
 
-export { type DecideInput, type DecideResult, decide, effectiveMode };
+/** What deciding one account's findings needs, resolved once per account. */
+interface FindingDecisionContext {
+  /** The account's valid exemptions; undefined when they could not be read (`exemptionLookupError`). */
+  readonly exemptions: readonly Exemption[] | undefined;
+  readonly exemptionLookupError?: string;
+  /** The execution's mode and the account's ceiling (its own and its OU's). */
+  readonly executionMode: Mode;
+  readonly accountMode?: Mode;
+  /** Each enabled rule's mode. */
+  readonly ruleModes: ReadonlyMap<string, Mode>;
+  /** Rule ids that have a remediation. */
+  readonly remediable: ReadonlySet<string>;
+  readonly killSwitch: KillSwitchState;
+  /** The instant exemptions are judged at. */
+  readonly at: Date;
+}
+
+/**
+ * One finding decided (DESIGN §4.3) in its account's context: the matching exemption, the effective
+ * mode, and the reason — naming the kill switch when it is what held Warden back.
+ */
+function decideFinding(finding: Finding, ctx: FindingDecisionContext): Finding {
+  const exemption =
+    ctx.exemptions === undefined
+      ? undefined
+      : findExemption(
+          ctx.exemptions,
+          { ruleId: finding.ruleId, accountId: finding.accountId, region: finding.region, arn: finding.arn },
+          ctx.at,
+        );
+  const mode = effectiveMode(
+    ctx.executionMode,
+    ctx.accountMode,
+    ctx.ruleModes.get(finding.ruleId),
+    ctx.killSwitch.ceiling,
+  );
+  const { decision, reason, exemptionId } = decide({
+    status: finding.status,
+    mode,
+    hasRemediation: ctx.remediable.has(finding.ruleId) && finding.plan !== undefined && finding.plan.length > 0,
+    ...(exemption !== undefined ? { exemption } : {}),
+    ...(ctx.exemptionLookupError !== undefined ? { exemptionLookupError: ctx.exemptionLookupError } : {}),
+  });
+  const heldBack = ctx.killSwitch.ceiling !== undefined && mode === ctx.killSwitch.ceiling;
+  return {
+    ...finding,
+    decision,
+    decisionReason: heldBack ? `${reason} (${ctx.killSwitch.reason})` : reason,
+    ...(exemptionId !== undefined ? { exemptionId } : {}),
+  };
+}
+
+export type { DecideInput, DecideResult, FindingDecisionContext };
+export { decide, decideFinding, effectiveMode };
