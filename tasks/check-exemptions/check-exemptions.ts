@@ -3,6 +3,7 @@
  * decides every finding (DESIGN §4.3) and composes the notification for those that will notify.
  * If the exemptions cannot be read, every non-compliant finding becomes NOTIFY: Warden never
  * remediates, and never stays silent, without knowing whether someone exempted the resource.
+ * Throttling is the exception: it propagates, so the state's Retry reads again after a backoff.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
@@ -19,6 +20,7 @@ import type { AccountTarget, Decision, Finding, Mode } from '../shared/model';
 import { composeNotification } from '../shared/notification';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
+import { isThrottling } from '../shared/throttling';
 
 interface CheckExemptionsDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -125,6 +127,9 @@ async function loadExemptions(
     }
     return { exemptions };
   } catch (error) {
+    // Throttling is transient: the state's Retry backs off and reads again. Anything else (table
+    // missing, access denied, KMS) is not going to heal within a retry: decide NOTIFY now.
+    if (isThrottling(error)) throw error;
     return { error: describeError(error) };
   }
 }

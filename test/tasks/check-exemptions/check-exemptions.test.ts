@@ -92,6 +92,15 @@ describe('Check exemptions', () => {
     expect(decided[0]?.decisionReason).toContain('exemption');
   });
 
+  it('lets throttling propagate (the state retries with backoff) rather than deciding without exemptions', async () => {
+    ddbMock
+      .on(QueryCommand)
+      .rejects(
+        Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ThrottlingException' }),
+      );
+    await expect(run([bucketFinding('legacy-1')])).rejects.toMatchObject({ name: 'ThrottlingException' });
+  });
+
   it('ignores invalid and expired items (they never match)', async () => {
     ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':a': TARGET.accountId } }).resolves({
       Items: [exemption({ approvedBy: '' }), exemption({ exemptionId: 'ex-old', expiresAt: '2026-11-22T06:00:00Z' })],

@@ -1,0 +1,113 @@
+/**
+ * Throttling through the synthesized SweepStateMachine (issue 10 item 1): collect, exemption lookup,
+ * remediation and notification each throttled once (as AWS names it) are retried by the states'
+ * Retry policies, and the sweep ends exactly as an unthrottled one does — nothing lost, nothing
+ * doubled. (The local runner zeroes the retry intervals; the backoff itself is in the definition,
+ * checked below.)
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
+import { readSnapshot } from '../../local/snapshot';
+import { workflows } from '../../local/workflows';
+import type { ConfigurationItem } from '../../tasks/shared/model';
+import type { Report } from '../../tasks/summarize/report';
+
+const ESTATE = new URL('../../examples/estate/', import.meta.url);
+const NOW = () => new Date('2026-11-22T06:00:00Z');
+const accounts = JSON.parse(readFileSync(new URL('accounts.json', ESTATE), 'utf-8'));
+const exemptions = JSON.parse(readFileSync(new URL('exemptions.json', ESTATE), 'utf-8'));
+
+const throttled = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+let items: ConfigurationItem[];
+let baseline: Report;
+beforeAll(async () => {
+  items = (await readSnapshot(new URL('snapshot', ESTATE).pathname)).items;
+  const run = await runLocalSweep({ items, accounts, exemptions, request: { dryRun: true }, now: NOW });
+  if (run.report === undefined) throw new Error('baseline sweep failed');
+  baseline = run.report;
+});
+
+/** What must not change: every finding's decision, remediation outcome and delivery. */
+const outcomes = (r: Report) =>
+  r.findings.map((f) => `${f.findingId} ${f.decision} ${f.remediation?.outcome ?? '-'} ${f.notified}`).sort();
+
+describe('throttled once everywhere, the sweep ends as if nothing happened', () => {
+  let run: LocalSweepResult;
+  const calls: Record<string, number> = {};
+
+  beforeAll(async () => {
+    const once = new Set<string>();
+    let snsThrottled = false;
+    run = await runLocalSweep({
+      items,
+      accounts,
+      exemptions,
+      request: { dryRun: true },
+      now: NOW,
+      wrapTask: (task, handler) => async (input) => {
+        calls[task] = (calls[task] ?? 0) + 1;
+        const first = !once.has(task);
+        once.add(task);
+        if (first && task === 'collect') throw throttled('RequestLimitExceeded', 'Request limit exceeded.');
+        if (first && task === 'check-exemptions') {
+          throw throttled('ThrottlingException', 'Rate of requests exceeds the allowed throughput.');
+        }
+        if (first && task === 'remediate') throw throttled('SlowDown', 'Please reduce your request rate.');
+        return handler(input);
+      },
+      onPublish: () => {
+        if (!snsThrottled) {
+          snsThrottled = true;
+          throw throttled('ThrottledException', 'Rate exceeded');
+        }
+      },
+    });
+  });
+
+  it('completes with every finding decided, remediated and notified as in the unthrottled run', () => {
+    expect(run.execution.status).toBe('SUCCEEDED');
+    if (run.report === undefined) throw new Error('no report');
+    expect(outcomes(run.report)).toEqual(outcomes(baseline));
+    expect(run.report.accounts.map((a) => a.status)).toEqual(baseline.accounts.map((a) => a.status));
+  });
+
+  it('retried exactly the throttled invocations (one more call each)', () => {
+    const ok = baseline.accounts.filter((a) => a.status === 'OK').length;
+    expect(calls.collect).toBe(baseline.accounts.length + 1);
+    expect(calls['check-exemptions']).toBe(ok + 1);
+    const remediations = baseline.findings.filter((f) => f.decision === 'REMEDIATE').length;
+    expect(calls.remediate).toBe(remediations + 1);
+  });
+
+  it('the ledger has one record per decision, no duplicates from the retries', () => {
+    const keys = run.ledger.map((r) => `${String(r.findingId)} ${String(r.decision)}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('the retry policy in the definition', () => {
+  it('every Task retries throttling with exponential backoff and full jitter', () => {
+    const tasks: Record<
+      string,
+      { Retry?: { ErrorEquals: string[]; BackoffRate?: number; JitterStrategy?: string }[] }
+    >[] = [];
+    const visit = (states: Record<string, Record<string, unknown>>) => {
+      for (const state of Object.values(states)) {
+        if (state.Type === 'Task') tasks.push({ [String(state.Resource)]: state as never });
+        const processor = (state.ItemProcessor ?? state.Iterator) as {
+          States?: Record<string, Record<string, unknown>>;
+        };
+        if (processor?.States) visit(processor.States);
+      }
+    };
+    visit(workflows().sweep.definition.States as Record<string, Record<string, unknown>>);
+    expect(tasks.length).toBeGreaterThan(5);
+    for (const entry of tasks) {
+      const state = Object.values(entry)[0];
+      const throttling = state?.Retry?.find((r) => r.ErrorEquals.includes('ThrottlingException'));
+      expect(throttling).toMatchObject({ BackoffRate: 2, JitterStrategy: 'FULL' });
+    }
+  });
+});
