@@ -5,8 +5,5 @@ import { register } from 'tsx/esm/api';
 // A local run talks to the embedded DynamoDB only; the SDK's Node 20 end-of-support notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
-const { runCli } = await import('./main.ts');
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
+const { processIo, runCli } = await import('./main.ts');
+process.exitCode = await runCli(process.argv.slice(2), processIo());

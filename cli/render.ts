@@ -1,22 +1,30 @@
 /** The terminal summary of a sweep: what a person wants to see first, in plain text. */
 import type { LocalSweepResult } from '../local/run-sweep';
 import type { Report } from '../tasks/summarize/report';
+import { type Style, styleFor } from './terminal';
 
-function renderSummary(result: LocalSweepResult & { report: Report }, source: string): string {
+function renderSummary(
+  result: LocalSweepResult & { report: Report },
+  source: string,
+  style: Style = styleFor(false),
+  note = 'remediations are planned, never sent, in a local run',
+): string {
   const { execution, report } = result;
   const out: string[] = [];
-  out.push(`Warden sweep ${execution.name}: ${execution.status} (${execution.stateTransitions} state transitions)`);
+  out.push(
+    `${style.bold(`Warden sweep ${execution.name}`)}: ${style.status(execution.status)} (${execution.stateTransitions} state transitions)`,
+  );
   out.push(`Source: ${source}`);
   out.push(
-    `${report.resourcesEvaluated} resources evaluated in ${report.accounts.filter((a) => a.status === 'OK').length} of ${report.accounts.length} accounts · mode ${report.mode} · remediations are planned, never sent, in a local run`,
+    `${report.resourcesEvaluated} resources evaluated in ${report.accounts.filter((a) => a.status === 'OK').length} of ${report.accounts.length} accounts · mode ${report.mode} · ${note}`,
   );
 
-  out.push('', 'Accounts');
+  out.push('', style.bold('Accounts'));
   for (const a of report.accounts) {
-    out.push(`  ${a.accountId}  ${pad(a.alias, 18)} ${pad(a.status, 12)} ${a.error ?? ''}`.trimEnd());
+    out.push(`  ${a.accountId}  ${pad(a.alias, 18)} ${style.status(pad(a.status, 12))} ${a.error ?? ''}`.trimEnd());
   }
 
-  out.push('', `Rules${' '.repeat(31)}compliant  non-compliant  not-applicable  error`);
+  out.push('', style.bold(`Rules${' '.repeat(31)}compliant  non-compliant  not-applicable  error`));
   for (const [ruleId, c] of Object.entries(report.counts).sort(([a], [b]) => a.localeCompare(b))) {
     out.push(
       `  ${pad(ruleId, 34)}${num(c.COMPLIANT, 9)}${num(c.NON_COMPLIANT, 15)}${num(c.NOT_APPLICABLE, 16)}${num(c.ERROR, 7)}`,
@@ -36,7 +44,7 @@ function renderSummary(result: LocalSweepResult & { report: Report }, source: st
           ? `exemption ${f.exemptionId}`
           : f.decisionReason;
     out.push(
-      `  ${pad(f.decision, 9)} ${pad(f.ruleId, 28)} ${f.accountId}/${pad(f.region, 10)} ${f.resourceId}  (${action})`,
+      `  ${style.status(pad(f.decision, 9))} ${pad(f.ruleId, 28)} ${f.accountId}/${pad(f.region, 10)} ${f.resourceId}  (${action})`,
     );
   }
 

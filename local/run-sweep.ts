@@ -13,8 +13,10 @@ import { bindTasks, type JsonValue, type PublishedMessage, retryingStates, type 
 
 type TaskHandler = (event: unknown) => Promise<unknown>;
 
+import type { ResourceSource } from '../tasks/collect/collect';
 import { fixedKillSwitch } from '../tasks/shared/kill-switch';
 import { startEmbeddedDynamoDb, tableNamed } from './embedded-dynamodb';
+import type { EngineEvent } from './engine-events';
 import { tableSchemas } from './extract';
 import { type LocalEvent, localTasks } from './local-tasks';
 import { MemoryObjectStore } from './memory-store';
@@ -40,6 +42,11 @@ interface LocalSweepOptions {
   readonly onPublish?: (message: PublishedMessage) => void;
   /** The kill switch's value for this run (deployed, an SSM parameter). @default 'off' */
   readonly killSwitch?: 'off' | 'notify' | 'audit';
+  // --- Operator's view (warden sweep --live, --report's execution graph, the progress bar) ---
+  /** Where `Collect resources` reads accounts (the live collectors for `warden sweep --live`). @default the snapshot `items` */
+  readonly source?: ResourceSource;
+  /** Sees every history event of the execution as the engine emits it (state entered/exited/failed/retried/caught). */
+  readonly onEvent?: (event: EngineEvent) => void;
 }
 
 interface LocalExecution {
@@ -101,7 +108,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
         localTasks({
           dynamodb,
           store,
-          source: snapshotSource(options.items),
+          source: options.source ?? snapshotSource(options.items),
           now,
           killSwitch: fixedKillSwitch(options.killSwitch ?? 'off'),
           events,
@@ -135,7 +142,10 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
 
     let stateTransitions = 0;
     const counting = (async () => {
-      for await (const event of run.eventLogs) if (event.type === 'StateEntered') stateTransitions += 1;
+      for await (const event of run.eventLogs) {
+        if (event.type === 'StateEntered') stateTransitions += 1;
+        options.onEvent?.(event as EngineEvent);
+      }
     })();
     let output: JsonValue | undefined;
     let failure: { error: string; cause: string } | undefined;

@@ -16,10 +16,12 @@ interface DriftFlags {
   readonly format?: string;
   readonly 'ledger-table'?: string;
   readonly 'warden-stack'?: string;
+  /** Same as `--format json`. */
+  readonly json?: boolean;
 }
 
 async function driftCommand(flags: DriftFlags, io: { stdout(text: string): void }): Promise<number> {
-  const format = flags.format ?? 'md';
+  const format = flags.json ? 'json' : (flags.format ?? 'md');
   if (format !== 'md' && format !== 'json') throw new CliError(`--format must be md or json, not "${format}"`);
   const since = flags.since === undefined ? undefined : Date.parse(flags.since);
   if (since !== undefined && Number.isNaN(since))

@@ -53,7 +53,9 @@ async function exemptCommand(sub: string | undefined, flags: ExemptFlags, io: Io
     case 'what-if':
       return whatIf(flags, io);
     default:
-      throw new CliError(`warden exempt needs add, list, remove or what-if${sub ? `, not "${sub}"` : ''}`);
+      throw new CliError(`warden exempt needs add, list, remove or what-if${sub ? `, not "${sub}"` : ''}`, {
+        usage: 'exempt',
+      });
   }
 }
 
@@ -148,7 +150,8 @@ async function remove(flags: ExemptFlags, io: Io): Promise<number> {
     if (matches.length > 1) throw new CliError(`exemption ${flags.id} exists for several accounts; pass --account`);
     const key = { accountId: matches[0]?.accountId, exemptionId: flags.id };
     await target.documents.send(new DeleteCommand({ TableName: target.table, Key: key }));
-    io.stdout(`Removed exemption ${flags.id} (account ${String(key.accountId)}) from ${target.where}\n`);
+    if (flags.json) io.stdout(`${JSON.stringify({ removed: key, from: target.where }, null, 2)}\n`);
+    else io.stdout(`Removed exemption ${flags.id} (account ${String(key.accountId)}) from ${target.where}\n`);
   } finally {
     await target.close();
   }

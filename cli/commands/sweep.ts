@@ -1,22 +1,31 @@
 /**
- * `warden sweep`: one sweep through the synthesized SweepStateMachine, run locally.
- * Without `--snapshot` it audits the bundled sample estate (examples/estate).
+ * `warden sweep`: one sweep through the synthesized SweepStateMachine, run locally — on a Config
+ * snapshot (default: the bundled sample estate), or live on AWS accounts with the caller's
+ * credentials (`--live`) — or the deployed state machine, followed to its end (`--remote`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { REPO_ROOT } from '../../infra/constructs/task-function';
 import { tableSchemas } from '../../local/extract';
-import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
+import { type LocalSweepOptions, type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import { readSnapshot } from '../../local/snapshot';
 import { openStateStore } from '../../local/state-store';
 import { workflows } from '../../local/workflows';
+import { createRemediate } from '../../tasks/remediate/remediate';
 import { scanAll } from '../../tasks/shared/dynamo';
 import { MODES, type Mode } from '../../tasks/shared/model';
 import { CliError } from '../errors';
 import { readAccountsFile, readExemptionsFile } from '../files';
+import { ExecutionTrace, fromEngineEvent } from '../history';
 import { jsonReport } from '../json-report';
+import { type LiveSetup, liveSetup } from '../live';
+import type { CliIo } from '../main';
+import { progressBar, SweepProgress } from '../progress';
+import { remoteSweep } from '../remote/sweep';
 import { renderSummary } from '../render';
+import { renderHtmlReport } from '../report/html';
+import { styleFor } from '../terminal';
 
 const ESTATE = join(REPO_ROOT, 'examples/estate');
 
@@ -29,47 +38,151 @@ interface SweepFlags {
   readonly report?: string;
   readonly json?: boolean;
   readonly 'dry-run'?: boolean;
+  readonly live?: boolean;
+  readonly regions?: string;
+  readonly role?: string;
+  readonly apply?: boolean;
+  readonly remote?: boolean;
+  readonly stack?: string;
+  readonly 'state-machine'?: string;
+  readonly profile?: string;
+  readonly region?: string;
 }
 
-async function sweepCommand(flags: SweepFlags, io: { stdout: (s: string) => void }): Promise<number> {
-  if (flags.mode !== undefined && !MODES.includes(flags.mode as Mode)) {
-    throw new CliError(`--mode must be one of ${MODES.join(', ')}, not "${flags.mode}"`);
-  }
-  const bundled = flags.snapshot === undefined;
-  const snapshotDir = flags.snapshot ?? join(ESTATE, 'snapshot');
-  const accountsFile = flags.accounts ?? (bundled ? join(ESTATE, 'accounts.json') : undefined);
-  const exemptionsFile = flags.exemptions ?? (bundled ? join(ESTATE, 'exemptions.json') : undefined);
+/** The flags that belong to one way of sweeping only. */
+const ONLY = {
+  live: ['regions', 'apply'],
+  remote: ['state-machine'],
+  snapshot: ['snapshot'],
+} as const;
 
-  const snapshot = await readSnapshot(snapshotDir);
-  const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
-  const exemptions = exemptionsFile === undefined ? undefined : await readExemptionsFile(exemptionsFile);
+function checkFlags(flags: SweepFlags): void {
+  if (flags.mode !== undefined && !MODES.includes(flags.mode as Mode)) {
+    throw new CliError(`--mode must be one of ${MODES.join(', ')}, not "${flags.mode}"`, { usage: 'sweep' });
+  }
+  if (flags.live && flags.remote) throw new CliError('give --live or --remote, not both', { usage: 'sweep' });
+  const way = flags.live ? 'live' : flags.remote ? 'remote' : 'snapshot';
+  for (const [other, names] of Object.entries(ONLY)) {
+    if (other === way) continue;
+    const given = names.find((n) => flags[n] !== undefined);
+    if (given !== undefined)
+      throw new CliError(`--${given} goes with ${other === 'snapshot' ? 'an offline sweep' : `--${other}`}`, {
+        usage: 'sweep',
+      });
+  }
+  if (
+    way === 'remote' &&
+    (flags.accounts !== undefined || flags.exemptions !== undefined || flags.report !== undefined)
+  )
+    throw new CliError(
+      '--remote sweeps the deployed accounts and exemptions and keeps its report in S3; drop --accounts/--exemptions/--report',
+      { usage: 'sweep' },
+    );
+}
+
+function ruleList(flags: SweepFlags): string[] | undefined {
   const rules = flags.rules
     ?.split(',')
     .map((r) => r.trim())
     .filter((r) => r !== '');
+  return rules !== undefined && rules.length > 0 ? rules : undefined;
+}
 
-  const request = {
-    trigger: 'warden sweep (local)',
-    ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
-    ...(rules !== undefined && rules.length > 0 ? { rules } : {}),
-    // Local runs never send a remediation; dryRun makes the execution say so too.
+/** What the local engine runs on, and how to say so. */
+interface LocalPlan {
+  readonly options: Omit<LocalSweepOptions, 'exemptions' | 'request' | 'onEvent'>;
+  readonly exemptions: unknown[];
+  readonly source: string;
+  readonly dryRun: boolean;
+}
+
+async function snapshotPlan(flags: SweepFlags): Promise<LocalPlan> {
+  const bundled = flags.snapshot === undefined;
+  const snapshotDir = flags.snapshot ?? join(ESTATE, 'snapshot');
+  const accountsFile = flags.accounts ?? (bundled ? join(ESTATE, 'accounts.json') : undefined);
+  const exemptionsFile = flags.exemptions ?? (bundled ? join(ESTATE, 'exemptions.json') : undefined);
+  const snapshot = await readSnapshot(snapshotDir);
+  const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
+  return {
+    options: { items: snapshot.items, ...(accounts !== undefined ? { accounts } : {}) },
+    exemptions: exemptionsFile === undefined ? [] : await readExemptionsFile(exemptionsFile),
+    source: `${relative(process.cwd(), snapshotDir) || '.'} (${snapshot.items.length} configuration items in ${snapshot.files.length} files)`,
     dryRun: true,
   };
+}
+
+function livePlan(flags: SweepFlags, live: LiveSetup, exemptions: unknown[]): LocalPlan {
+  const apply = flags.apply === true;
+  return {
+    options: {
+      items: [],
+      accounts: live.accounts,
+      source: live.source,
+      // With --apply, Remediate holds real clients; otherwise it has none and every remediation is PLANNED.
+      ...(apply
+        ? {
+            wrapTask: (task, run) =>
+              task === 'remediate' ? createRemediate({ clientsFor: live.remediationClients }) : run,
+          }
+        : {}),
+    },
+    exemptions,
+    source: `live: ${live.accounts.length} account(s) as ${live.caller.arn || live.caller.accountId}`,
+    dryRun: !apply,
+  };
+}
+
+async function sweepCommand(flags: SweepFlags, io: CliIo): Promise<number> {
+  checkFlags(flags);
+  if (flags.remote) return remoteSweep(flags, io);
+  const rules = ruleList(flags);
+  let live: LiveSetup | undefined;
+  let plan: LocalPlan;
+  try {
+    if (flags.live) {
+      live = await liveSetup(flags);
+      plan = livePlan(flags, live, flags.exemptions === undefined ? [] : await readExemptionsFile(flags.exemptions));
+      if (flags.apply) io.stderr(`warden: --apply: remediations will be SENT to ${live.accounts.length} account(s)\n`);
+    } else plan = await snapshotPlan(flags);
+    return await runAndReport(flags, io, plan, rules);
+  } finally {
+    live?.close();
+  }
+}
+
+async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules: string[] | undefined) {
+  const request = {
+    trigger: flags.live ? 'warden sweep --live' : 'warden sweep (local)',
+    ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
+    ...(rules !== undefined ? { rules } : {}),
+    dryRun: plan.dryRun,
+  };
+  const wf = workflows();
+  const trace = new ExecutionTrace();
+  const progress = new SweepProgress(wf.sweep.definition);
+  const bar = progressBar(io, flags.json === true);
   // Exemptions added with `warden exempt add` live in the embedded store; the sweep's ledger goes back there.
-  const store = await openStateStore(tableSchemas(workflows().template));
+  const store = await openStateStore(tableSchemas(wf.template));
   let result: LocalSweepResult;
   try {
     const stored = await scanAll(store.documents, store.tables.exemptions);
     result = await runLocalSweep({
-      items: snapshot.items,
-      ...(accounts !== undefined ? { accounts } : {}),
-      exemptions: [...(exemptions ?? []), ...stored],
+      ...plan.options,
+      exemptions: [...plan.exemptions, ...stored],
       request,
+      onEvent: (event) => {
+        const e = fromEngineEvent(event);
+        if (e === undefined) return;
+        trace.add(e);
+        progress.add(e);
+        bar.update(progress.snapshot());
+      },
     });
     for (const record of result.ledger) {
       await store.documents.send(new PutCommand({ TableName: store.tables.ledger, Item: record }));
     }
   } finally {
+    bar.done();
     await store.close();
   }
   if (result.report === undefined || result.markdown === undefined) {
@@ -81,14 +194,27 @@ async function sweepCommand(flags: SweepFlags, io: { stdout: (s: string) => void
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
     await writeFile(join(dir, 'report.md'), result.markdown);
+    const html = renderHtmlReport({
+      report: json,
+      definition: wf.sweep.definition,
+      trace: trace.toJSON(),
+      source: plan.source,
+      generatedAt: new Date().toISOString(),
+    });
+    await writeFile(join(dir, 'index.html'), html);
   }
   if (flags.json) {
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
-  } else {
-    const source = `${relative(process.cwd(), snapshotDir) || '.'} (${snapshot.items.length} configuration items in ${snapshot.files.length} files)`;
-    io.stdout(renderSummary({ ...result, report: result.report }, source));
-    if (flags.report !== undefined) io.stdout(`Report written to ${join(flags.report, 'report.json')} and report.md\n`);
+    return 0;
   }
+  const note = plan.dryRun
+    ? 'remediations are planned, never sent, in a local run'
+    : 'remediations were SENT (--apply)';
+  io.stdout(
+    renderSummary({ ...result, report: result.report }, plan.source, styleFor(io.terminal?.color === true), note),
+  );
+  if (flags.report !== undefined)
+    io.stdout(`Report written to ${join(flags.report, 'report.json')}, report.md and index.html\n`);
   return 0;
 }
 

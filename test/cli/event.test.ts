@@ -232,8 +232,8 @@ describe('warden event', () => {
     expect(await runCli(['event', file, '--json'], io)).toBe(0);
     expect(JSON.parse(stdout).event.outcome).toBe('IGNORED');
     expect(await runCli(['event', file, file], io)).toBe(2);
-    expect(stderr).toBe(`warden: unexpected argument "${file}"\n`);
+    expect(stderr).toBe(`warden: unexpected argument "${file}" (see "warden event --help")\n`);
     expect(await runCli(['--help'], io)).toBe(0);
-    expect(stdout).toContain('warden event FILE');
+    expect(stdout).toMatch(/^ {2}event FILE/m);
   });
 });

@@ -194,11 +194,14 @@ describe('warden sweep', () => {
   });
 
   it.each([
-    [['sweep', '--bogus'], /Unknown option '--bogus'/],
-    [['sweep', '--mode', 'destroy'], /--mode must be one of audit, notify, remediate/],
+    [['sweep', '--bogus'], /^warden: unknown option '--bogus' \(see "warden sweep --help"\)$/m],
+    [
+      ['sweep', '--mode', 'destroy'],
+      /--mode <mode>' argument 'destroy' is invalid\. Allowed choices are audit, notify, remediate/,
+    ],
     [['sweep', '--snapshot', '/nonexistent/dir'], /SnapshotReadError: \/nonexistent\/dir/],
     [['sweep', '--rules', 'no-such-rule'], /rule "no-such-rule" is not an enabled rule/],
-    [['frobnicate'], /unknown command "frobnicate"/],
+    [['frobnicate'], /unknown command 'frobnicate' \(see "warden --help"\)/],
   ])('%j fails with one line on stderr and exit code 2', async (argv, message) => {
     const { code, stdout, stderr } = await cli(...argv);
     expect(code).toBe(2);

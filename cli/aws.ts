@@ -1,0 +1,53 @@
+/**
+ * AWS client settings for commands that talk to AWS with the caller's own credentials:
+ * `--profile NAME` reads that profile of ~/.aws/config and ~/.aws/credentials (SSO, assumed roles and
+ * static keys alike); without it the SDK's default chain (environment, AWS_PROFILE, instance role).
+ */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { fromIni } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { CliError } from './errors';
+
+interface AwsFlags {
+  readonly profile?: string;
+  readonly region?: string;
+}
+
+interface ClientConfig {
+  readonly profile?: string;
+  readonly region?: string;
+  readonly credentials?: AwsCredentialIdentityProvider;
+}
+
+function clientConfig(flags: AwsFlags): ClientConfig {
+  return {
+    ...(flags.profile !== undefined
+      ? { profile: flags.profile, credentials: fromIni({ profile: flags.profile }) }
+      : {}),
+    ...(flags.region !== undefined ? { region: flags.region } : {}),
+  };
+}
+
+/** One output of a deployed stack, with an error that says what to check. */
+async function stackOutput(stackName: string, outputKey: string, flags: AwsFlags): Promise<string> {
+  const cfn = new CloudFormationClient(clientConfig(flags));
+  try {
+    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+    const value = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === outputKey)?.OutputValue;
+    if (value === undefined)
+      throw new CliError(
+        `stack ${stackName} has no output ${outputKey}; is it a Warden central stack? (pass --stack NAME)`,
+      );
+    return value;
+  } finally {
+    cfn.destroy();
+  }
+}
+
+/** The region of an ARN (`arn:aws:states:eu-west-1:…`). */
+function regionOfArn(arn: string): string {
+  return arn.split(':')[3] ?? '';
+}
+
+export type { AwsFlags, ClientConfig };
+export { clientConfig, regionOfArn, stackOutput };

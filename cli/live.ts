@@ -1,0 +1,104 @@
+/**
+ * Live collection from the CLI, with the caller's own credentials (`--live`): the very collectors the
+ * deployed `Collect resources` task runs, but the account of the caller's credentials is read with
+ * those credentials directly (nothing needs to be deployed to try Warden on it), and other accounts
+ * of `--accounts` through a role assumed in each (`--role`, default the member stack's WardenAudit).
+ */
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { REMEDIATE_ROLE_NAME } from '../infra/names';
+import type { ResourceSource } from '../tasks/collect/collect';
+import { type CredentialCache, createCredentialCache } from '../tasks/collect/live/credentials';
+import { collectAccountLive, defaultClientFactories, type LiveCollectorDeps } from '../tasks/collect/live/index';
+import type { AwsClients } from '../tasks/rules/rule';
+import { type AwsFlags, clientConfig } from './aws';
+import { CliError } from './errors';
+import { readAccountsFile } from './files';
+
+interface LiveFlags extends AwsFlags {
+  readonly accounts?: string;
+  readonly regions?: string;
+  /** Role assumed in accounts other than the caller's. */
+  readonly role?: string;
+}
+
+interface LiveAccount {
+  readonly accountId: string;
+  readonly alias: string;
+  readonly regions: string[];
+  readonly [key: string]: unknown;
+}
+
+interface LiveSetup {
+  readonly caller: { readonly accountId: string; readonly arn: string };
+  readonly accounts: LiveAccount[];
+  /** `Collect resources`' source: the live collectors. */
+  readonly source: ResourceSource;
+  /** SDK clients that send remediations in an account-region (`--apply`). */
+  remediationClients(accountId: string, region: string): Promise<AwsClients>;
+  /** Stops the SDK clients it made. */
+  close(): void;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+function regionList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const regions = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  const bad = regions.find((r) => !REGION.test(r));
+  if (bad !== undefined || regions.length === 0)
+    throw new CliError(`--regions must be region names separated by commas (e.g. eu-west-1,us-east-1), not "${value}"`);
+  return regions;
+}
+
+/** The caller's credentials as they are now, and the accounts to read with which regions. */
+async function liveSetup(flags: LiveFlags): Promise<LiveSetup> {
+  const config = clientConfig(flags);
+  const sts = new STSClient(config);
+  const identity = await sts.send(new GetCallerIdentityCommand({}));
+  if (identity.Account === undefined) throw new CliError('STS GetCallerIdentity returned no account');
+  const caller = { accountId: identity.Account, arn: identity.Arn ?? '' };
+  const defaultRegion = flags.region ?? (await sts.config.region().catch(() => undefined)) ?? 'us-east-1';
+  const regions = regionList(flags.regions);
+
+  const listed = flags.accounts === undefined ? undefined : await readAccountsFile(flags.accounts);
+  const accounts: LiveAccount[] = (listed ?? [{ accountId: caller.accountId, alias: caller.accountId }]).map((a) => ({
+    ...a,
+    accountId: String(a.accountId),
+    alias: String(a.alias),
+    regions: regions ?? (a.regions as string[] | undefined) ?? [defaultRegion],
+  }));
+
+  const provider = config.credentials ?? fromNodeProviderChain();
+  const own = await provider();
+  const viaRole = (roleName: string, sessionName: string): CredentialCache => {
+    const assumed = createCredentialCache({ sts, roleName, sessionName });
+    return {
+      credentialsFor: async (accountId) => (accountId === caller.accountId ? own : assumed.credentialsFor(accountId)),
+    };
+  };
+  const deps: LiveCollectorDeps = {
+    credentials: viaRole(flags.role ?? 'WardenAudit', 'warden-cli-collect'),
+    ...defaultClientFactories(),
+  };
+  const remediation = viaRole(REMEDIATE_ROLE_NAME, 'warden-cli-remediate');
+  return {
+    caller,
+    accounts,
+    source: { collect: (target) => collectAccountLive(target, deps) },
+    remediationClients: async (accountId, region) => {
+      const credentials: AwsCredentialIdentity = await remediation.credentialsFor(accountId);
+      return { s3: new S3Client({ region, credentials }), ec2: new EC2Client({ region, credentials }) };
+    },
+    close: () => sts.destroy(),
+  };
+}
+
+export type { LiveAccount, LiveFlags, LiveSetup };
+export { liveSetup, regionList };
