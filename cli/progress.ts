@@ -4,14 +4,19 @@
  * draws it on a terminal's stderr, and is silent when there is no terminal or with `--json`.
  */
 import type { StateEvent } from './history';
+import type { MapRunView } from './remote/sfn';
 import type { Terminal } from './terminal';
 
 interface ProgressCounts {
   readonly accountsDone: number;
   /** Unknown until the account Map starts (and for a Map that reads its items from S3). */
   readonly accountsTotal?: number;
-  readonly resourcesEvaluated: number;
-  readonly findings: number;
+  /**
+   * Unknown (left out) while a deployed sweep runs: its accounts are Express child executions of a
+   * Distributed Map, whose states are not in the parent's history. The final summary has them.
+   */
+  readonly resourcesEvaluated?: number;
+  readonly findings?: number;
   /** The state entered last, for a sense of where the execution is. */
   readonly current?: string;
 }
@@ -51,11 +56,15 @@ class SweepProgress {
   private readonly accountMap?: string;
   private readonly itemsPath: string;
   private readonly accountEnds: Set<string>;
-  private counts: { -readonly [K in keyof ProgressCounts]: ProgressCounts[K] } = {
+  private counts = {
     accountsDone: 0,
+    accountsTotal: undefined as number | undefined,
     resourcesEvaluated: 0,
     findings: 0,
   };
+  private current: string | undefined;
+  /** Set once a Map Run is seen: the accounts' own states are then out of sight. */
+  private childStatesHidden = false;
 
   public constructor(definition: unknown) {
     const states = isObject(definition) && isObject(definition.States) ? definition.States : {};
@@ -74,10 +83,14 @@ class SweepProgress {
 
   public add(event: StateEvent): void {
     if (event.kind === 'entered') {
-      this.counts.current = event.state;
+      this.current = event.state;
       if (event.state === this.accountMap) {
-        const items = atPath(parsed(event.input), this.itemsPath);
+        const input = parsed(event.input);
+        const items = atPath(input, this.itemsPath);
+        // A Map reading its items from S3 is told how many there are by `Resolve targets` (`targetCount`).
+        const count = isObject(input) ? input.targetCount : undefined;
         if (Array.isArray(items)) this.counts.accountsTotal = items.length;
+        else if (typeof count === 'number') this.counts.accountsTotal = count;
       }
     }
     if (event.kind !== 'exited') return;
@@ -91,8 +104,22 @@ class SweepProgress {
     }
   }
 
+  /** A deployed sweep's `For each account` Map Run, as DescribeMapRun counts its child executions. */
+  public mapRun(run: MapRunView): void {
+    this.childStatesHidden = true;
+    const { items } = run;
+    if (items.total > 0) this.counts.accountsTotal = items.total;
+    this.counts.accountsDone = items.succeeded + items.failed + items.timedOut + items.aborted;
+  }
+
   public snapshot(): ProgressCounts {
-    return { ...this.counts };
+    const { accountsDone, accountsTotal, resourcesEvaluated, findings } = this.counts;
+    return {
+      accountsDone,
+      ...(accountsTotal !== undefined ? { accountsTotal } : {}),
+      ...(this.childStatesHidden ? {} : { resourcesEvaluated, findings }),
+      ...(this.current !== undefined ? { current: this.current } : {}),
+    };
   }
 }
 
@@ -102,7 +129,13 @@ function progressLine(p: ProgressCounts, columns: number): string {
   const total = p.accountsTotal;
   const filled = total === undefined || total === 0 ? 0 : Math.round((width * Math.min(p.accountsDone, total)) / total);
   const bar = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
-  const line = `${bar} ${p.accountsDone}/${total ?? '?'} accounts · ${p.resourcesEvaluated} resources · ${p.findings} findings${p.current ? ` · ${p.current}` : ''}`;
+  const parts = [
+    `${bar} ${p.accountsDone}/${total ?? '?'} accounts`,
+    ...(p.resourcesEvaluated !== undefined ? [`${p.resourcesEvaluated} resources`] : []),
+    ...(p.findings !== undefined ? [`${p.findings} findings`] : []),
+    ...(p.current ? [p.current] : []),
+  ];
+  const line = parts.join(' · ');
   // Never wrap: a wrapped line cannot be redrawn in place.
   return line.length >= columns ? line.slice(0, Math.max(0, columns - 1)) : line;
 }

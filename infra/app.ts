@@ -12,7 +12,10 @@
  *   (default: the config's `defaultRegions`), with `warden:stackSetCallAs` (`SELF` | `DELEGATED_ADMIN`);
  * - `warden:centralAccountId`, `warden:centralRegion`: defaults of the member stack's parameters
  *   for `cdk deploy WardenMember` in a member account;
- * - `warden:operatorEmails`: e-mail addresses subscribed to the notification topic.
+ * - `warden:operatorEmails`: e-mail addresses subscribed to the notification topic;
+ * - `warden:accountConcurrency`: accounts swept at once (`For each account`'s MaxConcurrency, 1 to 10,000; default 100);
+ * - `warden:configAggregator`: name of the AWS Config aggregator in this account that `Collect
+ *   resources` reads for accounts whose registry item says `"source": "config"`.
  */
 import { App } from 'aws-cdk-lib';
 import type { AwsSolutionsChecks } from 'cdk-nag';
@@ -71,6 +74,16 @@ const DeploymentContextSchema = z.object({
   'warden:centralAccountId': ACCOUNT_ID.optional(),
   'warden:centralRegion': REGION.optional(),
   'warden:operatorEmails': z.array(z.email()).default([]),
+  'warden:accountConcurrency': z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(10_000, 'must be at most 10000 (the Distributed Map limit)')
+    .optional(),
+  'warden:configAggregator': z
+    .string()
+    .regex(/^[\w-]{1,256}$/, 'must be a Config aggregator name (letters, digits, _ and -)')
+    .optional(),
 });
 
 type DeploymentContext = z.infer<typeof DeploymentContextSchema>;
@@ -129,6 +142,8 @@ function buildApp(options: BuildAppOptions = {}): WardenApp {
     accountsSource: ctx['warden:accountsSource'],
     operatorEmails: ctx['warden:operatorEmails'],
     ...(ctx['warden:scheduledMode'] !== undefined ? { scheduledMode: ctx['warden:scheduledMode'] } : {}),
+    ...(ctx['warden:accountConcurrency'] !== undefined ? { accountConcurrency: ctx['warden:accountConcurrency'] } : {}),
+    ...(ctx['warden:configAggregator'] !== undefined ? { configAggregatorName: ctx['warden:configAggregator'] } : {}),
     ...(orgId !== undefined ? { organizationId: orgId } : {}),
     ...(memberOus !== undefined && memberOus.length > 0
       ? {

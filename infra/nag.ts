@@ -14,7 +14,16 @@ import { AUDIT_ROLE_NAME, REMEDIATE_ROLE_NAME } from './names';
 import type { CentralStack } from './stacks/central-stack';
 
 /** Object prefixes the tasks read or write in the artifacts bucket (one acknowledgement each). */
-const ARTIFACT_PREFIXES = ['inventories/', 'findings/', 'decisions/', 'reports/', 'ledger/'] as const;
+const ARTIFACT_PREFIXES = [
+  'inventories/',
+  'findings/',
+  'decisions/',
+  'reports/',
+  'ledger/',
+  'targets/',
+  'account-results/',
+  'notifications/',
+] as const;
 
 function addNagChecks(app: App): AwsSolutionsChecks {
   const pack = new AwsSolutionsChecks(app);

@@ -13,6 +13,7 @@ const IGNORED_STATE_FIELDS = [
   'ItemBatcher',
   'ItemReader',
   'ResultWriter',
+  'Label',
   'ToleratedFailurePercentage',
   'ToleratedFailurePercentagePath',
   'ToleratedFailureCount',

@@ -7,11 +7,13 @@
 import { createCheckExemptions } from '../tasks/check-exemptions/check-exemptions';
 import { createCollect, type ResourceSource } from '../tasks/collect/collect';
 import { createEvaluate } from '../tasks/evaluate/evaluate';
+import { createNotifyOwners } from '../tasks/notify-owners/notify-owners';
 import { createRecordRemediation } from '../tasks/record-remediation/record-remediation';
 import { createRemediate } from '../tasks/remediate/remediate';
-import { createResolveTargets } from '../tasks/resolve-targets/resolve-targets';
+import { createResolveTargets, storingTargets } from '../tasks/resolve-targets/resolve-targets';
 import { configFromJson } from '../tasks/shared/config';
 import type { KillSwitch } from '../tasks/shared/kill-switch';
+import type { Notification } from '../tasks/shared/model';
 import type { ObjectStore } from '../tasks/shared/object-store';
 import { createSummarize } from '../tasks/summarize/summarize';
 import type { PublishedMessage, TaskFactory } from './bindings';
@@ -44,14 +46,30 @@ function localTasks(deps: LocalTaskDeps): Record<string, TaskFactory> {
     if (value === undefined) throw new Error(`the synthesized function has no ${name}`);
     return value;
   };
+  /** What a task's SNS Publish does locally: the message goes to the outbox, as it would to the topic. */
+  const publisher = (state: string, e: Record<string, string>) => async (n: Notification) => {
+    deps.publish({
+      state,
+      TopicArn: env(e, 'TOPIC_ARN'),
+      Subject: n.subject,
+      Message: n.message,
+      MessageAttributes: Object.fromEntries(
+        Object.entries(n.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
+      ),
+    });
+    return { messageId: `local-${Date.now()}` };
+  };
   return {
     'resolve-targets': (e) =>
-      createResolveTargets({
-        ddb,
-        accountsTable: env(e, 'ACCOUNTS_TABLE'),
-        exemptionsTable: env(e, 'EXEMPTIONS_TABLE'),
-        config: configFromJson(e.WARDEN_CONFIG),
-      }),
+      storingTargets(
+        deps.store,
+        createResolveTargets({
+          ddb,
+          accountsTable: env(e, 'ACCOUNTS_TABLE'),
+          exemptionsTable: env(e, 'EXEMPTIONS_TABLE'),
+          config: configFromJson(e.WARDEN_CONFIG),
+        }),
+      ),
     collect: () => createCollect({ source: deps.source, store: deps.store }),
     evaluate: (e) => createEvaluate({ store: deps.store, config: configFromJson(e.WARDEN_CONFIG) }),
     'check-exemptions': (e) =>
@@ -73,24 +91,14 @@ function localTasks(deps: LocalTaskDeps): Record<string, TaskFactory> {
           deps.events.push({ detailType, detail });
         },
       }),
+    'notify-owners': (e) => createNotifyOwners({ store: deps.store, publish: publisher('Notify owners', e) }),
     summarize: (e) =>
       createSummarize({
         store: deps.store,
         ddb,
         ledgerTable: env(e, 'LEDGER_TABLE'),
         exemptionsTable: env(e, 'EXEMPTIONS_TABLE'),
-        publish: async (n) => {
-          deps.publish({
-            state: 'Summarize',
-            TopicArn: env(e, 'TOPIC_ARN'),
-            Subject: n.subject,
-            Message: n.message,
-            MessageAttributes: Object.fromEntries(
-              Object.entries(n.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
-            ),
-          });
-          return { messageId: `local-${Date.now()}` };
-        },
+        publish: publisher('Summarize', e),
         now,
       }),
   };

@@ -15,10 +15,12 @@ type TaskHandler = (event: unknown) => Promise<unknown>;
 
 import type { ResourceSource } from '../tasks/collect/collect';
 import { fixedKillSwitch } from '../tasks/shared/kill-switch';
+import type { ObjectStore } from '../tasks/shared/object-store';
 import { startEmbeddedDynamoDb, tableNamed } from './embedded-dynamodb';
 import type { EngineEvent } from './engine-events';
 import { tableSchemas } from './extract';
 import { type LocalEvent, localTasks } from './local-tasks';
+import { handlersFor, lowerDistributedMaps } from './lower-distributed-map';
 import { MemoryObjectStore } from './memory-store';
 import { accountsInSnapshot, snapshotSource } from './snapshot-source';
 import { workflows as defaultWorkflows, type Workflows } from './workflows';
@@ -47,7 +49,14 @@ interface LocalSweepOptions {
   readonly source?: ResourceSource;
   /** Sees every history event of the execution as the engine emits it (state entered/exited/failed/retried/caught). */
   readonly onEvent?: (event: EngineEvent) => void;
+  /**
+   * Sees every request the sweep's tasks make to DynamoDB and the artifacts store (S3), with its
+   * capacity units (items written or read; for S3, 1), as AWS would bill them (bench/cost.ts).
+   */
+  readonly meter?: Meter;
 }
+
+type Meter = (service: 'dynamodb' | 's3', operation: string, units: number) => void;
 
 interface LocalExecution {
   readonly name: string;
@@ -98,16 +107,20 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
     }
 
     const store = new MemoryObjectStore();
+    const taskStore = options.meter === undefined ? store : meteredStore(store, options.meter);
+    const stopMetering = options.meter === undefined ? () => {} : meterDynamoDb(dynamodb.documents, options.meter);
     const outbox: PublishedMessage[] = [];
     const events: LocalEvent[] = [];
-    const handlers = bindTasks(wf.sweep, {
+    // The Distributed Map's S3 reader and writer, run as states the engine executes (see the module).
+    const lowered = lowerDistributedMaps(wf.sweep.definition, { stateMachineName: wf.sweep.logicalId });
+    const bound = bindTasks(wf.sweep, {
       template: wf.template,
       outbox,
       ...(options.onPublish !== undefined ? { onPublish: options.onPublish } : {}),
       tasks: wrapTasks(
         localTasks({
           dynamodb,
-          store,
+          store: taskStore,
           source: options.source ?? snapshotSource(options.items),
           now,
           killSwitch: fixedKillSwitch(options.killSwitch ?? 'off'),
@@ -120,7 +133,8 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
         options.wrapTask,
       ),
     });
-    const machine = new StateMachine(wf.sweep.definition as never, {
+    const handlers = { ...bound, ...handlersFor(lowered, taskStore) };
+    const machine = new StateMachine(lowered.definition as never, {
       validationOptions: { checkPaths: true, checkArn: true },
     });
     const startedAt = now();
@@ -128,7 +142,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
     const run = machine.run((options.request ?? {}) as never, {
       overrides: {
         taskResourceLocalHandlers: handlers as never,
-        retryIntervalOverrides: Object.fromEntries(retryingStates(wf.sweep.definition).map((s) => [s, 0])),
+        retryIntervalOverrides: Object.fromEntries(retryingStates(lowered.definition).map((s) => [s, 0])),
       },
       context: {
         Execution: {
@@ -143,6 +157,9 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
     let stateTransitions = 0;
     const counting = (async () => {
       for await (const event of run.eventLogs) {
+        // The lowering's stand-in states are work AWS does inside the Map state: not states of the execution.
+        const name = (event as EngineEvent).state?.name;
+        if (name !== undefined && lowered.synthetic.has(name)) continue;
         if (event.type === 'StateEntered') stateTransitions += 1;
         options.onEvent?.(event as EngineEvent);
       }
@@ -157,6 +174,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
       failure = { error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? error.message };
     }
     await counting;
+    stopMetering();
 
     const ledger = await scanLedger(dynamodb.documents, ledgerTable);
     if (failure !== undefined) {
@@ -185,6 +203,50 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
   } finally {
     await dynamodb.close();
   }
+}
+
+/** Counts the tasks' DynamoDB requests until stopped (not the runner's own reading of the ledger). */
+function meterDynamoDb(documents: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient, meter: Meter): () => void {
+  let metering = true;
+  documents.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (metering) {
+        const input = args.input as { RequestItems?: Record<string, unknown[]> };
+        const output = result.output as { Count?: number };
+        const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+        const units =
+          operation === 'BatchWriteItem'
+            ? Object.values(input.RequestItems ?? {}).reduce((n, items) => n + items.length, 0)
+            : operation === 'Query' || operation === 'Scan'
+              ? Math.max(1, output.Count ?? 0)
+              : 1;
+        meter('dynamodb', operation, units);
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'wardenBenchMeter' },
+  );
+  return () => {
+    metering = false;
+  };
+}
+
+function meteredStore(store: MemoryObjectStore, meter: Meter): ObjectStore {
+  return {
+    putJson: (key, value) => {
+      meter('s3', 'PutObject', 1);
+      return store.putJson(key, value);
+    },
+    putText: (key, text) => {
+      meter('s3', 'PutObject', 1);
+      return store.putText(key, text);
+    },
+    getJson: (key) => {
+      meter('s3', 'GetObject', 1);
+      return store.getJson(key);
+    },
+  };
 }
 
 function wrapTasks(
@@ -218,5 +280,5 @@ async function scanLedger(
   return scanAll(documents, table);
 }
 
-export type { LocalExecution, LocalSweepOptions, LocalSweepResult };
+export type { LocalExecution, LocalSweepOptions, LocalSweepResult, Meter };
 export { executionNameFor, runLocalSweep };

@@ -1,14 +1,31 @@
 /**
- * The sweep state machine (DESIGN §2): `Resolve targets` → `For each account` → `Summarize`.
- * JSONPath only, so the local engine runs exactly this definition.
+ * The sweep state machine (DESIGN §2): `Resolve targets` → `For each account` → `Notify owners` →
+ * `Summarize`. JSONPath only, so the local engine runs exactly this definition (the local runner
+ * lowers the Distributed Map's S3 reader and writer, local/lower-distributed-map.ts).
+ *
+ * Scale: `For each account` is a Distributed Map whose child executions are Express workflows, so
+ * the Standard (per-transition) price is paid for the 4 top-level states and one transition per
+ * account, never per resource or finding. Its items (the target list) are read from S3 and its
+ * results written to S3, so an organisation of any size never meets the 256 KiB payload limit.
  */
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { ACCOUNT_ITEM, accountStates } from './fragments/account';
 import { withTaskRetry } from './retry';
+import { PrefixedJsonItemReader, PrefixedResultWriter } from './s3-map-io';
+
+/** Where `Resolve targets` stores the target list (tasks/shared/object-store.ts `artifactKeys.targets`). */
+const TARGETS_PREFIX = 'targets/';
+/** Where `For each account` exports its child executions' results. */
+const ACCOUNT_RESULTS_PREFIX = 'account-results';
+/** The Map Run label: child executions are named `<state machine>/ForEachAccount:<id>`. */
+const ACCOUNT_MAP_LABEL = 'ForEachAccount';
+/** @see SweepDefinitionProps.accountConcurrency */
+const DEFAULT_ACCOUNT_CONCURRENCY = 100;
 
 interface SweepDefinitionProps {
   readonly functions: {
@@ -18,12 +35,19 @@ interface SweepDefinitionProps {
     readonly checkExemptions: lambda.IFunction;
     readonly remediate: lambda.IFunction;
     readonly recordRemediation: lambda.IFunction;
+    readonly notifyOwners: lambda.IFunction;
     readonly summarize: lambda.IFunction;
   };
   readonly topic: sns.ITopic;
-  /** Accounts swept at the same time. @default 20 */
+  /** The artifacts bucket: the target list and the accounts' results. */
+  readonly artifacts: s3.IBucket;
+  /**
+   * Accounts swept at the same time (child executions of `For each account`). Each runs its tasks
+   * one after another, so this is about the hub's Lambda concurrency the sweep takes (1,000 by default
+   * per account and region). @default 100
+   */
   readonly accountConcurrency?: number;
-  /** Findings of one account acted on at the same time. @default 10 */
+  /** Findings of one account remediated at the same time. @default 10 */
   readonly findingConcurrency?: number;
 }
 
@@ -36,7 +60,8 @@ function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.ICh
 
   const resolveTargets = withTaskRetry(
     new tasks.LambdaInvoke(scope, 'Resolve targets', {
-      comment: 'Reads the account registry, fixes the sweep parameters and validates every exemption item.',
+      comment:
+        'Reads the account registry, fixes the sweep parameters, validates every exemption item and stores the target list.',
       lambdaFunction: props.functions.resolveTargets,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
@@ -50,12 +75,23 @@ function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.ICh
   );
   resolveTargets.addCatch(rejected, { errors: ['InvalidInputError'], resultPath: '$.error' });
 
-  const forEachAccount = new sfn.Map(scope, 'For each account', {
-    comment: 'One iteration per account; failures are caught inside the iteration.',
-    itemsPath: '$.targets',
+  const forEachAccount = new sfn.DistributedMap(scope, 'For each account', {
+    comment:
+      'One Express child execution per account, reading the target list from S3; failures are caught inside each, and the results go to S3.',
+    itemReader: new PrefixedJsonItemReader({
+      bucket: props.artifacts,
+      prefix: TARGETS_PREFIX,
+      keyPath: '$.targetsRef',
+    }),
     itemSelector: ACCOUNT_ITEM,
-    maxConcurrency: props.accountConcurrency ?? 20,
-    resultPath: '$.accounts',
+    maxConcurrency: props.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY,
+    mapExecutionType: sfn.StateMachineType.EXPRESS,
+    // An account whose child execution fails outright (Express's 5 minutes, an error no Catch takes)
+    // is reported FAILED by Summarize; it never stops the sweep of the others.
+    toleratedFailurePercentage: 100,
+    label: ACCOUNT_MAP_LABEL,
+    resultWriterV2: new PrefixedResultWriter({ bucket: props.artifacts, prefix: ACCOUNT_RESULTS_PREFIX }),
+    resultPath: '$.accountResults',
   });
   forEachAccount.itemProcessor(
     accountStates(scope, {
@@ -77,15 +113,37 @@ function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.ICh
       retryOnServiceExceptions: false,
       payload: sfn.TaskInput.fromObject({
         sweep: sfn.JsonPath.objectAt('$.sweep'),
-        accounts: sfn.JsonPath.listAt('$.accounts'),
+        accountResults: sfn.JsonPath.objectAt('$.accountResults'),
+        ownerNotices: sfn.JsonPath.objectAt('$.ownerNotices'),
         invalidTargets: sfn.JsonPath.listAt('$.invalidTargets'),
         exemptionProblems: sfn.JsonPath.listAt('$.exemptionProblems'),
       }),
     }),
   );
 
-  return resolveTargets.next(forEachAccount).next(summarize);
+  const notifyOwners = withTaskRetry(
+    new tasks.LambdaInvoke(scope, 'Notify owners', {
+      comment: 'Sends each owner one message with all of their NOTIFY findings of this sweep.',
+      lambdaFunction: props.functions.notifyOwners,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      payload: sfn.TaskInput.fromObject({
+        sweep: sfn.JsonPath.objectAt('$.sweep'),
+        accountResults: sfn.JsonPath.objectAt('$.accountResults'),
+      }),
+      resultPath: '$.ownerNotices',
+    }),
+  );
+  const ownersNotNotified = new sfn.Pass(scope, 'Owners not notified', {
+    comment: 'Notify owners failed after retries: the report still comes, with those findings marked not sent.',
+    parameters: { 'error.$': '$.ownerNoticesError.Cause' },
+    resultPath: '$.ownerNotices',
+  });
+  notifyOwners.addCatch(ownersNotNotified, { errors: ['States.ALL'], resultPath: '$.ownerNoticesError' });
+  ownersNotNotified.next(summarize);
+
+  return resolveTargets.next(forEachAccount).next(notifyOwners).next(summarize);
 }
 
 export type { SweepDefinitionProps };
-export { sweepDefinition };
+export { ACCOUNT_MAP_LABEL, ACCOUNT_RESULTS_PREFIX, DEFAULT_ACCOUNT_CONCURRENCY, sweepDefinition, TARGETS_PREFIX };

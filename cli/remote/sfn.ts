@@ -5,7 +5,9 @@
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
+  DescribeMapRunCommand,
   GetExecutionHistoryCommand,
+  type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { type AwsFlags, regionOfArn, stackOutput } from '../aws';
@@ -25,9 +27,31 @@ function consoleUrl(executionArn: string): string {
   return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
 }
 
+/**
+ * A Distributed Map's run (`For each account`): its child executions are Express workflows, whose
+ * states are not in the parent's history; DescribeMapRun counts them by status.
+ */
+interface MapRunView {
+  readonly mapRunArn: string;
+  /** The Map Run's label (`ForEachAccount`), from its ARN. */
+  readonly label: string;
+  readonly status: string;
+  readonly items: {
+    readonly total: number;
+    readonly pending: number;
+    readonly running: number;
+    readonly succeeded: number;
+    readonly failed: number;
+    readonly timedOut: number;
+    readonly aborted: number;
+  };
+}
+
 interface FollowOptions {
   /** Sees every state event as it is read. */
   readonly onEvent?: (event: StateEvent) => void;
+  /** Sees each Map Run's counts every time they are read (every poll while it runs). */
+  readonly onMapRun?: (run: MapRunView) => void;
   /** Between polls of a running execution. @default 2000 */
   readonly pollMs?: number;
   /** @default setTimeout */
@@ -39,6 +63,8 @@ interface FollowOptions {
 interface Followed {
   readonly execution: DescribeExecutionCommandOutput;
   readonly trace: Trace;
+  /** The execution's Distributed Map runs, as last described. */
+  readonly mapRuns: MapRunView[];
 }
 
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -51,6 +77,7 @@ async function followExecution(sfn: SFNClient, executionArn: string, options: Fo
   const reader = new SfnHistoryReader();
   const trace = new ExecutionTrace();
   const sleep = options.sleep ?? wait;
+  const mapRuns = new Map<string, MapRunView>();
   let token: string | undefined;
   for (;;) {
     // Described before the history is read: when it says the execution ended, the history read next is complete.
@@ -59,6 +86,7 @@ async function followExecution(sfn: SFNClient, executionArn: string, options: Fo
       const page = await sfn.send(
         new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(token ? { nextToken: token } : {}) }),
       );
+      for (const arn of mapRunArns(page.events ?? [])) if (!mapRuns.has(arn)) mapRuns.set(arn, startedRun(arn));
       for (const event of reader.read(page.events ?? [])) {
         trace.add(event);
         options.onEvent?.(event);
@@ -66,9 +94,53 @@ async function followExecution(sfn: SFNClient, executionArn: string, options: Fo
       if (page.nextToken === undefined) break;
       token = page.nextToken;
     }
-    if (execution.status !== 'RUNNING' || options.once) return { execution, trace: trace.toJSON() };
+    for (const arn of mapRuns.keys()) {
+      const run = await describeMapRun(sfn, arn);
+      mapRuns.set(arn, run);
+      options.onMapRun?.(run);
+    }
+    if (execution.status !== 'RUNNING' || options.once) {
+      return { execution, trace: trace.toJSON(), mapRuns: [...mapRuns.values()] };
+    }
     await sleep(options.pollMs ?? 2000);
   }
+}
+
+function mapRunArns(events: readonly HistoryEvent[]): string[] {
+  return events.flatMap((e) =>
+    e.type === 'MapRunStarted' && e.mapRunStartedEventDetails?.mapRunArn !== undefined
+      ? [e.mapRunStartedEventDetails.mapRunArn]
+      : [],
+  );
+}
+
+/** `arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID` → `LABEL`. */
+function labelOf(mapRunArn: string): string {
+  return /:mapRun:[^/]+\/([^:]+):/.exec(mapRunArn)?.[1] ?? 'Map Run';
+}
+
+function startedRun(mapRunArn: string): MapRunView {
+  const items = { total: 0, pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0 };
+  return { mapRunArn, label: labelOf(mapRunArn), status: 'RUNNING', items };
+}
+
+async function describeMapRun(sfn: SFNClient, mapRunArn: string): Promise<MapRunView> {
+  const run = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+  const c = run.itemCounts;
+  return {
+    mapRunArn,
+    label: labelOf(mapRunArn),
+    status: run.status ?? 'RUNNING',
+    items: {
+      total: c?.total ?? 0,
+      pending: c?.pending ?? 0,
+      running: c?.running ?? 0,
+      succeeded: c?.succeeded ?? 0,
+      failed: c?.failed ?? 0,
+      timedOut: c?.timedOut ?? 0,
+      aborted: c?.aborted ?? 0,
+    },
+  };
 }
 
 function parseJson(text: string | undefined): unknown {
@@ -87,7 +159,7 @@ function duration(start: Date | undefined, stop: Date | undefined): string {
 }
 
 /** The `--json` document of a deployed execution. */
-function executionJson({ execution, trace }: Followed) {
+function executionJson({ execution, trace, mapRuns }: Followed) {
   const arn = execution.executionArn ?? '';
   return {
     execution: {
@@ -104,11 +176,13 @@ function executionJson({ execution, trace }: Followed) {
     summary: parseJson(execution.output),
     states: trace.states,
     catches: trace.catches,
+    /** Distributed Map runs: the child executions (one per account) by status. */
+    mapRuns,
   };
 }
 
 /** What the console shows of an execution, as text. */
-function renderExecution({ execution, trace }: Followed, style: Style): string {
+function renderExecution({ execution, trace, mapRuns }: Followed, style: Style): string {
   const arn = execution.executionArn ?? '';
   const out = [
     `${style.bold(`Warden sweep ${execution.name ?? ''}`)}: ${style.status(execution.status ?? 'UNKNOWN')}${execution.startDate ? ` in ${duration(execution.startDate, execution.stopDate)}` : ''}`,
@@ -134,6 +208,16 @@ function renderExecution({ execution, trace }: Followed, style: Style): string {
       out.push(`  ${name.padEnd(30)} ×${String(v.entered).padEnd(5)}${extra.join(' · ')}`.trimEnd());
     }
   }
+  if (mapRuns.length > 0) {
+    out.push('', style.bold('Child executions (Distributed Map)'));
+    for (const run of mapRuns) {
+      const { items } = run;
+      const notOk = items.failed + items.timedOut + items.aborted;
+      out.push(
+        `  ${run.label.padEnd(30)} ${style.status(run.status)} · ${items.succeeded}/${items.total} succeeded${notOk > 0 ? ` · ${style.red(`${items.failed} failed, ${items.timedOut} timed out, ${items.aborted} aborted`)}` : ''}`,
+      );
+    }
+  }
   if (trace.catches.length > 0) {
     out.push('', style.bold('Failure path'));
     for (const c of trace.catches) out.push(`  ${c.from} → ${c.to}  ×${c.count}`);
@@ -141,5 +225,5 @@ function renderExecution({ execution, trace }: Followed, style: Style): string {
   return `${out.join('\n')}\n`;
 }
 
-export type { Followed, FollowOptions };
+export type { Followed, FollowOptions, MapRunView };
 export { consoleUrl, executionJson, followExecution, renderExecution, sweepStateMachineArn };

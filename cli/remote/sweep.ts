@@ -64,6 +64,10 @@ async function remoteSweep(
           progress.add(event);
           bar.update(progress.snapshot());
         },
+        onMapRun: (run) => {
+          progress.mapRun(run);
+          bar.update(progress.snapshot());
+        },
       });
     } finally {
       bar.done();

@@ -4,7 +4,7 @@
  * `SweepStateMachine` (logs ALL without execution data, X-Ray), and the EventBridge Scheduler
  * schedule that starts it daily.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -16,8 +16,9 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { sweepDefinition } from '../../state-machines/sweep';
+import { ACCOUNT_MAP_LABEL, ACCOUNT_RESULTS_PREFIX, sweepDefinition, TARGETS_PREFIX } from '../../state-machines/sweep';
 import { LEDGER_BY_EXECUTION } from '../../tasks/shared/ledger';
 import type { Mode } from '../../tasks/shared/model';
 import {
@@ -53,8 +54,13 @@ interface SweepWorkflowProps {
   readonly schedule?: scheduler.ScheduleExpression;
   /** Ceiling on what scheduled sweeps may do. @default 'remediate' (each rule's own mode applies) */
   readonly scheduledMode?: Mode;
-  /** Accounts swept at once. @default 20 */
+  /** Accounts swept at once: the `MaxConcurrency` of `For each account`, 1 to 10,000. @default 100 */
   readonly accountConcurrency?: number;
+  /**
+   * An AWS Config aggregator in this account: accounts whose registry item says `source: config`
+   * are read from it (SelectAggregateResourceConfig) instead of their own APIs. @default none
+   */
+  readonly configAggregatorName?: string;
   /** The organization member roles belong to (`aws:ResourceOrgID` on `sts:AssumeRole`). */
   readonly organizationId: string;
   /** Where `Resolve targets` reads the accounts. @default 'table' */
@@ -70,12 +76,22 @@ type AccountsSource = 'table' | 'organizations' | 'both';
 class SweepWorkflow extends Construct {
   public readonly stateMachine: sfn.StateMachine;
   public readonly functions: Record<
-    'resolveTargets' | 'collect' | 'evaluate' | 'checkExemptions' | 'remediate' | 'recordRemediation' | 'summarize',
+    | 'resolveTargets'
+    | 'collect'
+    | 'evaluate'
+    | 'checkExemptions'
+    | 'remediate'
+    | 'recordRemediation'
+    | 'notifyOwners'
+    | 'summarize',
     TaskFunction
   >;
 
   public constructor(scope: Construct, id: string, props: SweepWorkflowProps) {
     super(scope, id);
+    // `For each account` exports its results with ResultWriterV2 (WriterConfig); set before any child exists.
+    this.node.setContext(cxapi.STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2, true);
+    const accountConcurrency = props.accountConcurrency;
     const { tables, artifacts, topic } = props;
     const auditRoleName = props.auditRoleName ?? AUDIT_ROLE_NAME;
     const remediateRoleName = props.remediateRoleName ?? REMEDIATE_ROLE_NAME;
@@ -92,6 +108,7 @@ class SweepWorkflow extends Construct {
       ...encryption,
       environment: {
         ...config,
+        ...bucket,
         ACCOUNTS_TABLE: tables.accounts.tableName,
         EXEMPTIONS_TABLE: tables.exemptions.tableName,
         ACCOUNTS_SOURCE: accountsSource,
@@ -99,6 +116,7 @@ class SweepWorkflow extends Construct {
     });
     grantTable(resolveTargets, tables.accounts, ['Scan'], key);
     grantTable(resolveTargets, tables.exemptions, ['Scan'], key);
+    grantObjectsWrite(resolveTargets, artifacts, TARGETS_PREFIX, key);
     if (accountsSource !== 'table') {
       // Organizations' list operations have no resource-level permissions.
       resolveTargets.addToRolePolicy(
@@ -122,10 +140,12 @@ class SweepWorkflow extends Construct {
         AUDIT_ROLE_NAME: auditRoleName,
         EXTERNAL_ID: props.externalId,
         AWS_PARTITION: Stack.of(this).partition,
+        ...(props.configAggregatorName !== undefined ? { CONFIG_AGGREGATOR_NAME: props.configAggregatorName } : {}),
       },
     });
     grantObjectsWrite(collect, artifacts, 'inventories/', key);
     collect.addToRolePolicy(assumeMemberRoleStatement(this, auditRoleName, props.organizationId));
+    if (props.configAggregatorName !== undefined) grantAggregatorSelect(collect);
 
     const evaluate = new TaskFunction(this, 'EvaluateFunction', {
       task: 'evaluate',
@@ -184,6 +204,19 @@ class SweepWorkflow extends Construct {
     grantTable(recordRemediation, tables.ledger, ['PutItem'], key);
     props.eventBus.grantPutEventsTo(recordRemediation);
 
+    const notifyOwners = new TaskFunction(this, 'NotifyOwnersFunction', {
+      task: 'notify-owners',
+      description: 'Warden sweep: Notify owners',
+      timeout: Duration.minutes(5),
+      ...encryption,
+      environment: { ...bucket, TOPIC_ARN: topic.topicArn },
+    });
+    grantObjectsRead(notifyOwners, artifacts, `${ACCOUNT_RESULTS_PREFIX}/`, key);
+    grantObjectsRead(notifyOwners, artifacts, 'decisions/', key);
+    grantObjectsWrite(notifyOwners, artifacts, 'notifications/', key);
+    notifyOwners.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+    if (key !== undefined) grantKey(notifyOwners, key, ['kms:Decrypt', 'kms:GenerateDataKey']);
+
     const summarize = new TaskFunction(this, 'SummarizeFunction', {
       task: 'summarize',
       description: 'Warden sweep: Summarize',
@@ -196,6 +229,8 @@ class SweepWorkflow extends Construct {
       },
     });
     grantObjectsRead(summarize, artifacts, 'decisions/', key);
+    grantObjectsRead(summarize, artifacts, `${ACCOUNT_RESULTS_PREFIX}/`, key);
+    grantObjectsRead(summarize, artifacts, 'notifications/', key);
     grantObjectsWrite(summarize, artifacts, 'reports/', key);
     grantObjectsWrite(summarize, artifacts, 'ledger/', key);
     grantTable(summarize, tables.ledger, ['Query'], key, { indexes: [LEDGER_BY_EXECUTION] });
@@ -204,7 +239,16 @@ class SweepWorkflow extends Construct {
     summarize.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
     if (key !== undefined) grantKey(summarize, key, ['kms:Decrypt', 'kms:GenerateDataKey']);
 
-    this.functions = { resolveTargets, collect, evaluate, checkExemptions, remediate, recordRemediation, summarize };
+    this.functions = {
+      resolveTargets,
+      collect,
+      evaluate,
+      checkExemptions,
+      remediate,
+      recordRemediation,
+      notifyOwners,
+      summarize,
+    };
 
     this.stateMachine = new sfn.StateMachine(this, 'SweepStateMachine', {
       comment: 'Warden scheduled sweep: every account, every rule; remediate or notify; report.',
@@ -213,7 +257,8 @@ class SweepWorkflow extends Construct {
         sweepDefinition(this, {
           functions: this.functions,
           topic,
-          ...(props.accountConcurrency !== undefined ? { accountConcurrency: props.accountConcurrency } : {}),
+          artifacts,
+          ...(accountConcurrency !== undefined ? { accountConcurrency } : {}),
         }),
       ),
       timeout: Duration.hours(6),
@@ -228,6 +273,8 @@ class SweepWorkflow extends Construct {
         includeExecutionData: false,
       },
     });
+
+    acknowledgeDistributedMapPolicy(this.stateMachine);
 
     // Notify operators (SNS publish) to the encrypted topic.
     if (key !== undefined) grantKey(this.stateMachine, key, ['kms:Decrypt', 'kms:GenerateDataKey']);
@@ -253,6 +300,48 @@ class SweepWorkflow extends Construct {
       }),
     });
   }
+}
+
+/**
+ * The Distributed Map's own policy (CDK's `DistributedMapPolicy`): start executions of this state
+ * machine, describe and stop them, redrive the Map Run's. Execution ARNs end in a generated id, so
+ * the resource is the state machine's own executions (`execution:<name>:*`), as AWS documents it.
+ */
+function acknowledgeDistributedMapPolicy(machine: sfn.StateMachine): void {
+  const logicalId = Stack.of(machine).getLogicalId(machine.node.defaultChild as CfnElement);
+  const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId}"}]}]}`;
+  Validations.of(machine).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${executions}:*]`,
+    reason:
+      "For each account (Distributed Map) describes and stops the child executions it starts; their ARNs end in ids made at run time, and the grant is limited to this state machine's own executions.",
+  });
+  Validations.of(machine).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${executions}/${ACCOUNT_MAP_LABEL}:*]`,
+    reason: 'Redrive of the For each account Map Run: only the child executions of this state machine with its label.',
+  });
+}
+
+/**
+ * `config:SelectAggregateResourceConfig` on this account's aggregators. An aggregator's ARN ends in
+ * an id AWS generates (`config-aggregator/config-aggregator-abcd1234`), not its name, so the name
+ * given to Warden cannot be turned into the ARN at synthesis.
+ */
+function grantAggregatorSelect(fn: TaskFunction): void {
+  const stack = Stack.of(fn);
+  const aggregators = `arn:${stack.partition}:config:${stack.region}:${stack.account}:config-aggregator/*`;
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'SelectFromConfigAggregator',
+      actions: ['config:SelectAggregateResourceConfig'],
+      resources: [aggregators],
+    }),
+  );
+  if (fn.role === undefined) throw new Error('Collect resources has no role');
+  Validations.of(fn.role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-aggregator/*]',
+    reason:
+      "Collect resources reads the Config aggregator it is configured with; an aggregator's ARN ends in an id AWS generates, not its name, so only this account's aggregators can be named.",
+  });
 }
 
 export type { AccountsSource, SweepWorkflowProps };

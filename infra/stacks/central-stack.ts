@@ -51,6 +51,10 @@ interface CentralStackProps extends StackProps {
   };
   /** E-mail addresses subscribed to the notification topic (each must confirm). @default none */
   readonly operatorEmails?: readonly string[];
+  /** Accounts swept at once (context `warden:accountConcurrency`). @default 100 */
+  readonly accountConcurrency?: number;
+  /** The Config aggregator `source: config` accounts are read from (context `warden:configAggregator`). @default none */
+  readonly configAggregatorName?: string;
 }
 
 class CentralStack extends Stack {
@@ -106,12 +110,14 @@ class CentralStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: ['inventories/', 'findings/', 'decisions/'].map((prefix) => ({
-        id: `expire-${prefix.replace('/', '')}`,
-        prefix,
-        expiration: Duration.days(30),
-        noncurrentVersionExpiration: Duration.days(1),
-      })),
+      lifecycleRules: ['inventories/', 'findings/', 'decisions/', 'targets/', 'account-results/', 'notifications/'].map(
+        (prefix) => ({
+          id: `expire-${prefix.replace('/', '')}`,
+          prefix,
+          expiration: Duration.days(30),
+          noncurrentVersionExpiration: Duration.days(1),
+        }),
+      ),
     });
     this.topic = new sns.Topic(this, 'Notifications', {
       displayName: 'Warden findings and remediations',
@@ -149,6 +155,8 @@ class CentralStack extends Stack {
       encryptionKey: key,
       deadLetterQueue: this.deadLetterQueue,
       ...(props.accountsSource !== undefined ? { accountsSource: props.accountsSource } : {}),
+      ...(props.accountConcurrency !== undefined ? { accountConcurrency: props.accountConcurrency } : {}),
+      ...(props.configAggregatorName !== undefined ? { configAggregatorName: props.configAggregatorName } : {}),
     });
 
     this.events = new EventWorkflow(this, 'EventWorkflow', {

@@ -1,6 +1,9 @@
 /**
- * The states one account goes through inside `For each account`: `Collect resources` →
- * `Evaluate rules` → `Check exemptions` → `For each finding` → `Account done`. A failure is caught
+ * The states one account goes through inside `For each account` (one Express child execution per
+ * account): `Collect resources` → `Evaluate rules` → `Check exemptions` → `For each finding` →
+ * `Account done`. Resources never travel in the payload: the inventory, the findings and the
+ * decisions are objects in S3 and only their keys and counts pass between states; only the
+ * account's REMEDIATE findings go through per-item states. A failure is caught
  * here, inside the iteration, so one broken account never stops the sweep: an account whose role
  * cannot be assumed ends in `Account unreachable`, any other failure in `Account failed`; both are
  * reported to operators and in the sweep report.
@@ -20,7 +23,7 @@ interface AccountStatesProps {
   readonly remediateFunction: lambda.IFunction;
   readonly recordRemediationFunction: lambda.IFunction;
   readonly topic: sns.ITopic;
-  /** Findings of one account acted on at the same time. @default 10 */
+  /** Findings of one account remediated at the same time. @default 10 */
   readonly findingConcurrency?: number;
 }
 
@@ -120,7 +123,8 @@ function accountStates(scope: Construct, props: AccountStatesProps): sfn.IChaina
   checkExemptions.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
 
   const forEachFinding = new sfn.Map(scope, 'For each finding', {
-    comment: 'Only findings to remediate or notify come here; exempt and audit-only ones are just reported.',
+    comment:
+      'Only findings to remediate come here; NOTIFY ones go to their owner in one message (Notify owners), exempt and audit-only ones are just reported.',
     itemsPath: '$.decisions.actionable',
     itemSelector: FINDING_ITEM,
     maxConcurrency: props.findingConcurrency ?? 10,

@@ -1,6 +1,8 @@
 /**
  * The states one actionable finding goes through: `Decide` → `Remediate` → `Record remediation`
- * → `Notify owner`, or `Decide` → `Notify owner`. Every failure is a branch: a remediation that
+ * → `Notify owner`, or `Decide` → `Notify owner`. The event path brings both REMEDIATE and NOTIFY
+ * findings; the sweep only REMEDIATE ones (it sends each owner one message for all of their NOTIFY
+ * findings, `Notify owners`). Every failure is a branch: a remediation that
  * crashes is recorded as FAILED and notified; a ledger or SNS failure is kept in the item's
  * result (`ledger`, `notified`) and reported, never dropped.
  */

@@ -36,7 +36,10 @@ interface CheckExemptionsDeps {
 interface CheckExemptionsOutput {
   readonly decisionsRef: string;
   readonly byDecision: Record<Decision, number>;
-  /** REMEDIATE and NOTIFY findings: the only ones that travel through per-item states. */
+  /**
+   * REMEDIATE findings: the only ones that travel through per-item states. NOTIFY findings stay in
+   * `decisionsRef`; `Notify owners` sends them as one message per owner and sweep.
+   */
   readonly actionable: Finding[];
   /** Why the exemptions could not be read (every finding then NOTIFY); null when they were read. */
   readonly exemptionLookupError: string | null;
@@ -96,7 +99,7 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
     return {
       decisionsRef,
       byDecision,
-      actionable: decided.filter((f) => f.decision === 'REMEDIATE' || f.decision === 'NOTIFY'),
+      actionable: decided.filter((f) => f.decision === 'REMEDIATE'),
       exemptionLookupError: exemptionLookupError ?? null,
     };
   };

@@ -7,6 +7,8 @@ const live = defaultLiveCollectorDeps({
   roleName: requiredEnv('AUDIT_ROLE_NAME'),
   externalId: requiredEnv('EXTERNAL_ID'),
   partition: requiredEnv('AWS_PARTITION'),
+  // Accounts whose registry entry says `source: config` are read from this aggregator when it is set.
+  ...(process.env.CONFIG_AGGREGATOR_NAME ? { aggregatorName: process.env.CONFIG_AGGREGATOR_NAME } : {}),
 });
 
 export const handler = lambdaHandler(

@@ -1,7 +1,7 @@
 /** Lambda entry for `Resolve targets`. */
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { ddbDocument, lambdaHandler, requiredEnv, wardenConfig } from '../shared/runtime';
-import { ACCOUNTS_SOURCES, type AccountsSource, createResolveTargets } from './resolve-targets';
+import { artifactsStore, ddbDocument, lambdaHandler, requiredEnv, wardenConfig } from '../shared/runtime';
+import { ACCOUNTS_SOURCES, type AccountsSource, createResolveTargets, storingTargets } from './resolve-targets';
 
 function accountsSource(): AccountsSource {
   const value = process.env.ACCOUNTS_SOURCE ?? 'table';
@@ -15,13 +15,16 @@ const source = accountsSource();
 
 export const handler = lambdaHandler(
   'resolve-targets',
-  createResolveTargets({
-    ddb: ddbDocument(),
-    accountsTable: requiredEnv('ACCOUNTS_TABLE'),
-    exemptionsTable: requiredEnv('EXEMPTIONS_TABLE'),
-    config: wardenConfig(),
-    accountsSource: source,
-    // Organizations is global: the SDK signs for and calls its us-east-1 endpoint from any region.
-    ...(source === 'table' ? {} : { organizations: new OrganizationsClient({ retryMode: 'adaptive' }) }),
-  }),
+  storingTargets(
+    artifactsStore(),
+    createResolveTargets({
+      ddb: ddbDocument(),
+      accountsTable: requiredEnv('ACCOUNTS_TABLE'),
+      exemptionsTable: requiredEnv('EXEMPTIONS_TABLE'),
+      config: wardenConfig(),
+      accountsSource: source,
+      // Organizations is global: the SDK signs for and calls its us-east-1 endpoint from any region.
+      ...(source === 'table' ? {} : { organizations: new OrganizationsClient({ retryMode: 'adaptive' }) }),
+    }),
+  ),
 );

@@ -13,6 +13,7 @@ import { scanAll } from '../shared/dynamo';
 import { describeError } from '../shared/errors';
 import { parseExemption } from '../shared/exemptions';
 import { type AccountTarget, type ExemptionProblem, MODES } from '../shared/model';
+import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { AccountIdSchema, AccountTargetSchema, parseInput, type Sweep } from '../shared/schemas';
 import { listOrganizationAccounts, type OrganizationAccount } from './organizations';
 
@@ -88,6 +89,25 @@ function createResolveTargets(deps: ResolveTargetsDeps) {
     const { targets, invalidTargets } = await readTargets(deps, request.accounts);
     const exemptionProblems = await validateExemptions(deps);
     return { sweep, targets, invalidTargets, exemptionProblems };
+  };
+}
+
+/** What the state gets: the target list itself is in the artifacts bucket, where `For each account` reads it. */
+interface StoredTargetsOutput extends Omit<ResolveTargetsOutput, 'targets'> {
+  readonly targetsRef: string;
+  readonly targetCount: number;
+}
+
+/**
+ * Stores the resolved target list (a JSON array, what the Distributed Map's ItemReader reads) and
+ * passes on its key: an organization's list would not fit the 256 KiB state payload.
+ */
+function storingTargets(store: ObjectStore, resolve: (event: unknown) => Promise<ResolveTargetsOutput>) {
+  return async (event: unknown): Promise<StoredTargetsOutput> => {
+    const { targets, ...rest } = await resolve(event);
+    const targetsRef = artifactKeys.targets(rest.sweep.sweepId);
+    await store.putJson(targetsRef, targets);
+    return { ...rest, targetsRef, targetCount: targets.length };
   };
 }
 
@@ -215,5 +235,5 @@ async function validateExemptions(deps: ResolveTargetsDeps): Promise<ExemptionPr
   return problems.sort((a, b) => a.exemptionId.localeCompare(b.exemptionId));
 }
 
-export type { AccountsSource, InvalidTarget, ResolveTargetsDeps, ResolveTargetsOutput };
-export { ACCOUNTS_SOURCES, createResolveTargets, SweepRequestSchema };
+export type { AccountsSource, InvalidTarget, ResolveTargetsDeps, ResolveTargetsOutput, StoredTargetsOutput };
+export { ACCOUNTS_SOURCES, createResolveTargets, SweepRequestSchema, storingTargets };

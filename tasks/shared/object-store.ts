@@ -34,9 +34,13 @@ class S3ObjectStore implements ObjectStore {
 
 /** Keys under which one sweep keeps its artifacts. */
 const artifactKeys = {
+  /** The sweep's target list, read by `For each account` (its ItemReader). */
+  targets: (sweepId: string) => `targets/${sweepId}.json`,
   inventory: (sweepId: string, accountId: string) => `inventories/${sweepId}/${accountId}.json`,
   findings: (sweepId: string, accountId: string) => `findings/${sweepId}/${accountId}.json`,
   decisions: (sweepId: string, accountId: string) => `decisions/${sweepId}/${accountId}.json`,
+  /** What `Notify owners` sent: one entry per owner digest, with the findings it carried. */
+  ownerNotices: (sweepId: string) => `notifications/${sweepId}.json`,
   report: (sweepId: string) => `reports/${sweepId}/report.json`,
   reportMarkdown: (sweepId: string) => `reports/${sweepId}/report.md`,
   /** `ledger/yyyy/mm/dd/<execution>.jsonl`: one sweep's remediation records, one JSON document a line. */

@@ -29,6 +29,14 @@ interface ReminderResult {
   readonly error?: string;
 }
 
+/** One owner's message of the sweep (`Notify owners`), with the NOTIFY findings it carried. */
+interface OwnerNoticeResult {
+  readonly subject: string;
+  readonly severity: string;
+  readonly status: 'SENT' | 'FAILED';
+  readonly findingIds: readonly string[];
+}
+
 /** What one finding's per-item states returned (`Finding done`). */
 interface FindingOutcome {
   readonly findingId: string;
@@ -121,11 +129,19 @@ function buildReport(input: {
   drift?: readonly DriftGroup[];
   exemptionReview?: ExemptionReview;
   reminders?: readonly ReminderResult[];
+  ownerNotices?: readonly OwnerNoticeResult[];
 }): Report {
   const counts: Record<string, RuleCounts> = {};
   const findings: ReportFinding[] = [];
   const notifications: Report['notifications'] = [];
   let resourcesEvaluated = 0;
+  const noticeOf = new Map<string, OwnerNoticeResult>();
+  for (const notice of input.ownerNotices ?? []) {
+    for (const id of notice.findingIds) noticeOf.set(id, notice);
+    if (notice.status === 'SENT') {
+      notifications.push({ subject: notice.subject, ruleId: '', accountId: '', severity: notice.severity });
+    }
+  }
 
   for (const account of input.accounts) {
     if (account.status !== 'OK') {
@@ -143,7 +159,7 @@ function buildReport(input: {
     const outcomes = new Map(account.outcomes.map((o) => [o.findingId, o]));
     for (const f of input.decided.get(account.accountId) ?? []) {
       const outcome = outcomes.get(f.findingId);
-      findings.push(reportFinding(f, outcome));
+      findings.push(reportFinding(f, outcome, noticeOf.get(f.findingId)));
       if (outcome !== undefined && notifiedStatus(outcome) === 'SENT') {
         notifications.push({
           subject: outcome.subject,
@@ -203,7 +219,11 @@ function buildReport(input: {
   };
 }
 
-function reportFinding(f: Finding, outcome: FindingOutcome | undefined): ReportFinding {
+function reportFinding(
+  f: Finding,
+  outcome: FindingOutcome | undefined,
+  notice: OwnerNoticeResult | undefined,
+): ReportFinding {
   const decision = outcome?.decision ?? f.decision ?? 'NONE';
   const remediationOutcome = outcome?.remediation.outcome;
   const remediation =
@@ -233,7 +253,8 @@ function reportFinding(f: Finding, outcome: FindingOutcome | undefined): ReportF
     decisionReason: outcome?.decisionReason ?? f.decisionReason ?? '',
     ...(f.exemptionId !== undefined ? { exemptionId: f.exemptionId } : {}),
     message: f.message,
-    notified: notifiedStatus(outcome),
+    // NOTIFY findings travel in their owner's message; REMEDIATE ones are notified by their own states.
+    notified: notice !== undefined ? notice.status : notifiedStatus(outcome),
     ...(remediation !== undefined ? { remediation } : {}),
   };
 }
@@ -266,5 +287,5 @@ function causeText(cause: string): string {
   return cause;
 }
 
-export type { AccountResult, FindingOutcome, ReminderResult, Report, ReportFinding };
+export type { AccountResult, FindingOutcome, OwnerNoticeResult, ReminderResult, Report, ReportFinding };
 export { buildReport };

@@ -8,10 +8,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Publisher } from '../notify/notify';
+import type { OwnerNotice } from '../notify-owners/notify-owners';
 import { KNOWN_RULE_IDS } from '../rules/settings';
+import { readAccountResults } from '../shared/account-results';
 import { driftByStack } from '../shared/drift';
 import { scanAll } from '../shared/dynamo';
-import { describeError } from '../shared/errors';
+import { describeError, InvalidInputError } from '../shared/errors';
 import {
   type ExemptionReview,
   expiryReminder,
@@ -20,6 +22,7 @@ import {
   unreadableReview,
 } from '../shared/exemption-review';
 import { recordsOfExecution } from '../shared/ledger';
+import { MapRunResultsSchema } from '../shared/map-results';
 import type { ExemptionProblem, Finding } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { parseInput, SweepSchema } from '../shared/schemas';
@@ -44,17 +47,25 @@ interface SummarizeOutput {
   readonly unreachableAccounts: number;
 }
 
+const AccountResultSchema = z
+  .object({
+    accountId: z.string(),
+    alias: z.string(),
+    status: z.enum(['OK', 'UNREACHABLE', 'FAILED']),
+  })
+  .passthrough();
+
 const SummarizeInputSchema = z.object({
   sweep: SweepSchema,
-  accounts: z.array(
-    z
-      .object({
-        accountId: z.string(),
-        alias: z.string(),
-        status: z.enum(['OK', 'UNREACHABLE', 'FAILED']),
-      })
-      .passthrough(),
-  ),
+  /** The accounts' results inline (a Map's output)… */
+  accounts: z.array(AccountResultSchema).optional(),
+  /** …or where the sweep's Distributed Map exported them (its ResultWriter). */
+  accountResults: MapRunResultsSchema.optional(),
+  /** What `Notify owners` returned: where its record of what it sent is (none when it failed). */
+  ownerNotices: z
+    .object({ noticesRef: z.string().min(1).optional() })
+    .passthrough()
+    .optional(),
   invalidTargets: z.array(z.object({ accountId: z.string(), alias: z.string(), error: z.string() })),
   exemptionProblems: z.array(z.object({ exemptionId: z.string(), problem: z.string() })),
 });
@@ -63,7 +74,9 @@ function createSummarize(deps: SummarizeDeps) {
   const now = deps.now ?? (() => new Date());
   return async (event: unknown): Promise<SummarizeOutput> => {
     const input = parseInput(SummarizeInputSchema, event, 'Summarize input');
-    const accounts = input.accounts as unknown as AccountResult[];
+    const accounts = await accountResultsOf(deps.store, input);
+    const noticesRef = input.ownerNotices?.noticesRef;
+    const ownerNotices = noticesRef === undefined ? [] : await deps.store.getJson<OwnerNotice[]>(noticesRef);
     const decided = new Map<string, Finding[]>();
     for (const account of accounts) {
       if (account.status === 'OK') {
@@ -82,6 +95,7 @@ function createSummarize(deps: SummarizeDeps) {
       drift: driftByStack(records),
       exemptionReview,
       reminders,
+      ownerNotices,
     });
     // Remediation records also go to S3 as JSON lines, for audit long after the table's items.
     const remediations = records.filter((r) => Array.isArray(r.apiCalls) && r.apiCalls.length > 0);
@@ -104,6 +118,15 @@ function createSummarize(deps: SummarizeDeps) {
       unreachableAccounts: report.accounts.filter((a) => a.status !== 'OK').length,
     };
   };
+}
+
+async function accountResultsOf(
+  store: ObjectStore,
+  input: z.infer<typeof SummarizeInputSchema>,
+): Promise<AccountResult[]> {
+  if (input.accountResults !== undefined) return readAccountResults(store, input.accountResults);
+  if (input.accounts !== undefined) return input.accounts as unknown as AccountResult[];
+  throw new InvalidInputError('Summarize input: either accounts or accountResults is required');
 }
 
 async function review(

@@ -6,6 +6,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   DescribeExecutionCommand,
+  DescribeMapRunCommand,
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
   type HistoryEvent,
@@ -83,65 +84,77 @@ function historyBuilder() {
   return { events, add, entered, exited, lambda, failed, succeeded };
 }
 
-/** Two accounts: one unreachable (caught: the failure path), one whose Collect is retried once, then swept. */
+const MAP_RUN = 'arn:aws:states:eu-west-1:999988887777:mapRun:SweepStateMachineE1D5D20E-AbCdEf/ForEachAccount:8f1c2a4e';
+
+/**
+ * A sweep's parent history as Step Functions records it with a Distributed Map: `Resolve targets`
+ * throttled once (retried), `For each account` as a Map Run (its Express children's states are not
+ * in this history), `Notify owners` failing and caught to `Owners not notified`, then `Summarize`.
+ */
 function sweepHistory(): HistoryEvent[] {
   const h = historyBuilder();
-  const targets = [
-    { accountId: '111111111111', alias: 'payments', regions: ['eu-west-1'] },
-    { accountId: '444444444444', alias: 'legacy', regions: ['eu-west-1'] },
-  ];
+  const resolved = { targetsRef: 'targets/s-1.json', targetCount: 2 };
   let p = h.add('ExecutionStarted', 0, {
     executionStartedEventDetails: { input: '{}', roleArn: 'arn:aws:iam::999988887777:role/Sfn' },
   });
   p = h.entered('Task', 'Resolve targets', p);
-  p = h.succeeded(h.lambda(p), { targets });
-  p = h.exited('Task', 'Resolve targets', p, { targets });
-  const map = h.entered('Map', 'For each account', p, { targets });
-  p = h.add('MapStateStarted', map, { mapStateStartedEventDetails: { length: 2 } });
-
-  // Iteration 0: AccountUnreachableError, caught to `Account unreachable`.
-  let i = h.add('MapIterationStarted', p, { mapIterationStartedEventDetails: { name: 'For each account', index: 0 } });
-  i = h.entered('Task', 'Collect resources', i);
-  i = h.failed(
-    h.lambda(i),
-    'AccountUnreachableError',
-    '{"errorType":"AccountUnreachableError","errorMessage":"Cannot assume WardenAudit"}',
-  );
-  i = h.entered('Pass', 'Account unreachable', i);
-  i = h.exited('Pass', 'Account unreachable', i);
-  i = h.entered('Task', 'Notify operators', i);
-  i = h.succeeded(h.lambda(i), { MessageId: 'm-1' });
-  i = h.exited('Task', 'Notify operators', i);
-  h.add('MapIterationSucceeded', i, { mapIterationSucceededEventDetails: { name: 'For each account', index: 0 } });
-
-  // Iteration 1: Collect throttled once (retried), then evaluated.
-  let j = h.add('MapIterationStarted', p, { mapIterationStartedEventDetails: { name: 'For each account', index: 1 } });
-  j = h.entered('Task', 'Collect resources', j);
-  j = h.failed(h.lambda(j), 'Lambda.TooManyRequestsException', 'Rate exceeded');
-  j = h.add('TaskScheduled', j, {
+  p = h.failed(h.lambda(p), 'Lambda.TooManyRequestsException', 'Rate exceeded');
+  p = h.add('TaskScheduled', p, {
     taskScheduledEventDetails: { resourceType: 'lambda', resource: 'invoke', region: 'eu-west-1', parameters: '{}' },
   });
-  j = h.add('TaskStarted', j, { taskStartedEventDetails: { resourceType: 'lambda', resource: 'invoke' } });
-  j = h.succeeded(j, { ref: 'inv', resourceCount: 12 });
-  j = h.exited('Task', 'Collect resources', j);
-  j = h.entered('Task', 'Evaluate rules', j);
-  const evaluation = {
-    resourcesEvaluated: 12,
-    counts: { 's3-bucket-encryption': { COMPLIANT: 4, NON_COMPLIANT: 2, NOT_APPLICABLE: 0, ERROR: 1 } },
-  };
-  j = h.succeeded(h.lambda(j), evaluation);
-  j = h.exited('Task', 'Evaluate rules', j, { evaluation });
-  j = h.entered('Pass', 'Account done', j);
-  j = h.exited('Pass', 'Account done', j);
-  j = h.add('MapIterationSucceeded', j, { mapIterationSucceededEventDetails: { name: 'For each account', index: 1 } });
-
-  p = h.add('MapStateSucceeded', j);
-  p = h.exited('Map', 'For each account', p);
+  p = h.add('TaskStarted', p, { taskStartedEventDetails: { resourceType: 'lambda', resource: 'invoke' } });
+  p = h.succeeded(p, resolved);
+  p = h.exited('Task', 'Resolve targets', p, resolved);
+  p = h.entered('Map', 'For each account', p, resolved);
+  p = h.add('MapRunStarted', p, { mapRunStartedEventDetails: { mapRunArn: MAP_RUN } });
+  p = h.add('MapRunSucceeded', p);
+  const results = { accountResults: { ResultWriterDetails: { Bucket: 'b', Key: 'account-results/x/manifest.json' } } };
+  p = h.exited('Map', 'For each account', p, results);
+  p = h.entered('Task', 'Notify owners', p, results);
+  p = h.failed(h.lambda(p), 'States.TaskFailed', 'SNS is down');
+  p = h.entered('Pass', 'Owners not notified', p);
+  p = h.exited('Pass', 'Owners not notified', p);
   p = h.entered('Task', 'Summarize', p);
   p = h.succeeded(h.lambda(p), SUMMARY);
   p = h.exited('Task', 'Summarize', p, SUMMARY);
   h.add('ExecutionSucceeded', p, { executionSucceededEventDetails: { output: JSON.stringify(SUMMARY) } });
   return h.events;
+}
+
+/** DescribeMapRun of `For each account`: `done` of its 2 child executions ended (one failed once both have). */
+function stubMapRun(done: () => number) {
+  sfn.on(DescribeMapRunCommand).callsFake(() => {
+    const ended = Math.min(2, done());
+    return {
+      mapRunArn: MAP_RUN,
+      executionArn: EXECUTION,
+      status: ended === 2 ? 'SUCCEEDED' : 'RUNNING',
+      maxConcurrency: 100,
+      toleranceFailurePercentage: 100,
+      toleratedFailureCount: 0,
+      startDate: T0,
+      itemCounts: {
+        pending: 0,
+        running: 2 - ended,
+        succeeded: Math.min(ended, 1),
+        failed: ended === 2 ? 1 : 0,
+        timedOut: 0,
+        aborted: 0,
+        total: 2,
+        resultsWritten: ended,
+      },
+      executionCounts: {
+        pending: 0,
+        running: 2 - ended,
+        succeeded: Math.min(ended, 1),
+        failed: ended === 2 ? 1 : 0,
+        timedOut: 0,
+        aborted: 0,
+        total: 2,
+        resultsWritten: ended,
+      },
+    };
+  });
 }
 
 function describeExecution(status: 'RUNNING' | 'SUCCEEDED' | 'FAILED') {
@@ -199,19 +212,21 @@ beforeEach(() => {
     creationDate: T0,
   });
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: T0 });
+  stubMapRun(() => 2);
 });
 
 describe('the history of a deployed execution', () => {
   it('finds each failure’s state up the previousEventId chain, and whether a Catch or a Retry took it', () => {
     const trace = traceOf(new SfnHistoryReader().read(sweepHistory()));
-    expect(trace.states['Collect resources']).toEqual({
-      entered: 2,
-      failed: 2,
+    expect(trace.states['Resolve targets']).toEqual({
+      entered: 1,
+      failed: 1,
       retried: 1,
-      errors: ['AccountUnreachableError', 'Lambda.TooManyRequestsException'],
+      errors: ['Lambda.TooManyRequestsException'],
     });
-    expect(trace.catches).toEqual([{ from: 'Collect resources', to: 'Account unreachable', count: 1 }]);
-    expect(trace.states['Account unreachable']?.entered).toBe(1);
+    expect(trace.states['Notify owners']).toEqual({ entered: 1, failed: 1, retried: 0, errors: ['States.TaskFailed'] });
+    expect(trace.catches).toEqual([{ from: 'Notify owners', to: 'Owners not notified', count: 1 }]);
+    expect(trace.states['For each account']?.entered).toBe(1);
     expect(trace.states.Summarize).toMatchObject({ entered: 1, failed: 0 });
   });
 
@@ -244,10 +259,10 @@ describe('warden sweep --remote', () => {
     );
     expect(stdout).toContain('SUCCEEDED in 4m12s');
     expect(stdout).toContain('12 resources evaluated · 3 findings · 1 unreachable account(s)');
-    expect(stdout).toMatch(
-      /Collect resources\s+×2\s+2 failed \(AccountUnreachableError, Lambda.TooManyRequestsException\) · 1 retried/,
-    );
-    expect(stdout).toContain('Collect resources → Account unreachable  ×1');
+    expect(stdout).toMatch(/Resolve targets\s+×1\s+1 failed \(Lambda.TooManyRequestsException\) · 1 retried/);
+    expect(stdout).toContain('Notify owners → Owners not notified  ×1');
+    // The accounts' child executions, as DescribeMapRun counts them.
+    expect(stdout).toMatch(/ForEachAccount\s+SUCCEEDED · 1\/2 succeeded · 1 failed, 0 timed out, 0 aborted/);
     // Every page was read: the history had more than one.
     expect(sfn.commandCalls(GetExecutionHistoryCommand).length).toBeGreaterThan(1);
   });
@@ -256,8 +271,11 @@ describe('warden sweep --remote', () => {
     const events = sweepHistory();
     let polls = 0;
     sfn.on(DescribeExecutionCommand).callsFake(() => describeExecution(++polls < 3 ? 'RUNNING' : 'SUCCEEDED'));
-    // The history grows while the execution runs.
-    stubHistory(events, () => Math.min(events.length, polls * 25));
+    // The history grows while the execution runs: two polls see it up to MapRunStarted, the Map Run's
+    // children ending meanwhile; the third sees the rest.
+    const mapRunStarted = events.findIndex((e) => e.type === 'MapRunStarted') + 1;
+    stubHistory(events, () => (polls < 3 ? mapRunStarted : events.length));
+    stubMapRun(() => polls - 1);
     let stdout = '';
     let stderr = '';
     const io = {
@@ -278,9 +296,10 @@ describe('warden sweep --remote', () => {
     // Redrawn in place while it runs: first where it starts, then the accounts as they finish.
     const lines = stderr.split('\r\u001b[2K').filter((l) => l !== '');
     expect(lines[0]).toMatch(/^\[░{20}\] 0\/\? accounts · 0 resources · 0 findings · Resolve targets$/);
-    expect(lines.some((l) => /\] [12]\/2 accounts/.test(l))).toBe(true);
+    // The accounts come from DescribeMapRun: their own states are in Express child executions.
+    expect(lines).toContain('[██████████░░░░░░░░░░] 1/2 accounts · For each account');
     expect(stderr.endsWith('\r\u001b[2K')).toBe(true);
-    expect(stdout).toContain('Collect resources → Account unreachable  ×1');
+    expect(stdout).toContain('Notify owners → Owners not notified  ×1');
   });
 
   it('--json prints one document; a failed execution exits 1', async () => {
@@ -352,8 +371,16 @@ describe('warden executions', () => {
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
     expect(doc.summary).toEqual(SUMMARY);
-    expect(doc.catches).toEqual([{ from: 'Collect resources', to: 'Account unreachable', count: 1 }]);
-    expect(doc.states['Evaluate rules']).toMatchObject({ entered: 1, failed: 0 });
+    expect(doc.catches).toEqual([{ from: 'Notify owners', to: 'Owners not notified', count: 1 }]);
+    expect(doc.states.Summarize).toMatchObject({ entered: 1, failed: 0 });
+    expect(doc.mapRuns).toEqual([
+      {
+        mapRunArn: MAP_RUN,
+        label: 'ForEachAccount',
+        status: 'SUCCEEDED',
+        items: { total: 2, pending: 0, running: 0, succeeded: 1, failed: 1, timedOut: 0, aborted: 0 },
+      },
+    ]);
   });
 
   it.each([

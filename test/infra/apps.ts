@@ -14,6 +14,8 @@ const FULL_CONTEXT = {
   'warden:operatorEmails': ['secops@example.com'],
   'warden:centralAccountId': '999999999999',
   'warden:centralRegion': 'eu-west-1',
+  'warden:accountConcurrency': 250,
+  'warden:configAggregator': 'org-aggregator',
 };
 
 interface SynthesizedApp extends WardenApp {

@@ -1,6 +1,7 @@
 /** The central stack: encryption, TLS, logging, least-privilege task roles, the bus, the StackSet, operations. */
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { extractStateMachines } from '../../local/extract';
 import { RULES } from '../../tasks/rules/index';
 import { actionsOf, type CfnJson, FULL_CONTEXT, iamStatements, resourceByPrefix, synthesize } from './apps';
 
@@ -86,6 +87,18 @@ describe('state machine logging and tracing', () => {
     const { props } = resourceByPrefix(template, 'AWS::StepFunctions::StateMachine', 'SweepSweepStateMachine');
     expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
     expect(props.TracingConfiguration).toEqual({ Enabled: true });
+  });
+
+  it('sweeps as many accounts at once as warden:accountConcurrency says (100 without it)', () => {
+    const mapOf = (t: typeof template) => {
+      const { logicalId } = resourceByPrefix(t, 'AWS::StepFunctions::StateMachine', 'SweepSweepStateMachine');
+      const { definition } = extractStateMachines(t.toJSON() as Parameters<typeof extractStateMachines>[0]).get(
+        logicalId,
+      ) as { definition: CfnJson };
+      return definition.States['For each account'];
+    };
+    expect(mapOf(template).MaxConcurrency).toBe(250);
+    expect(mapOf(defaults.centralTemplate).MaxConcurrency).toBe(100);
   });
 });
 
@@ -241,6 +254,36 @@ describe('least privilege in the central stack', () => {
           .filter((a) => a.startsWith('s3:')),
       ),
     ).toEqual(new Set(['s3:GetObject', 's3:PutObject']));
+  });
+
+  it('Collect reads the configured Config aggregator (and no Config at all without one)', () => {
+    const select = (t: typeof template) =>
+      roleStatements('SweepCollectFunctionRole', t).filter((s) => actionsOf(s).some((a) => a.startsWith('config:')));
+    expect(select(template)).toEqual([
+      expect.objectContaining({
+        Action: 'config:SelectAggregateResourceConfig',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':config:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':config-aggregator/*',
+            ],
+          ],
+        },
+      }),
+    ]);
+    expect(select(defaults.centralTemplate)).toEqual([]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ WARDEN_TASK: 'collect', CONFIG_AGGREGATOR_NAME: 'org-aggregator' }),
+      },
+    });
   });
 
   it('no role uses an AWS managed policy', () => {

@@ -81,5 +81,11 @@ describe('context from the cdk CLI', () => {
     expect(() => buildApp({ context: { 'warden:memberOus': 'ou-x' }, skipBundling: true })).toThrow(
       /context warden:memberOus/,
     );
+    expect(() => buildApp({ context: { 'warden:accountConcurrency': '0' }, skipBundling: true })).toThrow(
+      'context warden:accountConcurrency: must be at least 1',
+    );
+    expect(() => buildApp({ context: { 'warden:configAggregator': 'a b' }, skipBundling: true })).toThrow(
+      /context warden:configAggregator/,
+    );
   });
 });

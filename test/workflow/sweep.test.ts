@@ -45,9 +45,10 @@ describe('sweep over the bundled estate', () => {
   it('succeeds and counts every state it entered', () => {
     expect(result.execution.status).toBe('SUCCEEDED');
     expect(result.execution.name).toBe('sweep-2026-11-22T06-00Z');
-    // 3 top-level states; 5 per reachable account; 3 for the unreachable one; 5 per REMEDIATE, 3 per NOTIFY finding.
+    // 4 top-level states; 5 per reachable account; 3 for the unreachable one; 5 per REMEDIATE finding.
+    // NOTIFY findings have no state of their own: they go to their owner in one message (Notify owners).
     const by = (d: string) => report.findings.filter((f) => f.decision === d).length;
-    expect(result.execution.stateTransitions).toBe(3 + 3 * 5 + 3 + 5 * by('REMEDIATE') + 3 * by('NOTIFY'));
+    expect(result.execution.stateTransitions).toBe(4 + 3 * 5 + 3 + 5 * by('REMEDIATE'));
   });
 
   it('reports the account without data as UNREACHABLE and still sweeps the others', () => {
@@ -147,7 +148,7 @@ describe('sweep over the bundled estate', () => {
     ]);
   });
 
-  it('records every remediation in the ledger and notifies every actionable finding', () => {
+  it('records every remediation in the ledger and notifies every actionable finding, NOTIFY ones once per owner', () => {
     const remediated = report.findings.filter((f) => f.decision === 'REMEDIATE');
     expect(remediated.length).toBeGreaterThan(0);
     const remediations = result.ledger.filter((r) => r.outcome !== undefined);
@@ -168,9 +169,19 @@ describe('sweep over the bundled estate', () => {
       expect((record.apiCalls as unknown[]).length).toBeGreaterThan(0);
     }
     const actionable = report.findings.filter((f) => f.decision === 'REMEDIATE' || f.decision === 'NOTIFY');
-    const owner = result.published.filter((m) => m.state === 'Notify owner');
-    expect(owner).toHaveLength(actionable.length);
-    expect(report.notifications).toHaveLength(actionable.length + 1);
+    const notify = report.findings.filter((f) => f.decision === 'NOTIFY');
+    expect(result.published.filter((m) => m.state === 'Notify owner')).toHaveLength(remediated.length);
+    // One message per owner for all of their NOTIFY findings, each finding named in it.
+    const owners = new Set(
+      accounts
+        .filter((a: { accountId: string }) => notify.some((f) => f.accountId === a.accountId))
+        .map((a: { owner: string }) => a.owner),
+    );
+    const digests = result.published.filter((m) => m.state === 'Notify owners');
+    expect(digests.map((m) => m.MessageAttributes?.owner?.StringValue).sort()).toEqual([...owners].sort());
+    for (const f of notify)
+      expect(digests.some((m) => m.Message.includes(f.arn) && m.Message.includes(f.findingId))).toBe(true);
+    expect(report.notifications).toHaveLength(remediated.length + digests.length + 1);
     for (const f of actionable) expect(f.notified).toBe('SENT');
   });
 
@@ -310,6 +321,7 @@ describe('failures are branches', () => {
       'Record remediation',
       'Notify owner',
       'Account unreachable',
+      'Notify owners',
       'Summarize',
     ]) {
       expect(states).toContain(`"${name}"`);

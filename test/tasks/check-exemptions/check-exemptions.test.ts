@@ -78,7 +78,8 @@ describe('Check exemptions', () => {
       ['x-legacy-1', 'REMEDIATE', undefined],
     ]);
     expect(out.byDecision).toEqual({ REMEDIATE: 1, NOTIFY: 1, EXEMPT: 1, NONE: 0 });
-    expect(out.actionable.map((f) => f.resourceId)).toEqual(['shared-1', 'x-legacy-1']);
+    // Only REMEDIATE findings get per-item states; NOTIFY ones go out grouped per owner (Notify owners).
+    expect(out.actionable.map((f) => f.resourceId)).toEqual(['x-legacy-1']);
     expect(out.exemptionLookupError).toBeNull();
   });
 
