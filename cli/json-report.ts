@@ -7,7 +7,15 @@ import type { Report } from '../tasks/summarize/report';
 
 function jsonReport(execution: LocalExecution, report: Report) {
   return {
-    execution: { name: execution.name, status: execution.status, stateTransitions: execution.stateTransitions },
+    execution: {
+      name: execution.name,
+      status: execution.status,
+      stateTransitions: execution.stateTransitions,
+      // Beyond DESIGN §4.5 (additions): retries by state, and why a FAILED execution failed.
+      retries: execution.retries,
+      error: execution.error ?? null,
+      cause: execution.cause ?? null,
+    },
     resourcesEvaluated: report.resourcesEvaluated,
     counts: report.counts,
     accounts: report.accounts.map((a) => ({
@@ -47,6 +55,8 @@ function jsonReport(execution: LocalExecution, report: Report) {
     // Beyond DESIGN §4.5's keys (additions only): the exemption review and the drift receipts.
     exemptions: report.exemptions,
     drift: report.drift,
+    /** Remediations whose record the Ledger table refused after retries (the execution then FAILED). */
+    ledgerFailures: report.ledgerFailures ?? [],
   };
 }
 

@@ -11,9 +11,11 @@ function renderSummary(
 ): string {
   const { execution, report } = result;
   const out: string[] = [];
+  const retries = Object.values(execution.retries).reduce((a, b) => a + b, 0);
   out.push(
-    `${style.bold(`Warden sweep ${execution.name}`)}: ${style.status(execution.status)} (${execution.stateTransitions} state transitions)`,
+    `${style.bold(`Warden sweep ${execution.name}`)}: ${style.status(execution.status)} (${execution.stateTransitions} state transitions${retries > 0 ? `, ${retries} retried: ${retriedStates(execution.retries)}` : ''})`,
   );
+  if (execution.error !== undefined) out.push(style.red(`${execution.error}: ${execution.cause ?? ''}`));
   out.push(`Source: ${source}`);
   out.push(
     `${report.resourcesEvaluated} resources evaluated in ${report.accounts.filter((a) => a.status === 'OK').length} of ${report.accounts.length} accounts · mode ${report.mode} · ${note}`,
@@ -52,8 +54,19 @@ function renderSummary(
     out.push('', 'Exemption items that never match');
     for (const p of report.exemptionProblems) out.push(`  ${pad(p.exemptionId, 12)} ${p.problem}`);
   }
+  if (report.ledgerFailures.length > 0) {
+    out.push('', style.red(`Remediation records NOT in the ledger (${report.ledgerFailures.length})`));
+    for (const f of report.ledgerFailures) out.push(`  ${f.findingId} ${f.arn}: ${f.error}`);
+  }
   out.push('', `Notifications published: ${report.notifications.length} (local outbox)`);
   return `${out.join('\n')}\n`;
+}
+
+function retriedStates(retries: Record<string, number>): string {
+  return Object.entries(retries)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([state, n]) => `${state} ×${n}`)
+    .join(', ');
 }
 
 function pad(text: string, width: number): string {

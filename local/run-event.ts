@@ -191,8 +191,13 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
         } as never,
       });
       let stateTransitions = 0;
+      const retried: Record<string, number> = {};
       const counting = (async () => {
-        for await (const e of run.eventLogs) if (e.type === 'StateEntered') stateTransitions += 1;
+        for await (const e of run.eventLogs) {
+          if (e.type === 'StateEntered') stateTransitions += 1;
+          const state = (e as { state?: { name?: string } }).state?.name;
+          if (e.type === 'StateRetried' && state !== undefined) retried[state] = (retried[state] ?? 0) + 1;
+        }
       })();
       let output: JsonValue | undefined;
       let failure: { error: string; cause: string } | undefined;
@@ -210,7 +215,7 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
         const rejected = failure.error === EVENT_REJECTED_ERROR;
         results.push({
           ...common,
-          execution: { name, status: 'FAILED', stateTransitions, ...failure },
+          execution: { name, status: 'FAILED', stateTransitions, retries: retried, ...failure },
           outcome: rejected ? 'REJECTED' : 'FAILED',
           reason: failure.cause,
           ...(rejected ? { route: 'REJECTED' } : {}),
@@ -230,7 +235,7 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
       const target = asRecord(out.target);
       results.push({
         ...common,
-        execution: { name, status: 'SUCCEEDED', stateTransitions },
+        execution: { name, status: 'SUCCEEDED', stateTransitions, retries: retried },
         outcome: out.outcome === 'IGNORED' ? 'IGNORED' : 'PROCESSED',
         reason: String(out.reason ?? ''),
         route: out.outcome === 'IGNORED' ? 'IGNORED' : String(out.route ?? ''),

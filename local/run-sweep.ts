@@ -62,13 +62,15 @@ interface LocalExecution {
   readonly name: string;
   readonly status: 'SUCCEEDED' | 'FAILED';
   readonly stateTransitions: number;
+  /** Retries the states' Retry policies made, by state (throttling, transient failures). */
+  readonly retries: Record<string, number>;
   readonly error?: string;
   readonly cause?: string;
 }
 
 interface LocalSweepResult {
   readonly execution: LocalExecution;
-  /** Absent when the execution failed. */
+  /** Absent when the execution failed before `Summarize` wrote it. */
   readonly report?: Report;
   readonly markdown?: string;
   readonly published: PublishedMessage[];
@@ -155,12 +157,14 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
     });
 
     let stateTransitions = 0;
+    const retries: Record<string, number> = {};
     const counting = (async () => {
       for await (const event of run.eventLogs) {
         // The lowering's stand-in states are work AWS does inside the Map state: not states of the execution.
         const name = (event as EngineEvent).state?.name;
         if (name !== undefined && lowered.synthetic.has(name)) continue;
         if (event.type === 'StateEntered') stateTransitions += 1;
+        if (event.type === 'StateRetried' && name !== undefined) retries[name] = (retries[name] ?? 0) + 1;
         options.onEvent?.(event as EngineEvent);
       }
     })();
@@ -178,8 +182,16 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
 
     const ledger = await scanLedger(dynamodb.documents, ledgerTable);
     if (failure !== undefined) {
+      // Summarize may have written the report before failing the execution (LedgerIncompleteError).
+      const reportKey = store.keys().find((k) => /^reports\/[^/]+\/report\.json$/.test(k));
       return {
-        execution: { name, status: 'FAILED', stateTransitions, ...failure },
+        execution: { name, status: 'FAILED', stateTransitions, retries, ...failure },
+        ...(reportKey !== undefined
+          ? {
+              report: await store.getJson<Report>(reportKey),
+              markdown: store.getText(reportKey.replace(/report\.json$/, 'report.md')),
+            }
+          : {}),
         published: outbox,
         ledger,
         events,
@@ -189,7 +201,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
     const summary = output as unknown as SummarizeOutput;
     const report = await store.getJson<Report>(summary.reportRef);
     return {
-      execution: { name, status: 'SUCCEEDED', stateTransitions },
+      execution: { name, status: 'SUCCEEDED', stateTransitions, retries },
       report: {
         ...report,
         exemptionProblems: [...unstorableExemptions, ...report.exemptionProblems],

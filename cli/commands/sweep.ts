@@ -203,9 +203,12 @@ async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules
     });
     await writeFile(join(dir, 'index.html'), html);
   }
+  // The report exists, but a FAILED execution (e.g. an incomplete ledger) still exits non-zero, saying why.
+  const code = result.execution.status === 'SUCCEEDED' ? 0 : 1;
+  if (code !== 0) io.stderr(`warden: the sweep FAILED: ${result.execution.error}: ${result.execution.cause}\n`);
   if (flags.json) {
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
-    return 0;
+    return code;
   }
   const note = plan.dryRun
     ? 'remediations are planned, never sent, in a local run'
@@ -215,7 +218,7 @@ async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules
   );
   if (flags.report !== undefined)
     io.stdout(`Report written to ${join(flags.report, 'report.json')}, report.md and index.html\n`);
-  return 0;
+  return code;
 }
 
 export type { SweepFlags };

@@ -3,9 +3,12 @@
  * → `Notify owner`, or `Decide` → `Notify owner`. The event path brings both REMEDIATE and NOTIFY
  * findings; the sweep only REMEDIATE ones (it sends each owner one message for all of their NOTIFY
  * findings, `Notify owners`). Every failure is a branch: a remediation that
- * crashes is recorded as FAILED and notified; a ledger or SNS failure is kept in the item's
- * result (`ledger`, `notified`) and reported, never dropped.
+ * crashes is recorded as FAILED and notified; an SNS failure is kept in the item's result
+ * (`notified`) and reported; a ledger write that still fails after its retries is kept in `ledger`,
+ * and the sweep then ends FAILED (`LedgerIncompleteError` from Summarize), never silently.
  */
+
+import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -73,6 +76,16 @@ function findingStates(scope: Construct, props: FindingStatesProps): sfn.IChaina
       resultPath: '$.ledger',
     }),
   );
+  // Any failure of the ledger write is retried, not only the transient ones: the write is
+  // idempotent (same key, same execution), and a record must not be lost to one bad moment. What
+  // still fails is caught into `ledger` and fails the execution at the end (Summarize), loudly.
+  recordRemediation.addRetry({
+    errors: ['States.ALL'],
+    interval: Duration.seconds(3),
+    maxAttempts: 2,
+    backoffRate: 2,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
   recordRemediation.addCatch(notifyOwner, { errors: ['States.ALL'], resultPath: '$.ledger' });
   recordRemediation.next(notifyOwner);
 

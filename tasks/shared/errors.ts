@@ -26,6 +26,18 @@ class UnknownPropertyError extends Error {
   }
 }
 
+/**
+ * Remediation records that could not be written to the Ledger table even after retries. Summarize
+ * throws it after the report (which lists them) and the S3 copy of the records are written, so the
+ * execution fails loudly and the records are kept.
+ */
+class LedgerIncompleteError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'LedgerIncompleteError';
+  }
+}
+
 /** Input that does not have the documented shape; never retried. */
 class InvalidInputError extends Error {
   public constructor(message: string, options?: { cause?: unknown }) {
@@ -47,4 +59,11 @@ function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-export { AccountUnreachableError, describeError, InvalidInputError, UnknownPropertyError, UnsupportedApiCallError };
+export {
+  AccountUnreachableError,
+  describeError,
+  InvalidInputError,
+  LedgerIncompleteError,
+  UnknownPropertyError,
+  UnsupportedApiCallError,
+};

@@ -39,6 +39,22 @@ function renderMarkdown(report: Report): string {
     lines.push('', '## Drift by stack', '', renderDriftMarkdown(report.drift).trimEnd());
   }
 
+  if (report.ledgerFailures.length > 0) {
+    lines.push(
+      '',
+      `## Remediation records not in the ledger (${report.ledgerFailures.length})`,
+      '',
+      'The Ledger table refused these records after retries; the sweep ended FAILED. They are kept in the',
+      "sweep's JSON lines in the artifacts bucket (`ledger/`), each with `ledgerWriteError`.",
+      '',
+      '| finding | resource | rule | outcome | error |',
+      '|---|---|---|---|---|',
+    );
+    for (const f of report.ledgerFailures) {
+      lines.push(`| ${f.findingId} | ${cell(f.arn)} | ${f.ruleId} | ${f.outcome} | ${cell(f.error)} |`);
+    }
+  }
+
   lines.push(...exemptionLines(report));
   return `${lines.join('\n')}\n`;
 }

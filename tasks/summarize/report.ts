@@ -51,6 +51,18 @@ interface FindingOutcome {
   };
   /** `{status: 'SENT'}`, `{status: 'NOT_SENT'}`, or the `{Error, Cause}` of a failed publish. */
   readonly notified: { readonly status?: NotifiedStatus; readonly Error?: string; readonly Cause?: string };
+  /** What `Record remediation` returned (`{status: 'WRITTEN'}`), or the `{Error, Cause}` it failed with after its retries. */
+  readonly ledger?: { readonly status?: string; readonly Error?: string; readonly Cause?: string };
+}
+
+/** A remediation whose record could not be written to the Ledger table (it is in the S3 copy). */
+interface LedgerFailure {
+  readonly findingId: string;
+  readonly accountId: string;
+  readonly ruleId: string;
+  readonly arn: string;
+  readonly outcome: string;
+  readonly error: string;
 }
 
 interface AccountOk {
@@ -118,6 +130,8 @@ interface Report {
   readonly drift: DriftGroup[];
   /** Expiring and stale exemptions (invalid ones are `exemptionProblems`), and the reminders sent. */
   readonly exemptions: ExemptionReview & { readonly reminders: ReminderResult[] };
+  /** Remediations whose ledger record could not be written: the sweep then ends FAILED. */
+  readonly ledgerFailures: LedgerFailure[];
 }
 
 function buildReport(input: {
@@ -134,6 +148,7 @@ function buildReport(input: {
   const counts: Record<string, RuleCounts> = {};
   const findings: ReportFinding[] = [];
   const notifications: Report['notifications'] = [];
+  const ledgerFailures: LedgerFailure[] = [];
   let resourcesEvaluated = 0;
   const noticeOf = new Map<string, OwnerNoticeResult>();
   for (const notice of input.ownerNotices ?? []) {
@@ -159,6 +174,16 @@ function buildReport(input: {
     const outcomes = new Map(account.outcomes.map((o) => [o.findingId, o]));
     for (const f of input.decided.get(account.accountId) ?? []) {
       const outcome = outcomes.get(f.findingId);
+      if (outcome?.ledger?.Error !== undefined) {
+        ledgerFailures.push({
+          findingId: f.findingId,
+          accountId: f.accountId,
+          ruleId: f.ruleId,
+          arn: f.arn,
+          outcome: String(outcome.remediation.outcome),
+          error: ledgerError(outcome.ledger.Error, outcome.ledger.Cause),
+        });
+      }
       findings.push(reportFinding(f, outcome, noticeOf.get(f.findingId)));
       if (outcome !== undefined && notifiedStatus(outcome) === 'SENT') {
         notifications.push({
@@ -216,6 +241,7 @@ function buildReport(input: {
       ...(input.exemptionReview ?? { active: 0, expired: 0, expiringSoon: [], stale: [] }),
       reminders: [...(input.reminders ?? [])],
     },
+    ledgerFailures,
   };
 }
 
@@ -275,6 +301,11 @@ function notifiedStatus(outcome: FindingOutcome | undefined): NotifiedStatus {
  * A caught error's `Cause`: for a Lambda task, a JSON document `{errorType, errorMessage, trace}`;
  * the report keeps the message.
  */
+function ledgerError(error: string, cause: string | undefined): string {
+  const text = causeText(cause ?? '');
+  return text.startsWith(error) ? text : `${error}: ${text}`;
+}
+
 function causeText(cause: string): string {
   try {
     const parsed = JSON.parse(cause) as { errorMessage?: unknown; errorType?: unknown };
@@ -287,5 +318,5 @@ function causeText(cause: string): string {
   return cause;
 }
 
-export type { AccountResult, FindingOutcome, OwnerNoticeResult, ReminderResult, Report, ReportFinding };
+export type { AccountResult, FindingOutcome, LedgerFailure, OwnerNoticeResult, ReminderResult, Report, ReportFinding };
 export { buildReport };

@@ -13,7 +13,7 @@ import { KNOWN_RULE_IDS } from '../rules/settings';
 import { readAccountResults } from '../shared/account-results';
 import { driftByStack } from '../shared/drift';
 import { scanAll } from '../shared/dynamo';
-import { describeError, InvalidInputError } from '../shared/errors';
+import { describeError, InvalidInputError, LedgerIncompleteError } from '../shared/errors';
 import {
   type ExemptionReview,
   expiryReminder,
@@ -21,13 +21,13 @@ import {
   type SweepScope,
   unreadableReview,
 } from '../shared/exemption-review';
-import { recordsOfExecution } from '../shared/ledger';
+import { ledgerRecord, recordsOfExecution } from '../shared/ledger';
 import { MapRunResultsSchema } from '../shared/map-results';
 import type { ExemptionProblem, Finding } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { parseInput, SweepSchema } from '../shared/schemas';
 import { renderMarkdown } from './markdown';
-import { type AccountResult, buildReport, type ReminderResult } from './report';
+import { type AccountResult, buildReport, type LedgerFailure, type ReminderResult } from './report';
 
 interface SummarizeDeps {
   readonly store: ObjectStore;
@@ -97,8 +97,12 @@ function createSummarize(deps: SummarizeDeps) {
       reminders,
       ownerNotices,
     });
-    // Remediation records also go to S3 as JSON lines, for audit long after the table's items.
-    const remediations = records.filter((r) => Array.isArray(r.apiCalls) && r.apiCalls.length > 0);
+    // Remediation records also go to S3 as JSON lines, for audit long after the table's items;
+    // those the table refused are kept here from what the sweep itself returned.
+    const remediations = [
+      ...records.filter((r) => Array.isArray(r.apiCalls) && r.apiCalls.length > 0),
+      ...unwrittenRecords(accounts, decided, report.ledgerFailures, input.sweep),
+    ];
     if (remediations.length > 0) {
       await deps.store.putText(
         artifactKeys.ledgerLines(input.sweep.startedAt, input.sweep.executionName),
@@ -110,6 +114,14 @@ function createSummarize(deps: SummarizeDeps) {
     const markdownRef = artifactKeys.reportMarkdown(input.sweep.sweepId);
     await deps.store.putJson(reportRef, report);
     await deps.store.putText(markdownRef, renderMarkdown(report), 'text/markdown; charset=utf-8');
+    if (report.ledgerFailures.length > 0) {
+      const [first] = report.ledgerFailures;
+      throw new LedgerIncompleteError(
+        `${report.ledgerFailures.length} remediation record(s) could not be written to the Ledger table after retries ` +
+          `(first: ${first?.findingId} on ${first?.arn}: ${first?.error}). They are listed in the report (${reportRef}) ` +
+          `and kept in ${artifactKeys.ledgerLines(input.sweep.startedAt, input.sweep.executionName)}; fix the table and re-run the sweep.`,
+      );
+    }
     return {
       reportRef,
       markdownRef,
@@ -118,6 +130,40 @@ function createSummarize(deps: SummarizeDeps) {
       unreachableAccounts: report.accounts.filter((a) => a.status !== 'OK').length,
     };
   };
+}
+
+/**
+ * The remediation records the Ledger table refused, rebuilt from the sweep's own results (the
+ * finding and what Remediate returned), marked with why they are not in the table.
+ */
+function unwrittenRecords(
+  accounts: readonly AccountResult[],
+  decided: ReadonlyMap<string, readonly Finding[]>,
+  failures: readonly LedgerFailure[],
+  sweep: { readonly executionName: string; readonly executionArn: string },
+): Record<string, unknown>[] {
+  if (failures.length === 0) return [];
+  const failed = new Map(failures.map((f) => [f.findingId, f]));
+  const out: Record<string, unknown>[] = [];
+  for (const account of accounts) {
+    if (account.status !== 'OK') continue;
+    const findings = new Map((decided.get(account.accountId) ?? []).map((f) => [f.findingId, f]));
+    for (const outcome of account.outcomes) {
+      const failure = failed.get(outcome.findingId);
+      const finding = findings.get(outcome.findingId);
+      if (failure === undefined || finding === undefined) continue;
+      out.push({
+        ...ledgerRecord(
+          finding,
+          String(outcome.remediation.at ?? ''),
+          { executionName: sweep.executionName, executionArn: sweep.executionArn },
+          outcome.remediation as never,
+        ),
+        ledgerWriteError: failure.error,
+      });
+    }
+  }
+  return out;
 }
 
 async function accountResultsOf(

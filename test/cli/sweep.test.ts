@@ -25,6 +25,7 @@ const DOCUMENTED_KEYS = [
   'exemptionProblems',
   'exemptions',
   'drift',
+  'ledgerFailures',
 ];
 const FINDING_KEYS = [
   'findingId',
@@ -102,7 +103,11 @@ describe('warden sweep', () => {
       name: expect.stringMatching(/^sweep-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/),
       status: 'SUCCEEDED',
       stateTransitions: expect.any(Number),
+      retries: {},
+      error: null,
+      cause: null,
     });
+    expect(report.ledgerFailures).toEqual([]);
     for (const f of report.findings) {
       expect(Object.keys(f)).toEqual(expect.arrayContaining(FINDING_KEYS));
       expect(['NON_COMPLIANT', 'ERROR']).toContain(f.status);

@@ -81,6 +81,12 @@ describe('throttled once everywhere, the sweep ends as if nothing happened', () 
     expect(calls.remediate).toBe(remediations + 1);
   });
 
+  it('counts the retries by state in the execution summary', () => {
+    expect(run.execution.retries).toMatchObject({ 'Collect resources': 1, 'Check exemptions': 1, Remediate: 1 });
+    // The fourth: whichever SNS publish came first (an owner's or the operators' notice).
+    expect(Object.values(run.execution.retries).reduce((a, b) => a + b, 0)).toBe(4);
+  });
+
   it('the ledger has one record per decision, no duplicates from the retries', () => {
     const keys = run.ledger.map((r) => `${String(r.findingId)} ${String(r.decision)}`);
     expect(new Set(keys).size).toBe(keys.length);

@@ -101,3 +101,82 @@ describe('Summarize: the exemption review', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('Summarize: remediation records the Ledger table refused', () => {
+  it('keeps them in the S3 JSON lines with the error, lists them in the report, then fails the execution', async () => {
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    ddbMock.on(ScanCommand).resolves({ Items: [] });
+    const store = new MemoryObjectStore();
+    const finding = { ...bucketFinding('b'), decision: 'REMEDIATE', decisionReason: 'rule mode remediate' };
+    await store.putJson('decisions/111111111111.json', [finding]);
+    const run = createSummarize({
+      store,
+      ddb,
+      ledgerTable: 'Ledger',
+      exemptionsTable: 'Exemptions',
+      publish: async () => ({ messageId: 'm-1' }),
+      now: () => new Date('2026-11-22T06:00:00Z'),
+    });
+    const apiCalls = [{ service: 's3', operation: 'PutBucketEncryption', params: { Bucket: 'b' } }];
+    const input = {
+      sweep: SWEEP,
+      accounts: [
+        {
+          accountId: '111111111111',
+          alias: 'payments-prod',
+          status: 'OK',
+          inventory: { resourceCount: 1, regionErrors: [] },
+          evaluation: {
+            resourcesEvaluated: 1,
+            counts: { 's3-bucket-encryption': { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 } },
+          },
+          decisions: { decisionsRef: 'decisions/111111111111.json', exemptionLookupError: null },
+          outcomes: [
+            {
+              findingId: finding.findingId,
+              decision: 'REMEDIATE',
+              subject: 's',
+              remediation: { outcome: 'SUCCEEDED', apiCalls, at: '2026-11-22T06:01:00Z' },
+              ledger: {
+                Error: 'ResourceNotFoundException',
+                Cause: '{"errorType":"ResourceNotFoundException","errorMessage":"Requested resource not found"}',
+              },
+              notified: { status: 'SENT' },
+            },
+          ],
+        },
+      ],
+      invalidTargets: [],
+      exemptionProblems: [],
+    };
+    await expect(run(input)).rejects.toMatchObject({
+      name: 'LedgerIncompleteError',
+      message: expect.stringMatching(/^1 remediation record\(s\) could not be written to the Ledger table/),
+    });
+    const report = await store.getJson<Report>(`reports/${SWEEP.sweepId}/report.json`);
+    expect(report.ledgerFailures).toEqual([
+      {
+        findingId: finding.findingId,
+        accountId: '111111111111',
+        ruleId: finding.ruleId,
+        arn: finding.arn,
+        outcome: 'SUCCEEDED',
+        error: 'ResourceNotFoundException: Requested resource not found',
+      },
+    ]);
+    const lines = store
+      .keys()
+      .filter((k) => k.startsWith('ledger/'))
+      .flatMap((k) => store.getText(k).trim().split('\n'))
+      .map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        findingId: finding.findingId,
+        outcome: 'SUCCEEDED',
+        apiCalls,
+        executionName: SWEEP.executionName,
+        ledgerWriteError: 'ResourceNotFoundException: Requested resource not found',
+      }),
+    ]);
+  });
+});
