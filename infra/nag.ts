@@ -23,6 +23,8 @@ const ARTIFACT_PREFIXES = [
   'targets/',
   'account-results/',
   'notifications/',
+  'remediations/',
+  'outcomes/',
 ] as const;
 
 function addNagChecks(app: App): AwsSolutionsChecks {

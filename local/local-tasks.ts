@@ -7,10 +7,12 @@
 import { createCheckExemptions } from '../tasks/check-exemptions/check-exemptions';
 import { createCollect, type ResourceSource } from '../tasks/collect/collect';
 import { createEvaluate } from '../tasks/evaluate/evaluate';
+import { createLoadRemediations } from '../tasks/load-remediations/load-remediations';
 import { createNotifyOwners } from '../tasks/notify-owners/notify-owners';
 import { createRecordRemediation } from '../tasks/record-remediation/record-remediation';
 import { createRemediate } from '../tasks/remediate/remediate';
 import { createResolveTargets, storingTargets } from '../tasks/resolve-targets/resolve-targets';
+import { createSaveOutcomes } from '../tasks/save-outcomes/save-outcomes';
 import { configFromJson } from '../tasks/shared/config';
 import type { KillSwitch } from '../tasks/shared/kill-switch';
 import type { Notification } from '../tasks/shared/model';
@@ -91,6 +93,8 @@ function localTasks(deps: LocalTaskDeps): Record<string, TaskFactory> {
           deps.events.push({ detailType, detail });
         },
       }),
+    'load-remediations': () => createLoadRemediations({ store: deps.store }),
+    'save-outcomes': () => createSaveOutcomes({ store: deps.store }),
     'notify-owners': (e) => createNotifyOwners({ store: deps.store, publish: publisher('Notify owners', e) }),
     summarize: (e) =>
       createSummarize({

@@ -18,10 +18,12 @@ import { fixedKillSwitch } from '../tasks/shared/kill-switch';
 import type { ConfigurationItem, ExemptionProblem, RuleCounts } from '../tasks/shared/model';
 import { bindTasks, type JsonValue, type PublishedMessage, retryingStates, type TaskFactory } from './bindings';
 import { startEmbeddedDynamoDb } from './embedded-dynamodb';
+import type { EngineEvent } from './engine-events';
 import { type TableSchema, tableSchemas } from './extract';
 import { localEventTasks } from './local-event-tasks';
 import type { LocalEvent } from './local-tasks';
 import { MemoryObjectStore } from './memory-store';
+import { PayloadGuard } from './payload-guard';
 import type { LocalExecution } from './run-sweep';
 import { eventWorkflows as defaultEventWorkflows, type EventWorkflows } from './workflows';
 
@@ -192,8 +194,10 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
       });
       let stateTransitions = 0;
       const retried: Record<string, number> = {};
+      const payloads = new PayloadGuard(new Set());
       const counting = (async () => {
         for await (const e of run.eventLogs) {
+          payloads.check(e as EngineEvent);
           if (e.type === 'StateEntered') stateTransitions += 1;
           const state = (e as { state?: { name?: string } }).state?.name;
           if (e.type === 'StateRetried' && state !== undefined) retried[state] = (retried[state] ?? 0) + 1;
@@ -209,6 +213,7 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
         failure = { error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? error.message };
       }
       await counting;
+      failure ??= payloads.failure();
       const ledger = await scanAll(dynamodb.documents, ledgerTable);
       const common = { published: outbox, ledger, events: sent };
       if (failure !== undefined) {

@@ -22,6 +22,7 @@ import { tableSchemas } from './extract';
 import { type LocalEvent, localTasks } from './local-tasks';
 import { handlersFor, lowerDistributedMaps } from './lower-distributed-map';
 import { MemoryObjectStore } from './memory-store';
+import { PayloadGuard } from './payload-guard';
 import { accountsInSnapshot, snapshotSource } from './snapshot-source';
 import { workflows as defaultWorkflows, type Workflows } from './workflows';
 
@@ -64,6 +65,8 @@ interface LocalExecution {
   readonly stateTransitions: number;
   /** Retries the states' Retry policies made, by state (throttling, transient failures). */
   readonly retries: Record<string, number>;
+  /** The largest state input or output of the run, as AWS would measure it (its limit: 256 KiB). */
+  readonly largestPayload?: { readonly state: string; readonly bytes: number };
   readonly error?: string;
   readonly cause?: string;
 }
@@ -158,11 +161,13 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
 
     let stateTransitions = 0;
     const retries: Record<string, number> = {};
+    const payloads = new PayloadGuard(new Set([...lowered.synthetic.values()].map((s) => s.map)));
     const counting = (async () => {
       for await (const event of run.eventLogs) {
         // The lowering's stand-in states are work AWS does inside the Map state: not states of the execution.
         const name = (event as EngineEvent).state?.name;
         if (name !== undefined && lowered.synthetic.has(name)) continue;
+        payloads.check(event as EngineEvent);
         if (event.type === 'StateEntered') stateTransitions += 1;
         if (event.type === 'StateRetried' && name !== undefined) retries[name] = (retries[name] ?? 0) + 1;
         options.onEvent?.(event as EngineEvent);
@@ -179,13 +184,15 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
     }
     await counting;
     stopMetering();
+    // What AWS would have failed the execution with; the local engine has no such limit.
+    failure ??= payloads.failure();
 
     const ledger = await scanLedger(dynamodb.documents, ledgerTable);
     if (failure !== undefined) {
       // Summarize may have written the report before failing the execution (LedgerIncompleteError).
       const reportKey = store.keys().find((k) => /^reports\/[^/]+\/report\.json$/.test(k));
       return {
-        execution: { name, status: 'FAILED', stateTransitions, retries, ...failure },
+        execution: { name, status: 'FAILED', stateTransitions, retries, largestPayload: payloads.largest, ...failure },
         ...(reportKey !== undefined
           ? {
               report: await store.getJson<Report>(reportKey),
@@ -201,7 +208,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
     const summary = output as unknown as SummarizeOutput;
     const report = await store.getJson<Report>(summary.reportRef);
     return {
-      execution: { name, status: 'SUCCEEDED', stateTransitions, retries },
+      execution: { name, status: 'SUCCEEDED', stateTransitions, retries, largestPayload: payloads.largest },
       report: {
         ...report,
         exemptionProblems: [...unstorableExemptions, ...report.exemptionProblems],

@@ -35,6 +35,8 @@ interface SweepDefinitionProps {
     readonly checkExemptions: lambda.IFunction;
     readonly remediate: lambda.IFunction;
     readonly recordRemediation: lambda.IFunction;
+    readonly loadRemediations: lambda.IFunction;
+    readonly saveOutcomes: lambda.IFunction;
     readonly notifyOwners: lambda.IFunction;
     readonly summarize: lambda.IFunction;
   };
@@ -47,8 +49,8 @@ interface SweepDefinitionProps {
    * per account and region). @default 100
    */
   readonly accountConcurrency?: number;
-  /** Findings of one account remediated at the same time. @default 10 */
-  readonly findingConcurrency?: number;
+  /** Findings remediated at the same time in one account-region. @default 5 */
+  readonly remediationsPerRegion?: number;
 }
 
 function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.IChainable {
@@ -100,8 +102,10 @@ function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.ICh
       checkExemptionsFunction: props.functions.checkExemptions,
       remediateFunction: props.functions.remediate,
       recordRemediationFunction: props.functions.recordRemediation,
+      loadRemediationsFunction: props.functions.loadRemediations,
+      saveOutcomesFunction: props.functions.saveOutcomes,
       topic: props.topic,
-      ...(props.findingConcurrency !== undefined ? { findingConcurrency: props.findingConcurrency } : {}),
+      ...(props.remediationsPerRegion !== undefined ? { remediationsPerRegion: props.remediationsPerRegion } : {}),
     }),
   );
 

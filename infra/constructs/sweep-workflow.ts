@@ -82,6 +82,8 @@ class SweepWorkflow extends Construct {
     | 'checkExemptions'
     | 'remediate'
     | 'recordRemediation'
+    | 'loadRemediations'
+    | 'saveOutcomes'
     | 'notifyOwners'
     | 'summarize',
     TaskFunction
@@ -173,6 +175,7 @@ class SweepWorkflow extends Construct {
     grantParameterRead(checkExemptions, props.killSwitch);
     grantObjectsRead(checkExemptions, artifacts, 'findings/', key);
     grantObjectsWrite(checkExemptions, artifacts, 'decisions/', key);
+    grantObjectsWrite(checkExemptions, artifacts, 'remediations/', key);
 
     const remediate = new TaskFunction(this, 'RemediateFunction', {
       task: 'remediate',
@@ -204,6 +207,22 @@ class SweepWorkflow extends Construct {
     grantTable(recordRemediation, tables.ledger, ['PutItem'], key);
     props.eventBus.grantPutEventsTo(recordRemediation);
 
+    const loadRemediations = new TaskFunction(this, 'LoadRemediationsFunction', {
+      task: 'load-remediations',
+      description: 'Warden sweep: Load remediations',
+      ...encryption,
+      environment: { ...bucket },
+    });
+    grantObjectsRead(loadRemediations, artifacts, 'remediations/', key);
+
+    const saveOutcomes = new TaskFunction(this, 'SaveOutcomesFunction', {
+      task: 'save-outcomes',
+      description: 'Warden sweep: Save outcomes',
+      ...encryption,
+      environment: { ...bucket },
+    });
+    grantObjectsWrite(saveOutcomes, artifacts, 'outcomes/', key);
+
     const notifyOwners = new TaskFunction(this, 'NotifyOwnersFunction', {
       task: 'notify-owners',
       description: 'Warden sweep: Notify owners',
@@ -231,6 +250,7 @@ class SweepWorkflow extends Construct {
     grantObjectsRead(summarize, artifacts, 'decisions/', key);
     grantObjectsRead(summarize, artifacts, `${ACCOUNT_RESULTS_PREFIX}/`, key);
     grantObjectsRead(summarize, artifacts, 'notifications/', key);
+    grantObjectsRead(summarize, artifacts, 'outcomes/', key);
     grantObjectsWrite(summarize, artifacts, 'reports/', key);
     grantObjectsWrite(summarize, artifacts, 'ledger/', key);
     grantTable(summarize, tables.ledger, ['Query'], key, { indexes: [LEDGER_BY_EXECUTION] });
@@ -246,6 +266,8 @@ class SweepWorkflow extends Construct {
       checkExemptions,
       remediate,
       recordRemediation,
+      loadRemediations,
+      saveOutcomes,
       notifyOwners,
       summarize,
     };

@@ -110,14 +110,21 @@ class CentralStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: ['inventories/', 'findings/', 'decisions/', 'targets/', 'account-results/', 'notifications/'].map(
-        (prefix) => ({
-          id: `expire-${prefix.replace('/', '')}`,
-          prefix,
-          expiration: Duration.days(30),
-          noncurrentVersionExpiration: Duration.days(1),
-        }),
-      ),
+      lifecycleRules: [
+        'inventories/',
+        'findings/',
+        'decisions/',
+        'targets/',
+        'account-results/',
+        'notifications/',
+        'remediations/',
+        'outcomes/',
+      ].map((prefix) => ({
+        id: `expire-${prefix.replace('/', '')}`,
+        prefix,
+        expiration: Duration.days(30),
+        noncurrentVersionExpiration: Duration.days(1),
+      })),
     });
     this.topic = new sns.Topic(this, 'Notifications', {
       displayName: 'Warden findings and remediations',

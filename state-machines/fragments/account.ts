@@ -1,9 +1,11 @@
 /**
  * The states one account goes through inside `For each account` (one Express child execution per
- * account): `Collect resources` → `Evaluate rules` → `Check exemptions` → `For each finding` →
- * `Account done`. Resources never travel in the payload: the inventory, the findings and the
- * decisions are objects in S3 and only their keys and counts pass between states; only the
- * account's REMEDIATE findings go through per-item states. A failure is caught
+ * account): `Collect resources` → `Evaluate rules` → `Check exemptions` → `For each region` →
+ * `For each page` → `Load remediations` → `For each finding` → `Save outcomes` → `Account done`.
+ * Resources never travel in the payload: the inventory, the findings, the decisions, the pages of
+ * findings to remediate and their outcomes are objects in S3, and only keys and counts pass between
+ * states; only the account's REMEDIATE findings go through per-item states, a page at a time per
+ * region and a few at once (remediations spaced per account-region). A failure is caught
  * here, inside the iteration, so one broken account never stops the sweep: an account whose role
  * cannot be assumed ends in `Account unreachable`, any other failure in `Account failed`; both are
  * reported to operators and in the sweep report.
@@ -22,10 +24,15 @@ interface AccountStatesProps {
   readonly checkExemptionsFunction: lambda.IFunction;
   readonly remediateFunction: lambda.IFunction;
   readonly recordRemediationFunction: lambda.IFunction;
+  readonly loadRemediationsFunction: lambda.IFunction;
+  readonly saveOutcomesFunction: lambda.IFunction;
   readonly topic: sns.ITopic;
-  /** Findings of one account remediated at the same time. @default 10 */
-  readonly findingConcurrency?: number;
+  /** Findings remediated at the same time in one account-region. @default 5 */
+  readonly remediationsPerRegion?: number;
 }
+
+/** @see AccountStatesProps.remediationsPerRegion */
+const DEFAULT_REMEDIATIONS_PER_REGION = 5;
 
 /** The per-account item: what `For each account` passes to every iteration. */
 const ACCOUNT_ITEM = { 'target.$': '$$.Map.Item.Value', 'sweep.$': '$.sweep' };
@@ -122,16 +129,55 @@ function accountStates(scope: Construct, props: AccountStatesProps): sfn.IChaina
   );
   checkExemptions.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
 
+  // REMEDIATE findings, region by region and page by page (tasks/shared/remediation-pages.ts):
+  // regions in parallel, each region's pages one after another, a few findings of a page at once.
+  const loadRemediations = lambdaTask(
+    'Load remediations',
+    "Reads one page of this account-region's findings to remediate from S3.",
+    props.loadRemediationsFunction,
+    '$.findings',
+  );
   const forEachFinding = new sfn.Map(scope, 'For each finding', {
     comment:
       'Only findings to remediate come here; NOTIFY ones go to their owner in one message (Notify owners), exempt and audit-only ones are just reported.',
-    itemsPath: '$.decisions.actionable',
+    itemsPath: '$.findings',
     itemSelector: FINDING_ITEM,
-    maxConcurrency: props.findingConcurrency ?? 10,
+    maxConcurrency: props.remediationsPerRegion ?? DEFAULT_REMEDIATIONS_PER_REGION,
     resultPath: '$.outcomes',
   });
   forEachFinding.itemProcessor(findingStates(scope, props));
-  forEachFinding.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
+  const saveOutcomes = withTaskRetry(
+    new tasks.LambdaInvoke(scope, 'Save outcomes', {
+      comment: "Stores what this page's findings became in S3, for the report.",
+      lambdaFunction: props.saveOutcomesFunction,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      payload: sfn.TaskInput.fromObject({
+        page: sfn.JsonPath.stringAt('$.page'),
+        outcomes: sfn.JsonPath.listAt('$.outcomes'),
+      }),
+    }),
+  );
+  const forEachPage = new sfn.Map(scope, 'For each page', {
+    comment: "This region's pages one after another, so remediations are spaced per account-region.",
+    itemsPath: '$.pages',
+    itemSelector: { 'page.$': '$$.Map.Item.Value', 'target.$': '$.target', 'sweep.$': '$.sweep' },
+    maxConcurrency: 1,
+  });
+  forEachPage.itemProcessor(loadRemediations.next(forEachFinding).next(saveOutcomes));
+  const forEachRegion = new sfn.Map(scope, 'For each region', {
+    comment: "The account's findings to remediate, by region; regions in parallel.",
+    itemsPath: '$.decisions.remediations',
+    itemSelector: {
+      'region.$': '$$.Map.Item.Value.region',
+      'pages.$': '$$.Map.Item.Value.pages',
+      'target.$': '$.target',
+      'sweep.$': '$.sweep',
+    },
+    resultPath: '$.outcomes',
+  });
+  forEachRegion.itemProcessor(forEachPage);
+  forEachRegion.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
 
   const done = new sfn.Pass(scope, 'Account done', {
     comment: "The account's result: counts, where its decided findings are stored, and each action's outcome.",
@@ -146,12 +192,13 @@ function accountStates(scope: Construct, props: AccountStatesProps): sfn.IChaina
         'byDecision.$': '$.decisions.byDecision',
         'exemptionLookupError.$': '$.decisions.exemptionLookupError',
       },
+      // Per region, per page: where that page's outcomes are (`{outcomesRef, count}`).
       'outcomes.$': '$.outcomes',
     },
   });
 
-  return collect.next(evaluate).next(checkExemptions).next(forEachFinding).next(done);
+  return collect.next(evaluate).next(checkExemptions).next(forEachRegion).next(done);
 }
 
 export type { AccountStatesProps };
-export { ACCOUNT_ITEM, accountStates };
+export { ACCOUNT_ITEM, accountStates, DEFAULT_REMEDIATIONS_PER_REGION };

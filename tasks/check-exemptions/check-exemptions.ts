@@ -19,6 +19,7 @@ import { ledgerRecord, writeLedgerRecords } from '../shared/ledger';
 import type { AccountTarget, Decision, Finding, Mode } from '../shared/model';
 import { composeNotification } from '../shared/notification';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
+import { type RegionRemediations, storeRemediationPages } from '../shared/remediation-pages';
 import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 import { isThrottling } from '../shared/throttling';
 
@@ -37,10 +38,11 @@ interface CheckExemptionsOutput {
   readonly decisionsRef: string;
   readonly byDecision: Record<Decision, number>;
   /**
-   * REMEDIATE findings: the only ones that travel through per-item states. NOTIFY findings stay in
-   * `decisionsRef`; `Notify owners` sends them as one message per owner and sweep.
+   * Where the REMEDIATE findings are, by region and in pages (the only findings that go through
+   * per-item states). NOTIFY findings stay in `decisionsRef`; `Notify owners` sends them as one
+   * message per owner and sweep.
    */
-  readonly actionable: Finding[];
+  readonly remediations: RegionRemediations[];
   /** Why the exemptions could not be read (every finding then NOTIFY); null when they were read. */
   readonly exemptionLookupError: string | null;
 }
@@ -99,7 +101,12 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
     return {
       decisionsRef,
       byDecision,
-      actionable: decided.filter((f) => f.decision === 'REMEDIATE'),
+      remediations: await storeRemediationPages(
+        deps.store,
+        sweep.sweepId,
+        target.accountId,
+        decided.filter((f) => f.decision === 'REMEDIATE'),
+      ),
       exemptionLookupError: exemptionLookupError ?? null,
     };
   };

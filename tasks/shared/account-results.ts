@@ -4,7 +4,7 @@
  * failed outright (it outlived Express's 5 minutes, or hit an error no Catch takes) is an account
  * `FAILED` with the child's error, so the report still names it.
  */
-import type { AccountResult } from '../summarize/report';
+import type { AccountResult, FindingOutcome } from '../summarize/report';
 import { type MapRunResults, readMapResults } from './map-results';
 import type { ObjectStore } from './object-store';
 
@@ -26,4 +26,30 @@ async function readAccountResults(store: ObjectStore, results: MapRunResults): P
   return [...(succeeded as AccountResult[]), ...failedAccounts].sort((a, b) => a.accountId.localeCompare(b.accountId));
 }
 
-export { readAccountResults };
+/**
+ * An account's finding outcomes as `Account done` leaves them: per region, per page, where `Save
+ * outcomes` stored that page's outcomes (`{outcomesRef, count}`). Outcomes given inline (an array of
+ * outcomes, as tests and older results have them) are taken as they are.
+ */
+async function loadOutcomes(store: ObjectStore, raw: unknown): Promise<FindingOutcome[]> {
+  if (!Array.isArray(raw)) return [];
+  const out: FindingOutcome[] = [];
+  for (const entry of raw) {
+    if (Array.isArray(entry)) out.push(...(await loadOutcomes(store, entry)));
+    else if (typeof entry === 'object' && entry !== null && 'outcomesRef' in entry) {
+      out.push(...(await store.getJson<FindingOutcome[]>(String((entry as { outcomesRef: unknown }).outcomesRef))));
+    } else out.push(entry as FindingOutcome);
+  }
+  return out;
+}
+
+/** The accounts with each OK account's outcomes read back from S3. */
+async function withOutcomes(store: ObjectStore, accounts: readonly AccountResult[]): Promise<AccountResult[]> {
+  const out: AccountResult[] = [];
+  for (const account of accounts) {
+    out.push(account.status === 'OK' ? { ...account, outcomes: await loadOutcomes(store, account.outcomes) } : account);
+  }
+  return out;
+}
+
+export { loadOutcomes, readAccountResults, withOutcomes };

@@ -39,6 +39,9 @@ const artifactKeys = {
   inventory: (sweepId: string, accountId: string) => `inventories/${sweepId}/${accountId}.json`,
   findings: (sweepId: string, accountId: string) => `findings/${sweepId}/${accountId}.json`,
   decisions: (sweepId: string, accountId: string) => `decisions/${sweepId}/${accountId}.json`,
+  /** One page of an account-region's REMEDIATE findings (tasks/shared/remediation-pages.ts). */
+  remediationPage: (sweepId: string, accountId: string, region: string, n: number) =>
+    `remediations/${sweepId}/${accountId}/${region}/${n}.json`,
   /** What `Notify owners` sent: one entry per owner digest, with the findings it carried. */
   ownerNotices: (sweepId: string) => `notifications/${sweepId}.json`,
   report: (sweepId: string) => `reports/${sweepId}/report.json`,

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Publisher } from '../notify/notify';
 import type { OwnerNotice } from '../notify-owners/notify-owners';
 import { KNOWN_RULE_IDS } from '../rules/settings';
-import { readAccountResults } from '../shared/account-results';
+import { readAccountResults, withOutcomes } from '../shared/account-results';
 import { driftByStack } from '../shared/drift';
 import { scanAll } from '../shared/dynamo';
 import { describeError, InvalidInputError, LedgerIncompleteError } from '../shared/errors';
@@ -74,7 +74,7 @@ function createSummarize(deps: SummarizeDeps) {
   const now = deps.now ?? (() => new Date());
   return async (event: unknown): Promise<SummarizeOutput> => {
     const input = parseInput(SummarizeInputSchema, event, 'Summarize input');
-    const accounts = await accountResultsOf(deps.store, input);
+    const accounts = await withOutcomes(deps.store, await accountResultsOf(deps.store, input));
     const noticesRef = input.ownerNotices?.noticesRef;
     const ownerNotices = noticesRef === undefined ? [] : await deps.store.getJson<OwnerNotice[]>(noticesRef);
     const decided = new Map<string, Finding[]>();

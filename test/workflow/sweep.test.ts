@@ -45,10 +45,18 @@ describe('sweep over the bundled estate', () => {
   it('succeeds and counts every state it entered', () => {
     expect(result.execution.status).toBe('SUCCEEDED');
     expect(result.execution.name).toBe('sweep-2026-11-22T06-00Z');
-    // 4 top-level states; 5 per reachable account; 3 for the unreachable one; 5 per REMEDIATE finding.
-    // NOTIFY findings have no state of their own: they go to their owner in one message (Notify owners).
-    const by = (d: string) => report.findings.filter((f) => f.decision === d).length;
-    expect(result.execution.stateTransitions).toBe(4 + 3 * 5 + 3 + 5 * by('REMEDIATE'));
+    // 4 top-level states; 5 per reachable account; 3 for the unreachable one; per account-region with
+    // findings to remediate, For each page and per page of up to 20 Load, For each finding and Save;
+    // 5 per REMEDIATE finding. NOTIFY findings have no state of their own: they go to their owner in
+    // one message (Notify owners).
+    const remediate = report.findings.filter((f) => f.decision === 'REMEDIATE');
+    const perRegion = new Map<string, number>();
+    for (const f of remediate)
+      perRegion.set(`${f.accountId} ${f.region}`, (perRegion.get(`${f.accountId} ${f.region}`) ?? 0) + 1);
+    const pages = [...perRegion.values()].reduce((n, count) => n + Math.ceil(count / 20), 0);
+    expect(result.execution.stateTransitions).toBe(4 + 3 * 5 + 3 + perRegion.size + 3 * pages + 5 * remediate.length);
+    // Every state's payload stays far below Step Functions' 256 KiB.
+    expect(result.execution.largestPayload?.bytes).toBeLessThan(64 * 1024);
   });
 
   it('reports the account without data as UNREACHABLE and still sweeps the others', () => {

@@ -40,7 +40,12 @@ async function run(findings: Finding[], config = {}, sweep = SWEEP, killSwitch =
     now: () => NOW,
   });
   const out = await handler({ target: TARGET, sweep, evaluation: { findingsRef: 'findings/x.json' } });
-  return { out, decided: await store.getJson<Finding[]>(out.decisionsRef) };
+  // The findings to remediate, as the states will load them: region by region, page by page.
+  const toRemediate: Finding[] = [];
+  for (const region of out.remediations) {
+    for (const page of region.pages) toRemediate.push(...(await store.getJson<Finding[]>(page)));
+  }
+  return { out, decided: await store.getJson<Finding[]>(out.decisionsRef), toRemediate };
 }
 
 beforeEach(() => {
@@ -67,7 +72,7 @@ describe('Check exemptions', () => {
           exemption({ exemptionId: 'ex-2', accountId: '*', resource: 'arn:aws:s3:::shared-*', effect: 'NOTIFY_ONLY' }),
         ],
       });
-    const { out, decided } = await run([
+    const { out, decided, toRemediate } = await run([
       bucketFinding('legacy-1'),
       bucketFinding('shared-1'),
       bucketFinding('x-legacy-1'),
@@ -79,7 +84,7 @@ describe('Check exemptions', () => {
     ]);
     expect(out.byDecision).toEqual({ REMEDIATE: 1, NOTIFY: 1, EXEMPT: 1, NONE: 0 });
     // Only REMEDIATE findings get per-item states; NOTIFY ones go out grouped per owner (Notify owners).
-    expect(out.actionable.map((f) => f.resourceId)).toEqual(['x-legacy-1']);
+    expect(toRemediate.map((f) => f.resourceId)).toEqual(['x-legacy-1']);
     expect(out.exemptionLookupError).toBeNull();
   });
 
@@ -117,13 +122,13 @@ describe('Check exemptions', () => {
     expect(notifyRule.decided[0]?.decision).toBe('NOTIFY');
     const audit = await run([bucketFinding('a')], {}, { ...SWEEP, mode: 'audit' });
     expect(audit.decided[0]?.decision).toBe('NONE');
-    expect(audit.out.actionable).toEqual([]);
+    expect(audit.out.remediations).toEqual([]);
   });
 
   it('composes the notification an SNS subscriber filters on', async () => {
     ddbMock.on(QueryCommand).resolves({ Items: [] });
-    const { out } = await run([bucketFinding('a')]);
-    const n = out.actionable[0]?.notification;
+    const { toRemediate } = await run([bucketFinding('a')]);
+    const n = toRemediate[0]?.notification;
     expect(n?.attributes).toMatchObject({
       severity: 'HIGH',
       ruleId: 's3-bucket-encryption',
