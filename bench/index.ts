@@ -1,19 +1,31 @@
 /**
- * `npm run bench` prints the benchmark figures; `npm run -s bench -- --json` prints one JSON
- * document. Sizes: `--accounts N --per-region N` (default 50 accounts × 2 regions × 500).
+ * `npm run bench` prints the benchmark figures; `npm run -s bench -- --json` prints one JSON document
+ * with exactly four sections: `cost`, `offline` (with the machine and the command), `apiCalls`, `event`.
+ *
+ * Sizes at `--scale 1` (the default): `offline` 1,000,000 resources in 1,000 account-regions,
+ * `cost` 100,000 resources in 100 accounts, `event` 1,000 events; `apiCalls` is always one
+ * account-region of 5,000 EC2 resources and 200 buckets. `--scale 0.01` (or WARDEN_BENCH_SCALE)
+ * makes a quick run. The offline section runs first, so its peak RSS is its own.
  */
 import '../local/polyfills';
 import { arch, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { apiCallsBench } from './api-calls';
+import { costBench } from './cost';
+import { eventBench } from './event';
 import { offlineBench } from './offline';
 
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean' },
-    accounts: { type: 'string', default: '50' },
-    'per-region': { type: 'string', default: '500' },
+    scale: { type: 'string', default: process.env.WARDEN_BENCH_SCALE ?? '1' },
   },
 });
+
+const scale = Number(values.scale);
+if (!Number.isFinite(scale) || scale <= 0) throw new Error(`--scale must be a positive number, not ${values.scale}`);
+const sized = (n: number) => Math.max(1, Math.round(n * scale));
+const regions = ['us-east-1', 'eu-west-1'];
 
 const machine = {
   node: process.version,
@@ -22,18 +34,37 @@ const machine = {
   memoryGB: Math.round(totalmem() / 2 ** 30),
   arch: arch(),
 };
-const offline = await offlineBench({
-  accounts: Number(values.accounts),
-  regions: ['us-east-1', 'eu-west-1'],
-  perRegion: Number(values['per-region']),
-});
+const progress = (what: string) => {
+  if (!values.json) process.stderr.write(`${what}…\n`);
+};
 
+progress('offline');
+const offline = await offlineBench({ accounts: sized(500), regions, perRegion: 1000 });
+progress('cost');
+const cost = await costBench({ accounts: sized(100), regions, perRegion: 500 });
+progress('apiCalls');
+const apiCalls = await apiCallsBench();
+progress('event');
+const event = await eventBench({ events: sized(1000) });
+
+const command = `npm run -s bench -- --json${scale === 1 ? '' : ` --scale ${scale}`}`;
 if (values.json) {
-  process.stdout.write(`${JSON.stringify({ machine, offline }, null, 2)}\n`);
-} else {
+  // Exactly the four sections; the machine and the command travel with the offline figures.
   process.stdout.write(
-    `Warden benchmarks on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGB} GiB, Node ${machine.node}\n\n`,
+    `${JSON.stringify({ cost, offline: { ...offline, scale, command, machine }, apiCalls, event }, null, 2)}\n`,
   );
-  process.stdout.write('offline: generated Config snapshot → warden sweep (local engine)\n');
-  for (const [k, v] of Object.entries(offline)) process.stdout.write(`  ${k.padEnd(20)} ${v}\n`);
+} else {
+  const out = (title: string, figures: object) => {
+    process.stdout.write(`\n${title}\n`);
+    for (const [k, v] of Object.entries(figures)) {
+      process.stdout.write(`  ${k.padEnd(34)} ${typeof v === 'object' ? JSON.stringify(v) : v}\n`);
+    }
+  };
+  process.stdout.write(
+    `Warden benchmarks on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGB} GiB, Node ${machine.node} (scale ${scale})\n`,
+  );
+  out('cost: the sweep definition run locally, priced (US East list prices)', cost);
+  out('offline: generated Config snapshot → warden sweep (local engine)', offline);
+  out('apiCalls: live collectors against recorded responses', apiCalls);
+  out('event: events through the local event state machine', event);
 }

@@ -1,0 +1,75 @@
+/**
+ * Where the offline sweep's time goes: reads a generated estate, then runs the sweep with every task
+ * timed (summed over concurrent invocations, so a task that waits on the embedded DynamoDB shows its
+ * queueing too). `--no-ledger` replaces `Record remediation` by a stand-in that answers at once, to
+ * measure what the ledger writes cost the whole run. Not part of `npm run bench`:
+ *
+ *   npx tsx bench/offline-profile.ts [--accounts 125] [--no-ledger]
+ */
+import '../local/polyfills';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runLocalSweep } from '../local/run-sweep';
+import { readSnapshot } from '../local/snapshot';
+import { workflows } from '../local/workflows';
+import { writeBenchEstate } from './generate-estate';
+
+const { values } = parseArgs({
+  options: { accounts: { type: 'string', default: '125' }, 'no-ledger': { type: 'boolean', default: false } },
+});
+const dir = join(tmpdir(), `warden-offline-profile-${process.pid}`);
+const rssMB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+try {
+  const { accountsFile, resources } = await writeBenchEstate(dir, {
+    accounts: Number(values.accounts),
+    regions: ['us-east-1', 'eu-west-1'],
+    perRegion: 1000,
+  });
+  workflows();
+  let start = performance.now();
+  const { items } = await readSnapshot(dir);
+  const readMs = Math.round(performance.now() - start);
+  const readRss = rssMB();
+  const accounts = JSON.parse(await readFile(accountsFile, 'utf-8'));
+  const byTask = new Map<string, { calls: number; ms: number }>();
+  start = performance.now();
+  const result = await runLocalSweep({
+    items,
+    accounts,
+    request: { dryRun: true },
+    wrapTask: (task, run) => async (event) => {
+      const t = performance.now();
+      try {
+        // The stand-in answers what Record remediation answers when the record is written.
+        return values['no-ledger'] && task === 'record-remediation' ? { status: 'WRITTEN' } : await run(event);
+      } finally {
+        const entry = byTask.get(task) ?? { calls: 0, ms: 0 };
+        entry.calls += 1;
+        entry.ms += performance.now() - t;
+        byTask.set(task, entry);
+      }
+    },
+  });
+  const sweepMs = Math.round(performance.now() - start);
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        resources,
+        ledgerWrites: !values['no-ledger'],
+        readSnapshotMs: readMs,
+        rssAfterReadMB: readRss,
+        sweepMs,
+        rssAfterSweepMB: rssMB(),
+        status: result.execution.status,
+        stateTransitions: result.execution.stateTransitions,
+        taskMsSummed: Object.fromEntries([...byTask].map(([k, v]) => [k, { calls: v.calls, ms: Math.round(v.ms) }])),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
