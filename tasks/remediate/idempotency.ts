@@ -8,7 +8,10 @@
  * the loop breaker counts it).
  *
  * What is not stored: an error thrown by the task (throttling, which the state's Retry backs off);
- * Powertools then deletes the in-progress record so the retry can apply.
+ * Powertools then deletes the in-progress record so the retry can apply. The one window left: a
+ * throttled read-back after the calls were sent makes the retry send them again; the Put* calls
+ * are idempotent, a second RevokeSecurityGroupIngress answers InvalidPermission.NotFound (outcome
+ * FAILED, the owner told to check the resource). test/workflow/crash-window.test.ts covers the rest.
  */
 
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';

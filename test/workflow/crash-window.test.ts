@@ -1,0 +1,111 @@
+/**
+ * Crash windows (issue 10 item 3) through the synthesized SweepStateMachine, with remediations really
+ * sent (to mocked S3 and EC2) and the deployed Remediate's Powertools idempotency on an embedded
+ * DynamoDB: every Remediate and every Record remediation does its work and then loses its answer
+ * (`Lambda.ServiceException`, which the states retry). The retried Remediate gets its stored result
+ * instead of sending again, the retried ledger write is the same item, so every change is sent once
+ * and the ledger ends with exactly one record per remediation.
+ */
+import { readFileSync } from 'node:fs';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/embedded-dynamodb';
+import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
+import { readSnapshot } from '../../local/snapshot';
+import { idempotentRemediate } from '../../tasks/remediate/idempotency';
+import { createRemediate } from '../../tasks/remediate/remediate';
+import type { Report } from '../../tasks/summarize/report';
+
+const ESTATE = new URL('../../examples/estate/', import.meta.url);
+const NOW = () => new Date('2026-11-22T06:00:00Z');
+const accounts = JSON.parse(readFileSync(new URL('accounts.json', ESTATE), 'utf-8'));
+const exemptions = JSON.parse(readFileSync(new URL('exemptions.json', ESTATE), 'utf-8'));
+
+const s3 = new S3Client({ region: 'us-east-1' });
+const ec2 = new EC2Client({ region: 'us-east-1' });
+const s3Mock = mockClient(s3);
+const ec2Mock = mockClient(ec2);
+
+/** The calls that change something (not Get/Describe/List/Head), by operation. */
+function writesSent(): string[] {
+  return [...s3Mock.calls(), ...ec2Mock.calls()]
+    .map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, ''))
+    .filter((name) => !/^(Get|Describe|List|Head)/.test(name));
+}
+
+const answerLost = () => Object.assign(new Error('Service unavailable'), { name: 'Lambda.ServiceException' });
+
+let idempotency: EmbeddedDynamoDb;
+let run: LocalSweepResult;
+const attempts: Record<string, number> = {};
+
+beforeAll(async () => {
+  s3Mock.onAnyCommand().resolves({});
+  ec2Mock.onAnyCommand().resolves({});
+  idempotency = await startEmbeddedDynamoDb([
+    {
+      tableName: 'Idempotency',
+      keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      attributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      globalSecondaryIndexes: [],
+    },
+  ]);
+  const remediate = idempotentRemediate(createRemediate({ clientsFor: async () => ({ s3, ec2 }), now: NOW }), {
+    client: idempotency.client,
+    tableName: 'Idempotency',
+  }).run;
+  const items = (await readSnapshot(new URL('snapshot', ESTATE).pathname)).items;
+  const seen = new Set<string>();
+  run = await runLocalSweep({
+    items,
+    accounts,
+    exemptions,
+    request: { dryRun: false },
+    now: NOW,
+    wrapTask: (task, handler) => {
+      if (task !== 'remediate' && task !== 'record-remediation') return handler;
+      const work = task === 'remediate' ? remediate : handler;
+      return async (input) => {
+        attempts[task] = (attempts[task] ?? 0) + 1;
+        const result = await work(input);
+        // The work is done; the first answer of each finding is lost on its way back.
+        const key = `${task} ${(input as { finding: { findingId: string } }).finding.findingId}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          throw answerLost();
+        }
+        return result;
+      };
+    },
+  });
+}, 60_000);
+
+afterAll(() => idempotency.close());
+
+describe('every remediation loses its answer once, after it was sent', () => {
+  it('the sweep succeeds, every state retried once per remediation', () => {
+    expect(run.execution.status, run.execution.cause).toBe('SUCCEEDED');
+    const remediated = (run.report as Report).findings.filter((f) => f.decision === 'REMEDIATE');
+    expect(remediated.length).toBeGreaterThan(0);
+    expect(attempts).toEqual({ remediate: 2 * remediated.length, 'record-remediation': 2 * remediated.length });
+    expect(run.execution.retries).toMatchObject({
+      Remediate: remediated.length,
+      'Record remediation': remediated.length,
+    });
+  });
+
+  it('sends each remediation once: the retried Remediate returns the stored result', () => {
+    const remediated = (run.report as Report).findings.filter((f) => f.decision === 'REMEDIATE');
+    const planned = remediated.reduce((n, f) => n + (f.remediation?.apiCalls.length ?? 0), 0);
+    expect(writesSent()).toHaveLength(planned);
+    for (const f of remediated) expect(f.remediation?.outcome).toBe('SUCCEEDED');
+  });
+
+  it('ends with exactly one ledger record per remediation', () => {
+    const remediated = (run.report as Report).findings.filter((f) => f.decision === 'REMEDIATE');
+    const records = run.ledger.filter((r) => r.outcome !== undefined).map((r) => String(r.findingId));
+    expect(records.sort()).toEqual(remediated.map((f) => f.findingId).sort());
+  });
+});
