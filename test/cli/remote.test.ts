@@ -125,6 +125,16 @@ function sweepHistory(): HistoryEvent[] {
 function stubMapRun(done: () => number) {
   sfn.on(DescribeMapRunCommand).callsFake(() => {
     const ended = Math.min(2, done());
+    const counts = {
+      pending: 0,
+      running: 2 - ended,
+      succeeded: Math.min(ended, 1),
+      failed: ended === 2 ? 1 : 0,
+      timedOut: 0,
+      aborted: 0,
+      total: 2,
+      resultsWritten: ended,
+    };
     return {
       mapRunArn: MAP_RUN,
       executionArn: EXECUTION,
@@ -133,26 +143,9 @@ function stubMapRun(done: () => number) {
       toleranceFailurePercentage: 100,
       toleratedFailureCount: 0,
       startDate: T0,
-      itemCounts: {
-        pending: 0,
-        running: 2 - ended,
-        succeeded: Math.min(ended, 1),
-        failed: ended === 2 ? 1 : 0,
-        timedOut: 0,
-        aborted: 0,
-        total: 2,
-        resultsWritten: ended,
-      },
-      executionCounts: {
-        pending: 0,
-        running: 2 - ended,
-        succeeded: Math.min(ended, 1),
-        failed: ended === 2 ? 1 : 0,
-        timedOut: 0,
-        aborted: 0,
-        total: 2,
-        resultsWritten: ended,
-      },
+      // One item per child execution: the two counts agree.
+      itemCounts: counts,
+      executionCounts: counts,
     };
   });
 }

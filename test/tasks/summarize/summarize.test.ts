@@ -28,6 +28,22 @@ const exemption = {
   expiresAt: '2026-11-24T06:00:00Z',
 };
 
+/** One account swept OK: one bucket evaluated, its decisions in `decisions/111111111111.json`. */
+function okAccount(outcomes: unknown[]) {
+  return {
+    accountId: '111111111111',
+    alias: 'payments-prod',
+    status: 'OK',
+    inventory: { resourceCount: 1, regionErrors: [] },
+    evaluation: {
+      resourcesEvaluated: 1,
+      counts: { 's3-bucket-encryption': { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 } },
+    },
+    decisions: { decisionsRef: 'decisions/111111111111.json', exemptionLookupError: null },
+    outcomes,
+  };
+}
+
 async function summarize(publish = async () => ({ messageId: 'm-1' })) {
   const store = new MemoryObjectStore();
   await store.putJson('decisions/111111111111.json', [
@@ -47,20 +63,7 @@ async function summarize(publish = async () => ({ messageId: 'm-1' })) {
   });
   const out = await run({
     sweep: SWEEP,
-    accounts: [
-      {
-        accountId: '111111111111',
-        alias: 'payments-prod',
-        status: 'OK',
-        inventory: { resourceCount: 1, regionErrors: [] },
-        evaluation: {
-          resourcesEvaluated: 1,
-          counts: { 's3-bucket-encryption': { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 } },
-        },
-        decisions: { decisionsRef: 'decisions/111111111111.json', exemptionLookupError: null },
-        outcomes: [],
-      },
-    ],
+    accounts: [okAccount([])],
     invalidTargets: [],
     exemptionProblems: [],
   });
@@ -121,30 +124,19 @@ describe('Summarize: remediation records the Ledger table refused', () => {
     const input = {
       sweep: SWEEP,
       accounts: [
-        {
-          accountId: '111111111111',
-          alias: 'payments-prod',
-          status: 'OK',
-          inventory: { resourceCount: 1, regionErrors: [] },
-          evaluation: {
-            resourcesEvaluated: 1,
-            counts: { 's3-bucket-encryption': { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 } },
-          },
-          decisions: { decisionsRef: 'decisions/111111111111.json', exemptionLookupError: null },
-          outcomes: [
-            {
-              findingId: finding.findingId,
-              decision: 'REMEDIATE',
-              subject: 's',
-              remediation: { outcome: 'SUCCEEDED', apiCalls, at: '2026-11-22T06:01:00Z' },
-              ledger: {
-                Error: 'ResourceNotFoundException',
-                Cause: '{"errorType":"ResourceNotFoundException","errorMessage":"Requested resource not found"}',
-              },
-              notified: { status: 'SENT' },
+        okAccount([
+          {
+            findingId: finding.findingId,
+            decision: 'REMEDIATE',
+            subject: 's',
+            remediation: { outcome: 'SUCCEEDED', apiCalls, at: '2026-11-22T06:01:00Z' },
+            ledger: {
+              Error: 'ResourceNotFoundException',
+              Cause: '{"errorType":"ResourceNotFoundException","errorMessage":"Requested resource not found"}',
             },
-          ],
-        },
+            notified: { status: 'SENT' },
+          },
+        ]),
       ],
       invalidTargets: [],
       exemptionProblems: [],
