@@ -363,6 +363,11 @@ function commandPath(argv: readonly string[], warden: Command): string {
 
 /** The io of the real process: `npx warden …`. */
 function processIo(): CliIo {
+  // A reader that stops early (`warden --help | head`) closes the pipe: that ends the command quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
