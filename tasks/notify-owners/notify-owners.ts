@@ -31,6 +31,9 @@ interface OwnerNotice {
   readonly status: 'SENT' | 'FAILED';
   readonly error?: string;
   readonly findingIds: string[];
+  /** The rule and the account, when all of the owner's findings share one (else `*`). */
+  readonly ruleId: string;
+  readonly accountId: string;
 }
 
 interface NotifyOwnersOutput {
@@ -72,6 +75,8 @@ function createNotifyOwners(deps: NotifyOwnersDeps) {
         subject: digest.subject,
         severity: digest.attributes.severity ?? 'INFORMATIONAL',
         findingIds: findings.map((f) => f.findingId),
+        ruleId: digest.attributes.ruleId ?? '*',
+        accountId: digest.attributes.accountId ?? '*',
       };
       try {
         await deps.publish(digest);

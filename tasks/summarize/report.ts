@@ -35,6 +35,9 @@ interface OwnerNoticeResult {
   readonly severity: string;
   readonly status: 'SENT' | 'FAILED';
   readonly findingIds: readonly string[];
+  /** `*` when the digest is about several (absent in reports written before it was recorded). */
+  readonly ruleId?: string;
+  readonly accountId?: string;
 }
 
 /** What one finding's per-item states returned (`Finding done`). */
@@ -154,7 +157,13 @@ function buildReport(input: {
   for (const notice of input.ownerNotices ?? []) {
     for (const id of notice.findingIds) noticeOf.set(id, notice);
     if (notice.status === 'SENT') {
-      notifications.push({ subject: notice.subject, ruleId: '', accountId: '', severity: notice.severity });
+      // A digest about several rules or accounts says `*` for them.
+      notifications.push({
+        subject: notice.subject,
+        ruleId: notice.ruleId ?? '*',
+        accountId: notice.accountId ?? '*',
+        severity: notice.severity,
+      });
     }
   }
 

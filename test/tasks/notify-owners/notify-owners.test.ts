@@ -82,9 +82,10 @@ describe('Notify owners', () => {
     });
     expect(out).toMatchObject({ sent: 2, failed: 0 });
     const notices = await store.getJson<OwnerNotice[]>(out.noticesRef);
-    expect(notices.map((n) => [n.owner, n.status, n.findingIds])).toEqual([
-      ['data@example.com', 'SENT', ['f-e']],
-      ['payments@example.com', 'SENT', ['f-a', 'f-d']],
+    expect(notices.map((n) => [n.owner, n.status, n.findingIds, n.ruleId, n.accountId])).toEqual([
+      ['data@example.com', 'SENT', ['f-e'], 's3-bucket-encryption', '222222222222'],
+      // Two accounts in one digest: the report's notification says `*` for the account.
+      ['payments@example.com', 'SENT', ['f-a', 'f-d'], 's3-bucket-encryption', '*'],
     ]);
   });
 
