@@ -133,7 +133,9 @@ class SweepWorkflow extends Construct {
     const collect = new TaskFunction(this, 'CollectFunction', {
       task: 'collect',
       description: 'Warden sweep: Collect resources',
-      timeout: Duration.minutes(15),
+      // Inside an Express child execution, which ends at 5 minutes: a collection that runs longer
+      // times out here, is caught in the child (Account failed) and told to operators.
+      timeout: Duration.minutes(4),
       roleName: COLLECT_TASK_ROLE_NAME,
       ...encryption,
       environment: {

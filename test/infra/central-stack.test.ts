@@ -256,6 +256,13 @@ describe('least privilege in the central stack', () => {
     ).toEqual(new Set(['s3:GetObject', 's3:PutObject']));
   });
 
+  it('Collect ends before the Express child that runs it does (5 minutes), so its timeout is caught in the child', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ WARDEN_TASK: 'collect' }) },
+      Timeout: 240,
+    });
+  });
+
   it('Collect reads the configured Config aggregator (and no Config at all without one)', () => {
     const select = (t: typeof template) =>
       roleStatements('SweepCollectFunctionRole', t).filter((s) => actionsOf(s).some((a) => a.startsWith('config:')));
