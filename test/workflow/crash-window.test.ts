@@ -6,22 +6,16 @@
  * instead of sending again, the retried ledger write is the same item, so every change is sent once
  * and the ledger ends with exactly one record per remediation.
  */
-import { readFileSync } from 'node:fs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/embedded-dynamodb';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
-import { readSnapshot } from '../../local/snapshot';
 import { idempotentRemediate } from '../../tasks/remediate/idempotency';
 import { createRemediate } from '../../tasks/remediate/remediate';
 import type { Report } from '../../tasks/summarize/report';
-
-const ESTATE = new URL('../../examples/estate/', import.meta.url);
-const NOW = () => new Date('2026-11-22T06:00:00Z');
-const accounts = JSON.parse(readFileSync(new URL('accounts.json', ESTATE), 'utf-8'));
-const exemptions = JSON.parse(readFileSync(new URL('exemptions.json', ESTATE), 'utf-8'));
+import { accounts, estateItems, exemptions, NOW } from '../support/sample-estate';
 
 const s3 = new S3Client({ region: 'us-east-1' });
 const ec2 = new EC2Client({ region: 'us-east-1' });
@@ -56,7 +50,7 @@ beforeAll(async () => {
     client: idempotency.client,
     tableName: 'Idempotency',
   }).run;
-  const items = (await readSnapshot(new URL('snapshot', ESTATE).pathname)).items;
+  const items = await estateItems();
   const seen = new Set<string>();
   run = await runLocalSweep({
     items,

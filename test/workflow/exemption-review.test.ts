@@ -4,19 +4,10 @@
  * items; a refused reminder is stated in the report, never loses it (an unreadable table: the
  * Summarize unit test).
  */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
-import { readSnapshot } from '../../local/snapshot';
 import type { ConfigurationItem } from '../../tasks/shared/model';
-
-const ESTATE = new URL('../../examples/estate/', import.meta.url);
-const NOW = () => new Date('2026-11-22T06:00:00Z');
-const accounts = JSON.parse(readFileSync(new URL('accounts.json', ESTATE), 'utf-8'));
-const estateExemptions = JSON.parse(readFileSync(new URL('exemptions.json', ESTATE), 'utf-8')) as Record<
-  string,
-  unknown
->[];
+import { accounts, exemptions as estateExemptions, estateItems, NOW } from '../support/sample-estate';
 
 /** The legacy-logs glob, renewed to expire in 3 days; and an exemption for a bucket that does not exist. */
 const exemptions = [
@@ -41,7 +32,7 @@ let items: ConfigurationItem[];
 let run: LocalSweepResult;
 
 beforeAll(async () => {
-  items = (await readSnapshot(new URL('snapshot', ESTATE).pathname)).items;
+  items = await estateItems();
   run = await runLocalSweep({ items, accounts, exemptions, request: { dryRun: true }, now: NOW });
 });
 

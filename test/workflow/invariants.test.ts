@@ -5,22 +5,16 @@
  * bundled one; the same with an account whose every remediation fails; and with SNS refusing some
  * messages — nothing may go missing in any of them.
  */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PublishedMessage } from '../../local/bindings';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
-import { readSnapshot } from '../../local/snapshot';
 import { RULES } from '../../tasks/rules/index';
 import type { ConfigurationItem } from '../../tasks/shared/model';
-
-const ESTATE = new URL('../../examples/estate/', import.meta.url);
-const NOW = () => new Date('2026-11-22T06:00:00Z');
-const accounts = JSON.parse(readFileSync(new URL('accounts.json', ESTATE), 'utf-8'));
-const exemptions = JSON.parse(readFileSync(new URL('exemptions.json', ESTATE), 'utf-8'));
+import { accounts, estateItems, exemptions, NOW } from '../support/sample-estate';
 
 let items: ConfigurationItem[];
 beforeAll(async () => {
-  items = (await readSnapshot(new URL('snapshot', ESTATE).pathname)).items;
+  items = await estateItems();
 });
 
 function checkInvariants(run: LocalSweepResult) {

@@ -4,17 +4,11 @@
  * execution ends FAILED with `LedgerIncompleteError` after the report is written, listing every
  * record the table refused. Owners are still told; nothing is silently dropped.
  */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
-import { readSnapshot } from '../../local/snapshot';
 import type { ConfigurationItem } from '../../tasks/shared/model';
 import type { Report } from '../../tasks/summarize/report';
-
-const ESTATE = new URL('../../examples/estate/', import.meta.url);
-const NOW = () => new Date('2026-11-22T06:00:00Z');
-const accounts = JSON.parse(readFileSync(new URL('accounts.json', ESTATE), 'utf-8'));
-const exemptions = JSON.parse(readFileSync(new URL('exemptions.json', ESTATE), 'utf-8'));
+import { accounts, estateItems, exemptions, NOW } from '../support/sample-estate';
 
 /** What DynamoDB answers when the table is gone or the role lost its grant: not a throttling error. */
 const tableGone = () => Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' });
@@ -22,7 +16,7 @@ const tableGone = () => Object.assign(new Error('Requested resource not found'),
 let items: ConfigurationItem[];
 let baseline: Report;
 beforeAll(async () => {
-  items = (await readSnapshot(new URL('snapshot', ESTATE).pathname)).items;
+  items = await estateItems();
   const run = await runLocalSweep({ items, accounts, exemptions, request: { dryRun: true }, now: NOW });
   if (run.report === undefined) throw new Error('baseline sweep failed');
   baseline = run.report;

@@ -3,19 +3,13 @@
  * person would check: every case decided right, remediations planned with the exact calls, the
  * ledger and the notifications complete, and failures handled as branches.
  */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
-import { readSnapshot } from '../../local/snapshot';
 import { workflows } from '../../local/workflows';
 import { RULES } from '../../tasks/rules/index';
 import type { ConfigurationItem } from '../../tasks/shared/model';
 import type { Report, ReportFinding } from '../../tasks/summarize/report';
-
-const ESTATE = new URL('../../examples/estate/', import.meta.url);
-const NOW = () => new Date('2026-11-22T06:00:00Z');
-const accounts = JSON.parse(readFileSync(new URL('accounts.json', ESTATE), 'utf-8'));
-const exemptions = JSON.parse(readFileSync(new URL('exemptions.json', ESTATE), 'utf-8'));
+import { accounts, estateItems, exemptions, NOW } from '../support/sample-estate';
 
 let items: ConfigurationItem[];
 let result: LocalSweepResult;
@@ -28,7 +22,7 @@ function finding(ruleId: string, resourceId: string): ReportFinding {
 }
 
 beforeAll(async () => {
-  items = (await readSnapshot(new URL('snapshot', ESTATE).pathname)).items;
+  items = await estateItems();
   result = await runLocalSweep({
     items,
     accounts,
