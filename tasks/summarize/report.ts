@@ -306,15 +306,16 @@ function notifiedStatus(outcome: FindingOutcome | undefined): NotifiedStatus {
   return outcome.notified.Error !== undefined ? 'FAILED' : 'NOT_SENT';
 }
 
-/**
- * A caught error's `Cause`: for a Lambda task, a JSON document `{errorType, errorMessage, trace}`;
- * the report keeps the message.
- */
+/** A failed ledger write's `{Error, Cause}` as one line, the error name given once. */
 function ledgerError(error: string, cause: string | undefined): string {
   const text = causeText(cause ?? '');
   return text.startsWith(error) ? text : `${error}: ${text}`;
 }
 
+/**
+ * A caught error's `Cause`: for a Lambda task, a JSON document `{errorType, errorMessage, trace}`;
+ * the report keeps the message.
+ */
 function causeText(cause: string): string {
   try {
     const parsed = JSON.parse(cause) as { errorMessage?: unknown; errorType?: unknown };
