@@ -19,11 +19,11 @@ import type { ConfigurationItem, ExemptionProblem, RuleCounts } from '../tasks/s
 import { bindTasks, type JsonValue, type PublishedMessage, retryingStates, type TaskFactory } from './bindings';
 import { startEmbeddedDynamoDb } from './embedded-dynamodb';
 import type { EngineEvent } from './engine-events';
+import { ExecutionStats } from './execution-stats';
 import { type TableSchema, tableSchemas } from './extract';
 import { localEventTasks } from './local-event-tasks';
 import type { LocalEvent } from './local-tasks';
 import { MemoryObjectStore } from './memory-store';
-import { PayloadGuard } from './payload-guard';
 import type { LocalExecution } from './run-sweep';
 import { eventWorkflows as defaultEventWorkflows, type EventWorkflows } from './workflows';
 
@@ -192,16 +192,9 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
           State: { EnteredTime: startedAt.toISOString(), Name: '' },
         } as never,
       });
-      let stateTransitions = 0;
-      const retried: Record<string, number> = {};
-      const payloads = new PayloadGuard(new Set());
+      const stats = new ExecutionStats();
       const counting = (async () => {
-        for await (const e of run.eventLogs) {
-          payloads.check(e as EngineEvent);
-          if (e.type === 'StateEntered') stateTransitions += 1;
-          const state = (e as { state?: { name?: string } }).state?.name;
-          if (e.type === 'StateRetried' && state !== undefined) retried[state] = (retried[state] ?? 0) + 1;
-        }
+        for await (const e of run.eventLogs) stats.add(e as EngineEvent);
       })();
       let output: JsonValue | undefined;
       let failure: { error: string; cause: string } | undefined;
@@ -213,14 +206,14 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
         failure = { error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? error.message };
       }
       await counting;
-      failure ??= payloads.failure();
+      failure ??= stats.payloadFailure();
       const ledger = await scanAll(dynamodb.documents, ledgerTable);
       const common = { published: outbox, ledger, events: sent };
       if (failure !== undefined) {
         const rejected = failure.error === EVENT_REJECTED_ERROR;
         results.push({
           ...common,
-          execution: { name, status: 'FAILED', stateTransitions, retries: retried, ...failure },
+          execution: { name, status: 'FAILED', ...stats.summary(), ...failure },
           outcome: rejected ? 'REJECTED' : 'FAILED',
           reason: failure.cause,
           ...(rejected ? { route: 'REJECTED' } : {}),
@@ -240,7 +233,7 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
       const target = asRecord(out.target);
       results.push({
         ...common,
-        execution: { name, status: 'SUCCEEDED', stateTransitions, retries: retried },
+        execution: { name, status: 'SUCCEEDED', ...stats.summary() },
         outcome: out.outcome === 'IGNORED' ? 'IGNORED' : 'PROCESSED',
         reason: String(out.reason ?? ''),
         route: out.outcome === 'IGNORED' ? 'IGNORED' : String(out.route ?? ''),

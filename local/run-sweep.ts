@@ -18,11 +18,11 @@ import { fixedKillSwitch } from '../tasks/shared/kill-switch';
 import type { ObjectStore } from '../tasks/shared/object-store';
 import { startEmbeddedDynamoDb, tableNamed } from './embedded-dynamodb';
 import type { EngineEvent } from './engine-events';
+import { ExecutionStats } from './execution-stats';
 import { tableSchemas } from './extract';
 import { type LocalEvent, localTasks } from './local-tasks';
 import { handlersFor, lowerDistributedMaps } from './lower-distributed-map';
 import { MemoryObjectStore } from './memory-store';
-import { PayloadGuard } from './payload-guard';
 import { accountsInSnapshot, snapshotSource } from './snapshot-source';
 import { workflows as defaultWorkflows, type Workflows } from './workflows';
 
@@ -159,17 +159,13 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
       } as never,
     });
 
-    let stateTransitions = 0;
-    const retries: Record<string, number> = {};
-    const payloads = new PayloadGuard(new Set([...lowered.synthetic.values()].map((s) => s.map)));
+    const stats = new ExecutionStats(new Set([...lowered.synthetic.values()].map((s) => s.map)));
     const counting = (async () => {
       for await (const event of run.eventLogs) {
         // The lowering's stand-in states are work AWS does inside the Map state: not states of the execution.
         const name = (event as EngineEvent).state?.name;
         if (name !== undefined && lowered.synthetic.has(name)) continue;
-        payloads.check(event as EngineEvent);
-        if (event.type === 'StateEntered') stateTransitions += 1;
-        if (event.type === 'StateRetried' && name !== undefined) retries[name] = (retries[name] ?? 0) + 1;
+        stats.add(event as EngineEvent);
         options.onEvent?.(event as EngineEvent);
       }
     })();
@@ -185,14 +181,14 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
     await counting;
     stopMetering();
     // What AWS would have failed the execution with; the local engine has no such limit.
-    failure ??= payloads.failure();
+    failure ??= stats.payloadFailure();
 
     const ledger = await scanLedger(dynamodb.documents, ledgerTable);
     if (failure !== undefined) {
       // Summarize may have written the report before failing the execution (LedgerIncompleteError).
       const reportKey = store.keys().find((k) => /^reports\/[^/]+\/report\.json$/.test(k));
       return {
-        execution: { name, status: 'FAILED', stateTransitions, retries, largestPayload: payloads.largest, ...failure },
+        execution: { name, status: 'FAILED', ...stats.summary(), ...failure },
         ...(reportKey !== undefined
           ? {
               report: await store.getJson<Report>(reportKey),
@@ -208,7 +204,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
     const summary = output as unknown as SummarizeOutput;
     const report = await store.getJson<Report>(summary.reportRef);
     return {
-      execution: { name, status: 'SUCCEEDED', stateTransitions, retries, largestPayload: payloads.largest },
+      execution: { name, status: 'SUCCEEDED', ...stats.summary() },
       report: {
         ...report,
         exemptionProblems: [...unstorableExemptions, ...report.exemptionProblems],
