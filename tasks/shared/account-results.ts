@@ -1,8 +1,8 @@
 /**
- * What `For each account` returned for every account: inline (a Map state's output array) or, as
- * the sweep's Distributed Map writes it, exported by its ResultWriter to S3. A child execution that
- * failed outright (it outlived Express's 5 minutes, or hit an error no Catch takes) is an account
- * `FAILED` with the child's error, so the report still names it.
+ * What `For each account` returned for every account, as the sweep's Distributed Map exports it
+ * with its ResultWriter to S3. A child execution that failed outright (it outlived Express's 5
+ * minutes, or hit an error no Catch takes) is an account `FAILED` with the child's error, so the
+ * report still names it.
  */
 import type { AccountResult, FindingOutcome } from '../summarize/report';
 import { type MapRunResults, readMapResults } from './map-results';
@@ -28,17 +28,12 @@ async function readAccountResults(store: ObjectStore, results: MapRunResults): P
 
 /**
  * An account's finding outcomes as `Account done` leaves them: per region, per page, where `Save
- * outcomes` stored that page's outcomes (`{outcomesRef, count}`). Outcomes given inline (an array of
- * outcomes, as tests and older results have them) are taken as they are.
+ * outcomes` stored that page's outcomes (`{outcomesRef, count}`).
  */
-async function loadOutcomes(store: ObjectStore, raw: unknown): Promise<FindingOutcome[]> {
-  if (!Array.isArray(raw)) return [];
+async function loadOutcomes(store: ObjectStore, pages: unknown): Promise<FindingOutcome[]> {
   const out: FindingOutcome[] = [];
-  for (const entry of raw) {
-    if (Array.isArray(entry)) out.push(...(await loadOutcomes(store, entry)));
-    else if (typeof entry === 'object' && entry !== null && 'outcomesRef' in entry) {
-      out.push(...(await store.getJson<FindingOutcome[]>(String((entry as { outcomesRef: unknown }).outcomesRef))));
-    } else out.push(entry as FindingOutcome);
+  for (const page of Array.isArray(pages) ? (pages.flat() as { outcomesRef?: unknown }[]) : []) {
+    if (typeof page?.outcomesRef === 'string') out.push(...(await store.getJson<FindingOutcome[]>(page.outcomesRef)));
   }
   return out;
 }

@@ -13,7 +13,7 @@ import { KNOWN_RULE_IDS } from '../rules/settings';
 import { readAccountResults, withOutcomes } from '../shared/account-results';
 import { driftByStack } from '../shared/drift';
 import { scanAll } from '../shared/dynamo';
-import { describeError, InvalidInputError, LedgerIncompleteError } from '../shared/errors';
+import { describeError, LedgerIncompleteError } from '../shared/errors';
 import {
   type ExemptionReview,
   expiryReminder,
@@ -47,20 +47,10 @@ interface SummarizeOutput {
   readonly unreachableAccounts: number;
 }
 
-const AccountResultSchema = z
-  .object({
-    accountId: z.string(),
-    alias: z.string(),
-    status: z.enum(['OK', 'UNREACHABLE', 'FAILED']),
-  })
-  .passthrough();
-
 const SummarizeInputSchema = z.object({
   sweep: SweepSchema,
-  /** The accounts' results inline (a Map's output)… */
-  accounts: z.array(AccountResultSchema).optional(),
-  /** …or where the sweep's Distributed Map exported them (its ResultWriter). */
-  accountResults: MapRunResultsSchema.optional(),
+  /** Where the sweep's Distributed Map exported the accounts' results (its ResultWriter). */
+  accountResults: MapRunResultsSchema,
   /** What `Notify owners` returned: where its record of what it sent is (none when it failed). */
   ownerNotices: z
     .object({ noticesRef: z.string().min(1).optional() })
@@ -74,7 +64,7 @@ function createSummarize(deps: SummarizeDeps) {
   const now = deps.now ?? (() => new Date());
   return async (event: unknown): Promise<SummarizeOutput> => {
     const input = parseInput(SummarizeInputSchema, event, 'Summarize input');
-    const accounts = await withOutcomes(deps.store, await accountResultsOf(deps.store, input));
+    const accounts = await withOutcomes(deps.store, await readAccountResults(deps.store, input.accountResults));
     const noticesRef = input.ownerNotices?.noticesRef;
     const ownerNotices = noticesRef === undefined ? [] : await deps.store.getJson<OwnerNotice[]>(noticesRef);
     const decided = new Map<string, Finding[]>();
@@ -164,15 +154,6 @@ function unwrittenRecords(
     }
   }
   return out;
-}
-
-async function accountResultsOf(
-  store: ObjectStore,
-  input: z.infer<typeof SummarizeInputSchema>,
-): Promise<AccountResult[]> {
-  if (input.accountResults !== undefined) return readAccountResults(store, input.accountResults);
-  if (input.accounts !== undefined) return input.accounts as unknown as AccountResult[];
-  throw new InvalidInputError('Summarize input: either accounts or accountResults is required');
 }
 
 async function review(

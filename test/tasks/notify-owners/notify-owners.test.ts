@@ -4,6 +4,7 @@ import { MemoryObjectStore } from '../../../local/memory-store';
 import { composeOwnerDigest } from '../../../tasks/notify-owners/digest';
 import { createNotifyOwners, type OwnerNotice } from '../../../tasks/notify-owners/notify-owners';
 import type { Finding, Notification } from '../../../tasks/shared/model';
+import { exportAccountResults } from '../../support/account-results';
 import { bucketFinding, SWEEP } from '../../support/sweep-fixtures';
 
 function notifyFinding(name: string, accountId: string, owner: string, decision = 'NOTIFY'): Finding {
@@ -15,12 +16,12 @@ function notifyFinding(name: string, accountId: string, owner: string, decision 
   };
 }
 
-/** An account result as `For each account` exports it (ResultWriter, Transformation NONE). */
+/** OK accounts with these decisions, and a child that timed out, as `For each account` exports them. */
 async function exported(store: MemoryObjectStore, decisions: Record<string, Finding[]>) {
-  const children = [];
+  const outputs = [];
   for (const [accountId, findings] of Object.entries(decisions)) {
     await store.putJson(`decisions/${accountId}.json`, findings);
-    const output = {
+    outputs.push({
       accountId,
       alias: `alias-${accountId}`,
       status: 'OK',
@@ -28,22 +29,11 @@ async function exported(store: MemoryObjectStore, decisions: Record<string, Find
       evaluation: { resourcesEvaluated: findings.length, counts: {} },
       decisions: { decisionsRef: `decisions/${accountId}.json`, exemptionLookupError: null },
       outcomes: [],
-    };
-    children.push({ Output: JSON.stringify(output), Status: 'SUCCEEDED' });
+    });
   }
-  children.push({
-    Input: JSON.stringify({ target: { accountId: '999999999999', alias: 'slow' } }),
-    Status: 'TIMED_OUT',
-  });
-  await store.putJson('account-results/run/SUCCEEDED_0.json', children.slice(0, -1));
-  await store.putJson('account-results/run/FAILED_0.json', children.slice(-1));
-  await store.putJson('account-results/run/manifest.json', {
-    ResultFiles: {
-      SUCCEEDED: [{ Key: 'account-results/run/SUCCEEDED_0.json' }],
-      FAILED: [{ Key: 'account-results/run/FAILED_0.json' }],
-    },
-  });
-  return { ResultWriterDetails: { Bucket: 'artifacts', Key: 'account-results/run/manifest.json' } };
+  return exportAccountResults(store, outputs, [
+    { input: { target: { accountId: '999999999999', alias: 'slow' } }, status: 'TIMED_OUT' },
+  ]);
 }
 
 describe('Notify owners', () => {

@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryObjectStore } from '../../../local/memory-store';
 import type { Report } from '../../../tasks/summarize/report';
 import { createSummarize } from '../../../tasks/summarize/summarize';
+import { exportAccountResults } from '../../support/account-results';
 import { bucketFinding, SWEEP } from '../../support/sweep-fixtures';
 
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
@@ -28,20 +29,27 @@ const exemption = {
   expiresAt: '2026-11-24T06:00:00Z',
 };
 
-/** One account swept OK: one bucket evaluated, its decisions in `decisions/111111111111.json`. */
-function okAccount(outcomes: unknown[]) {
-  return {
-    accountId: '111111111111',
-    alias: 'payments-prod',
-    status: 'OK',
-    inventory: { resourceCount: 1, regionErrors: [] },
-    evaluation: {
-      resourcesEvaluated: 1,
-      counts: { 's3-bucket-encryption': { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 } },
+/**
+ * One account swept OK, as `For each account` exports it: one bucket evaluated, its decisions in
+ * `decisions/111111111111.json`, its page of outcomes (if any) where `Save outcomes` puts them.
+ */
+async function sweptAccount(store: MemoryObjectStore, outcomes: unknown[]) {
+  const page = 'outcomes/s-1/111111111111/us-east-1/0.json';
+  if (outcomes.length > 0) await store.putJson(page, outcomes);
+  return exportAccountResults(store, [
+    {
+      accountId: '111111111111',
+      alias: 'payments-prod',
+      status: 'OK',
+      inventory: { resourceCount: 1, regionErrors: [] },
+      evaluation: {
+        resourcesEvaluated: 1,
+        counts: { 's3-bucket-encryption': { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 } },
+      },
+      decisions: { decisionsRef: 'decisions/111111111111.json', exemptionLookupError: null },
+      outcomes: outcomes.length > 0 ? [[{ outcomesRef: page, count: outcomes.length }]] : [],
     },
-    decisions: { decisionsRef: 'decisions/111111111111.json', exemptionLookupError: null },
-    outcomes,
-  };
+  ]);
 }
 
 async function summarize(publish = async () => ({ messageId: 'm-1' })) {
@@ -63,7 +71,7 @@ async function summarize(publish = async () => ({ messageId: 'm-1' })) {
   });
   const out = await run({
     sweep: SWEEP,
-    accounts: [okAccount([])],
+    accountResults: await sweptAccount(store, []),
     invalidTargets: [],
     exemptionProblems: [],
   });
@@ -123,21 +131,19 @@ describe('Summarize: remediation records the Ledger table refused', () => {
     const apiCalls = [{ service: 's3', operation: 'PutBucketEncryption', params: { Bucket: 'b' } }];
     const input = {
       sweep: SWEEP,
-      accounts: [
-        okAccount([
-          {
-            findingId: finding.findingId,
-            decision: 'REMEDIATE',
-            subject: 's',
-            remediation: { outcome: 'SUCCEEDED', apiCalls, at: '2026-11-22T06:01:00Z' },
-            ledger: {
-              Error: 'ResourceNotFoundException',
-              Cause: '{"errorType":"ResourceNotFoundException","errorMessage":"Requested resource not found"}',
-            },
-            notified: { status: 'SENT' },
+      accountResults: await sweptAccount(store, [
+        {
+          findingId: finding.findingId,
+          decision: 'REMEDIATE',
+          subject: 's',
+          remediation: { outcome: 'SUCCEEDED', apiCalls, at: '2026-11-22T06:01:00Z' },
+          ledger: {
+            Error: 'ResourceNotFoundException',
+            Cause: '{"errorType":"ResourceNotFoundException","errorMessage":"Requested resource not found"}',
           },
-        ]),
-      ],
+          notified: { status: 'SENT' },
+        },
+      ]),
       invalidTargets: [],
       exemptionProblems: [],
     };
