@@ -5,18 +5,14 @@
  * What was sent, and which findings each message carried, is stored for `Summarize`.
  */
 import { z } from 'zod';
-import { mapLimit } from '../collect/live/concurrency';
 import type { Publisher } from '../notify/notify';
-import { readAccountResults } from '../shared/account-results';
+import { readAccountResults, readDecisions } from '../shared/account-results';
 import { describeError } from '../shared/errors';
 import { MapRunResultsSchema } from '../shared/map-results';
 import type { Finding } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { parseInput, SweepSchema } from '../shared/schemas';
 import { composeOwnerDigest } from './digest';
-
-/** Decisions files read at once (one per account). */
-const READ_CONCURRENCY = 16;
 
 interface NotifyOwnersDeps {
   readonly store: ObjectStore;
@@ -51,12 +47,9 @@ function ownerOf(f: Finding): string {
 function createNotifyOwners(deps: NotifyOwnersDeps) {
   return async (event: unknown): Promise<NotifyOwnersOutput> => {
     const { sweep, accountResults } = parseInput(NotifyOwnersInputSchema, event, 'Notify owners input');
-    const accounts = (await readAccountResults(deps.store, accountResults)).filter((a) => a.status === 'OK');
-    const decided = await mapLimit(accounts, READ_CONCURRENCY, (a) =>
-      a.status === 'OK' ? deps.store.getJson<Finding[]>(a.decisions.decisionsRef) : Promise.resolve([]),
-    );
+    const decided = await readDecisions(deps.store, await readAccountResults(deps.store, accountResults));
     const byOwner = new Map<string, Finding[]>();
-    for (const f of decided.flat()) {
+    for (const f of [...decided.values()].flat()) {
       if (f.decision !== 'NOTIFY') continue;
       const list = byOwner.get(ownerOf(f));
       if (list === undefined) byOwner.set(ownerOf(f), [f]);

@@ -4,9 +4,14 @@
  * minutes, or hit an error no Catch takes) is an account `FAILED` with the child's error, so the
  * report still names it.
  */
+import { mapLimit } from '../collect/live/concurrency';
 import type { AccountResult, FindingOutcome } from '../summarize/report';
 import { type MapRunResults, readMapResults } from './map-results';
+import type { Finding } from './model';
 import type { ObjectStore } from './object-store';
+
+/** Objects read from the artifacts bucket at once (one or a few per account). */
+const READ_CONCURRENCY = 16;
 
 interface AccountItem {
   readonly target?: { readonly accountId?: unknown; readonly alias?: unknown };
@@ -39,12 +44,17 @@ async function loadOutcomes(store: ObjectStore, pages: unknown): Promise<Finding
 }
 
 /** The accounts with each OK account's outcomes read back from S3. */
-async function withOutcomes(store: ObjectStore, accounts: readonly AccountResult[]): Promise<AccountResult[]> {
-  const out: AccountResult[] = [];
-  for (const account of accounts) {
-    out.push(account.status === 'OK' ? { ...account, outcomes: await loadOutcomes(store, account.outcomes) } : account);
-  }
-  return out;
+function withOutcomes(store: ObjectStore, accounts: readonly AccountResult[]): Promise<AccountResult[]> {
+  return mapLimit(accounts, READ_CONCURRENCY, async (account) =>
+    account.status === 'OK' ? { ...account, outcomes: await loadOutcomes(store, account.outcomes) } : account,
+  );
 }
 
-export { loadOutcomes, readAccountResults, withOutcomes };
+/** Each OK account's decided findings (what `Check exemptions` stored), by account id. */
+async function readDecisions(store: ObjectStore, accounts: readonly AccountResult[]): Promise<Map<string, Finding[]>> {
+  const ok = accounts.flatMap((a) => (a.status === 'OK' ? [a] : []));
+  const decided = await mapLimit(ok, READ_CONCURRENCY, (a) => store.getJson<Finding[]>(a.decisions.decisionsRef));
+  return new Map(ok.map((a, i) => [a.accountId, decided[i] ?? []]));
+}
+
+export { loadOutcomes, readAccountResults, readDecisions, withOutcomes };

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Publisher } from '../notify/notify';
 import type { OwnerNotice } from '../notify-owners/notify-owners';
 import { KNOWN_RULE_IDS } from '../rules/settings';
-import { readAccountResults, withOutcomes } from '../shared/account-results';
+import { readAccountResults, readDecisions, withOutcomes } from '../shared/account-results';
 import { driftByStack } from '../shared/drift';
 import { scanAll } from '../shared/dynamo';
 import { describeError, LedgerIncompleteError } from '../shared/errors';
@@ -67,12 +67,7 @@ function createSummarize(deps: SummarizeDeps) {
     const accounts = await withOutcomes(deps.store, await readAccountResults(deps.store, input.accountResults));
     const noticesRef = input.ownerNotices?.noticesRef;
     const ownerNotices = noticesRef === undefined ? [] : await deps.store.getJson<OwnerNotice[]>(noticesRef);
-    const decided = new Map<string, Finding[]>();
-    for (const account of accounts) {
-      if (account.status === 'OK') {
-        decided.set(account.accountId, await deps.store.getJson<Finding[]>(account.decisions.decisionsRef));
-      }
-    }
+    const decided = await readDecisions(deps.store, accounts);
     const records = await recordsOfExecution(deps.ddb, deps.ledgerTable, input.sweep.executionName);
     const exemptionReview = await review(deps, accounts, decided, now());
     const reminders = await remind(deps.publish, exemptionReview, input.sweep.executionName);
