@@ -10,22 +10,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { KEPT_PREFIXES, WORKING_PREFIXES } from '../tasks/shared/object-store';
 import { AUDIT_ROLE_NAME, REMEDIATE_ROLE_NAME } from './names';
 import type { CentralStack } from './stacks/central-stack';
 
 /** Object prefixes the tasks read or write in the artifacts bucket (one acknowledgement each). */
-const ARTIFACT_PREFIXES = [
-  'inventories/',
-  'findings/',
-  'decisions/',
-  'reports/',
-  'ledger/',
-  'targets/',
-  'account-results/',
-  'notifications/',
-  'remediations/',
-  'outcomes/',
-] as const;
+const ARTIFACT_PREFIXES = [...WORKING_PREFIXES, ...KEPT_PREFIXES];
 
 function addNagChecks(app: App): AwsSolutionsChecks {
   const pack = new AwsSolutionsChecks(app);

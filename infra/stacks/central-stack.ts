@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import { activeResourceRules } from '../../tasks/rules/events/settings';
 import type { WardenConfig } from '../../tasks/shared/config';
 import type { Mode } from '../../tasks/shared/model';
+import { WORKING_PREFIXES } from '../../tasks/shared/object-store';
 import { WardenEventBus } from '../constructs/event-bus';
 import { EventWorkflow } from '../constructs/event-workflow';
 import { ExemptionAudit } from '../constructs/exemption-audit';
@@ -110,16 +111,7 @@ class CentralStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        'inventories/',
-        'findings/',
-        'decisions/',
-        'targets/',
-        'account-results/',
-        'notifications/',
-        'remediations/',
-        'outcomes/',
-      ].map((prefix) => ({
+      lifecycleRules: WORKING_PREFIXES.map((prefix) => ({
         id: `expire-${prefix.replace('/', '')}`,
         prefix,
         expiration: Duration.days(30),

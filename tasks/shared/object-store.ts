@@ -32,6 +32,21 @@ class S3ObjectStore implements ObjectStore {
   }
 }
 
+/** Prefixes of a sweep's working objects, passed between its states: the bucket expires them after 30 days. */
+const WORKING_PREFIXES = [
+  'inventories/',
+  'findings/',
+  'decisions/',
+  'targets/',
+  'account-results/',
+  'notifications/',
+  'remediations/',
+  'outcomes/',
+] as const;
+
+/** Prefixes kept for audit: the reports and the remediation records as JSON lines. */
+const KEPT_PREFIXES = ['reports/', 'ledger/'] as const;
+
 /** Keys under which one sweep keeps its artifacts. */
 const artifactKeys = {
   /** The sweep's target list, read by `For each account` (its ItemReader). */
@@ -52,4 +67,4 @@ const artifactKeys = {
 };
 
 export type { ObjectStore };
-export { artifactKeys, S3ObjectStore };
+export { artifactKeys, KEPT_PREFIXES, S3ObjectStore, WORKING_PREFIXES };
