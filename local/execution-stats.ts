@@ -50,4 +50,4 @@ class ExecutionStats {
   }
 }
 
-export { ExecutionStats, PAYLOAD_LIMIT_BYTES };
+export { ExecutionStats };

@@ -42,7 +42,6 @@ interface LoweringOptions {
 }
 
 interface SyntheticState {
-  readonly kind: 'items' | 'results';
   /** The Distributed Map state it stands in for. */
   readonly map: string;
   readonly handler: (store: ObjectStore) => LocalHandler;
@@ -222,7 +221,7 @@ function lowerMap(
       Next: name,
     };
     lowered.ItemsPath = `$.${ITEMS_FIELD}`;
-    synthetic.set(readerName, { kind: 'items', map: name, handler: itemsReader(name, reader) });
+    synthetic.set(readerName, { map: name, handler: itemsReader(name, reader) });
   }
 
   const resultsName = `${name} (S3 results)`;
@@ -240,7 +239,6 @@ function lowerMap(
   lowered.Next = resultsName;
   lowered.ResultPath = `$.${RESULTS_FIELD}`;
   synthetic.set(resultsName, {
-    kind: 'results',
     map: name,
     handler: resultsWriter(name, writer === undefined ? undefined : writerSpec(name, writer), resultPath, options),
   });

@@ -32,4 +32,4 @@ function createSaveOutcomes(deps: { readonly store: ObjectStore }) {
 }
 
 export type { SavedOutcomes };
-export { createSaveOutcomes, outcomesKey };
+export { createSaveOutcomes };
