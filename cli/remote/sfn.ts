@@ -77,6 +77,7 @@ async function followExecution(sfn: SFNClient, executionArn: string, options: Fo
   const reader = new SfnHistoryReader();
   const trace = new ExecutionTrace();
   const sleep = options.sleep ?? wait;
+  const mapRunsSeen = new Set<string>();
   const mapRuns = new Map<string, MapRunView>();
   let token: string | undefined;
   for (;;) {
@@ -86,7 +87,7 @@ async function followExecution(sfn: SFNClient, executionArn: string, options: Fo
       const page = await sfn.send(
         new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(token ? { nextToken: token } : {}) }),
       );
-      for (const arn of mapRunArns(page.events ?? [])) if (!mapRuns.has(arn)) mapRuns.set(arn, startedRun(arn));
+      for (const arn of mapRunArns(page.events ?? [])) mapRunsSeen.add(arn);
       for (const event of reader.read(page.events ?? [])) {
         trace.add(event);
         options.onEvent?.(event);
@@ -94,7 +95,9 @@ async function followExecution(sfn: SFNClient, executionArn: string, options: Fo
       if (page.nextToken === undefined) break;
       token = page.nextToken;
     }
-    for (const arn of mapRuns.keys()) {
+    for (const arn of mapRunsSeen) {
+      // A Map Run that has ended has its final counts: it is not described again.
+      if ((mapRuns.get(arn)?.status ?? 'RUNNING') !== 'RUNNING') continue;
       const run = await describeMapRun(sfn, arn);
       mapRuns.set(arn, run);
       options.onMapRun?.(run);
@@ -117,11 +120,6 @@ function mapRunArns(events: readonly HistoryEvent[]): string[] {
 /** `arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID` → `LABEL`. */
 function labelOf(mapRunArn: string): string {
   return /:mapRun:[^/]+\/([^:]+):/.exec(mapRunArn)?.[1] ?? 'Map Run';
-}
-
-function startedRun(mapRunArn: string): MapRunView {
-  const items = { total: 0, pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0 };
-  return { mapRunArn, label: labelOf(mapRunArn), status: 'RUNNING', items };
 }
 
 async function describeMapRun(sfn: SFNClient, mapRunArn: string): Promise<MapRunView> {
