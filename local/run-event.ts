@@ -48,6 +48,11 @@ interface LocalEventOptions {
   readonly onPublish?: (message: PublishedMessage) => void;
   /** Wraps each task's handler (tests use it to make one task fail). */
   readonly wrapTask?: (task: string, run: TaskHandler) => TaskHandler;
+  /**
+   * Makes DynamoDB calls fail as AWS would (tests: a registry AccessDenied, a throttled table): called
+   * with the operation (`GetItem`) and its input before each call; an error returned is thrown.
+   */
+  readonly dynamoDbFault?: (operation: string, input: Readonly<Record<string, unknown>>) => Error | undefined;
 }
 
 /** What became of one event: REJECTED / IGNORED with the reason, or PROCESSED along its route. */
@@ -150,6 +155,18 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
       else await put(tableNamed(tables, 'Exemptions'), item as Record<string, unknown>);
     }
     const ledgerTable = tableNamed(tables, 'Ledger');
+    const fault = options.dynamoDbFault;
+    if (fault !== undefined) {
+      dynamodb.documents.middlewareStack.add(
+        (next, context) => async (args) => {
+          const operation = String(context.commandName ?? '').replace(/Command$/, '');
+          const error = fault(operation, (args.input ?? {}) as Record<string, unknown>);
+          if (error !== undefined) throw error;
+          return next(args);
+        },
+        { step: 'initialize', name: 'localDynamoDbFault' },
+      );
+    }
 
     const machine = new StateMachine(wf.event.definition as never, {
       validationOptions: { checkPaths: true, checkArn: true },

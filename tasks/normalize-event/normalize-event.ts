@@ -4,15 +4,19 @@
  * well-formed event), `IGNORED` (nothing to do, with why), `RESOURCE` (resource rules re-check the
  * resources it names) or `NOTIFY` (only informational rules have something to say). Never fails on
  * the event itself: whatever the input, the answer is a route and a reason.
+ *
+ * The registry fails closed, as in the sweep: an `Accounts` item with a malformed field rejects the
+ * event (the sweep skips and reports that account too); a registry that cannot be read caps the
+ * account at `notify` (never remediate without knowing the account's own ceiling, never stay silent).
  */
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { activeEventRules, activeResourceRules } from '../rules/events/settings';
 import { accountMode, type WardenConfig } from '../shared/config';
 import { describeError } from '../shared/errors';
-import { type AccountTarget, MODES, type Mode, SEVERITIES } from '../shared/model';
+import { type AccountTarget, type Mode, SEVERITIES } from '../shared/model';
 import type { ObjectStore } from '../shared/object-store';
-import { parseInput } from '../shared/schemas';
+import { AccountTargetSchema, parseInput } from '../shared/schemas';
 import { classify, type Route, type RuleMatch } from './classify';
 import { parseEnvelope } from './envelope';
 import { type EventSummary, type NormalizedEvent, type ResourceRef, summaryOf, type WatchEntry } from './event-model';
@@ -61,15 +65,31 @@ interface NormalizeEventOutput {
   readonly informational: { readonly matches: RuleMatch[] };
 }
 
-const AccountItemSchema = z
-  .object({
-    alias: z.string().min(1).optional().catch(undefined),
-    owner: z.string().min(1).optional().catch(undefined),
-    ou: z.string().min(1).optional().catch(undefined),
-    mode: z.enum(MODES).optional().catch(undefined),
-    enabled: z.boolean().optional().catch(undefined),
+/**
+ * An `Accounts` item as the event path reads it: every field the sweep reads (`AccountTargetSchema`,
+ * plus `enabled`), each validated as the sweep validates it. A field that is present but malformed
+ * (`mode: "Audit"`, `enabled: "false"`) makes the item invalid, as in the sweep, which skips and
+ * reports it; it is never dropped, which would read the account more widely than configured. Unlike
+ * the sweep's own table source, `alias` may be absent (the id stands in), as for an override item
+ * of an Organizations account.
+ */
+const AccountItemSchema = AccountTargetSchema.partial()
+  .extend({
+    /** @default true */
+    enabled: z.boolean().optional(),
   })
   .passthrough();
+type AccountItem = z.infer<typeof AccountItemSchema>;
+
+/** What the registry says of the event's account. */
+type AccountLookup =
+  | { readonly kind: 'FOUND'; readonly item: AccountItem }
+  | { readonly kind: 'ABSENT' }
+  | { readonly kind: 'INVALID'; readonly problem: string }
+  | { readonly kind: 'UNREADABLE'; readonly error: string };
+
+/** The ceiling of an account whose registry item could not be read: tell people, change nothing. */
+const UNREADABLE_REGISTRY_MODE: Mode = 'notify';
 
 const WatchItemSchema = z.object({
   eventSource: z.string().min(1),
@@ -96,14 +116,25 @@ function createNormalizeEvent(deps: NormalizeEventDeps) {
   const watching = eventRules.some((a) => a.rule.triggers.watchList === true);
   const eventMode = deps.eventMode ?? 'remediate';
 
-  async function account(accountId: string): Promise<z.infer<typeof AccountItemSchema> | undefined> {
+  async function account(accountId: string): Promise<AccountLookup> {
+    let raw: Record<string, unknown> | undefined;
     try {
       const res = await deps.ddb.send(new GetCommand({ TableName: deps.accountsTable, Key: { accountId } }));
-      return res.Item === undefined ? undefined : AccountItemSchema.parse(res.Item);
+      raw = res.Item;
     } catch (error) {
-      deps.warn?.(`account ${accountId} could not be looked up; its id stands in for the alias`, error);
-      return undefined;
+      // Throttling included: the SDK has already retried; failing here would lose the event, and
+      // going on without the item would drop the account's limits. So: at most notify.
+      deps.warn?.(
+        `account ${accountId} could not be looked up in the registry; its id stands in for the alias and it is capped at ${UNREADABLE_REGISTRY_MODE}`,
+        error,
+      );
+      return { kind: 'UNREADABLE', error: describeError(error) };
     }
+    if (raw === undefined) return { kind: 'ABSENT' };
+    const parsed = AccountItemSchema.safeParse(raw);
+    if (parsed.success) return { kind: 'FOUND', item: parsed.data };
+    const issue = parsed.error.issues[0];
+    return { kind: 'INVALID', problem: `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
   }
 
   async function watchEntry(event: NormalizedEvent): Promise<WatchEntry | undefined> {
@@ -162,9 +193,16 @@ function createNormalizeEvent(deps: NormalizeEventDeps) {
     }
 
     const event = parsed.event;
-    const item = await account(event.accountId);
-    // The account's ceiling: its own mode and its OU's (config `organizationalUnits`), the stricter.
-    const mode = item === undefined ? undefined : accountMode(deps.config, item);
+    const lookup = await account(event.accountId);
+    const item = lookup.kind === 'FOUND' ? lookup.item : undefined;
+    // The account's ceiling: its own mode and its OU's (config `organizationalUnits`), the stricter;
+    // when the registry could not be read, notify at most.
+    const mode =
+      lookup.kind === 'UNREADABLE'
+        ? UNREADABLE_REGISTRY_MODE
+        : item === undefined
+          ? undefined
+          : accountMode(deps.config, item);
     const target = {
       accountId: event.accountId,
       alias: item?.alias ?? event.accountId,
@@ -174,6 +212,17 @@ function createNormalizeEvent(deps: NormalizeEventDeps) {
       ...(mode === undefined ? {} : { mode }),
     };
     const base = { event: summaryOf(event), target, sweep };
+    if (lookup.kind === 'INVALID') {
+      return {
+        ...base,
+        route: 'REJECTED',
+        reason: capReason(
+          `the Accounts item of ${event.accountId} is invalid (${lookup.problem}); the sweep skips it too: fix the item`,
+        ),
+        resource: empty,
+        informational: { matches: [] },
+      };
+    }
     if (item?.enabled === false) {
       return {
         ...base,
@@ -183,6 +232,10 @@ function createNormalizeEvent(deps: NormalizeEventDeps) {
         informational: { matches: [] },
       };
     }
+    const registryNote =
+      lookup.kind === 'UNREADABLE'
+        ? `; the account registry could not be read (${lookup.error}): at most ${UNREADABLE_REGISTRY_MODE}`
+        : '';
 
     const c = classify(event, resourceRules, eventRules, await watchEntry(event));
     let itemRef: string | null = null;
@@ -193,7 +246,7 @@ function createNormalizeEvent(deps: NormalizeEventDeps) {
     return {
       ...base,
       route: c.route,
-      reason: capReason(c.reason),
+      reason: capReason(`${c.reason}${registryNote}`),
       resource: { ruleIds: c.resource.ruleIds, refs: c.resource.refs, itemRef },
       informational: { matches: c.matches },
     };

@@ -304,6 +304,57 @@ describe('an informational event', () => {
   });
 });
 
+describe('the account registry fails closed (issue 14 item 2)', () => {
+  const registryDenied = (operation: string, input: Readonly<Record<string, unknown>>) =>
+    operation === 'GetItem' && String(input.TableName).includes('Accounts')
+      ? Object.assign(new Error('User is not authorized to perform: dynamodb:GetItem'), {
+          name: 'AccessDeniedException',
+        })
+      : undefined;
+
+  it('a registry that cannot be read: the finding is notified, never remediated', async () => {
+    const result = await runLocalEvent(deleteBucketEncryption(), {
+      workflows: workflows(),
+      items: [bucket(), accountPab],
+      accounts,
+      now: NOW,
+      dynamoDbFault: registryDenied,
+    });
+    expect([result.execution.status, result.route]).toEqual(['SUCCEEDED', 'RESOURCE']);
+    expect(result.reason).toContain('the account registry could not be read (AccessDeniedException');
+    expect(result.decisions.map((f) => [f.ruleId, f.status, f.decision])).toEqual([
+      ['s3-bucket-encryption', 'NON_COMPLIANT', 'NOTIFY'],
+    ]);
+    expect(result.findingOutcomes.map((o) => o.remediation.outcome)).not.toContain('PLANNED');
+    expect(result.ledger.map((r) => r.decision)).toEqual(['NOTIFY']);
+    expect(result.published.map((m) => m.state)).toEqual(['Notify owner']);
+  });
+
+  it('an audit-only account whose item says mode "Audit" is rejected, not remediated', async () => {
+    const result = await runLocalEvent(deleteBucketEncryption(), {
+      workflows: workflows(),
+      items: [bucket(), accountPab],
+      accounts: [{ accountId: PAYMENTS, alias: 'payments-prod', regions: ['us-east-1'], mode: 'Audit' }],
+      now: NOW,
+    });
+    expect([result.outcome, result.execution.status]).toEqual(['REJECTED', 'FAILED']);
+    expect(result.reason).toMatch(/^the Accounts item of 111111111111 is invalid \(mode: /);
+    expect([result.decisions, result.findingOutcomes, result.ledger, result.published]).toEqual([[], [], [], []]);
+  });
+
+  it('a disabled account whose item says enabled "false" is rejected, not remediated', async () => {
+    const result = await runLocalEvent(deleteBucketEncryption(), {
+      workflows: workflows(),
+      items: [bucket(), accountPab],
+      accounts: [{ accountId: PAYMENTS, alias: 'payments-prod', regions: ['us-east-1'], enabled: 'false' }],
+      now: NOW,
+    });
+    expect(result.outcome).toBe('REJECTED');
+    expect(result.reason).toMatch(/^the Accounts item of 111111111111 is invalid \(enabled: /);
+    expect([result.findingOutcomes, result.ledger]).toEqual([[], []]);
+  });
+});
+
 describe('failures are branches', () => {
   it('a crash of Normalize event rejects the event with the error as the reason', async () => {
     const result = await runLocalEvent(failedSignIn(), {

@@ -74,8 +74,55 @@ describe('Normalize event', () => {
     const warnings: string[] = [];
     const out = await task(new MemoryObjectStore(), warnings)({ event: deleteEncryption(), execution });
     expect(out.target.alias).toBe('111111111111');
-    expect(warnings).toEqual(['account 111111111111 could not be looked up; its id stands in for the alias']);
+    expect(warnings).toEqual([
+      'account 111111111111 could not be looked up in the registry; its id stands in for the alias and it is capped at notify',
+    ]);
   });
+
+  // Fail closed, as the sweep does: without the registry Warden does not know the account's ceiling
+  // (audit-only? disabled?), so it may tell people but never change anything.
+  it.each([
+    ['AccessDeniedException', 'User is not authorized to perform: dynamodb:GetItem'],
+    [
+      'ProvisionedThroughputExceededException',
+      'The level of configured provisioned throughput for the table was exceeded',
+    ],
+    ['ThrottlingException', 'Rate of requests exceeds the allowed throughput.'],
+  ])('a registry read that fails with %s caps the account at notify, and says why', async (name, message) => {
+    ddbMock.on(GetCommand).rejects(Object.assign(new Error(message), { name }));
+    const eventMode = createNormalizeEvent({
+      ddb,
+      accountsTable: 'Accounts',
+      watchListTable: 'WatchList',
+      store: new MemoryObjectStore(),
+      config: parseWardenConfig({}),
+    });
+    const out = await eventMode({ event: deleteEncryption(), execution });
+    expect([out.route, out.target.mode, out.sweep.mode]).toEqual(['RESOURCE', 'notify', 'remediate']);
+    expect(out.reason).toContain(`the account registry could not be read (${name}: ${message}): at most notify`);
+  });
+
+  it.each([
+    [{ mode: 'Audit' }, 'mode'],
+    [{ mode: 'audit', enabled: 'false' }, 'enabled'],
+    [{ enabled: 0 }, 'enabled'],
+    [{ alias: '' }, 'alias'],
+    [{ ou: 42 }, 'ou'],
+    [{ regions: ['everywhere'] }, 'regions.0'],
+  ])(
+    'an Accounts item with a malformed field (%j) is rejected and reported, never read more widely',
+    async (fields, path) => {
+      ddbMock.on(GetCommand).resolves({ Item: { accountId: '111111111111', alias: 'payments-prod', ...fields } });
+      const out = await task()({ event: deleteEncryption(), execution });
+      expect([out.route, out.resource.ruleIds, out.informational.matches]).toEqual(['REJECTED', [], []]);
+      expect(out.reason).toMatch(
+        new RegExp(
+          `^the Accounts item of 111111111111 is invalid \\(${path.replace('.', '\\.')}: .+\\); the sweep skips it too: fix the item`,
+        ),
+      );
+      expect(out.target.accountId).toBe('111111111111');
+    },
+  );
 
   it('ignores events of an account disabled in the registry', async () => {
     ddbMock.on(GetCommand).resolves({ Item: { accountId: '111111111111', alias: 'old', enabled: false } });
