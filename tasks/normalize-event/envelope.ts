@@ -4,6 +4,10 @@
  * `IGNORED` for a well-formed event Warden has nothing to do with (an event type it does not
  * handle, a CloudTrail call that failed or was a dry run, a Parameter Store change that failed).
  * Never throws, whatever the input.
+ *
+ * An event is bound to the account EventBridge stamped on it (`account`): a CloudTrail record's
+ * `recipientAccountId` or a Config item's account that names another is rejected, and so is an event
+ * of a handled type whose `source` is not an AWS service's (`aws.*`, a prefix only AWS may publish).
  */
 import { InvalidInputError } from '../shared/errors';
 import { normalizeCi } from '../shared/normalize-ci';
@@ -74,14 +78,32 @@ function eventSourceFromSource(source: string): string {
   return `${source.replace(/^aws\./, '')}.amazonaws.com`;
 }
 
-/** The account the event happened in: CloudTrail's recipient, else the envelope's, else the caller's. */
-function accountOf(envelope: Json, detail: Json): { value?: string; raw?: string } {
-  const candidates = [
-    text(field(detail, 'recipientAccountId')),
-    text(envelope.account),
-    textAt(detail, 'userIdentity', 'accountId'),
-  ].filter((c): c is string => c !== undefined);
+/**
+ * The account the event happened in. EventBridge stamps it on the envelope (`account`), and that is
+ * authoritative: a CloudTrail `recipientAccountId` must agree with it (`mismatch` otherwise). An event
+ * without an envelope account (a hand-made file, a CloudTrail log record wrapped locally) is read from
+ * the record's recipient, else the caller's account. `userIdentity.accountId` is the caller's and
+ * legitimately differs for cross-account calls, so it is never checked against the others.
+ */
+function accountOf(envelope: Json, detail: Json): { value?: string; raw?: string; mismatch?: string } {
+  const stamped = text(envelope.account);
+  const recipient = text(field(detail, 'recipientAccountId'));
+  if (stamped !== undefined) {
+    if (!ACCOUNT_ID.test(stamped)) return { raw: stamped };
+    if (recipient !== undefined && recipient !== stamped) {
+      return { value: stamped, raw: stamped, mismatch: `${recipient} (recipientAccountId)` };
+    }
+    return { value: stamped, raw: stamped };
+  }
+  const candidates = [recipient, textAt(detail, 'userIdentity', 'accountId')].filter(
+    (c): c is string => c !== undefined,
+  );
   return { value: candidates.find((c) => ACCOUNT_ID.test(c)), raw: candidates[0] };
+}
+
+/** Why an event whose parts name different accounts is not Warden's to act on. */
+function notBound(what: string, named: string, stamped: string): string {
+  return `${what} belongs to account ${named} but EventBridge delivered it from account ${stamped}: the event is not bound to one account`;
 }
 
 function baseOf(envelope: Json, detail: Json, kind: EventKind) {
@@ -118,6 +140,9 @@ function partialOf(base: ReturnType<typeof baseOf>): Extract<ParseResult, { ok: 
 }
 
 function requireAccount(base: ReturnType<typeof baseOf>): string | ParseResult {
+  if (base.account.mismatch !== undefined && base.account.value !== undefined) {
+    return reject(notBound('the CloudTrail record', base.account.mismatch, base.account.value), partialOf(base));
+  }
   if (base.account.value !== undefined) return base.account.value;
   return reject(
     base.account.raw === undefined
@@ -289,6 +314,10 @@ function configChange(envelope: Json, detail: Json): ParseResult {
       const why = error instanceof InvalidInputError ? error.message : String(error);
       return reject(`the Config change event's configuration item is malformed: ${why}`, partial);
     }
+    const stamped = text(envelope.account);
+    if (stamped !== undefined && stamped !== ci.accountId) {
+      return reject(notBound('the configuration item', ci.accountId, stamped), partial);
+    }
     return {
       ok: true,
       event: {
@@ -318,6 +347,10 @@ function configChange(envelope: Json, detail: Json): ParseResult {
     }
     if (accountId === undefined || !ACCOUNT_ID.test(accountId)) {
       return reject(`the oversized Config change event's account id "${accountId ?? ''}" is not 12 digits`, partial);
+    }
+    const stamped = text(envelope.account);
+    if (stamped !== undefined && stamped !== accountId) {
+      return reject(notBound('the configuration item', accountId, stamped), partial);
     }
     const summaryChange = text(field(summary, 'changeType')) ?? changeType;
     return {
@@ -361,6 +394,16 @@ function parseEnvelope(raw: unknown): ParseResult {
       detailType,
       ...(text(source) === undefined ? {} : { source: text(source) }),
     });
+  }
+  // EventBridge reserves the `aws.` prefix for AWS services: an event of one of these types from any
+  // other source was put on the bus by someone (PutEvents) and could name any resource. Rejected
+  // (the execution fails with the reason, operators are told), never evaluated, never remediated.
+  const awsSource = text(source);
+  if (awsSource !== undefined && !awsSource.startsWith('aws.')) {
+    return reject(
+      `the event's source "${awsSource}" is not an AWS service's (aws.*): only AWS publishes "${detailType}" events, so this one was put on the bus by someone else`,
+      { detailType, source: awsSource },
+    );
   }
   if (!isRecord(detail)) {
     return reject(`a "${detailType}" event needs a "detail" object, not ${kindOf(detail)}`, {

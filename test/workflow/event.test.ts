@@ -355,6 +355,30 @@ describe('the account registry fails closed (issue 14 item 2)', () => {
   });
 });
 
+describe('an event is bound to the account and the AWS service that sent it (issue 14 item 5)', () => {
+  it('a DeleteBucketEncryption put on the bus with a custom source is rejected: nothing re-checked or remediated', async () => {
+    const result = await runLocalEvent(
+      { ...deleteBucketEncryption(), source: 'com.example.audit', account: PAYMENTS },
+      { workflows: workflows(), items: [bucket(), accountPab], accounts, now: NOW },
+    );
+    expect([result.outcome, result.execution.error]).toEqual(['REJECTED', 'EventRejected']);
+    expect(result.reason).toContain('the event\'s source "com.example.audit" is not an AWS service\'s (aws.*)');
+    expect([result.decisions, result.findingOutcomes, result.ledger, result.published]).toEqual([[], [], [], []]);
+  });
+
+  it('a record whose recipientAccountId is not the account EventBridge stamped is rejected', async () => {
+    const result = await runLocalEvent(
+      { ...deleteBucketEncryption(), account: '644160558196' },
+      { workflows: workflows(), items: [bucket(), accountPab], accounts, now: NOW },
+    );
+    expect(result.outcome).toBe('REJECTED');
+    expect(result.reason).toBe(
+      'the CloudTrail record belongs to account 111111111111 (recipientAccountId) but EventBridge delivered it from account 644160558196: the event is not bound to one account',
+    );
+    expect([result.findingOutcomes, result.ledger]).toEqual([[], []]);
+  });
+});
+
 describe('failures are branches', () => {
   it('a crash of Normalize event rejects the event with the error as the reason', async () => {
     const result = await runLocalEvent(failedSignIn(), {

@@ -215,6 +215,98 @@ describe('parseEnvelope', () => {
     expect(r.reason).toContain(reason);
   });
 
+  describe('binds the event to the account EventBridge stamped on it (issue 14 item 5)', () => {
+    const s3Call = () => record('cloud-custodian/events/cwe__event-cloud-trail-s3.json');
+    const withDetail = (raw: Record<string, unknown>, detail: Record<string, unknown>) => ({
+      ...raw,
+      detail: { ...(raw.detail as Record<string, unknown>), ...detail },
+    });
+
+    it('a recipientAccountId that agrees with the envelope account is read; a cross-account caller is not the account', () => {
+      const agreeing = ok(withDetail(s3Call(), { recipientAccountId: '101010101111' }));
+      expect(agreeing.accountId).toBe('101010101111');
+      // userIdentity.accountId is the caller's account: it legitimately differs for cross-account calls.
+      const crossAccount = withDetail(s3Call(), {
+        recipientAccountId: '101010101111',
+        userIdentity: {
+          type: 'AssumedRole',
+          accountId: '222222222222',
+          arn: 'arn:aws:sts::222222222222:assumed-role/Ci/s',
+        },
+      });
+      expect(ok(crossAccount).accountId).toBe('101010101111');
+    });
+
+    it('rejects a record whose recipientAccountId is not the envelope account', () => {
+      const r = notOk(withDetail(s3Call(), { recipientAccountId: '999999999999' }));
+      expect(r).toEqual({
+        route: 'REJECTED',
+        reason:
+          'the CloudTrail record belongs to account 999999999999 (recipientAccountId) but EventBridge delivered it from account 101010101111: the event is not bound to one account',
+      });
+      const signIn = {
+        ...wrapCloudTrail(record('awsdocs/consolelogin-iam-user-failure.json')),
+        account: '444455556666',
+      };
+      expect(notOk(signIn).reason).toContain('belongs to account 111122223333 (recipientAccountId)');
+    });
+
+    it('takes the envelope account when the record names none, and rejects one that is not 12 digits', () => {
+      const bare = s3Call();
+      expect(ok(bare).accountId).toBe('101010101111');
+      expect(notOk({ ...bare, account: 'xxx' })).toMatchObject({
+        route: 'REJECTED',
+        reason: `the event's account id "xxx" is not 12 digits`,
+      });
+    });
+
+    it('rejects a Config change whose item is of another account than the envelope', () => {
+      const envelope = readCorpusJson('cloud-custodian/events/cwe__sqs-discover.json') as Record<string, unknown>;
+      const other = withDetail(envelope, { configurationItem: readCorpusJson('aws-config-rdk/AWS_S3_Bucket.json') });
+      expect(notOk(other).reason).toBe(
+        'the configuration item belongs to account 934654633380 but EventBridge delivered it from account 662108712480: the event is not bound to one account',
+      );
+      expect(ok({ ...other, account: '934654633380' }).accountId).toBe('934654633380');
+      const oversized = {
+        'detail-type': 'Config Configuration Item Change',
+        source: 'aws.config',
+        account: '111111111111',
+        detail: {
+          messageType: 'OversizedConfigurationItemChangeNotification',
+          configurationItemSummary: {
+            resourceType: 'AWS::EC2::SecurityGroup',
+            resourceId: 'sg-1',
+            awsAccountId: '222222222222',
+            awsRegion: 'eu-west-1',
+          },
+        },
+      };
+      expect(notOk(oversized).reason).toContain(
+        'belongs to account 222222222222 but EventBridge delivered it from account 111111111111',
+      );
+    });
+
+    // Only AWS services publish events whose source starts with `aws.` (EventBridge reserves the
+    // prefix): anything else with an AWS detail-type is someone's PutEvents, and could name any resource.
+    it.each([
+      ['AWS API Call via CloudTrail', 'cloud-custodian/events/cwe__event-cloud-trail-s3.json'],
+      ['AWS Console Sign In via CloudTrail', 'awsdocs/consolelogin-iam-user-failure.json'],
+      ['Config Configuration Item Change', 'cloud-custodian/events/cwe__sqs-discover.json'],
+      ['Parameter Store Change', 'awsdocs/parameter-store-change-create.json'],
+    ])('rejects a "%s" event from a source that is not an AWS service', (detailType, file) => {
+      const real = record(file);
+      const event = real['detail-type'] === undefined ? wrapCloudTrail(real) : real;
+      expect(event['detail-type']).toBe(detailType);
+      ok(event);
+      const r = notOk({ ...event, source: 'com.example.s3' });
+      expect(r).toEqual({
+        route: 'REJECTED',
+        reason: `the event's source "com.example.s3" is not an AWS service's (aws.*): only AWS publishes "${detailType}" events, so this one was put on the bus by someone else`,
+      });
+      expect(notOk({ ...event, source: 'AWS.S3' }).route).toBe('REJECTED');
+    });
+  });
+
   it('ignores event types it does not handle', () => {
     expect(notOk({ 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2', detail: {} })).toEqual({
       route: 'IGNORED',

@@ -170,6 +170,8 @@ describe('Normalize event', () => {
     const envelope = readCorpusJson('cloud-custodian/events/cwe__sqs-discover.json') as Record<string, unknown>;
     const event = {
       ...envelope,
+      // The item is of another account than the corpus envelope: EventBridge would stamp that one.
+      account: '934654633380',
       detail: {
         ...(envelope.detail as object),
         configurationItem: readCorpusJson('aws-config-rdk/AWS_S3_Bucket.json'),
