@@ -27,7 +27,11 @@ function describe(o: Omit<Originator, 'display'>): string {
       who = o.accountId === undefined ? 'root user' : `root user of ${o.accountId}`;
       break;
     case 'IAMUser':
-      who = `IAM user ${o.userName ?? lastSegment(o.arn) ?? o.principalId ?? '(unnamed)'}`;
+      // A failed sign-in with a name that is not a user of the account: CloudTrail does not log it.
+      who =
+        o.userName === 'HIDDEN_DUE_TO_SECURITY_REASONS'
+          ? 'IAM user name not recorded (HIDDEN_DUE_TO_SECURITY_REASONS: the name entered is not a user of the account)'
+          : `IAM user ${o.userName ?? lastSegment(o.arn) ?? o.principalId ?? '(unnamed)'}`;
       break;
     case 'AssumedRole': {
       const permissionSet = permissionSetOf(o.issuerName);

@@ -249,6 +249,57 @@ describe('an informational event', () => {
     expect(results[1]?.notifications[0]?.reason).toContain('already notified within the duplicate-suppression window');
   });
 
+  it('password spraying from one address: every user is notified, and exemptions match the user, not the root', async () => {
+    const signInOf = (userName: string) => {
+      const event = failedSignIn();
+      const detail = event.detail as Record<string, unknown>;
+      return {
+        ...event,
+        detail: {
+          ...detail,
+          eventID: `spray-${userName}`,
+          userIdentity: {
+            type: 'IAMUser',
+            principalId: `AIDA${userName}`,
+            accountId: '111122223333',
+            accessKeyId: '',
+            userName,
+          },
+        },
+      };
+    };
+    const exemption = (exemptionId: string, resource: string) => ({
+      exemptionId,
+      ruleId: 'console-login-failure',
+      accountId: '111122223333',
+      region: '*',
+      resource,
+      effect: 'SUPPRESS',
+      reason: 'break-glass drill',
+      requestedBy: 'alice',
+      approvedBy: 'bob',
+      expiresAt: '2030-01-01T00:00:00Z',
+    });
+    const { results } = await runLocalEvents(['anaya', 'bob', 'carol'].map(signInOf), {
+      workflows: workflows(),
+      accounts,
+      now: NOW,
+      exemptions: [
+        exemption('ex-drill', 'arn:aws:iam::111122223333:user/carol'),
+        exemption('ex-root', 'arn:aws:iam::111122223333:root'),
+      ],
+    });
+    expect(results.map((r) => r.notifications.map((n) => [n.arn, n.decision, n.status, n.exemptionId]))).toEqual([
+      [['arn:aws:iam::111122223333:user/anaya', 'NOTIFY', 'SENT', null]],
+      [['arn:aws:iam::111122223333:user/bob', 'NOTIFY', 'SENT', null]],
+      [['arn:aws:iam::111122223333:user/carol', 'EXEMPT', 'NOT_SENT', 'ex-drill']],
+    ]);
+    expect(results.flatMap((r) => r.published.map((m) => m.Subject))).toEqual([
+      '[MEDIUM] console-login-failure: identity/us-east-1 failed sign-in of anaya from 192.0.2.0',
+      '[MEDIUM] console-login-failure: identity/us-east-1 failed sign-in of bob from 192.0.2.0',
+    ]);
+  });
+
   it('a repeated NOTIFY finding goes to Notify owner once per window', async () => {
     const items = [bucket(), accountPab];
     const { results } = await runLocalEvents([deleteBucketEncryption(), deleteBucketEncryption()], {

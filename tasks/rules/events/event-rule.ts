@@ -86,17 +86,48 @@ function partitionOf(region: string): string {
 }
 
 /**
- * The principal as an exemption-matchable subject: the session issuer's role ARN for assumed roles
- * (so one exemption covers every session of an automation role), else the caller's ARN, else the
- * account root.
+ * What CloudTrail records as `userIdentity.userName` of a failed console sign-in whose user name is
+ * not a user of the account: it does not log what was typed (it may be a password).
  */
-function principalSubject(event: NormalizedEvent): EventSubject {
+const HIDDEN_USER_NAME = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * The principal's ARN, as exemptions match it (CloudTrail userIdentity reference): the session
+ * issuer's role for assumed roles (one exemption covers every session of an automation role), else
+ * the recorded ARN; records without one (failed console sign-ins carry no `arn`) are named from their
+ * type, account and `userName` / `principalId`: `…:user/<name>` for an IAM user (without the user's
+ * path, which the record does not carry), `…:root` for the root user only, `…:federated-user/<name>`
+ * for a federation token. A principal that cannot be named is `…:unknown-principal/<principalId>`:
+ * never the account root, whose exemption would otherwise silence everyone's events.
+ */
+function principalArn(event: NormalizedEvent): string {
   const o = event.originator;
-  const arn =
-    (o?.type === 'AssumedRole' ? o.issuerArn : undefined) ??
-    o?.arn ??
-    `arn:${partitionOf(event.region)}:iam::${event.accountId}:root`;
-  return { type: 'Principal', id: o?.display ?? 'unknown caller', arn };
+  const partition = partitionOf(event.region);
+  const account = o?.accountId !== undefined && ACCOUNT_ID.test(o.accountId) ? o.accountId : event.accountId;
+  const unknown = `arn:${partition}:iam::${account}:unknown-principal/${o?.principalId ?? 'unknown'}`;
+  if (o === undefined) return unknown;
+  switch (o.type) {
+    case 'AssumedRole':
+      return o.issuerArn ?? o.arn ?? unknown;
+    case 'Root':
+      return o.arn ?? `arn:${partition}:iam::${account}:root`;
+    case 'IAMUser':
+      return o.arn ?? (o.userName === undefined ? unknown : `arn:${partition}:iam::${account}:user/${o.userName}`);
+    case 'FederatedUser': {
+      // principalId is `<account>:<name>` for federation tokens.
+      const name = o.principalId?.includes(':') === true ? o.principalId.slice(o.principalId.indexOf(':') + 1) : '';
+      return o.arn ?? (name === '' ? unknown : `arn:${partition}:sts::${account}:federated-user/${name}`);
+    }
+    default:
+      return o.arn ?? unknown;
+  }
+}
+
+/** The principal as an exemption-matchable subject (see `principalArn`). */
+function principalSubject(event: NormalizedEvent): EventSubject {
+  return { type: 'Principal', id: event.originator?.display ?? 'unknown caller', arn: principalArn(event) };
 }
 
 /** The caller in a word or two, for subjects: `anaya`, `root`, the session or role name. */
@@ -104,6 +135,7 @@ function shortPrincipal(event: NormalizedEvent): string {
   const o = event.originator;
   if (o === undefined) return 'an unknown caller';
   if (o.type === 'Root') return 'root';
+  if (o.userName === HIDDEN_USER_NAME) return 'an unknown user name';
   return o.userName ?? o.sessionName ?? o.issuerName ?? o.display;
 }
 
@@ -123,4 +155,4 @@ function callerDetails(event: NormalizedEvent): Record<string, string> {
 }
 
 export type { EventEvaluation, EventMatch, EventNoMatch, EventRule, EventRuleContext, EventRuleTriggers, EventSubject };
-export { callerDetails, defineEventRule, noMatch, partitionOf, principalSubject, shortPrincipal };
+export { callerDetails, defineEventRule, HIDDEN_USER_NAME, noMatch, partitionOf, principalSubject, shortPrincipal };

@@ -13,8 +13,9 @@ describe('console-login-failure', () => {
     expect(r).toMatchObject({
       matched: true,
       summary: 'failed sign-in of anaya from 192.0.2.0',
-      subject: { type: 'Principal', id: 'IAM user anaya', arn: 'arn:aws:iam::111122223333:root' },
-      dedupeKey: 'failure/arn:aws:iam::111122223333:root/192.0.2.0',
+      // The record has no userIdentity.arn: the user's ARN is built from the account and userName.
+      subject: { type: 'Principal', id: 'IAM user anaya', arn: 'arn:aws:iam::111122223333:user/anaya' },
+      dedupeKey: 'failure/arn:aws:iam::111122223333:user/anaya/192.0.2.0',
       details: { Result: 'Failure', 'MFA used': 'Yes', Who: 'IAM user anaya', 'Source IP': '192.0.2.0' },
     });
     expect(r.matched && r.severity).toBeUndefined();
@@ -23,6 +24,58 @@ describe('console-login-failure', () => {
   it('a failed root sign-in is HIGH', () => {
     const r = evaluate(normalizedCorpus('awsdocs/consolelogin-root-failure.json'));
     expect(r.matched && [r.severity, r.summary]).toEqual(['HIGH', 'failed sign-in of root from 192.0.2.0']);
+    expect(r.matched && [r.subject.arn, r.dedupeKey]).toEqual([
+      'arn:aws:iam::111122223333:root',
+      'failure/arn:aws:iam::111122223333:root/192.0.2.0',
+    ]);
+  });
+
+  it('password spraying from one address: one finding per user, each naming that user, none the root', () => {
+    const users = ['alice', 'bob', 'carol'];
+    const results = users.map((userName) =>
+      evaluate(
+        normalizedCorpus('awsdocs/consolelogin-iam-user-failure.json', {
+          userIdentity: {
+            type: 'IAMUser',
+            principalId: `AIDA${userName.toUpperCase()}`,
+            accountId: '111122223333',
+            accessKeyId: '',
+            userName,
+          },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.matched && [r.subject.arn, r.dedupeKey, r.summary])).toEqual(
+      users.map((u) => [
+        `arn:aws:iam::111122223333:user/${u}`,
+        `failure/arn:aws:iam::111122223333:user/${u}/192.0.2.0`,
+        `failed sign-in of ${u} from 192.0.2.0`,
+      ]),
+    );
+    // The stripped corpus record (no accountId, no arn in userIdentity) too: the recipient's account.
+    const minimal = evaluate(
+      normalizedCorpus('panther-analysis/aws_cloudtrail_password_spraying__failed-console-login.json'),
+    );
+    expect(minimal.matched && minimal.subject.arn).toBe('arn:aws:iam::111122223333:user/alice');
+  });
+
+  it('a user name CloudTrail hides (HIDDEN_DUE_TO_SECURITY_REASONS: no such user) is neither root nor a real user', () => {
+    const r = evaluate(
+      normalizedCorpus('awsdocs/consolelogin-iam-user-failure.json', {
+        userIdentity: {
+          type: 'IAMUser',
+          accountId: '111122223333',
+          accessKeyId: '',
+          userName: 'HIDDEN_DUE_TO_SECURITY_REASONS',
+        },
+      }),
+    );
+    expect(r.matched && [r.subject.id, r.subject.arn, r.summary]).toEqual([
+      'IAM user name not recorded (HIDDEN_DUE_TO_SECURITY_REASONS: the name entered is not a user of the account)',
+      'arn:aws:iam::111122223333:user/HIDDEN_DUE_TO_SECURITY_REASONS',
+      'failed sign-in of an unknown user name from 192.0.2.0',
+    ]);
+    expect(r.matched && r.subject.arn).not.toMatch(/:root$/);
   });
 
   it('a sign-in without MFA matches (HIGH), unless turned off', () => {
