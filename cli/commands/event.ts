@@ -12,6 +12,7 @@ import type { PublishedMessage } from '../../local/bindings';
 import { type LocalEventResult, runLocalEvent } from '../../local/run-event';
 import { readSnapshot } from '../../local/snapshot';
 import type { EventWorkflows } from '../../local/workflows';
+import { jsonDepth, MAX_EVENT_DEPTH, TOO_DEEP } from '../../tasks/normalize-event/json';
 import { KNOWN_RULE_IDS } from '../../tasks/notify/exemption-lookup';
 import { parseExemptions } from '../../tasks/shared/exemptions';
 import type { ExemptionProblem } from '../../tasks/shared/model';
@@ -42,11 +43,15 @@ async function readEventFile(file: string): Promise<unknown> {
   } catch (error) {
     throw new CliError(`cannot read event file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  let event: unknown;
   try {
-    return JSON.parse(text);
+    event = JSON.parse(text);
   } catch (error) {
     throw new CliError(`event file ${file} is not valid JSON: ${(error as Error).message}`);
   }
+  // The local engine clones its input recursively: refuse what would overflow it, as the normalizer does.
+  if (jsonDepth(event) > MAX_EVENT_DEPTH) throw new CliError(`event file ${file} ${TOO_DEEP}`);
+  return event;
 }
 
 async function readWatchListFile(file: string): Promise<Record<string, unknown>[]> {

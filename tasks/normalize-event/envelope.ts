@@ -12,7 +12,20 @@
 import { InvalidInputError } from '../shared/errors';
 import { normalizeCi } from '../shared/normalize-ci';
 import { DETAIL_TYPES, type EventKind, type NormalizedEvent } from './event-model';
-import { field, flag, isoTime, isRecord, type Json, kindOf, recordAt, text, textAt } from './json';
+import {
+  field,
+  flag,
+  isoTime,
+  isRecord,
+  type Json,
+  jsonDepth,
+  kindOf,
+  MAX_EVENT_DEPTH,
+  recordAt,
+  TOO_DEEP,
+  text,
+  textAt,
+} from './json';
 import { originatorOf } from './originator';
 
 type ParseResult =
@@ -378,6 +391,8 @@ function configChange(envelope: Json, detail: Json): ParseResult {
 
 /** One EventBridge event → its normalized form, or why not. Never throws. */
 function parseEnvelope(raw: unknown): ParseResult {
+  // First, before anything walks it: a value nested thousands deep overflows recursive code.
+  if (jsonDepth(raw) > MAX_EVENT_DEPTH) return reject(`the event ${TOO_DEEP}`);
   if (!isRecord(raw) || raw['detail-type'] === undefined) return reject(notAnEnvelope(raw));
   const detailType = typeof raw['detail-type'] === 'string' ? text(raw['detail-type']) : undefined;
   if (detailType === undefined) {

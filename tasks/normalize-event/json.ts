@@ -80,6 +80,35 @@ function isoTime(value: unknown): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
+/**
+ * How deep an event may nest objects and arrays (the envelope counts as one). Real events nest about
+ * a dozen levels (the deepest in the corpus: 11); anything far deeper is not an AWS event, and would
+ * overflow the stack of whatever walks it recursively (the local engine's clone, a JSONPath).
+ */
+const MAX_EVENT_DEPTH = 64;
+
+/** Says why a value nesting deeper than `MAX_EVENT_DEPTH` is refused (the normalizer's reason, the CLI's error). */
+const TOO_DEEP = `nests deeper than ${MAX_EVENT_DEPTH} levels of objects and arrays; real AWS events nest a dozen at most`;
+
+/**
+ * The nesting depth of a JSON value (a scalar is 0, `{}` is 1), counted without recursion and
+ * without looking further once `limit` is passed (the answer is then `limit`), so any input is safe.
+ */
+function jsonDepth(value: unknown, limit: number = MAX_EVENT_DEPTH + 1): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest >= limit) return limit;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}
+
 /** A short description of a JSON value's type, for rejection reasons. */
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
@@ -89,4 +118,17 @@ function kindOf(value: unknown): string {
 }
 
 export type { Json };
-export { field, flag, isoTime, isRecord, itemsOf, kindOf, recordAt, text, textAt };
+export {
+  field,
+  flag,
+  isoTime,
+  isRecord,
+  itemsOf,
+  jsonDepth,
+  kindOf,
+  MAX_EVENT_DEPTH,
+  recordAt,
+  TOO_DEEP,
+  text,
+  textAt,
+};

@@ -224,6 +224,28 @@ describe('warden event', () => {
     );
   });
 
+  it('an event nested 5,000 levels deep is a one-line error, exit 2, not a hang (issue 14 item 20b)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-event-'));
+    const deep = join(dir, 'deep.json');
+    const levels = 5000;
+    writeFileSync(
+      deep,
+      `{"detail-type": "AWS API Call via CloudTrail", "source": "aws.s3", "detail": ${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}}`,
+    );
+    await expect(eventCommand(deep, {}, { stdout: () => undefined })).rejects.toThrow(
+      /^event file .*deep\.json nests deeper than 64 levels of objects and arrays; real AWS events nest a dozen at most$/,
+    );
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['event', deep, '--json'], {
+      stdout: (t: string) => (stdout += t),
+      stderr: (t: string) => (stderr += t),
+    });
+    expect([code, stdout]).toEqual([2, '']);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('nests deeper than 64 levels');
+  });
+
   it('is a `warden` command: the dry run through runCli, and a second file is a one-line usage error', async () => {
     let stdout = '';
     let stderr = '';

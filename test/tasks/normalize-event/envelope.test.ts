@@ -307,6 +307,36 @@ describe('parseEnvelope', () => {
     });
   });
 
+  describe('nesting depth (issue 14 item 20b)', () => {
+    /** A DeleteBucketEncryption whose requestParameters nest `levels` objects deep. */
+    const nested = (levels: number) => {
+      let deep: unknown = 'bottom';
+      for (let i = 0; i < levels; i++) deep = { next: deep };
+      const base = wrapCloudTrail(
+        record('panther-analysis/aws_s3_delete_bucket_encryption__bucket-encryption-deleted-successfully.json'),
+      );
+      return { ...base, detail: { ...(base.detail as Record<string, unknown>), requestParameters: deep } };
+    };
+
+    it('every corpus event is far shallower than the bound', async () => {
+      const { corpusEvents } = await import('../../support/corpus-events');
+      const { jsonDepth, MAX_EVENT_DEPTH } = await import('../../../tasks/normalize-event/json');
+      const deepest = Math.max(...corpusEvents().map((e) => jsonDepth(e.event, MAX_EVENT_DEPTH + 1)));
+      expect(deepest).toBeLessThan(16);
+      expect(MAX_EVENT_DEPTH).toBe(64);
+    });
+
+    it('rejects an event nested 5,000 levels deep, without recursing, and reads one at the bound', () => {
+      expect(notOk(nested(5000))).toEqual({
+        route: 'REJECTED',
+        reason: 'the event nests deeper than 64 levels of objects and arrays; real AWS events nest a dozen at most',
+      });
+      expect(notOk(nested(63)).route).toBe('REJECTED');
+      // envelope (1) + detail (1) + requestParameters.next… (62 objects): 64 levels, the bound.
+      expect(ok(nested(62)).eventName).toBe('DeleteBucketEncryption');
+    });
+  });
+
   it('ignores event types it does not handle', () => {
     expect(notOk({ 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2', detail: {} })).toEqual({
       route: 'IGNORED',

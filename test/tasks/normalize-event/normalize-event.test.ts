@@ -188,6 +188,17 @@ describe('Normalize event', () => {
     expect([out.route, out.reason.length, out.reason.endsWith('...')]).toEqual(['IGNORED', 1000, true]);
   });
 
+  it('an event nested 5,000 levels deep is rejected at the edge, with no lookups (issue 14 item 20b)', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const out = await task()({ event: { ...deleteEncryption(), detail: { deep } }, execution });
+    expect([out.route, out.reason]).toEqual([
+      'REJECTED',
+      'the event nests deeper than 64 levels of objects and arrays; real AWS events nest a dozen at most',
+    ]);
+    expect(ddbMock.calls()).toHaveLength(0);
+  });
+
   it('a rejected event needs no lookups', async () => {
     const out = await task()({ event: [1, 2], execution });
     expect([out.route, out.target.alias]).toEqual(['REJECTED', 'unknown account']);
