@@ -57,6 +57,8 @@ function jsonReport(execution: LocalExecution, report: Report) {
     drift: report.drift,
     /** Remediations whose record the Ledger table refused after retries (the execution then FAILED). */
     ledgerFailures: report.ledgerFailures ?? [],
+    // Offline: what of the snapshot was not swept, by account-region and why.
+    notSwept: report.notSwept ?? [],
   };
 }
 

@@ -50,6 +50,7 @@ function renderSummary(
     );
   }
 
+  out.push(...notSweptLines(report, style));
   if (report.exemptionProblems.length > 0) {
     out.push('', 'Exemption items that never match');
     for (const p of report.exemptionProblems) out.push(`  ${pad(p.exemptionId, 12)} ${p.problem}`);
@@ -60,6 +61,20 @@ function renderSummary(
   }
   out.push('', `Notifications published: ${report.notifications.length} (local outbox)`);
   return `${out.join('\n')}\n`;
+}
+
+/** Offline: the snapshot's items that no account-region sweep read, by account-region and why. */
+function notSweptLines(report: Report, style: Style): string[] {
+  const out: string[] = [];
+  const notSwept = report.notSwept ?? [];
+  if (notSwept.length > 0) {
+    const total = notSwept.reduce((n, e) => n + e.configurationItems, 0);
+    out.push('', style.bold(`Not swept: ${total} configuration items of the snapshot`));
+    for (const e of notSwept) {
+      out.push(`  ${e.accountId}/${pad(e.region, 14)} ${num(e.configurationItems, 6)}  ${e.reason}`);
+    }
+  }
+  return out;
 }
 
 function retriedStates(retries: Record<string, number>): string {

@@ -112,6 +112,14 @@ interface ReportFinding {
   };
 }
 
+/** Configuration items of the sweep's input (an offline snapshot) that no account-region sweep read. */
+interface NotSwept {
+  readonly accountId: string;
+  readonly region: string;
+  readonly configurationItems: number;
+  readonly reason: string;
+}
+
 interface Report {
   readonly execution: { readonly name: string; readonly startedAt: string };
   readonly sweepId: string;
@@ -135,6 +143,9 @@ interface Report {
   readonly exemptions: ExemptionReview & { readonly reminders: ReminderResult[] };
   /** Remediations whose ledger record could not be written: the sweep then ends FAILED. */
   readonly ledgerFailures: LedgerFailure[];
+  // --- Offline input (a Config snapshot) that was not swept; set by the local runner, absent in AWS ---
+  /** Configuration items in the input that were not swept, by account, region and why. */
+  readonly notSwept?: NotSwept[];
 }
 
 function buildReport(input: {
@@ -328,5 +339,14 @@ function causeText(cause: string): string {
   return cause;
 }
 
-export type { AccountResult, FindingOutcome, LedgerFailure, OwnerNoticeResult, ReminderResult, Report, ReportFinding };
+export type {
+  AccountResult,
+  FindingOutcome,
+  LedgerFailure,
+  NotSwept,
+  OwnerNoticeResult,
+  ReminderResult,
+  Report,
+  ReportFinding,
+};
 export { buildReport };
