@@ -8,7 +8,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import type { ConfigurationItem, ExemptionProblem } from '../tasks/shared/model';
 import { renderMarkdown } from '../tasks/summarize/markdown';
-import type { Report } from '../tasks/summarize/report';
+import type { RejectedItem, Report, SkippedFile } from '../tasks/summarize/report';
 import type { SummarizeOutput } from '../tasks/summarize/summarize';
 import { bindTasks, type JsonValue, type PublishedMessage, retryingStates, type TaskFactory } from './bindings';
 
@@ -35,6 +35,8 @@ interface LocalSweepOptions {
    * @default every account found in the snapshot, with its id as alias
    */
   readonly accounts?: readonly Record<string, unknown>[];
+  /** What the snapshot reader could not read: reported, and its items counted as not swept. @default nothing */
+  readonly unread?: { readonly skippedFiles: readonly SkippedFile[]; readonly rejectedItems: readonly RejectedItem[] };
   /** `Exemptions` items, as stored (validated by the sweep itself). @default none */
   readonly exemptions?: readonly unknown[];
   /** The execution input (`mode`, `dryRun`, `rules`, …). */
@@ -121,10 +123,13 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
             ...report,
             notSwept: notSwept({
               items: options.items,
+              rejected: options.unread?.rejectedItems ?? [],
               listed,
               collected,
               accounts: report.accounts,
             }),
+            skippedFiles: [...(options.unread?.skippedFiles ?? [])],
+            rejectedItems: [...(options.unread?.rejectedItems ?? [])],
           }
         : report;
     const unstorableExemptions: ExemptionProblem[] = [];

@@ -8,7 +8,7 @@
 import type { ResourceSource } from '../tasks/collect/collect';
 import { AccountUnreachableError } from '../tasks/shared/errors';
 import type { ConfigurationItem } from '../tasks/shared/model';
-import type { NotSwept, Report } from '../tasks/summarize/report';
+import type { NotSwept, RejectedItem, Report } from '../tasks/summarize/report';
 
 /**
  * `onCollect` sees each account-region list `Collect resources` read (retries included), so the
@@ -73,6 +73,8 @@ function withSnapshotRegions(
 interface SweptInput {
   /** Every configuration item of the input. */
   readonly items: readonly ConfigurationItem[];
+  /** The items of the input that could not be read (each counted as not swept). */
+  readonly rejected: readonly RejectedItem[];
   /** The `Accounts` items the sweep was given. */
   readonly listed: readonly Record<string, unknown>[];
   /** The regions `Collect resources` read, by account. */
@@ -108,6 +110,9 @@ function notSwept(input: SweptInput): NotSwept[] {
       count(ci.accountId, ci.region, `account ${account.status}: ${account.error ?? ''}`);
     else if (!regions.includes(ci.region))
       count(ci.accountId, ci.region, `region not in the account's regions (${regions.join(', ')})`);
+  }
+  for (const r of input.rejected) {
+    count(r.accountId, r.region, 'not a valid configuration item (see rejectedItems)');
   }
   return [...counts.values()].sort(
     (a, b) =>

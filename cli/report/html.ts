@@ -233,13 +233,20 @@ function unreachableSection(report: Json): string {
   );
 }
 
-/** Offline: the snapshot's items no account-region sweep read, by account-region and why. */
+/** Offline: the snapshot's items no account-region sweep read, the files not read and the items rejected. */
 function notSweptSection(report: Json): string {
   const notSwept = list(report.notSwept);
   const rows = [
     ...notSwept.map(
       (e) =>
         `<tr><td>${esc(e.accountId)}</td><td>${esc(e.region)}</td><td>${count(e.configurationItems)} configuration items</td><td>${esc(e.reason)}</td></tr>`,
+    ),
+    ...list(report.skippedFiles).map(
+      (f) => `<tr><td colspan="2"><code>${esc(f.file)}</code></td><td>file not read</td><td>${esc(f.reason)}</td></tr>`,
+    ),
+    ...list(report.rejectedItems).map(
+      (r) =>
+        `<tr><td>${esc(r.accountId)}</td><td>${esc(r.region)}</td><td>rejected: <code>${esc(r.file)}</code> item ${esc(r.index)}</td><td>${esc(r.error)}</td></tr>`,
     ),
   ];
   const total = notSwept.reduce((n, e) => n + count(e.configurationItems), 0);

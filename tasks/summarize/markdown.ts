@@ -60,7 +60,7 @@ function renderMarkdown(report: Report): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Offline: what of the snapshot was not swept, by account-region and why. */
+/** Offline: what of the snapshot was not swept, the files not read and the items rejected. */
 function notSweptLines(report: Report): string[] {
   const out: string[] = [];
   const notSwept = report.notSwept ?? [];
@@ -70,6 +70,19 @@ function notSweptLines(report: Report): string[] {
     out.push('| account | region | configuration items | why |', '|---|---|---:|---|');
     for (const e of notSwept) {
       out.push(`| ${e.accountId} | ${cell(e.region)} | ${e.configurationItems} | ${cell(e.reason)} |`);
+    }
+  }
+  const skipped = report.skippedFiles ?? [];
+  if (skipped.length > 0) {
+    out.push('', `## Snapshot files not read (${skipped.length})`, '', '| file | why |', '|---|---|');
+    for (const f of skipped) out.push(`| ${cell(f.file)} | ${cell(f.reason)} |`);
+  }
+  const rejected = report.rejectedItems ?? [];
+  if (rejected.length > 0) {
+    out.push('', `## Configuration items rejected (${rejected.length})`, '');
+    out.push('| file | item | account | region | error |', '|---|---:|---|---|---|');
+    for (const r of rejected) {
+      out.push(`| ${cell(r.file)} | ${r.index} | ${r.accountId} | ${cell(r.region)} | ${cell(r.error)} |`);
     }
   }
   return out;

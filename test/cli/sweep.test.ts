@@ -27,6 +27,8 @@ const DOCUMENTED_KEYS = [
   'drift',
   'ledgerFailures',
   'notSwept',
+  'skippedFiles',
+  'rejectedItems',
 ];
 const FINDING_KEYS = [
   'findingId',
@@ -314,6 +316,7 @@ describe('warden sweep', () => {
         reason: 'account not in the accounts list',
       },
     ]);
+    expect([report.skippedFiles, report.rejectedItems]).toEqual([[], []]);
     // Every item of the input is either evaluated or counted.
     const counted = report.notSwept.reduce(
       (n: number, e: { configurationItems: number }) => n + e.configurationItems,
@@ -332,6 +335,68 @@ describe('warden sweep', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('Not swept: 7 configuration items of the snapshot');
     expect(text.stdout).toMatch(/888888888888\/eu-west-1 +2 {2}region not in the account's regions \(us-east-1\)/);
+  });
+
+  it('a file it does not recognise and a malformed item are reported; the rest is swept and the exit code is 0', async () => {
+    const root = twoRegionTree(['777777777777']);
+    const dir = join(root, 'AWSLogs/777777777777/Config/us-west-2/2026/11/21/ConfigSnapshot');
+    mkdirSync(dir, { recursive: true });
+    const numbered = join(dir, 'numbered-version.json');
+    writeFileSync(
+      numbered,
+      JSON.stringify({ fileVersion: 1, configurationItems: [bucketCi('777777777777', 'us-west-2', 'numbered')] }),
+    );
+    const mixed = join(dir, 'mixed.json.gz');
+    writeFileSync(
+      mixed,
+      gzipSync(
+        JSON.stringify({
+          fileVersion: '1.0',
+          configurationItems: [bucketCi('777777777777', 'us-west-2', 'good'), { resourceType: 42 }],
+        }),
+      ),
+    );
+    const { code, stdout, stderr } = await cli(
+      'sweep',
+      '--snapshot',
+      root,
+      '--rules',
+      's3-bucket-encryption',
+      '--json',
+    );
+    expect([code, stderr]).toEqual([0, '']);
+    const report = JSON.parse(stdout);
+    expect(report.resourcesEvaluated).toBe(6);
+    expect(report.findings.map((f: { resourceId: string }) => f.resourceId)).toContain('good');
+    expect(report.skippedFiles).toEqual([
+      {
+        file: numbered,
+        reason: 'not an AWS Config snapshot or history file (fileVersion is a number, not a string)',
+      },
+    ]);
+    expect(report.rejectedItems).toEqual([
+      {
+        file: mixed,
+        index: 1,
+        accountId: '777777777777',
+        region: 'us-west-2',
+        error: expect.stringContaining('resourceType'),
+      },
+    ]);
+    expect(report.notSwept).toEqual([
+      {
+        accountId: '777777777777',
+        region: 'us-west-2',
+        configurationItems: 1,
+        reason: 'not a valid configuration item (see rejectedItems)',
+      },
+    ]);
+
+    const text = await cli('sweep', '--snapshot', root, '--rules', 's3-bucket-encryption');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('1 files not read; 1 items rejected');
+    expect(text.stdout).toContain(`${numbered}: not an AWS Config snapshot or history file (fileVersion is a number`);
+    expect(text.stdout).toContain(`${mixed} configurationItems[1] (777777777777/us-west-2)`);
   });
 
   it('runs as `npx warden` does, through bin.mjs', async () => {

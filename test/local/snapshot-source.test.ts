@@ -41,6 +41,10 @@ describe('notSwept', () => {
   it('counts every item no account-region sweep read, by account, region and why', () => {
     const result = notSwept({
       items: ITEMS,
+      rejected: [
+        { file: 'x.json', index: 0, accountId: '111111111111', region: 'us-east-1', error: 'missing resourceType' },
+        { file: 'x.json', index: 3, accountId: '111111111111', region: 'us-east-1', error: 'missing resourceId' },
+      ],
       listed: [
         { accountId: '111111111111', alias: 'a', regions: ['us-east-1', 'eu-west-1'] },
         { accountId: '222222222222', alias: 'b', regions: ['eu-west-1'] },
@@ -66,6 +70,12 @@ describe('notSwept', () => {
         region: 'ap-south-1',
         configurationItems: 1,
         reason: "region not in the account's regions (us-east-1, eu-west-1)",
+      },
+      {
+        accountId: '111111111111',
+        region: 'us-east-1',
+        configurationItems: 2,
+        reason: 'not a valid configuration item (see rejectedItems)',
       },
       {
         accountId: '222222222222',
