@@ -57,6 +57,10 @@ function jsonReport(execution: LocalExecution, report: Report) {
     drift: report.drift,
     /** Remediations whose record the Ledger table refused after retries (the execution then FAILED). */
     ledgerFailures: report.ledgerFailures ?? [],
+    // Offline: what of the snapshot was not swept, by account-region and why; files not read; items rejected.
+    notSwept: report.notSwept ?? [],
+    skippedFiles: report.skippedFiles ?? [],
+    rejectedItems: report.rejectedItems ?? [],
   };
 }
 

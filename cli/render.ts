@@ -50,6 +50,7 @@ function renderSummary(
     );
   }
 
+  out.push(...notSweptLines(report, style));
   if (report.exemptionProblems.length > 0) {
     out.push('', 'Exemption items that never match');
     for (const p of report.exemptionProblems) out.push(`  ${pad(p.exemptionId, 12)} ${p.problem}`);
@@ -61,6 +62,37 @@ function renderSummary(
   out.push('', `Notifications published: ${report.notifications.length} (local outbox)`);
   return `${out.join('\n')}\n`;
 }
+
+/** Offline: the snapshot's items that no account-region sweep read, files not read, items rejected. */
+function notSweptLines(report: Report, style: Style): string[] {
+  const out: string[] = [];
+  const notSwept = report.notSwept ?? [];
+  if (notSwept.length > 0) {
+    const total = notSwept.reduce((n, e) => n + e.configurationItems, 0);
+    out.push('', style.bold(`Not swept: ${total} configuration items of the snapshot`));
+    for (const e of notSwept) {
+      out.push(`  ${e.accountId}/${pad(e.region, 14)} ${num(e.configurationItems, 6)}  ${e.reason}`);
+    }
+  }
+  const skipped = report.skippedFiles ?? [];
+  if (skipped.length > 0) {
+    out.push('', style.bold(`Snapshot files not read (${skipped.length})`));
+    for (const f of skipped) out.push(`  ${f.file}: ${f.reason}`);
+  }
+  const rejected = report.rejectedItems ?? [];
+  if (rejected.length > 0) {
+    out.push('', style.bold(`Configuration items rejected (${rejected.length})`));
+    for (const r of rejected.slice(0, MAX_LISTED)) {
+      out.push(`  ${r.file} configurationItems[${r.index}] (${r.accountId}/${r.region}): ${r.error}`);
+    }
+    if (rejected.length > MAX_LISTED)
+      out.push(`  … and ${rejected.length - MAX_LISTED} more (--json or --report lists them all)`);
+  }
+  return out;
+}
+
+/** Rejected items listed in the terminal summary; the JSON and Markdown reports list all. */
+const MAX_LISTED = 20;
 
 function retriedStates(retries: Record<string, number>): string {
   return Object.entries(retries)

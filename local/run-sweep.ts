@@ -7,7 +7,8 @@ import './polyfills';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import type { ConfigurationItem, ExemptionProblem } from '../tasks/shared/model';
-import type { Report } from '../tasks/summarize/report';
+import { renderMarkdown } from '../tasks/summarize/markdown';
+import type { RejectedItem, Report, SkippedFile } from '../tasks/summarize/report';
 import type { SummarizeOutput } from '../tasks/summarize/summarize';
 import { bindTasks, type JsonValue, type PublishedMessage, retryingStates, type TaskFactory } from './bindings';
 
@@ -23,13 +24,19 @@ import { tableSchemas } from './extract';
 import { type LocalEvent, localTasks } from './local-tasks';
 import { handlersFor, lowerDistributedMaps } from './lower-distributed-map';
 import { MemoryObjectStore } from './memory-store';
-import { accountsInSnapshot, snapshotSource } from './snapshot-source';
+import { accountsInSnapshot, notSwept, snapshotSource, withSnapshotRegions } from './snapshot-source';
 import { workflows as defaultWorkflows, type Workflows } from './workflows';
 
 interface LocalSweepOptions {
   readonly items: readonly ConfigurationItem[];
-  /** `Accounts` items. @default every account found in the snapshot, with its id as alias */
+  /**
+   * `Accounts` items. Swept on the snapshot (no `source`), an item without `regions` is swept in
+   * every region the snapshot holds for its account.
+   * @default every account found in the snapshot, with its id as alias
+   */
   readonly accounts?: readonly Record<string, unknown>[];
+  /** What the snapshot reader could not read: reported, and its items counted as not swept. @default nothing */
+  readonly unread?: { readonly skippedFiles: readonly SkippedFile[]; readonly rejectedItems: readonly RejectedItem[] };
   /** `Exemptions` items, as stored (validated by the sweep itself). @default none */
   readonly exemptions?: readonly unknown[];
   /** The execution input (`mode`, `dryRun`, `rules`, …). */
@@ -98,9 +105,33 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
     const accountsTable = tableNamed(tables, 'Accounts').tableName;
     const exemptionsTable = tableNamed(tables, 'Exemptions').tableName;
     const ledgerTable = tableNamed(tables, 'Ledger').tableName;
-    for (const account of options.accounts ?? accountsInSnapshot(options.items)) {
+    const offline = options.source === undefined;
+    const listed =
+      options.accounts === undefined
+        ? accountsInSnapshot(options.items)
+        : offline
+          ? withSnapshotRegions(options.accounts, options.items)
+          : options.accounts;
+    for (const account of listed) {
       await dynamodb.documents.send(new PutCommand({ TableName: accountsTable, Item: account }));
     }
+    // What `Collect resources` read of the snapshot, to count what it did not.
+    const collected = new Map<string, readonly string[]>();
+    const accounted = (report: Report): Report =>
+      offline
+        ? {
+            ...report,
+            notSwept: notSwept({
+              items: options.items,
+              rejected: options.unread?.rejectedItems ?? [],
+              listed,
+              collected,
+              accounts: report.accounts,
+            }),
+            skippedFiles: [...(options.unread?.skippedFiles ?? [])],
+            rejectedItems: [...(options.unread?.rejectedItems ?? [])],
+          }
+        : report;
     const unstorableExemptions: ExemptionProblem[] = [];
     for (const item of options.exemptions ?? []) {
       const problem = unstorable(item);
@@ -126,7 +157,8 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
         localTasks({
           dynamodb,
           store: taskStore,
-          source: options.source ?? snapshotSource(options.items),
+          source:
+            options.source ?? snapshotSource(options.items, (accountId, regions) => collected.set(accountId, regions)),
           now,
           killSwitch: fixedKillSwitch(options.killSwitch ?? 'off'),
           events,
@@ -187,12 +219,15 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
     if (failure !== undefined) {
       // Summarize may have written the report before failing the execution (LedgerIncompleteError).
       const reportKey = store.keys().find((k) => /^reports\/[^/]+\/report\.json$/.test(k));
+      const partial = reportKey === undefined ? undefined : accounted(await store.getJson<Report>(reportKey));
       return {
         execution: { name, status: 'FAILED', ...stats.summary(), ...failure },
-        ...(reportKey !== undefined
+        ...(partial !== undefined
           ? {
-              report: await store.getJson<Report>(reportKey),
-              markdown: store.getText(reportKey.replace(/report\.json$/, 'report.md')),
+              report: partial,
+              markdown: offline
+                ? renderMarkdown(partial)
+                : store.getText((reportKey as string).replace(/report\.json$/, 'report.md')),
             }
           : {}),
         published: outbox,
@@ -202,14 +237,16 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
       };
     }
     const summary = output as unknown as SummarizeOutput;
-    const report = await store.getJson<Report>(summary.reportRef);
+    const stored = await store.getJson<Report>(summary.reportRef);
+    const report = accounted({
+      ...stored,
+      exemptionProblems: [...unstorableExemptions, ...stored.exemptionProblems],
+    });
     return {
       execution: { name, status: 'SUCCEEDED', ...stats.summary() },
-      report: {
-        ...report,
-        exemptionProblems: [...unstorableExemptions, ...report.exemptionProblems],
-      },
-      markdown: store.getText(summary.markdownRef),
+      report,
+      // Offline, the Markdown says what of the snapshot was not swept, which Summarize cannot know.
+      markdown: offline ? renderMarkdown(report) : store.getText(summary.markdownRef),
       published: outbox,
       ledger,
       events,

@@ -1,13 +1,23 @@
 /**
  * Resources of a local sweep: an AWS Config snapshot instead of the live collectors. An account
  * with no configuration item at all in the snapshot is unreachable, as an account whose role
- * cannot be assumed would be in AWS.
+ * cannot be assumed would be in AWS. Offline, an account listed without `regions` is swept in
+ * every region the snapshot holds for it (DESIGN §4.5), and every item of the snapshot that no
+ * account-region sweep read is counted, with why (`notSwept`).
  */
 import type { ResourceSource } from '../tasks/collect/collect';
 import { AccountUnreachableError } from '../tasks/shared/errors';
 import type { ConfigurationItem } from '../tasks/shared/model';
+import type { NotSwept, RejectedItem, Report } from '../tasks/summarize/report';
 
-function snapshotSource(items: readonly ConfigurationItem[]): ResourceSource {
+/**
+ * `onCollect` sees each account-region list `Collect resources` read (retries included), so the
+ * runner can tell afterwards what was swept.
+ */
+function snapshotSource(
+  items: readonly ConfigurationItem[],
+  onCollect?: (accountId: string, regions: readonly string[]) => void,
+): ResourceSource {
   const byAccount = new Map<string, ConfigurationItem[]>();
   for (const ci of items) {
     const list = byAccount.get(ci.accountId);
@@ -24,6 +34,7 @@ function snapshotSource(items: readonly ConfigurationItem[]): ResourceSource {
         );
       }
       const regions = new Set(target.regions);
+      onCollect?.(target.accountId, target.regions);
       return { items: all.filter((ci) => regions.has(ci.region)), regionErrors: [] };
     },
   };
@@ -44,4 +55,70 @@ function accountsInSnapshot(
     .map(([accountId, set]) => ({ accountId, alias: accountId, regions: [...set].sort() }));
 }
 
-export { accountsInSnapshot, snapshotSource };
+/**
+ * The `Accounts` items of an offline sweep: an item without `regions` gets every region the
+ * snapshot holds for its account (an account with no data keeps none, and is reported unreachable).
+ */
+function withSnapshotRegions(
+  accounts: readonly Record<string, unknown>[],
+  items: readonly ConfigurationItem[],
+): Record<string, unknown>[] {
+  const held = new Map(accountsInSnapshot(items).map((a) => [a.accountId, a.regions]));
+  return accounts.map((account) => {
+    const regions = typeof account.accountId === 'string' ? held.get(account.accountId) : undefined;
+    return account.regions === undefined && regions !== undefined ? { ...account, regions } : { ...account };
+  });
+}
+
+interface SweptInput {
+  /** Every configuration item of the input. */
+  readonly items: readonly ConfigurationItem[];
+  /** The items of the input that could not be read (each counted as not swept). */
+  readonly rejected: readonly RejectedItem[];
+  /** The `Accounts` items the sweep was given. */
+  readonly listed: readonly Record<string, unknown>[];
+  /** The regions `Collect resources` read, by account. */
+  readonly collected: ReadonlyMap<string, readonly string[]>;
+  /** The report's accounts: an account collected but not `OK` was not swept. */
+  readonly accounts: Report['accounts'];
+}
+
+/** Why nothing of `accountId` was swept when `Collect resources` never read it. */
+function notCollectedReason(accountId: string, input: SweptInput): string {
+  const listed = input.listed.find((a) => a.accountId === accountId);
+  if (listed === undefined) return 'account not in the accounts list';
+  if (listed.enabled === false) return 'account disabled in the accounts list';
+  const account = input.accounts.find((a) => a.accountId === accountId);
+  if (account !== undefined && account.status !== 'OK') return `account ${account.status}: ${account.error ?? ''}`;
+  return 'account not selected for this sweep';
+}
+
+/** The input's configuration items that no account-region sweep read, counted by account, region and why. */
+function notSwept(input: SweptInput): NotSwept[] {
+  const counts = new Map<string, NotSwept>();
+  const count = (accountId: string, region: string, reason: string) => {
+    const key = JSON.stringify([accountId, region, reason]);
+    const seen = counts.get(key);
+    counts.set(key, { accountId, region, reason, configurationItems: (seen?.configurationItems ?? 0) + 1 });
+  };
+  const status = new Map(input.accounts.map((a) => [a.accountId, a]));
+  for (const ci of input.items) {
+    const regions = input.collected.get(ci.accountId);
+    const account = status.get(ci.accountId);
+    if (regions === undefined) count(ci.accountId, ci.region, notCollectedReason(ci.accountId, input));
+    else if (account !== undefined && account.status !== 'OK')
+      count(ci.accountId, ci.region, `account ${account.status}: ${account.error ?? ''}`);
+    else if (!regions.includes(ci.region))
+      count(ci.accountId, ci.region, `region not in the account's regions (${regions.join(', ')})`);
+  }
+  for (const r of input.rejected) {
+    count(r.accountId, r.region, 'not a valid configuration item (see rejectedItems)');
+  }
+  return [...counts.values()].sort(
+    (a, b) =>
+      a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.reason.localeCompare(b.reason),
+  );
+}
+
+export type { SweptInput };
+export { accountsInSnapshot, notSwept, snapshotSource, withSnapshotRegions };

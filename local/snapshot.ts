@@ -3,20 +3,25 @@
  * `AWSLogs/<account>/Config/<region>/<yyyy>/<m>/<d>/ConfigSnapshot/<...>.json.gz`, each
  * `{"fileVersion":"1.0","configSnapshotId":"…","configurationItems":[…]}`.
  *
- * Files are read one at a time (only one parsed file is in memory at once); when the same resource
- * appears in several files (several days of snapshots), the item with the latest capture time wins.
+ * Files are read one at a time and as streams (gunzipped as a stream, scanned chunk by chunk:
+ * `snapshot-scanner.ts`), so no file is ever one string, whatever its size; when the same
+ * resource appears in several files (several days of snapshots), the item with the latest
+ * capture time wins. Nothing is dropped silently: a JSON file that is not a Config file is in
+ * `skipped` with why, and a configuration item that cannot be read is in `rejected`, attributed
+ * to its account and region; the other items of its file are read.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
 import { InvalidInputError } from '../tasks/shared/errors';
 import type { ConfigurationItem } from '../tasks/shared/model';
 import { ciKey, normalizeCi } from '../tasks/shared/normalize-ci';
+import type { RejectedItem, SkippedFile } from '../tasks/summarize/report';
+import { type ScanResult, SnapshotScanner, SnapshotSyntaxError } from './snapshot-scanner';
 
-const gunzipAsync = promisify(gunzip);
-
-/** A snapshot directory or file that cannot be read: missing, not gzip, not JSON, or holding a malformed CI. */
+/** A snapshot directory or file that cannot be read: missing, not gzip, not JSON. */
 class SnapshotReadError extends Error {
   public constructor(
     public readonly file: string,
@@ -28,11 +33,6 @@ class SnapshotReadError extends Error {
   }
 }
 
-interface SkippedFile {
-  readonly file: string;
-  readonly reason: string;
-}
-
 interface SnapshotRead {
   /** One item per resource (the latest capture), sorted by account, region, resource type and id. */
   readonly items: ConfigurationItem[];
@@ -40,9 +40,23 @@ interface SnapshotRead {
   readonly files: string[];
   /** JSON files in the tree that are not Config snapshot/history files, with why. */
   readonly skipped: SkippedFile[];
+  /** Items of snapshot files that are not configuration items, with why, in file and index order. */
+  readonly rejected: RejectedItem[];
+}
+
+interface ReadOptions {
+  /** Bytes read from a file at a time, and the size of the gunzipped chunks. @default 65536 */
+  readonly chunkBytes?: number;
+  /** Sees every piece of text handed to the scanner (tests: no piece is ever the whole file). */
+  readonly onText?: (text: string) => void;
 }
 
 const SNAPSHOT_FILE = /\.json(\.gz)?$/i;
+/** Where Config delivers an account-region's files: `AWSLogs/<account>/Config/<region>/`. */
+const DELIVERY_PATH = /(?:^|[\\/])AWSLogs[\\/](\d{12})[\\/]Config[\\/]([a-z0-9-]+)[\\/]/;
+const DEFAULT_CHUNK = 64 * 1024;
+/** zlib's smallest output chunk. */
+const MIN_GUNZIP_CHUNK = 64;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -68,46 +82,100 @@ async function listSnapshotFiles(dir: string): Promise<string[]> {
   return found.sort();
 }
 
-function isGzip(bytes: Buffer): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
+/** The file could not be read from disk (as opposed to: not gzip, not JSON). */
+class ReadFailure extends Error {}
 
-/** The parsed JSON of one file; `.gz` files (and any file starting with the gzip magic bytes) are gunzipped. */
-async function readJsonFile(file: string): Promise<unknown> {
-  let bytes: Buffer;
+/**
+ * Streams one file through the scanner; `.gz` files (and any file starting with the gzip magic
+ * bytes) are gunzipped as a stream. Stops reading as soon as the file cannot be a Config file.
+ */
+async function scanFile(file: string, scanner: SnapshotScanner, options: ReadOptions): Promise<ScanResult> {
+  const chunkBytes = Math.max(1, options.chunkBytes ?? DEFAULT_CHUNK);
+  let handle: Awaited<ReturnType<typeof open>>;
+  const magic = Buffer.alloc(2);
+  let magicBytes: number;
   try {
-    bytes = await readFile(file);
+    handle = await open(file, 'r');
+    magicBytes = (await handle.read(magic, 0, 2, 0)).bytesRead;
   } catch (error) {
     throw new SnapshotReadError(file, `cannot be read (${messageOf(error)})`, { cause: error });
   }
-  if (file.toLowerCase().endsWith('.gz') || isGzip(bytes)) {
-    try {
-      bytes = await gunzipAsync(bytes);
-    } catch (error) {
-      throw new SnapshotReadError(file, `is not valid gzip (${messageOf(error)})`, { cause: error });
-    }
+  const gzipped = file.toLowerCase().endsWith('.gz') || (magicBytes === 2 && magic[0] === 0x1f && magic[1] === 0x8b);
+  const raw = handle.createReadStream({ start: 0, highWaterMark: chunkBytes, autoClose: true });
+  let source: Readable = raw;
+  if (gzipped) {
+    const gunzip = createGunzip({ chunkSize: Math.max(MIN_GUNZIP_CHUNK, chunkBytes) });
+    raw.on('error', (error) => gunzip.destroy(new ReadFailure(messageOf(error), { cause: error })));
+    raw.pipe(gunzip);
+    source = gunzip;
   }
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const decoder = new StringDecoder('utf8');
+  const feed = (text: string) => {
+    if (text === '') return;
+    options.onText?.(text);
+    scanner.write(text);
+  };
   try {
-    return JSON.parse(text);
+    for await (const chunk of source) {
+      feed(decoder.write(chunk as Buffer));
+      if (scanner.stopped) break;
+    }
+    if (!scanner.stopped) feed(decoder.end());
+    return scanner.end();
   } catch (error) {
-    throw new SnapshotReadError(file, `is not valid JSON (${messageOf(error)})`, { cause: error });
+    if (error instanceof SnapshotSyntaxError) {
+      throw new SnapshotReadError(file, `is not valid JSON (${error.message})`, { cause: error });
+    }
+    if (error instanceof InvalidInputError || error instanceof SnapshotReadError) throw error;
+    if (!gzipped || error instanceof ReadFailure) {
+      throw new SnapshotReadError(file, `cannot be read (${messageOf(error)})`, { cause: error });
+    }
+    throw new SnapshotReadError(file, `is not valid gzip (${messageOf(error)})`, { cause: error });
+  } finally {
+    source.destroy();
+    raw.destroy();
+    await handle.close().catch(() => undefined);
   }
 }
 
-/** Why a parsed file is not a Config snapshot/history file, or `undefined` when it is one. */
-function notSnapshotReason(parsed: unknown): string | undefined {
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return `not an AWS Config snapshot or history file (a JSON ${Array.isArray(parsed) ? 'array' : typeof parsed}, not an object with fileVersion and configurationItems)`;
+/** Why a scanned file is not a Config snapshot/history file, or `undefined` when it is one. */
+function notSnapshotReason(scan: ScanResult): string | undefined {
+  if (scan.topLevel !== 'object') {
+    return `not an AWS Config snapshot or history file (a JSON ${scan.topLevel}, not an object with fileVersion and configurationItems)`;
   }
-  const record = parsed as Record<string, unknown>;
-  const hasVersion = typeof record.fileVersion === 'string';
-  const hasItems = Array.isArray(record.configurationItems);
-  if (hasVersion && hasItems) return undefined;
-  const lacking = [hasVersion ? undefined : 'fileVersion', hasItems ? undefined : 'configurationItems list']
-    .filter((name) => name !== undefined)
-    .join(' and ');
-  return `not an AWS Config snapshot or history file (no ${lacking})`;
+  const version = scan.fileVersion?.value;
+  const versionType = version === null ? 'null' : Array.isArray(version) ? 'an array' : `a ${typeof version}`;
+  const problems = [
+    scan.fileVersion === undefined
+      ? 'no fileVersion'
+      : typeof version === 'string'
+        ? undefined
+        : `fileVersion is ${versionType}, not a string`,
+    scan.configurationItems === 'array'
+      ? undefined
+      : scan.configurationItems === 'absent'
+        ? 'no configurationItems list'
+        : 'configurationItems is not a list',
+  ].filter((p) => p !== undefined);
+  if (problems.length === 0) return undefined;
+  // The wording of the common case, kept: "no fileVersion and configurationItems list".
+  const text =
+    problems.length === 2 && problems[0] === 'no fileVersion' && problems[1] === 'no configurationItems list'
+      ? 'no fileVersion and configurationItems list'
+      : problems.join('; ');
+  return `not an AWS Config snapshot or history file (${text})`;
+}
+
+/** The account and region a rejected item belongs to: its own fields, else its file's delivery path. */
+function attribution(raw: unknown, file: string): { accountId: string; region: string } {
+  const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const path = DELIVERY_PATH.exec(file);
+  const pick = (...values: unknown[]) =>
+    values.find((v): v is string => typeof v === 'string' && v.trim() !== '') ?? 'unknown';
+  return {
+    accountId: pick(record.awsAccountId, record.accountId, path?.[1]),
+    region: pick(record.awsRegion, path?.[2]),
+  };
 }
 
 function captureMs(ci: ConfigurationItem): number {
@@ -129,10 +197,11 @@ function sortedByKey(byKey: ReadonlyMap<string, ConfigurationItem>): Configurati
 
 /**
  * Reads every Config snapshot/history file under `dir` (recursively, `*.json` and `*.json.gz`).
- * @throws SnapshotReadError when `dir` is missing or not a directory, a file cannot be read, gunzipped or
- * parsed, or a configuration item in a snapshot file is malformed (the message names the file and index).
+ * @throws SnapshotReadError when `dir` is missing or not a directory, or a file cannot be read,
+ * gunzipped or parsed (the message names the file). A malformed configuration item does not
+ * throw: it is in `rejected`.
  */
-async function readSnapshot(dir: string): Promise<SnapshotRead> {
+async function readSnapshot(dir: string, options: ReadOptions = {}): Promise<SnapshotRead> {
   try {
     const info = await stat(dir);
     if (!info.isDirectory()) throw new SnapshotReadError(dir, 'is not a directory');
@@ -151,28 +220,30 @@ async function readSnapshot(dir: string): Promise<SnapshotRead> {
   const byKey = new Map<string, ConfigurationItem>();
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
+  const rejected: RejectedItem[] = [];
   for (const file of candidates) {
-    const parsed = await readJsonFile(file);
-    const reason = notSnapshotReason(parsed);
+    // Kept aside until the file is known to be a Config file (fileVersion may come after the items).
+    const items: ConfigurationItem[] = [];
+    const rejectedHere: RejectedItem[] = [];
+    const scanner = new SnapshotScanner((raw, index) => {
+      try {
+        items.push(normalizeCi(raw));
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        rejectedHere.push({ file, index, ...attribution(raw, file), error: error.message });
+      }
+    });
+    const reason = notSnapshotReason(await scanFile(file, scanner, options));
     if (reason !== undefined) {
       skipped.push({ file, reason });
       continue;
     }
-    const items = (parsed as { configurationItems: unknown[] }).configurationItems;
-    items.forEach((raw, index) => {
-      let ci: ConfigurationItem;
-      try {
-        ci = normalizeCi(raw);
-      } catch (error) {
-        if (!(error instanceof InvalidInputError)) throw error;
-        throw new SnapshotReadError(file, `configurationItems[${index}]: ${error.message}`, { cause: error });
-      }
-      keepLatest(byKey, ci);
-    });
+    for (const ci of items) keepLatest(byKey, ci);
+    rejected.push(...rejectedHere);
     files.push(file);
   }
 
-  return { items: sortedByKey(byKey), files, skipped };
+  return { items: sortedByKey(byKey), files, skipped, rejected };
 }
 
-export { readSnapshot, type SkippedFile, type SnapshotRead, SnapshotReadError };
+export { type ReadOptions, type RejectedItem, readSnapshot, type SkippedFile, type SnapshotRead, SnapshotReadError };

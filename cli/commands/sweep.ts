@@ -103,10 +103,18 @@ async function snapshotPlan(flags: SweepFlags): Promise<LocalPlan> {
   const exemptionsFile = flags.exemptions ?? (bundled ? join(ESTATE, 'exemptions.json') : undefined);
   const snapshot = await readSnapshot(snapshotDir);
   const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
+  const unread = [
+    ...(snapshot.skipped.length > 0 ? [`${snapshot.skipped.length} files not read`] : []),
+    ...(snapshot.rejected.length > 0 ? [`${snapshot.rejected.length} items rejected`] : []),
+  ];
   return {
-    options: { items: snapshot.items, ...(accounts !== undefined ? { accounts } : {}) },
+    options: {
+      items: snapshot.items,
+      unread: { skippedFiles: snapshot.skipped, rejectedItems: snapshot.rejected },
+      ...(accounts !== undefined ? { accounts } : {}),
+    },
     exemptions: exemptionsFile === undefined ? [] : await readExemptionsFile(exemptionsFile),
-    source: `${relative(process.cwd(), snapshotDir) || '.'} (${snapshot.items.length} configuration items in ${snapshot.files.length} files)`,
+    source: `${relative(process.cwd(), snapshotDir) || '.'} (${snapshot.items.length} configuration items in ${snapshot.files.length} files${unread.map((u) => `; ${u}`).join('')})`,
     dryRun: true,
   };
 }

@@ -233,6 +233,33 @@ function unreachableSection(report: Json): string {
   );
 }
 
+/** Offline: the snapshot's items no account-region sweep read, the files not read and the items rejected. */
+function notSweptSection(report: Json): string {
+  const notSwept = list(report.notSwept);
+  const rows = [
+    ...notSwept.map(
+      (e) =>
+        `<tr><td>${esc(e.accountId)}</td><td>${esc(e.region)}</td><td>${count(e.configurationItems)} configuration items</td><td>${esc(e.reason)}</td></tr>`,
+    ),
+    ...list(report.skippedFiles).map(
+      (f) => `<tr><td colspan="2"><code>${esc(f.file)}</code></td><td>file not read</td><td>${esc(f.reason)}</td></tr>`,
+    ),
+    ...list(report.rejectedItems).map(
+      (r) =>
+        `<tr><td>${esc(r.accountId)}</td><td>${esc(r.region)}</td><td>rejected: <code>${esc(r.file)}</code> item ${esc(r.index)}</td><td>${esc(r.error)}</td></tr>`,
+    ),
+  ];
+  const total = notSwept.reduce((n, e) => n + count(e.configurationItems), 0);
+  return section(
+    'notswept',
+    'Not swept',
+    rows.length === 0
+      ? '<p class="none">Every configuration item of the input was swept.</p>'
+      : table(['Account', 'Region', 'What', 'Why'], rows),
+    String(total),
+  );
+}
+
 // --- the execution graph --------------------------------------------------------------------
 
 function graphSection(input: HtmlReportInput): string {
@@ -368,6 +395,7 @@ function renderHtmlReport(input: HtmlReportInput): string {
     driftSection(report),
     exemptionsSection(report),
     unreachableSection(report),
+    notSweptSection(report),
   ];
   const nav = [
     ['summary', 'Summary'],
@@ -378,6 +406,7 @@ function renderHtmlReport(input: HtmlReportInput): string {
     ['drift', 'Drift'],
     ['exemptions', 'Exemptions'],
     ['unreachable', 'Unreachable'],
+    ['notswept', 'Not swept'],
   ]
     .map(([id, label]) => `<a href="#${id}">${label}</a>`)
     .join('');

@@ -16,6 +16,7 @@ function renderMarkdown(report: Report): string {
     const note = [a.error, ...(a.regionErrors ?? []).map((r) => `${r.region}: ${r.error}`)].filter(Boolean).join('; ');
     lines.push(`| ${a.accountId} | ${cell(a.alias)} | ${a.status} | ${cell(note)} |`);
   }
+  lines.push(...notSweptLines(report));
 
   lines.push(
     '',
@@ -57,6 +58,34 @@ function renderMarkdown(report: Report): string {
 
   lines.push(...exemptionLines(report));
   return `${lines.join('\n')}\n`;
+}
+
+/** Offline: what of the snapshot was not swept, the files not read and the items rejected. */
+function notSweptLines(report: Report): string[] {
+  const out: string[] = [];
+  const notSwept = report.notSwept ?? [];
+  if (notSwept.length > 0) {
+    const total = notSwept.reduce((n, e) => n + e.configurationItems, 0);
+    out.push('', `## Not swept (${total} configuration items)`, '');
+    out.push('| account | region | configuration items | why |', '|---|---|---:|---|');
+    for (const e of notSwept) {
+      out.push(`| ${e.accountId} | ${cell(e.region)} | ${e.configurationItems} | ${cell(e.reason)} |`);
+    }
+  }
+  const skipped = report.skippedFiles ?? [];
+  if (skipped.length > 0) {
+    out.push('', `## Snapshot files not read (${skipped.length})`, '', '| file | why |', '|---|---|');
+    for (const f of skipped) out.push(`| ${cell(f.file)} | ${cell(f.reason)} |`);
+  }
+  const rejected = report.rejectedItems ?? [];
+  if (rejected.length > 0) {
+    out.push('', `## Configuration items rejected (${rejected.length})`, '');
+    out.push('| file | item | account | region | error |', '|---|---:|---|---|---|');
+    for (const r of rejected) {
+      out.push(`| ${cell(r.file)} | ${r.index} | ${r.accountId} | ${cell(r.region)} | ${cell(r.error)} |`);
+    }
+  }
+  return out;
 }
 
 /** Expiring (with the reminder's fate), stale and invalid exemptions: what a security lead reviews. */

@@ -112,6 +112,30 @@ interface ReportFinding {
   };
 }
 
+/** A JSON file of an offline snapshot that is not a Config snapshot/history file. */
+interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** An element of a snapshot file's `configurationItems` that is not a configuration item. */
+interface RejectedItem {
+  readonly file: string;
+  readonly index: number;
+  /** From the item, else from its file's `AWSLogs/<account>/Config/<region>/` path; `unknown` if neither says. */
+  readonly accountId: string;
+  readonly region: string;
+  readonly error: string;
+}
+
+/** Configuration items of the sweep's input (an offline snapshot) that no account-region sweep read. */
+interface NotSwept {
+  readonly accountId: string;
+  readonly region: string;
+  readonly configurationItems: number;
+  readonly reason: string;
+}
+
 interface Report {
   readonly execution: { readonly name: string; readonly startedAt: string };
   readonly sweepId: string;
@@ -135,6 +159,13 @@ interface Report {
   readonly exemptions: ExemptionReview & { readonly reminders: ReminderResult[] };
   /** Remediations whose ledger record could not be written: the sweep then ends FAILED. */
   readonly ledgerFailures: LedgerFailure[];
+  // --- Offline input (a Config snapshot) that was not swept; set by the local runner, absent in AWS ---
+  /** Configuration items in the input that were not swept, by account, region and why. */
+  readonly notSwept?: NotSwept[];
+  /** Snapshot files that were not read, with why. */
+  readonly skippedFiles?: SkippedFile[];
+  /** Snapshot items that are not configuration items (also counted in `notSwept`). */
+  readonly rejectedItems?: RejectedItem[];
 }
 
 function buildReport(input: {
@@ -328,5 +359,16 @@ function causeText(cause: string): string {
   return cause;
 }
 
-export type { AccountResult, FindingOutcome, LedgerFailure, OwnerNoticeResult, ReminderResult, Report, ReportFinding };
+export type {
+  AccountResult,
+  FindingOutcome,
+  LedgerFailure,
+  NotSwept,
+  OwnerNoticeResult,
+  RejectedItem,
+  ReminderResult,
+  Report,
+  ReportFinding,
+  SkippedFile,
+};
 export { buildReport };

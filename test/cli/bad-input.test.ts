@@ -50,12 +50,19 @@ describe('warden sweep with bad input', () => {
     expectOneLineError(result, new RegExp(`${gz.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*not valid gzip`));
   });
 
-  it('a configuration item that is not one: one line naming the file and the item', async () => {
+  it('a configuration item that is not one does not stop the sweep: exit 0, the item reported with its file', async () => {
     const dir = join(root, 'bad-item');
     cpSync(join(ESTATE, 'snapshot'), dir, { recursive: true });
     const file = join(dir, 'extra.json');
     writeFileSync(file, JSON.stringify({ fileVersion: '1.0', configurationItems: [{ resourceType: 42 }] }));
-    expectOneLineError(await cli('sweep', '--snapshot', dir), /extra\.json.*configurationItems\[0\]/);
+    const result = await cli('sweep', '--snapshot', dir, '--json');
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const report = JSON.parse(result.stdout);
+    expect(report.rejectedItems).toEqual([
+      expect.objectContaining({ file, index: 0, accountId: 'unknown', region: 'unknown' }),
+    ]);
+    expect(report.notSwept).toEqual([expect.objectContaining({ accountId: 'unknown', configurationItems: 1 })]);
+    expect(report.resourcesEvaluated).toBeGreaterThan(0);
   });
 
   it.each([

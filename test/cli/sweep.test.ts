@@ -26,6 +26,9 @@ const DOCUMENTED_KEYS = [
   'exemptions',
   'drift',
   'ledgerFailures',
+  'notSwept',
+  'skippedFiles',
+  'rejectedItems',
 ];
 const FINDING_KEYS = [
   'findingId',
@@ -86,6 +89,53 @@ function snapshotTree(): string {
     ]),
   );
   writeFileSync(join(root, 'exemptions.json'), JSON.stringify([]));
+  return root;
+}
+
+/** A bucket's configuration item in the 1.3 flavour, unencrypted. */
+function bucketCi(accountId: string, region: string, name: string) {
+  return {
+    configurationItemVersion: '1.3',
+    configurationItemCaptureTime: '2026-11-21T06:00:00.000Z',
+    configurationItemStatus: 'OK',
+    awsAccountId: accountId,
+    awsRegion: region,
+    resourceType: 'AWS::S3::Bucket',
+    resourceId: name,
+    resourceName: name,
+    ARN: `arn:aws:s3:::${name}`,
+    configuration: { name },
+    supplementaryConfiguration: {},
+    tags: {},
+    relationships: [],
+  };
+}
+
+/**
+ * A Config delivery tree (`AWSLogs/<account>/Config/<region>/…/ConfigSnapshot/`): each account in
+ * us-east-1 (3 buckets) and eu-west-1 (2 buckets, gzipped).
+ */
+function twoRegionTree(accountIds: readonly string[]): string {
+  const root = mkdtempSync(join(tmpdir(), 'warden-regions-'));
+  for (const accountId of accountIds) {
+    for (const [region, n] of [
+      ['us-east-1', 3],
+      ['eu-west-1', 2],
+    ] as const) {
+      const dir = join(root, `AWSLogs/${accountId}/Config/${region}/2026/11/21/ConfigSnapshot`);
+      mkdirSync(dir, { recursive: true });
+      const body = JSON.stringify({
+        fileVersion: '1.0',
+        configSnapshotId: `${accountId}-${region}`,
+        configurationItems: Array.from({ length: n }, (_, i) =>
+          bucketCi(accountId, region, `b-${accountId}-${region}-${i}`),
+        ),
+      });
+      const name = `${accountId}_Config_${region}_ConfigSnapshot_20261121T060000Z_x.json`;
+      if (region === 'eu-west-1') writeFileSync(join(dir, `${name}.gz`), gzipSync(body));
+      else writeFileSync(join(dir, name), body);
+    }
+  }
   return root;
 }
 
@@ -221,6 +271,132 @@ describe('warden sweep', () => {
     const { code, stderr } = await cli('sweep', '--accounts', file);
     expect(code).toBe(2);
     expect(stderr).toContain('[0.accountId] must be 12 digits');
+  });
+
+  it('--accounts without regions sweeps every region the snapshot holds; whatever is not swept is counted', async () => {
+    const root = twoRegionTree(['777777777777', '888888888888', '999999999999']);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'warden-regions-out-'));
+    const accounts = join(elsewhere, 'accounts.json');
+    // 777… without regions (both swept), 888… in us-east-1 only, 999… not listed at all.
+    writeFileSync(
+      accounts,
+      JSON.stringify([
+        { accountId: '777777777777', alias: 'no-regions' },
+        { accountId: '888888888888', alias: 'us-only', regions: ['us-east-1'] },
+      ]),
+    );
+    const reportDir = join(elsewhere, 'report');
+    const args = ['sweep', '--snapshot', root, '--accounts', accounts, '--rules', 's3-bucket-encryption'];
+    const { code, stdout, stderr } = await cli(...args, '--json', '--report', reportDir);
+    expect([code, stderr]).toEqual([0, '']);
+    const report = JSON.parse(stdout);
+    // 777… in both regions (3 + 2), 888… in us-east-1 (3).
+    expect(report.resourcesEvaluated).toBe(8);
+    const swept = report.findings.map((f: { accountId: string; region: string }) => `${f.accountId}/${f.region}`);
+    expect(swept.filter((k: string) => k === '777777777777/eu-west-1')).toHaveLength(2);
+    expect(swept.filter((k: string) => k === '777777777777/us-east-1')).toHaveLength(3);
+    expect(swept.filter((k: string) => k.startsWith('888888888888/'))).toEqual(Array(3).fill('888888888888/us-east-1'));
+    expect(report.notSwept).toEqual([
+      {
+        accountId: '888888888888',
+        region: 'eu-west-1',
+        configurationItems: 2,
+        reason: "region not in the account's regions (us-east-1)",
+      },
+      {
+        accountId: '999999999999',
+        region: 'eu-west-1',
+        configurationItems: 2,
+        reason: 'account not in the accounts list',
+      },
+      {
+        accountId: '999999999999',
+        region: 'us-east-1',
+        configurationItems: 3,
+        reason: 'account not in the accounts list',
+      },
+    ]);
+    expect([report.skippedFiles, report.rejectedItems]).toEqual([[], []]);
+    // Every item of the input is either evaluated or counted.
+    const counted = report.notSwept.reduce(
+      (n: number, e: { configurationItems: number }) => n + e.configurationItems,
+      0,
+    );
+    expect(report.resourcesEvaluated + counted).toBe(15);
+
+    const markdown = readFileSync(join(reportDir, 'report.md'), 'utf-8');
+    expect(markdown).toContain('## Not swept (7 configuration items)');
+    expect(markdown).toContain("| 888888888888 | eu-west-1 | 2 | region not in the account's regions (us-east-1) |");
+    const html = readFileSync(join(reportDir, 'index.html'), 'utf-8');
+    expect(html).toContain('id="notswept"');
+    expect(html).toContain('account not in the accounts list');
+
+    const text = await cli(...args);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Not swept: 7 configuration items of the snapshot');
+    expect(text.stdout).toMatch(/888888888888\/eu-west-1 +2 {2}region not in the account's regions \(us-east-1\)/);
+  });
+
+  it('a file it does not recognise and a malformed item are reported; the rest is swept and the exit code is 0', async () => {
+    const root = twoRegionTree(['777777777777']);
+    const dir = join(root, 'AWSLogs/777777777777/Config/us-west-2/2026/11/21/ConfigSnapshot');
+    mkdirSync(dir, { recursive: true });
+    const numbered = join(dir, 'numbered-version.json');
+    writeFileSync(
+      numbered,
+      JSON.stringify({ fileVersion: 1, configurationItems: [bucketCi('777777777777', 'us-west-2', 'numbered')] }),
+    );
+    const mixed = join(dir, 'mixed.json.gz');
+    writeFileSync(
+      mixed,
+      gzipSync(
+        JSON.stringify({
+          fileVersion: '1.0',
+          configurationItems: [bucketCi('777777777777', 'us-west-2', 'good'), { resourceType: 42 }],
+        }),
+      ),
+    );
+    const { code, stdout, stderr } = await cli(
+      'sweep',
+      '--snapshot',
+      root,
+      '--rules',
+      's3-bucket-encryption',
+      '--json',
+    );
+    expect([code, stderr]).toEqual([0, '']);
+    const report = JSON.parse(stdout);
+    expect(report.resourcesEvaluated).toBe(6);
+    expect(report.findings.map((f: { resourceId: string }) => f.resourceId)).toContain('good');
+    expect(report.skippedFiles).toEqual([
+      {
+        file: numbered,
+        reason: 'not an AWS Config snapshot or history file (fileVersion is a number, not a string)',
+      },
+    ]);
+    expect(report.rejectedItems).toEqual([
+      {
+        file: mixed,
+        index: 1,
+        accountId: '777777777777',
+        region: 'us-west-2',
+        error: expect.stringContaining('resourceType'),
+      },
+    ]);
+    expect(report.notSwept).toEqual([
+      {
+        accountId: '777777777777',
+        region: 'us-west-2',
+        configurationItems: 1,
+        reason: 'not a valid configuration item (see rejectedItems)',
+      },
+    ]);
+
+    const text = await cli('sweep', '--snapshot', root, '--rules', 's3-bucket-encryption');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('1 files not read; 1 items rejected');
+    expect(text.stdout).toContain(`${numbered}: not an AWS Config snapshot or history file (fileVersion is a number`);
+    expect(text.stdout).toContain(`${mixed} configurationItems[1] (777777777777/us-west-2)`);
   });
 
   it('runs as `npx warden` does, through bin.mjs', async () => {

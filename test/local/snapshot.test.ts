@@ -251,7 +251,7 @@ describe('readSnapshot: files in a temporary tree', () => {
   });
 
   it('an empty directory reads as nothing', async () => {
-    expect(await readSnapshot(dir)).toEqual({ items: [], files: [], skipped: [] });
+    expect(await readSnapshot(dir)).toEqual({ items: [], files: [], skipped: [], rejected: [] });
   });
 
   it('corrupt gzip -> SnapshotReadError naming the file', async () => {
@@ -275,14 +275,71 @@ describe('readSnapshot: files in a temporary tree', () => {
     expect(error.message.startsWith(`${file}: is not valid JSON (`)).toBe(true);
   });
 
-  it('a malformed configuration item -> SnapshotReadError naming file and index', async () => {
+  it('a malformed configuration item is rejected, attributed to its account-region; the rest of the file is read', async () => {
     const bad = { ...bucket('b', '2026-11-20T00:00:00Z', null), awsAccountId: undefined };
-    const file = write('s.json', snapshot([bucket('a', '2026-11-20T00:00:00Z', null), bad]));
-    const error = await readError(dir);
-    expect(error.message).toBe(
-      `${file}: configurationItems[1]: configuration item (AWS::S3::Bucket b) is missing awsAccountId/accountId`,
+    const notAnItem = 42;
+    const file = write(
+      'AWSLogs/123456789012/Config/eu-west-1/2026/11/21/ConfigSnapshot/s.json',
+      snapshot([bucket('a', '2026-11-20T00:00:00Z', null), bad, notAnItem, bucket('c', '2026-11-20T00:00:00Z', null)]),
     );
-    expect((error.cause as Error).name).toBe('InvalidInputError');
+    const read = await readSnapshot(dir);
+    expect(read.items.map((ci) => ci.resourceId)).toEqual(['a', 'c']);
+    expect(read.files).toEqual([file]);
+    expect(read.rejected).toEqual([
+      {
+        file,
+        index: 1,
+        // The item names its region; its account comes from the AWSLogs/<account>/Config/<region>/ path.
+        accountId: '123456789012',
+        region: 'us-east-1',
+        error: 'configuration item (AWS::S3::Bucket b) is missing awsAccountId/accountId',
+      },
+      { file, index: 2, accountId: '123456789012', region: 'eu-west-1', error: expect.any(String) },
+    ]);
+  });
+
+  it('a file whose fileVersion is not a string is skipped, saying so', async () => {
+    const file = write(
+      'n.json',
+      JSON.stringify({ fileVersion: 1, configurationItems: [bucket('n', '2026-11-20T00:00:00Z', null)] }),
+    );
+    const read = await readSnapshot(dir);
+    expect(read.items).toEqual([]);
+    expect(read.skipped).toEqual([
+      { file, reason: 'not an AWS Config snapshot or history file (fileVersion is a number, not a string)' },
+    ]);
+  });
+
+  it('streams: no text chunk handed to the parser is longer than the chunk size, .json and .json.gz alike', async () => {
+    const many = Array.from({ length: 200 }, (_, i) =>
+      bucket(`bucket-\u00e9-"quoted"-\\-${i}`, '2026-11-20T00:00:00Z', i % 2 === 0 ? 'AES256' : null),
+    );
+    const text = snapshot(many);
+    write('plain.json', text);
+    write('zipped.json.gz', gzipSync(text.replaceAll('bucket-', 'zipped-')));
+    const texts: string[] = [];
+    const read = await readSnapshot(dir, { chunkBytes: 64, onText: (t) => texts.push(t) });
+    expect(read.items).toHaveLength(400);
+    expect(read.items.map((ci) => ci.resourceId)).toContain('bucket-\u00e9-"quoted"-\\-7');
+    expect(sseAlgorithm(find(read.items, (ci) => ci.resourceId === 'zipped-\u00e9-"quoted"-\\-8'))).toBe('AES256');
+    // The whole text went through the parser, never more than one chunk at a time.
+    expect(texts.join('').length).toBe(2 * text.length);
+    expect(Math.max(...texts.map((t) => t.length))).toBeLessThanOrEqual(64);
+    expect(texts.length).toBeGreaterThan((2 * text.length) / 64);
+  });
+
+  it('reads the sample estate the same with tiny chunks (keys, strings and escapes split across chunks)', async () => {
+    const whole = await readSnapshot(ESTATE);
+    const chunked = await readSnapshot(ESTATE, { chunkBytes: 7 });
+    expect(chunked).toEqual(whole);
+  });
+
+  it('data after the top-level object, or an unterminated file -> SnapshotReadError naming the file', async () => {
+    const file = write('trailing.json', `${snapshot([])} {}`);
+    expect((await readError(dir)).message.startsWith(`${file}: is not valid JSON (`)).toBe(true);
+    rmSync(file);
+    const cut = write('cut.json', snapshot([bucket('a', '2026-11-20T00:00:00Z', null)]).slice(0, -3));
+    expect((await readError(dir)).message.startsWith(`${cut}: is not valid JSON (`)).toBe(true);
   });
 
   it('missing directory, or a file instead of a directory -> SnapshotReadError', async () => {
