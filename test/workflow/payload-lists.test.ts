@@ -44,7 +44,7 @@ beforeAll(async () => {
   });
   if (run.report === undefined) throw new Error(`sweep failed: ${run.execution.error}: ${run.execution.cause}`);
   report = run.report;
-}, 120_000);
+}, 300_000);
 
 describe('a sweep with 5,000 invalid Accounts items and 5,000 invalid Exemptions items', () => {
   it('succeeds, every state payload under 256 KiB', () => {
