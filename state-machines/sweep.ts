@@ -63,7 +63,7 @@ function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.ICh
   const resolveTargets = withTaskRetry(
     new tasks.LambdaInvoke(scope, 'Resolve targets', {
       comment:
-        'Reads the account registry, fixes the sweep parameters, validates every exemption item and stores the target list.',
+        'Reads the account registry, fixes the sweep parameters, validates every exemption item, and stores the target list and the invalid items.',
       lambdaFunction: props.functions.resolveTargets,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
@@ -119,8 +119,9 @@ function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.ICh
         sweep: sfn.JsonPath.objectAt('$.sweep'),
         accountResults: sfn.JsonPath.objectAt('$.accountResults'),
         ownerNotices: sfn.JsonPath.objectAt('$.ownerNotices'),
-        invalidTargets: sfn.JsonPath.listAt('$.invalidTargets'),
-        exemptionProblems: sfn.JsonPath.listAt('$.exemptionProblems'),
+        // Only the keys: the lists themselves may be far larger than the 256 KiB state payload.
+        invalidTargetsRef: sfn.JsonPath.stringAt('$.invalidTargetsRef'),
+        exemptionProblemsRef: sfn.JsonPath.stringAt('$.exemptionProblemsRef'),
       }),
     }),
   );

@@ -21,6 +21,7 @@ import { Construct } from 'constructs';
 import { ACCOUNT_MAP_LABEL, ACCOUNT_RESULTS_PREFIX, sweepDefinition, TARGETS_PREFIX } from '../../state-machines/sweep';
 import { LEDGER_BY_EXECUTION } from '../../tasks/shared/ledger';
 import type { Mode } from '../../tasks/shared/model';
+import { INVALID_ITEMS_PREFIX } from '../../tasks/shared/object-store';
 import {
   assumeMemberRoleStatement,
   grantKey,
@@ -119,6 +120,7 @@ class SweepWorkflow extends Construct {
     grantTable(resolveTargets, tables.accounts, ['Scan'], key);
     grantTable(resolveTargets, tables.exemptions, ['Scan'], key);
     grantObjectsWrite(resolveTargets, artifacts, TARGETS_PREFIX, key);
+    grantObjectsWrite(resolveTargets, artifacts, INVALID_ITEMS_PREFIX, key);
     if (accountsSource !== 'table') {
       // Organizations' list operations have no resource-level permissions.
       resolveTargets.addToRolePolicy(
@@ -253,6 +255,7 @@ class SweepWorkflow extends Construct {
     grantObjectsRead(summarize, artifacts, `${ACCOUNT_RESULTS_PREFIX}/`, key);
     grantObjectsRead(summarize, artifacts, 'notifications/', key);
     grantObjectsRead(summarize, artifacts, 'outcomes/', key);
+    grantObjectsRead(summarize, artifacts, INVALID_ITEMS_PREFIX, key);
     grantObjectsWrite(summarize, artifacts, 'reports/', key);
     grantObjectsWrite(summarize, artifacts, 'ledger/', key);
     grantTable(summarize, tables.ledger, ['Query'], key, { indexes: [LEDGER_BY_EXECUTION] });

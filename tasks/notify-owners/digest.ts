@@ -6,6 +6,10 @@
  */
 import { type Finding, type Notification, SEVERITIES, type Severity } from '../shared/model';
 import { toSubject } from '../shared/notification';
+import { shown, untrusted } from '../shared/untrusted-text';
+
+/** Longest a finding's message is shown in a digest (code points). */
+const MESSAGE_FIELD_MAX = 2048;
 
 /** Under SNS's 256 KiB for message and attributes together (the same budget as single findings). */
 const MESSAGE_MAX_BYTES = 240 * 1024;
@@ -23,16 +27,17 @@ function rank(severity: string): number {
 }
 
 function entry(f: Finding): string {
+  // The finding's SNS subject (one ASCII line, `toSubject`) names it; the fields below are AWS data.
   const lines = [
-    `- ${f.notification?.subject ?? `[${f.severity}] ${f.ruleId}: ${f.resourceId}`}`,
-    `  ARN: ${f.arn}`,
-    `  What is wrong: ${f.message}`,
-    `  Decision: ${f.decision ?? 'NOTIFY'}${f.decisionReason ? ` (${f.decisionReason})` : ''}`,
+    `- ${toSubject(f.notification?.subject ?? `[${f.severity}] ${f.ruleId}: ${f.resourceId}`)}`,
+    `  ARN: ${shown(f.arn, 2048)}`,
+    `  What is wrong: ${untrusted(f.message, MESSAGE_FIELD_MAX)}`,
+    `  Decision: ${untrusted(f.decision ?? 'NOTIFY')}${f.decisionReason ? ` (${untrusted(f.decisionReason)})` : ''}`,
   ];
   if (f.plan !== undefined && f.plan.length > 0) {
-    lines.push(`  Fix Warden would apply: ${f.plan.map((c) => `${c.service}:${c.operation}`).join(', ')}`);
+    lines.push(`  Fix Warden would apply: ${untrusted(f.plan.map((c) => `${c.service}:${c.operation}`).join(', '))}`);
   }
-  lines.push(`  Finding: ${f.findingId}`);
+  lines.push(`  Finding: ${untrusted(f.findingId)}`);
   return lines.join('\n');
 }
 
@@ -44,7 +49,7 @@ function composeOwnerDigest(findings: readonly Finding[], ctx: DigestContext): N
   const accounts = new Set(sorted.map((f) => f.accountId));
   const rules = new Set(sorted.map((f) => f.ruleId));
   const head = [
-    `Warden sweep ${ctx.executionName}: ${sorted.length} finding(s) for ${ctx.owner} in ${accounts.size} account(s).`,
+    `Warden sweep ${untrusted(ctx.executionName)}: ${sorted.length} finding(s) for ${shown(ctx.owner)} in ${accounts.size} account(s).`,
     'Warden notifies about these and changes nothing: fix them, or ask for an exemption.',
     '',
   ].join('\n');
@@ -75,7 +80,7 @@ function composeOwnerDigest(findings: readonly Finding[], ctx: DigestContext): N
 }
 
 function cutNote(omitted: number, reportRef: string): string {
-  return `... and ${omitted} more finding(s): see the sweep report (${reportRef}).\n`;
+  return `... and ${omitted} more finding(s): see the sweep report (${untrusted(reportRef)}).\n`;
 }
 
 export type { DigestContext };

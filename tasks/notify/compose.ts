@@ -2,12 +2,17 @@
  * Notification text for the event path: a readable subject and body naming the account alias,
  * region, resource, who did it and when, the decision and why, and SNS message attributes
  * (`severity`, `ruleId`, `accountId`, `owner`, `decision`) for subscription filter policies.
- * Subjects follow SNS's rules (ASCII, one line, < 100 characters: `toSubject`).
+ * Subjects follow SNS's rules (ASCII, one line, < 100 characters: `toSubject`); every field from the
+ * event (names, the caller, the IP, the rule's details) goes into the body through `untrusted`/`shown`.
  */
 import type { RuleMatch } from '../normalize-event/classify';
 import type { EventSummary } from '../normalize-event/event-model';
 import type { Decision, Finding, Notification } from '../shared/model';
 import { composeNotification, toSubject } from '../shared/notification';
+import { shown, untrusted } from '../shared/untrusted-text';
+
+/** Longest a rule's message is shown (code points). */
+const MESSAGE_FIELD_MAX = 4096;
 
 interface EventNotificationContext {
   readonly event: Partial<EventSummary>;
@@ -40,19 +45,22 @@ function eventLines(ctx: EventNotificationContext, withPlace = true): string[] {
   const e = ctx.event;
   const what =
     e.kind === 'PARAMETER_CHANGE'
-      ? `Parameter Store ${e.eventName ?? 'change'}`
+      ? `Parameter Store ${untrusted(e.eventName ?? 'change')}`
       : e.kind === 'CONFIG_CHANGE'
-        ? `Config configuration item change (${e.configChange?.changeType ?? e.eventName ?? 'change'})`
-        : `${e.eventName ?? '(unnamed)'} (${e.eventSource ?? 'unknown source'})`;
+        ? `Config configuration item change (${untrusted(e.configChange?.changeType ?? e.eventName ?? 'change')})`
+        : `${untrusted(e.eventName ?? '(unnamed)')} (${untrusted(e.eventSource ?? 'unknown source')})`;
   return [
     `Event: ${what}`,
     ...(withPlace
-      ? [`Account: ${ctx.accountAlias} (${e.accountId ?? 'unknown'})`, `Region: ${e.region ?? 'unknown'}`]
+      ? [
+          `Account: ${shown(ctx.accountAlias)} (${untrusted(e.accountId ?? 'unknown')})`,
+          `Region: ${untrusted(e.region ?? 'unknown')}`,
+        ]
       : []),
-    `Who: ${e.originator?.display ?? (e.kind === 'PARAMETER_CHANGE' ? 'not recorded in Parameter Store Change events' : 'not recorded')}`,
-    `When: ${e.time ?? 'not recorded'}`,
-    ...(e.sourceIp === undefined ? [] : [`Source IP: ${e.sourceIp}`]),
-    `Event id: ${e.eventId ?? 'unknown'}`,
+    `Who: ${e.originator?.display !== undefined ? untrusted(e.originator.display) : e.kind === 'PARAMETER_CHANGE' ? 'not recorded in Parameter Store Change events' : 'not recorded'}`,
+    `When: ${untrusted(e.time ?? 'not recorded')}`,
+    ...(e.sourceIp === undefined ? [] : [`Source IP: ${untrusted(e.sourceIp)}`]),
+    `Event id: ${untrusted(e.eventId ?? 'unknown')}`,
   ];
 }
 
@@ -87,21 +95,21 @@ function composeMatchNotification(
     `[${match.severity}] ${match.ruleId}: ${ctx.accountAlias}/${ctx.event.region ?? '?'} ${match.summary}`,
   );
   const lines = [
-    `Rule: ${match.ruleId} (${match.title})`,
-    `Severity: ${match.severity}`,
+    `Rule: ${untrusted(match.ruleId)} (${untrusted(match.title)})`,
+    `Severity: ${untrusted(match.severity)}`,
     '',
-    match.message,
+    untrusted(match.message, MESSAGE_FIELD_MAX),
     '',
     ...eventLines(ctx),
     ...Object.entries(match.details)
       .filter(([label]) => !['Who', 'Source IP'].includes(label))
-      .map(([label, value]) => `${label}: ${value}`),
-    `Subject: ${match.subject.arn}`,
-    ...(ctx.owner === undefined ? [] : [`Owner: ${ctx.owner}`]),
+      .map(([label, value]) => `${untrusted(label, 64)}: ${untrusted(value)}`),
+    `Subject: ${shown(match.subject.arn, 2048)}`,
+    ...(ctx.owner === undefined ? [] : [`Owner: ${shown(ctx.owner)}`]),
     '',
-    `Decision: ${decision.decision} (${decision.reason})`,
-    ...(decision.exemptionId === undefined ? [] : [`Exemption: ${decision.exemptionId}`]),
-    ...(ctx.executionName === undefined ? [] : [`Execution: ${ctx.executionName}`]),
+    `Decision: ${untrusted(decision.decision)} (${untrusted(decision.reason)})`,
+    ...(decision.exemptionId === undefined ? [] : [`Exemption: ${shown(decision.exemptionId)}`]),
+    ...(ctx.executionName === undefined ? [] : [`Execution: ${untrusted(ctx.executionName)}`]),
   ];
   return {
     subject,

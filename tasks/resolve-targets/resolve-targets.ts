@@ -92,22 +92,45 @@ function createResolveTargets(deps: ResolveTargetsDeps) {
   };
 }
 
-/** What the state gets: the target list itself is in the artifacts bucket, where `For each account` reads it. */
-interface StoredTargetsOutput extends Omit<ResolveTargetsOutput, 'targets'> {
+/**
+ * What the state gets: keys and counts only. The target list, the invalid Accounts items and the
+ * exemption problems are in the artifacts bucket (`For each account` reads the first, `Summarize`
+ * the other two): an organization's lists would not fit the 256 KiB state payload.
+ */
+interface StoredTargetsOutput {
+  readonly sweep: Sweep;
   readonly targetsRef: string;
   readonly targetCount: number;
+  readonly invalidTargetsRef: string;
+  readonly invalidTargetCount: number;
+  readonly exemptionProblemsRef: string;
+  readonly exemptionProblemCount: number;
 }
 
 /**
- * Stores the resolved target list (a JSON array, what the Distributed Map's ItemReader reads) and
- * passes on its key: an organization's list would not fit the 256 KiB state payload.
+ * Stores the resolved lists and passes on their keys and sizes. The target list is a JSON array,
+ * what the Distributed Map's ItemReader reads.
  */
 function storingTargets(store: ObjectStore, resolve: (event: unknown) => Promise<ResolveTargetsOutput>) {
   return async (event: unknown): Promise<StoredTargetsOutput> => {
-    const { targets, ...rest } = await resolve(event);
-    const targetsRef = artifactKeys.targets(rest.sweep.sweepId);
-    await store.putJson(targetsRef, targets);
-    return { ...rest, targetsRef, targetCount: targets.length };
+    const { sweep, targets, invalidTargets, exemptionProblems } = await resolve(event);
+    const targetsRef = artifactKeys.targets(sweep.sweepId);
+    const invalidTargetsRef = artifactKeys.invalidTargets(sweep.sweepId);
+    const exemptionProblemsRef = artifactKeys.exemptionProblems(sweep.sweepId);
+    await Promise.all([
+      store.putJson(targetsRef, targets),
+      store.putJson(invalidTargetsRef, invalidTargets),
+      store.putJson(exemptionProblemsRef, exemptionProblems),
+    ]);
+    return {
+      sweep,
+      targetsRef,
+      targetCount: targets.length,
+      invalidTargetsRef,
+      invalidTargetCount: invalidTargets.length,
+      exemptionProblemsRef,
+      exemptionProblemCount: exemptionProblems.length,
+    };
   };
 }
 

@@ -4,6 +4,7 @@
  * the stack that owns the resource. Built from ledger records.
  */
 import type { IacHint } from './model';
+import { markdownCode, markdownText } from './untrusted-text';
 
 interface DriftReceipt {
   readonly findingId: string;
@@ -77,8 +78,8 @@ function renderDriftMarkdown(groups: readonly DriftGroup[]): string {
   for (const g of groups) {
     const heading =
       g.stack === NO_STACK
-        ? `### ${NO_STACK}${g.owner !== undefined ? ` — owner ${g.owner}` : ''}`
-        : `### Stack \`${g.stack}\` (${g.tool})`;
+        ? `### ${NO_STACK}${g.owner !== undefined ? ` — owner ${markdownText(g.owner)}` : ''}`
+        : `### Stack ${markdownCode(g.stack)} (${markdownText(g.tool)})`;
     out.push(heading, '');
     out.push(
       g.stack === NO_STACK
@@ -89,11 +90,11 @@ function renderDriftMarkdown(groups: readonly DriftGroup[]): string {
     for (const r of g.receipts) {
       const what = r.outcome === 'PLANNED' ? 'would change (dry run)' : 'changed';
       out.push(
-        `- \`${r.arn}\`${r.logicalId !== undefined ? ` (logical id \`${r.logicalId}\`)` : ''} — ${r.ruleId}, ${what} at ${r.at}`,
+        `- ${markdownCode(r.arn)}${r.logicalId !== undefined ? ` (logical id ${markdownCode(r.logicalId)})` : ''} — ${markdownText(r.ruleId)}, ${what} at ${markdownText(r.at)}`,
       );
-      out.push(`  - CloudFormation: \`${r.propertyPath}\`: ${r.suggestedChange}`);
-      if (r.cdk !== undefined) out.push(`  - CDK: \`${r.cdk}\``);
-      if (r.terraform !== undefined) out.push(`  - Terraform: \`${r.terraform}\``);
+      out.push(`  - CloudFormation: ${markdownCode(r.propertyPath)}: ${markdownText(r.suggestedChange, 4096)}`);
+      if (r.cdk !== undefined) out.push(`  - CDK: ${markdownCode(r.cdk, 4096)}`);
+      if (r.terraform !== undefined) out.push(`  - Terraform: ${markdownCode(r.terraform, 4096)}`);
     }
     out.push('');
   }

@@ -8,6 +8,7 @@
 import { type Exemption, parseExemption } from './exemptions';
 import type { Notification } from './model';
 import { toSubject } from './notification';
+import { shown, untrusted } from './untrusted-text';
 
 /** How far ahead an expiring exemption is reported and its requester reminded. */
 const EXPIRY_REMINDER_DAYS = 7;
@@ -125,21 +126,22 @@ function unreadableReview(error: string): ExemptionReview {
  */
 function expiryReminder(e: ExpiringExemption, executionName: string): Notification {
   const when = e.daysLeft === 0 ? 'within a day' : `in ${e.daysLeft} day${e.daysLeft === 1 ? '' : 's'}`;
+  // Every field is from the exemption item as someone wrote it: `untrusted`/`shown`, one line each.
   const lines = [
-    `Warden exemption ${e.exemptionId} expires ${when}, at ${e.expiresAt}.`,
+    `Warden exemption ${shown(e.exemptionId)} expires ${when}, at ${untrusted(e.expiresAt)}.`,
     '',
-    `Rule:        ${e.ruleId}`,
-    `Account:     ${e.accountId}`,
-    `Region:      ${e.region}`,
-    `Resource:    ${e.resource}`,
-    `Effect:      ${e.effect}`,
-    `Requested by ${e.requestedBy}, approved by ${e.approvedBy}${e.ticket !== undefined ? ` (${e.ticket})` : ''}.`,
+    `Rule:        ${untrusted(e.ruleId)}`,
+    `Account:     ${untrusted(e.accountId)}`,
+    `Region:      ${untrusted(e.region)}`,
+    `Resource:    ${shown(e.resource, 2048)}`,
+    `Effect:      ${untrusted(e.effect)}`,
+    `Requested by ${shown(e.requestedBy)}, approved by ${shown(e.approvedBy)}${e.ticket !== undefined ? ` (${shown(e.ticket)})` : ''}.`,
     '',
     'After it expires, Warden acts on these resources as the rule says (it may remediate them).',
     'To keep the exemption, renew it with a new expiry and approval:',
-    `  warden exempt add --replace --id ${e.exemptionId} ... --expires <new ISO-8601 UTC time>`,
+    `  warden exempt add --replace --id ${shown(e.exemptionId)} ... --expires <new ISO-8601 UTC time>`,
     '',
-    `Sweep: ${executionName}`,
+    `Sweep: ${untrusted(executionName)}`,
   ];
   return {
     subject: toSubject(`[Warden] Exemption ${e.exemptionId} expires ${when}`),

@@ -16,12 +16,17 @@ interface KillSwitchState {
 
 type KillSwitch = () => Promise<KillSwitchState>;
 
-const VALUES: Record<string, Mode | undefined> = {
-  off: undefined,
-  remediate: undefined,
-  notify: 'notify',
-  audit: 'audit',
-};
+/**
+ * The values the parameter may hold, and the ceiling each puts on every mode. A Map, not an object
+ * literal: an operator's value is looked up as given, so `constructor` or `__proto__` must be an
+ * unknown value, never something inherited from Object.prototype.
+ */
+const VALUES: ReadonlyMap<string, Mode | undefined> = new Map<string, Mode | undefined>([
+  ['off', undefined],
+  ['remediate', undefined],
+  ['notify', 'notify'],
+  ['audit', 'audit'],
+]);
 
 /** Reads the parameter, caching it briefly. Unreadable or unknown values fail safe: `notify`. */
 function ssmKillSwitch(ssm: SSMClient, parameterName: string, cacheMs = 5_000, now = () => Date.now()): KillSwitch {
@@ -46,10 +51,10 @@ async function read(ssm: SSMClient, name: string): Promise<KillSwitchState> {
     };
   }
   const key = (value ?? '').trim().toLowerCase();
-  if (!(key in VALUES)) {
+  if (!VALUES.has(key)) {
     return { ceiling: 'notify', reason: `kill switch ${name} has unknown value "${value}"; failing safe to notify` };
   }
-  const ceiling = VALUES[key];
+  const ceiling = VALUES.get(key);
   return ceiling === undefined
     ? { reason: `kill switch ${name} is off` }
     : { ceiling, reason: `kill switch ${name} is ${ceiling}` };
@@ -57,7 +62,7 @@ async function read(ssm: SSMClient, name: string): Promise<KillSwitchState> {
 
 /** A fixed kill switch (local runs, tests). */
 function fixedKillSwitch(value: 'off' | 'notify' | 'audit'): KillSwitch {
-  const ceiling = VALUES[value];
+  const ceiling = VALUES.get(value);
   const state: KillSwitchState =
     ceiling === undefined ? { reason: 'kill switch is off' } : { ceiling, reason: `kill switch is ${ceiling}` };
   return async () => state;

@@ -6,8 +6,16 @@
  * characters long; the Message must be valid UTF-8 and at most 256 KiB together with its message
  * attributes; a String attribute value must not be empty and has the same content rules as the
  * message body.
+ *
+ * Every field that comes from AWS data or from items people wrote (resource ids, names, tags,
+ * owners, messages, errors) goes into the body through `untrusted`/`shown` (./untrusted-text.ts):
+ * the body's only line breaks are its own, so no field can forge a line of it.
  */
 import type { AccountTarget, ApiCall, Finding, Notification } from './model';
+import { shown, untrusted } from './untrusted-text';
+
+/** Longest a rule's message, an error or an API call is shown (code points). */
+const LONG_FIELD_MAX = 4096;
 
 /** "less than 100 characters long" (SNS Publish). */
 const SUBJECT_MAX = 99;
@@ -76,8 +84,9 @@ function compactJson(value: unknown): string {
   }
 }
 
+/** One API call on one line; the JSON of its input escapes C0 controls, `untrusted` the rest (U+2028, …). */
 function formatCall(call: ApiCall): string {
-  return `${call.service}:${call.operation} ${compactJson(call.input)}`;
+  return untrusted(`${call.service}:${call.operation} ${compactJson(call.input)}`, LONG_FIELD_MAX);
 }
 
 /** Caps the body below SNS's size limit, on a code-point boundary. */
@@ -125,26 +134,32 @@ function composeNotification(finding: Finding, ctx: NotificationContext): Notifi
   );
 
   const lines: string[] = [
-    `Rule: ${finding.ruleId}`,
-    `Severity: ${finding.severity}`,
-    `Status: ${finding.status}${finding.status === 'ERROR' ? ' (the rule could not evaluate this resource)' : ''}`,
-    `Resource: ${finding.resourceType} ${finding.resourceId}`,
-    `ARN: ${finding.arn}`,
-    `Account: ${ctx.accountAlias} (${finding.accountId})`,
-    `Region: ${finding.region}`,
+    `Rule: ${untrusted(finding.ruleId)}`,
+    `Severity: ${untrusted(finding.severity)}`,
+    `Status: ${untrusted(finding.status)}${finding.status === 'ERROR' ? ' (the rule could not evaluate this resource)' : ''}`,
+    `Resource: ${untrusted(finding.resourceType)} ${shown(finding.resourceId)}`,
+    `ARN: ${shown(finding.arn, 2048)}`,
+    `Account: ${shown(ctx.accountAlias)} (${untrusted(finding.accountId)})`,
+    `Region: ${untrusted(finding.region)}`,
   ];
-  if (ctx.owner !== undefined && ctx.owner !== '') lines.push(`Owner: ${ctx.owner}`);
-  lines.push('', `What is wrong: ${finding.message}`);
+  if (ctx.owner !== undefined && ctx.owner !== '') lines.push(`Owner: ${shown(ctx.owner)}`);
+  lines.push('', `What is wrong: ${untrusted(finding.message, LONG_FIELD_MAX)}`);
 
   if (finding.decision !== undefined) {
-    lines.push(`Decision: ${finding.decision}${finding.decisionReason ? ` (${finding.decisionReason})` : ''}`);
+    lines.push(
+      `Decision: ${untrusted(finding.decision)}${finding.decisionReason ? ` (${untrusted(finding.decisionReason)})` : ''}`,
+    );
   }
-  if (finding.exemptionId !== undefined) lines.push(`Exemption: ${finding.exemptionId}`);
+  if (finding.exemptionId !== undefined) lines.push(`Exemption: ${shown(finding.exemptionId)}`);
 
   const remediation = finding.remediation;
   if (remediation !== undefined) {
-    lines.push('', `Remediation: ${remediation.outcome}${remediation.at ? ` at ${remediation.at}` : ''}`);
-    if (remediation.error !== undefined) lines.push(`Remediation error: ${remediation.error}`);
+    lines.push(
+      '',
+      `Remediation: ${untrusted(remediation.outcome)}${remediation.at ? ` at ${untrusted(remediation.at)}` : ''}`,
+    );
+    if (remediation.error !== undefined)
+      lines.push(`Remediation error: ${untrusted(remediation.error, LONG_FIELD_MAX)}`);
     if (remediation.apiCalls.length > 0) {
       lines.push(remediation.outcome === 'PLANNED' ? 'API calls (planned, not sent):' : 'API calls:');
       for (const call of remediation.apiCalls) lines.push(`  ${formatCall(call)}`);
@@ -157,24 +172,25 @@ function composeNotification(finding: Finding, ctx: NotificationContext): Notifi
   const iac = finding.iac ?? remediation?.iac;
   if (iac !== undefined) {
     const where = [
-      iac.tool,
-      iac.stack === undefined ? undefined : `stack ${iac.stack}`,
-      iac.logicalId === undefined ? undefined : `logical id ${iac.logicalId}`,
+      untrusted(iac.tool),
+      iac.stack === undefined ? undefined : `stack ${shown(iac.stack)}`,
+      iac.logicalId === undefined ? undefined : `logical id ${shown(iac.logicalId)}`,
     ]
       .filter((part) => part !== undefined)
       .join(', ');
     lines.push(
       '',
       `Put the fix into your infrastructure code (${where}), or the next deploy reverts it:`,
-      `  Property: ${iac.propertyPath}`,
-      `  Change: ${iac.suggestedChange}`,
+      `  Property: ${untrusted(iac.propertyPath)}`,
+      `  Change: ${untrusted(iac.suggestedChange, LONG_FIELD_MAX)}`,
     );
-    if (iac.cdk !== undefined) lines.push(`  CDK: ${iac.cdk}`);
-    if (iac.terraform !== undefined) lines.push(`  Terraform: ${iac.terraform}`);
+    if (iac.cdk !== undefined) lines.push(`  CDK: ${untrusted(iac.cdk, LONG_FIELD_MAX)}`);
+    if (iac.terraform !== undefined) lines.push(`  Terraform: ${untrusted(iac.terraform, LONG_FIELD_MAX)}`);
   }
 
-  lines.push('', `Finding: ${finding.findingId}`);
-  if (ctx.executionName !== undefined && ctx.executionName !== '') lines.push(`Execution: ${ctx.executionName}`);
+  lines.push('', `Finding: ${untrusted(finding.findingId)}`);
+  if (ctx.executionName !== undefined && ctx.executionName !== '')
+    lines.push(`Execution: ${untrusted(ctx.executionName)}`);
 
   return {
     subject,
@@ -196,13 +212,13 @@ function composeUnreachableNotification(
   executionName?: string,
 ): Notification {
   const lines = [
-    `Warden could not audit account ${target.alias} (${target.accountId}); none of its resources were evaluated.`,
+    `Warden could not audit account ${shown(target.alias)} (${untrusted(target.accountId)}); none of its resources were evaluated.`,
     '',
-    `Error: ${error}`,
+    `Error: ${untrusted(error, LONG_FIELD_MAX)}`,
     '',
     'Check that the member stack is deployed in this account and that the central account may assume its WardenAudit role.',
   ];
-  if (executionName !== undefined && executionName !== '') lines.push('', `Execution: ${executionName}`);
+  if (executionName !== undefined && executionName !== '') lines.push('', `Execution: ${untrusted(executionName)}`);
   return {
     subject: toSubject(`[ACCOUNT UNREACHABLE] ${target.alias} (${target.accountId})`),
     message: capMessage(lines.join('\n')),

@@ -32,12 +32,19 @@ class S3ObjectStore implements ObjectStore {
   }
 }
 
+/**
+ * Where `Resolve targets` stores the registry and exemption items that failed validation, for
+ * `Summarize` to list in the report (the only writer and the only reader of this prefix).
+ */
+const INVALID_ITEMS_PREFIX = 'invalid-items/';
+
 /** Prefixes of a sweep's working objects, passed between its states: the bucket expires them after 30 days. */
 const WORKING_PREFIXES = [
   'inventories/',
   'findings/',
   'decisions/',
   'targets/',
+  INVALID_ITEMS_PREFIX,
   'account-results/',
   'notifications/',
   'remediations/',
@@ -51,6 +58,10 @@ const KEPT_PREFIXES = ['reports/', 'ledger/'] as const;
 const artifactKeys = {
   /** The sweep's target list, read by `For each account` (its ItemReader). */
   targets: (sweepId: string) => `targets/${sweepId}.json`,
+  /** The Accounts items that are not swept because they fail validation (`InvalidTarget[]`). */
+  invalidTargets: (sweepId: string) => `${INVALID_ITEMS_PREFIX}${sweepId}/accounts.json`,
+  /** The Exemptions items that never match because they fail validation (`ExemptionProblem[]`). */
+  exemptionProblems: (sweepId: string) => `${INVALID_ITEMS_PREFIX}${sweepId}/exemptions.json`,
   inventory: (sweepId: string, accountId: string) => `inventories/${sweepId}/${accountId}.json`,
   findings: (sweepId: string, accountId: string) => `findings/${sweepId}/${accountId}.json`,
   decisions: (sweepId: string, accountId: string) => `decisions/${sweepId}/${accountId}.json`,
@@ -67,4 +78,4 @@ const artifactKeys = {
 };
 
 export type { ObjectStore };
-export { artifactKeys, KEPT_PREFIXES, S3ObjectStore, WORKING_PREFIXES };
+export { artifactKeys, INVALID_ITEMS_PREFIX, KEPT_PREFIXES, S3ObjectStore, WORKING_PREFIXES };

@@ -3,10 +3,16 @@
  * incoming webhook. The webhook URL is a secret (Secrets Manager: the URL itself, or JSON with
  * `url`/`webhookUrl`), read once and cached. A delivery Slack refuses fails the invocation, so
  * Lambda's asynchronous retries (and the subscription's dead-letter queue) take over.
+ *
+ * What the topic carries is text, never Slack markup: the subject and body are escaped for mrkdwn
+ * (`&`, `<`, `>` as entities, so no link or `<!channel>`/`<@U…>` mention can be formed; control
+ * characters escaped) and posted in `verbatim` text objects, so Slack does not turn a bare
+ * `@channel`, `#channel` or URL in them into a mention or link either.
  */
 import { z } from 'zod';
 import { InvalidInputError } from '../shared/errors';
 import { parseInput } from '../shared/schemas';
+import { slackMrkdwn, untrusted } from '../shared/untrusted-text';
 
 interface SlackNotifyDeps {
   /** The secret's string value. */
@@ -32,13 +38,19 @@ const SnsEventSchema = z.object({
 /** Slack's limit on a message's text is 40,000 characters; keep clear of it. */
 const SLACK_TEXT_MAX = 39_000;
 
-const SEVERITY_MARK: Readonly<Record<string, string>> = {
-  CRITICAL: ':rotating_light:',
-  HIGH: ':red_circle:',
-  MEDIUM: ':large_orange_circle:',
-  LOW: ':large_yellow_circle:',
-  INFORMATIONAL: ':information_source:',
-};
+/** Looked up in a Map: a `severity` attribute of `constructor` is no severity, not Object's constructor. */
+const SEVERITY_MARK: ReadonlyMap<string, string> = new Map([
+  ['CRITICAL', ':rotating_light:'],
+  ['HIGH', ':red_circle:'],
+  ['MEDIUM', ':large_orange_circle:'],
+  ['LOW', ':large_yellow_circle:'],
+  ['INFORMATIONAL', ':information_source:'],
+]);
+
+/** Slack's limit on a section's text is 3,000 characters; each chunk of the body stays below it. */
+const SECTION_TEXT_MAX = 2_900;
+/** Slack takes at most 50 blocks a message: the head and up to 49 chunks of the body. */
+const BODY_BLOCKS_MAX = 49;
 
 /** The webhook URL out of the secret's value (a bare URL or JSON). Only Slack's hooks host is accepted. */
 function webhookUrlOf(secret: string): string {
@@ -57,15 +69,80 @@ function webhookUrlOf(secret: string): string {
   return url;
 }
 
+/** The escaped head line: severity mark, then the subject in bold (one line, escaped). */
+function slackHead(subject: string | null | undefined, severity: string | undefined): string {
+  const known = severity === undefined ? undefined : SEVERITY_MARK.get(severity);
+  const mark = known === undefined ? '' : `${known} `;
+  return `${mark}*${slackMrkdwn(untrusted(subject ?? 'Warden notification', 250))}*`;
+}
+
+/** The body escaped for mrkdwn, with no ``` that would close its code block. */
+function slackBody(message: string): string {
+  return slackMrkdwn(message).replace(/```/g, "'''");
+}
+
 /** Slack `mrkdwn` text for one SNS notification: the subject in bold, then the body as preformatted text. */
 function slackText(subject: string | null | undefined, message: string, severity: string | undefined): string {
-  // Slack reads &, < and > as control characters in text.
-  const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const mark = severity === undefined ? '' : `${SEVERITY_MARK[severity] ?? ''} `;
-  const head = `${mark}*${escapeText(subject ?? 'Warden notification')}*`;
-  const body = escapeText(message).replace(/```/g, "'''");
+  const head = slackHead(subject, severity);
+  const body = slackBody(message);
   const room = SLACK_TEXT_MAX - head.length - 10;
   return `${head}\n\`\`\`${body.length > room ? `${body.slice(0, room)}…` : body}\`\`\``;
+}
+
+interface SlackSection {
+  readonly type: 'section';
+  readonly text: { readonly type: 'mrkdwn'; readonly text: string; readonly verbatim: true };
+}
+
+const section = (text: string): SlackSection => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
+
+/**
+ * The escaped body cut into pieces that each fit a section: at line ends where it can, never inside
+ * an entity (`&amp;`) the escaping made.
+ */
+function bodyChunks(message: string): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  const flush = () => {
+    if (current !== '') chunks.push(current);
+    current = '';
+  };
+  for (const line of message.split('\n')) {
+    let rest = slackBody(line);
+    while (rest.length > SECTION_TEXT_MAX) {
+      flush();
+      let cut = SECTION_TEXT_MAX;
+      const amp = rest.lastIndexOf('&', cut);
+      if (amp > cut - 6 && amp > 0) cut = amp;
+      chunks.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    const next = current === '' ? rest : `${current}\n${rest}`;
+    if (next.length > SECTION_TEXT_MAX) {
+      flush();
+      current = rest;
+    } else current = next;
+  }
+  flush();
+  return chunks;
+}
+
+/**
+ * The webhook's JSON for one SNS notification: Block Kit sections (the head, then the body as
+ * preformatted text), and `text` as the fallback Slack shows in notifications.
+ */
+function slackMessage(
+  subject: string | null | undefined,
+  message: string,
+  severity: string | undefined,
+): { readonly text: string; readonly blocks: SlackSection[] } {
+  const chunks = bodyChunks(message);
+  const shownChunks = chunks.slice(0, BODY_BLOCKS_MAX);
+  if (chunks.length > BODY_BLOCKS_MAX) shownChunks[shownChunks.length - 1] += '\n[message truncated]';
+  return {
+    text: slackText(subject, message, severity),
+    blocks: [section(slackHead(subject, severity)), ...shownChunks.map((c) => section(`\`\`\`${c}\`\`\``))],
+  };
 }
 
 function createSlackNotify(deps: SlackNotifyDeps) {
@@ -81,7 +158,7 @@ function createSlackNotify(deps: SlackNotifyDeps) {
     const { Records } = parseInput(SnsEventSchema, event, 'SNS event');
     for (const record of Records) {
       const severity = record.Sns.MessageAttributes?.severity?.Value;
-      const body = JSON.stringify({ text: slackText(record.Sns.Subject, record.Sns.Message, severity) });
+      const body = JSON.stringify(slackMessage(record.Sns.Subject, record.Sns.Message, severity));
       const res = await deps.post(await url(), body);
       if (res.status < 200 || res.status >= 300) {
         const error = new Error(`Slack refused the message: HTTP ${res.status} ${res.text.slice(0, 200)}`);
@@ -94,4 +171,4 @@ function createSlackNotify(deps: SlackNotifyDeps) {
 }
 
 export type { SlackNotifyDeps };
-export { createSlackNotify, slackText, webhookUrlOf };
+export { createSlackNotify, slackMessage, slackText, webhookUrlOf };

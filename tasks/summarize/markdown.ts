@@ -1,12 +1,17 @@
-/** The sweep report as Markdown, for people: what was found, what was done, what needs attention. */
+/**
+ * The sweep report as Markdown, for people: what was found, what was done, what needs attention.
+ * Every value in it is AWS data or an item someone wrote: `cell` (text) and `code` (code spans)
+ * escape it, so no name or tag can add HTML (`<script>`), a link, a table column or a line.
+ */
 import { renderDriftMarkdown } from '../shared/drift';
+import { markdownCode, markdownText } from '../shared/untrusted-text';
 import type { Report, ReportFinding } from './report';
 
 function renderMarkdown(report: Report): string {
   const lines: string[] = [];
-  lines.push(`# Warden sweep ${report.execution.name}`, '');
+  lines.push(`# Warden sweep ${cell(report.execution.name)}`, '');
   lines.push(
-    `Started ${report.execution.startedAt} · mode \`${report.mode}\`${report.dryRun ? ' · dry run (nothing sent)' : ''} · ` +
+    `Started ${cell(report.execution.startedAt)} · mode ${code(report.mode)}${report.dryRun ? ' · dry run (nothing sent)' : ''} · ` +
       `${report.resourcesEvaluated} resources evaluated · ${report.findings.length} findings`,
     '',
   );
@@ -14,7 +19,7 @@ function renderMarkdown(report: Report): string {
   lines.push('## Accounts', '', '| account | alias | status | note |', '|---|---|---|---|');
   for (const a of report.accounts) {
     const note = [a.error, ...(a.regionErrors ?? []).map((r) => `${r.region}: ${r.error}`)].filter(Boolean).join('; ');
-    lines.push(`| ${a.accountId} | ${cell(a.alias)} | ${a.status} | ${cell(note)} |`);
+    lines.push(`| ${cell(a.accountId)} | ${cell(a.alias)} | ${cell(a.status)} | ${cell(note)} |`);
   }
   lines.push(...notSweptLines(report));
 
@@ -26,7 +31,7 @@ function renderMarkdown(report: Report): string {
     '|---|---:|---:|---:|---:|',
   );
   for (const [ruleId, c] of Object.entries(report.counts).sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`| ${ruleId} | ${c.COMPLIANT} | ${c.NON_COMPLIANT} | ${c.NOT_APPLICABLE} | ${c.ERROR} |`);
+    lines.push(`| ${cell(ruleId)} | ${c.COMPLIANT} | ${c.NON_COMPLIANT} | ${c.NOT_APPLICABLE} | ${c.ERROR} |`);
   }
 
   for (const decision of ['REMEDIATE', 'NOTIFY', 'EXEMPT', 'NONE'] as const) {
@@ -52,7 +57,9 @@ function renderMarkdown(report: Report): string {
       '|---|---|---|---|---|',
     );
     for (const f of report.ledgerFailures) {
-      lines.push(`| ${f.findingId} | ${cell(f.arn)} | ${f.ruleId} | ${f.outcome} | ${cell(f.error)} |`);
+      lines.push(
+        `| ${cell(f.findingId)} | ${cell(f.arn)} | ${cell(f.ruleId)} | ${cell(f.outcome)} | ${cell(f.error)} |`,
+      );
     }
   }
 
@@ -104,7 +111,7 @@ function exemptionLines(report: Report): string[] {
       const r = sent.get(e.exemptionId);
       const reminder = r === undefined ? 'not sent' : r.sent ? 'sent' : `FAILED: ${r.error ?? ''}`;
       out.push(
-        `| ${cell(e.exemptionId)} | ${cell(e.ruleId)} | ${e.accountId} | \`${cell(e.resource)}\` | ${e.expiresAt} | ${cell(e.requestedBy)} | ${cell(reminder)} |`,
+        `| ${cell(e.exemptionId)} | ${cell(e.ruleId)} | ${cell(e.accountId)} | ${code(e.resource)} | ${cell(e.expiresAt)} | ${cell(e.requestedBy)} | ${cell(reminder)} |`,
       );
     }
   }
@@ -113,7 +120,7 @@ function exemptionLines(report: Report): string[] {
     out.push('| exemption | rule | account | resource | requester |', '|---|---|---|---|---|');
     for (const e of review.stale) {
       out.push(
-        `| ${cell(e.exemptionId)} | ${cell(e.ruleId)} | ${e.accountId} | \`${cell(e.resource)}\` | ${cell(e.requestedBy)} |`,
+        `| ${cell(e.exemptionId)} | ${cell(e.ruleId)} | ${cell(e.accountId)} | ${code(e.resource)} | ${cell(e.requestedBy)} |`,
       );
     }
   }
@@ -133,27 +140,40 @@ const TITLES = {
 
 function findingLines(f: ReportFinding): string[] {
   const out = [
-    `- **${f.ruleId}** \`${f.arn}\` (${f.accountId} ${f.region}, ${f.severity}${f.status === 'ERROR' ? ', ERROR' : ''}): ${f.message}`,
-    `  - decision: ${f.decision} — ${f.decisionReason}${f.exemptionId !== undefined ? ` (exemption ${f.exemptionId})` : ''}`,
+    `- **${cell(f.ruleId)}** ${code(f.arn)} (${cell(f.accountId)} ${cell(f.region)}, ${cell(f.severity)}${f.status === 'ERROR' ? ', ERROR' : ''}): ${cell(f.message, LONG_FIELD_MAX)}`,
+    `  - decision: ${cell(f.decision)} — ${cell(f.decisionReason)}${f.exemptionId !== undefined ? ` (exemption ${cell(f.exemptionId)})` : ''}`,
   ];
   const r = f.remediation;
   if (r !== undefined) {
-    out.push(`  - remediation: ${r.outcome}${r.error !== undefined ? ` — ${r.error}` : ''}`);
+    out.push(
+      `  - remediation: ${cell(r.outcome)}${r.error !== undefined ? ` — ${cell(r.error, LONG_FIELD_MAX)}` : ''}`,
+    );
     for (const call of r.apiCalls)
-      out.push(`    - \`${call.service}:${call.operation} ${JSON.stringify(call.input)}\``);
+      out.push(`    - ${code(`${call.service}:${call.operation} ${JSON.stringify(call.input)}`, LONG_FIELD_MAX)}`);
     if (r.iac !== undefined) {
       const where =
         r.iac.stack !== undefined
-          ? ` in stack \`${r.iac.stack}\`${r.iac.logicalId ? ` (${r.iac.logicalId})` : ''}`
+          ? ` in stack ${code(r.iac.stack)}${r.iac.logicalId ? ` (${cell(r.iac.logicalId)})` : ''}`
           : '';
-      out.push(`  - put it in your IaC${where}: \`${r.iac.propertyPath}\` — ${r.iac.suggestedChange}`);
+      out.push(
+        `  - put it in your IaC${where}: ${code(r.iac.propertyPath)} — ${cell(r.iac.suggestedChange, LONG_FIELD_MAX)}`,
+      );
     }
   }
   return out;
 }
 
-function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+/** Longest a message, an error or an API call is shown (code points). */
+const LONG_FIELD_MAX = 4096;
+
+/** Untrusted text in a table cell or a line: escaped for Markdown and HTML, one line, capped. */
+function cell(text: string, max?: number): string {
+  return markdownText(text, max);
+}
+
+/** Untrusted text as a code span: shown literally, one line, capped, safe in a table. */
+function code(text: string, max?: number): string {
+  return markdownCode(text, max);
 }
 
 export { renderMarkdown };

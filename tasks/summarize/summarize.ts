@@ -23,7 +23,7 @@ import {
 } from '../shared/exemption-review';
 import { ledgerRecord, recordsOfExecution } from '../shared/ledger';
 import { MapRunResultsSchema } from '../shared/map-results';
-import type { ExemptionProblem, Finding } from '../shared/model';
+import type { Finding } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { parseInput, SweepSchema } from '../shared/schemas';
 import { renderMarkdown } from './markdown';
@@ -56,14 +56,26 @@ const SummarizeInputSchema = z.object({
     .object({ noticesRef: z.string().min(1).optional() })
     .passthrough()
     .optional(),
-  invalidTargets: z.array(z.object({ accountId: z.string(), alias: z.string(), error: z.string() })),
-  exemptionProblems: z.array(z.object({ exemptionId: z.string(), problem: z.string() })),
+  /** Where `Resolve targets` stored the Accounts items it could not sweep (invalid), and the exemption items that never match. */
+  invalidTargetsRef: z.string().min(1),
+  exemptionProblemsRef: z.string().min(1),
 });
+
+const InvalidTargetsSchema = z.array(z.object({ accountId: z.string(), alias: z.string(), error: z.string() }));
+const ExemptionProblemsSchema = z.array(z.object({ exemptionId: z.string(), problem: z.string() }));
 
 function createSummarize(deps: SummarizeDeps) {
   const now = deps.now ?? (() => new Date());
   return async (event: unknown): Promise<SummarizeOutput> => {
     const input = parseInput(SummarizeInputSchema, event, 'Summarize input');
+    const [invalidTargets, exemptionProblems] = await Promise.all([
+      deps.store
+        .getJson<unknown>(input.invalidTargetsRef)
+        .then((v) => parseInput(InvalidTargetsSchema, v, input.invalidTargetsRef)),
+      deps.store
+        .getJson<unknown>(input.exemptionProblemsRef)
+        .then((v) => parseInput(ExemptionProblemsSchema, v, input.exemptionProblemsRef)),
+    ]);
     const accounts = await withOutcomes(deps.store, await readAccountResults(deps.store, input.accountResults));
     const noticesRef = input.ownerNotices?.noticesRef;
     const ownerNotices = noticesRef === undefined ? [] : await deps.store.getJson<OwnerNotice[]>(noticesRef);
@@ -75,8 +87,8 @@ function createSummarize(deps: SummarizeDeps) {
       sweep: input.sweep,
       accounts,
       decided,
-      invalidTargets: input.invalidTargets,
-      exemptionProblems: input.exemptionProblems as ExemptionProblem[],
+      invalidTargets,
+      exemptionProblems,
       drift: driftByStack(records),
       exemptionReview,
       reminders,

@@ -256,6 +256,32 @@ describe('least privilege in the central stack', () => {
     ).toEqual(new Set(['s3:GetObject', 's3:PutObject']));
   });
 
+  it('only Resolve targets writes, and only Summarize reads, the invalid items (invalid-items/)', () => {
+    /** `s3:…` action → object prefix, for every S3 statement of the given policy statements. */
+    const objectGrants = (statements: CfnJson[]) =>
+      statements.flatMap((s) => {
+        const resources = [(s as { Resource: unknown }).Resource].flat();
+        return actionsOf(s)
+          .filter((a) => a.startsWith('s3:'))
+          .flatMap((a) =>
+            resources.map((r) => {
+              const parts = (r as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1] ?? [];
+              return `${a} ${String(parts[parts.length - 1])}`;
+            }),
+          );
+      });
+    expect(objectGrants(roleStatements('SweepResolveTargetsFunctionRole')).sort()).toEqual([
+      's3:PutObject /invalid-items/*',
+      's3:PutObject /targets/*',
+    ]);
+    expect(objectGrants(roleStatements('SweepSummarizeFunctionRole'))).toContain('s3:GetObject /invalid-items/*');
+    expect(objectGrants(roleStatements('SweepSummarizeFunctionRole'))).not.toContain('s3:PutObject /invalid-items/*');
+    const others = statementsOf()
+      .filter(({ logicalId }) => !/^Sweep(ResolveTargets|Summarize)Function/.test(logicalId))
+      .flatMap(({ statement }) => objectGrants([statement as CfnJson]));
+    expect(others.filter((g) => g.includes('invalid-items/'))).toEqual([]);
+  });
+
   it('Collect ends before the Express child that runs it does (5 minutes), so its timeout is caught in the child', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ WARDEN_TASK: 'collect' }) },

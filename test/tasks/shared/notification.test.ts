@@ -217,10 +217,17 @@ describe('composeNotification: message', () => {
     expect(n.message).toContain('What is wrong: ServerSideEncryptionConfiguration could not be read (AccessDenied)');
   });
 
-  it('caps a huge message under the SNS size limit', () => {
+  it('caps a huge field, and the whole message under the SNS size limit', () => {
     const n = composeNotification(finding({ message: 'é'.repeat(300_000) }), { accountAlias: 'a' });
-    expect(Buffer.byteLength(n.message, 'utf8')).toBeLessThanOrEqual(240 * 1024);
-    expect(n.message.endsWith('é\n[message truncated]')).toBe(true);
+    expect(n.message).toContain(`What is wrong: ${'é'.repeat(4096)}…\n`);
+    const calls = Array.from({ length: 200 }, () => ({
+      service: 's3',
+      operation: 'X',
+      input: { v: 'é'.repeat(5000) },
+    }));
+    const huge = composeNotification(finding({ plan: calls }), { accountAlias: 'a' });
+    expect(Buffer.byteLength(huge.message, 'utf8')).toBeLessThanOrEqual(240 * 1024);
+    expect(huge.message.endsWith('é\n[message truncated]')).toBe(true);
   });
 });
 

@@ -52,6 +52,21 @@ async function sweptAccount(store: MemoryObjectStore, outcomes: unknown[]) {
   ]);
 }
 
+/** What `Resolve targets` stores for Summarize: the invalid Accounts items and the exemption problems. */
+async function storedLists(
+  store: MemoryObjectStore,
+  invalidTargets: unknown[] = [],
+  exemptionProblems: unknown[] = [],
+): Promise<{ invalidTargetsRef: string; exemptionProblemsRef: string }> {
+  const refs = {
+    invalidTargetsRef: `invalid-items/${SWEEP.sweepId}/accounts.json`,
+    exemptionProblemsRef: `invalid-items/${SWEEP.sweepId}/exemptions.json`,
+  };
+  await store.putJson(refs.invalidTargetsRef, invalidTargets);
+  await store.putJson(refs.exemptionProblemsRef, exemptionProblems);
+  return refs;
+}
+
 async function summarize(publish = async () => ({ messageId: 'm-1' })) {
   const store = new MemoryObjectStore();
   await store.putJson('decisions/111111111111.json', [
@@ -72,8 +87,7 @@ async function summarize(publish = async () => ({ messageId: 'm-1' })) {
   const out = await run({
     sweep: SWEEP,
     accountResults: await sweptAccount(store, []),
-    invalidTargets: [],
-    exemptionProblems: [],
+    ...(await storedLists(store)),
   });
   return { report: await store.getJson<Report>(out.reportRef), markdown: store.getText(out.markdownRef), sent };
 }
@@ -113,6 +127,41 @@ describe('Summarize: the exemption review', () => {
   });
 });
 
+describe('Summarize: the invalid items Resolve targets stored', () => {
+  it('reads them from their keys into the report: invalid Accounts items as UNREACHABLE, exemption problems listed', async () => {
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    ddbMock.on(ScanCommand).resolves({ Items: [] });
+    const store = new MemoryObjectStore();
+    await store.putJson('decisions/111111111111.json', []);
+    const run = createSummarize({
+      store,
+      ddb,
+      ledgerTable: 'Ledger',
+      exemptionsTable: 'Exemptions',
+      publish: async () => ({ messageId: 'm-1' }),
+      now: () => new Date('2026-11-22T06:00:00Z'),
+    });
+    const out = await run({
+      sweep: SWEEP,
+      accountResults: await sweptAccount(store, []),
+      ...(await storedLists(
+        store,
+        [{ accountId: '999999999999', alias: '', error: 'invalid Accounts item: alias: too small' }],
+        [{ exemptionId: 'ex-bad', problem: 'approvedBy: required, non-empty' }],
+      )),
+    });
+    const report = await store.getJson<Report>(out.reportRef);
+    expect(report.accounts.find((a) => a.accountId === '999999999999')).toEqual({
+      accountId: '999999999999',
+      alias: '',
+      status: 'UNREACHABLE',
+      error: 'invalid Accounts item: alias: too small',
+    });
+    expect(report.exemptionProblems).toEqual([{ exemptionId: 'ex-bad', problem: 'approvedBy: required, non-empty' }]);
+    expect(out.unreachableAccounts).toBe(1);
+  });
+});
+
 describe('Summarize: remediation records the Ledger table refused', () => {
   it('keeps them in the S3 JSON lines with the error, lists them in the report, then fails the execution', async () => {
     ddbMock.on(QueryCommand).resolves({ Items: [] });
@@ -144,8 +193,7 @@ describe('Summarize: remediation records the Ledger table refused', () => {
           notified: { status: 'SENT' },
         },
       ]),
-      invalidTargets: [],
-      exemptionProblems: [],
+      ...(await storedLists(store)),
     };
     await expect(run(input)).rejects.toMatchObject({
       name: 'LedgerIncompleteError',
