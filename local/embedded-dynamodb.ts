@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import type { TableSchema } from './extract';
 
@@ -14,6 +14,12 @@ interface EmbeddedDynamoDb {
   readonly client: DynamoDBClient;
   readonly documents: DynamoDBDocumentClient;
   readonly endpoint: string;
+  /**
+   * Writes `items` into `table` as that many PutItems would (a later item replaces an earlier one with
+   * the same key), 25 to a BatchWriteItem: seeding thousands of registry or exemption items costs
+   * hundreds of round trips, not thousands.
+   */
+  putAll(table: TableSchema, items: readonly Record<string, unknown>[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,10 +56,12 @@ async function startEmbeddedDynamoDb(
     const name = options.names?.(table) ?? table.tableName;
     if (!existing.has(name)) await createTable(client, table, name);
   }
+  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return {
     client,
-    documents: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    documents,
     endpoint,
+    putAll: (table, items) => putAll(documents, table, options.names?.(table) ?? table.tableName, items),
     close: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -79,6 +87,31 @@ async function createTable(client: DynamoDBClient, table: TableSchema, name: str
         : {}),
     }),
   );
+}
+
+/** BatchWriteItem refuses two requests for one key in a batch, so the last item of each key is kept. */
+async function putAll(
+  documents: DynamoDBDocumentClient,
+  table: TableSchema,
+  name: string,
+  items: readonly Record<string, unknown>[],
+): Promise<void> {
+  const keyNames = table.keySchema.map((k) => k.AttributeName);
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const item of items) {
+    const key = JSON.stringify(keyNames.map((k) => item[k]));
+    byKey.delete(key);
+    byKey.set(key, item);
+  }
+  const unique = [...byKey.values()];
+  for (let i = 0; i < unique.length; i += 25) {
+    let requests = unique.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt += 1) {
+      if (attempt === 5) throw new Error(`the embedded DynamoDB left ${requests.length} items of ${name} unwritten`);
+      const out = await documents.send(new BatchWriteCommand({ RequestItems: { [name]: requests } }));
+      requests = (out.UnprocessedItems?.[name] ?? []) as typeof requests;
+    }
+  }
 }
 
 /** The table of `tables` whose logical id contains `id` (`Accounts`, `Exemptions`, `Ledger`). */

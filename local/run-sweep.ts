@@ -4,7 +4,6 @@
  * notifications to an outbox, remediations planned and never sent.
  */
 import './polyfills';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import type { ConfigurationItem, ExemptionProblem } from '../tasks/shared/model';
 import { renderMarkdown } from '../tasks/summarize/markdown';
@@ -102,8 +101,6 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
   const tables = tableSchemas(wf.template);
   const dynamodb = await startEmbeddedDynamoDb(tables);
   try {
-    const accountsTable = tableNamed(tables, 'Accounts').tableName;
-    const exemptionsTable = tableNamed(tables, 'Exemptions').tableName;
     const ledgerTable = tableNamed(tables, 'Ledger').tableName;
     const offline = options.source === undefined;
     const listed =
@@ -112,9 +109,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
         : offline
           ? withSnapshotRegions(options.accounts, options.items)
           : options.accounts;
-    for (const account of listed) {
-      await dynamodb.documents.send(new PutCommand({ TableName: accountsTable, Item: account }));
-    }
+    await dynamodb.putAll(tableNamed(tables, 'Accounts'), listed as unknown as Record<string, unknown>[]);
     // What `Collect resources` read of the snapshot, to count what it did not.
     const collected = new Map<string, readonly string[]>();
     const accounted = (report: Report): Report =>
@@ -133,14 +128,13 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
           }
         : report;
     const unstorableExemptions: ExemptionProblem[] = [];
+    const storable: Record<string, unknown>[] = [];
     for (const item of options.exemptions ?? []) {
       const problem = unstorable(item);
       if (problem !== undefined) unstorableExemptions.push(problem);
-      else
-        await dynamodb.documents.send(
-          new PutCommand({ TableName: exemptionsTable, Item: item as Record<string, unknown> }),
-        );
+      else storable.push(item as Record<string, unknown>);
     }
+    await dynamodb.putAll(tableNamed(tables, 'Exemptions'), storable);
 
     const store = new MemoryObjectStore();
     const taskStore = options.meter === undefined ? store : meteredStore(store, options.meter);
