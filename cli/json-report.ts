@@ -57,6 +57,8 @@ function jsonReport(execution: LocalExecution, report: Report) {
     drift: report.drift,
     /** Remediations whose record the Ledger table refused after retries (the execution then FAILED). */
     ledgerFailures: report.ledgerFailures ?? [],
+    /** Remediations the blast-radius caps held back (outcome SKIPPED_CAP), by account, cap and rule. */
+    blastRadius: { heldBack: report.blastRadius?.heldBack ?? [], notice: report.blastRadius?.notice ?? null },
   };
 }
 

@@ -3,10 +3,12 @@
  * decided findings stored by `Check exemptions`. Pure, so it is the same in AWS and offline.
  */
 import { emptyCounts } from '../evaluate/evaluate-resources';
+import { type CapGroup, capGroups } from '../shared/blast-radius';
 import type { DriftGroup } from '../shared/drift';
 import type { ExemptionReview } from '../shared/exemption-review';
 import type {
   ApiCall,
+  CapHold,
   Decision,
   ExemptionProblem,
   Finding,
@@ -135,6 +137,15 @@ interface Report {
   readonly exemptions: ExemptionReview & { readonly reminders: ReminderResult[] };
   /** Remediations whose ledger record could not be written: the sweep then ends FAILED. */
   readonly ledgerFailures: LedgerFailure[];
+  /** Remediations the blast-radius caps held back, by account, cap and rule, and the operators' message. */
+  readonly blastRadius: { readonly heldBack: CapGroup[]; readonly notice?: CapNoticeResult };
+}
+
+/** The one operator message of a sweep whose blast-radius caps held remediations back. */
+interface CapNoticeResult {
+  readonly subject: string;
+  readonly status: 'SENT' | 'FAILED';
+  readonly error?: string;
 }
 
 function buildReport(input: {
@@ -147,6 +158,7 @@ function buildReport(input: {
   exemptionReview?: ExemptionReview;
   reminders?: readonly ReminderResult[];
   ownerNotices?: readonly OwnerNoticeResult[];
+  capNotice?: CapNoticeResult;
 }): Report {
   const counts: Record<string, RuleCounts> = {};
   const findings: ReportFinding[] = [];
@@ -205,6 +217,10 @@ function buildReport(input: {
     }
   }
 
+  if (input.capNotice?.status === 'SENT') {
+    notifications.push({ subject: input.capNotice.subject, ruleId: '*', accountId: '*', severity: 'HIGH' });
+  }
+
   const accounts: Report['accounts'] = [
     ...input.accounts.map((a) =>
       a.status === 'OK'
@@ -251,7 +267,32 @@ function buildReport(input: {
       reminders: [...(input.reminders ?? [])],
     },
     ledgerFailures,
+    blastRadius: {
+      heldBack: heldBackByCap(input.accounts, input.decided),
+      ...(input.capNotice !== undefined ? { notice: input.capNotice } : {}),
+    },
   };
+}
+
+/**
+ * The remediations the blast-radius caps held back: decided so by `Check exemptions` (per rule, per
+ * account) or by `Remediate` (per sweep), summed by account, cap and rule.
+ */
+function heldBackByCap(
+  accounts: readonly AccountResult[],
+  decided: ReadonlyMap<string, readonly Finding[]>,
+): CapGroup[] {
+  const entries: { accountId: string; ruleId: string; cap: CapHold }[] = [];
+  for (const account of accounts) {
+    if (account.status !== 'OK') continue;
+    const outcomes = new Map(account.outcomes.map((o) => [o.findingId, o]));
+    for (const f of decided.get(account.accountId) ?? []) {
+      const remediation = outcomes.get(f.findingId)?.remediation ?? f.remediation;
+      const cap = remediation?.outcome === 'SKIPPED_CAP' ? (remediation.cap as CapHold | undefined) : undefined;
+      if (cap !== undefined) entries.push({ accountId: f.accountId, ruleId: f.ruleId, cap });
+    }
+  }
+  return capGroups(entries);
 }
 
 function reportFinding(
@@ -273,7 +314,14 @@ function reportFinding(
           ...(outcome === undefined ? { error: 'no outcome was reported for this remediation' } : {}),
           ...(f.iac !== undefined ? { iac: f.iac } : {}),
         }
-      : undefined;
+      : f.remediation !== undefined
+        ? // Held back before any per-item state (the blast-radius cap in Check exemptions).
+          {
+            outcome: f.remediation.outcome,
+            apiCalls: f.remediation.apiCalls,
+            ...(f.remediation.iac !== undefined ? { iac: f.remediation.iac } : {}),
+          }
+        : undefined;
   return {
     findingId: f.findingId,
     ruleId: f.ruleId,
@@ -328,5 +376,14 @@ function causeText(cause: string): string {
   return cause;
 }
 
-export type { AccountResult, FindingOutcome, LedgerFailure, OwnerNoticeResult, ReminderResult, Report, ReportFinding };
-export { buildReport };
+export type {
+  AccountResult,
+  CapNoticeResult,
+  FindingOutcome,
+  LedgerFailure,
+  OwnerNoticeResult,
+  ReminderResult,
+  Report,
+  ReportFinding,
+};
+export { buildReport, heldBackByCap };
