@@ -44,7 +44,7 @@ function describeLimit(limit: CapLimit): string {
   const percent =
     limit.maxResourcesPercent === null
       ? ''
-      : ` and ${limit.maxResourcesPercent} % of those evaluated (counted above ${limit.percentAppliesAbove})`;
+      : `, and ${limit.maxResourcesPercent} % of those evaluated when more than ${limit.percentAppliesAbove}`;
   return `at most ${limit.maxResources}${percent}`;
 }
 
