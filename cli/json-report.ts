@@ -61,6 +61,8 @@ function jsonReport(execution: LocalExecution, report: Report) {
     notSwept: report.notSwept ?? [],
     skippedFiles: report.skippedFiles ?? [],
     rejectedItems: report.rejectedItems ?? [],
+    /** Remediations the blast-radius caps held back (outcome SKIPPED_CAP), by account, cap and rule. */
+    blastRadius: { heldBack: report.blastRadius?.heldBack ?? [], notice: report.blastRadius?.notice ?? null },
   };
 }
 

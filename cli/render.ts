@@ -51,6 +51,14 @@ function renderSummary(
   }
 
   out.push(...notSweptLines(report, style));
+  const held = report.blastRadius?.heldBack ?? [];
+  if (held.length > 0) {
+    const total = held.reduce((n, g) => n + g.heldBack, 0);
+    out.push('', style.red(`Held back by the blast-radius cap (${total}): not remediated, owners notified`));
+    for (const g of held) {
+      out.push(`  ${pad(g.ruleId, 34)} ${g.accountId}  ${g.heldBack} held back by the ${g.scope} cap (${g.limit})`);
+    }
+  }
   if (report.exemptionProblems.length > 0) {
     out.push('', 'Exemption items that never match');
     for (const p of report.exemptionProblems) out.push(`  ${pad(p.exemptionId, 12)} ${p.problem}`);

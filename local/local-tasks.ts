@@ -84,7 +84,17 @@ function localTasks(deps: LocalTaskDeps): Record<string, TaskFactory> {
         config: configFromJson(e.WARDEN_CONFIG),
         now,
       }),
-    remediate: () => createRemediate({ now, killSwitch: deps.killSwitch }),
+    // The per-sweep blast-radius cap counts planned remediations too, on the embedded table.
+    remediate: (e) =>
+      createRemediate({
+        now,
+        killSwitch: deps.killSwitch,
+        sweepCap: {
+          ddb,
+          table: env(e, 'BLAST_RADIUS_TABLE'),
+          maxResources: configFromJson(e.WARDEN_CONFIG).blastRadius.perSweep.maxResources,
+        },
+      }),
     'record-remediation': (e) =>
       createRecordRemediation({
         ddb,

@@ -191,6 +191,7 @@ class SweepWorkflow extends Construct {
         ...killSwitch,
         LEDGER_TABLE: tables.ledger.tableName,
         IDEMPOTENCY_TABLE: tables.idempotency.tableName,
+        BLAST_RADIUS_TABLE: tables.blastRadius.tableName,
         REMEDIATE_ROLE_NAME: remediateRoleName,
         EXTERNAL_ID: props.externalId,
         AWS_PARTITION: Stack.of(this).partition,
@@ -201,6 +202,8 @@ class SweepWorkflow extends Construct {
     grantTable(remediate, tables.ledger, ['Query'], key);
     // Powertools idempotency: the calls DynamoDBPersistenceLayer makes on its records.
     grantTable(remediate, tables.idempotency, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], key);
+    // The per-sweep blast-radius counter: one conditional UpdateItem per remediation, nothing else.
+    grantTable(remediate, tables.blastRadius, ['UpdateItem'], key);
 
     const recordRemediation = new TaskFunction(this, 'RecordRemediationFunction', {
       task: 'record-remediation',

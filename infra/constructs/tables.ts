@@ -11,6 +11,8 @@
  *   (the report's drift receipts, `warden drift`).
  * - `Idempotency`: `id` — Powertools idempotency records of `Remediate` (one per remediation),
  *   removed by TTL on `expiration`.
+ * - `BlastRadius`: `id` (the execution ARN) — the per-sweep blast-radius counter `Remediate`
+ *   reserves its slots on (tasks/shared/blast-radius.ts), removed by TTL on `expiresAt`.
  * Every table: on-demand, point-in-time recovery, deletion protection, retained on stack deletion,
  * and encrypted with the Warden customer-managed key when one is given.
  */
@@ -33,6 +35,7 @@ class WardenTables extends Construct {
   public readonly exemptions: dynamodb.TableV2;
   public readonly ledger: dynamodb.TableV2;
   public readonly idempotency: dynamodb.TableV2;
+  public readonly blastRadius: dynamodb.TableV2;
 
   public constructor(scope: Construct, id: string, props: WardenTablesProps = {}) {
     super(scope, id);
@@ -80,8 +83,16 @@ class WardenTables extends Construct {
       partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: 'expiration',
     });
+    this.blastRadius = new dynamodb.TableV2(this, 'BlastRadius', {
+      ...common,
+      // One counter item per execution, for a week: nothing to keep when the stack goes.
+      removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: false,
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+    });
     if (props.encryptionKey !== undefined) {
-      for (const table of [this.accounts, this.exemptions, this.ledger, this.idempotency]) {
+      for (const table of [this.accounts, this.exemptions, this.ledger, this.idempotency, this.blastRadius]) {
         encryptWith(table, props.encryptionKey);
       }
     }

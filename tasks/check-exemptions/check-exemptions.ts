@@ -4,11 +4,14 @@
  * If the exemptions cannot be read, every non-compliant finding becomes NOTIFY: Warden never
  * remediates, and never stays silent, without knowing whether someone exempted the resource.
  * Throttling is the exception: it propagates, so the state's Retry reads again after a backoff.
+ * Then the per-rule and per-account blast-radius caps (tasks/shared/blast-radius.ts): a rule (or
+ * the account) over its cap has none of its remediations sent — NOTIFY, outcome SKIPPED_CAP.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { RULES } from '../rules/index';
 import { activeRules, KNOWN_RULE_IDS } from '../rules/settings';
+import { applyAccountCaps, type CapGroup } from '../shared/blast-radius';
 import type { WardenConfig } from '../shared/config';
 import { decideFinding, type FindingDecisionContext } from '../shared/decide';
 import { queryAll } from '../shared/dynamo';
@@ -45,12 +48,19 @@ interface CheckExemptionsOutput {
   readonly remediations: RegionRemediations[];
   /** Why the exemptions could not be read (every finding then NOTIFY); null when they were read. */
   readonly exemptionLookupError: string | null;
+  /** Remediations the per-rule and per-account blast-radius caps held back (NOTIFY, SKIPPED_CAP). */
+  readonly capped: CapGroup[];
 }
 
 const CheckExemptionsInputSchema = z.object({
   target: AccountTargetSchema,
   sweep: SweepSchema,
-  evaluation: z.object({ findingsRef: z.string().min(1) }),
+  evaluation: z.object({
+    findingsRef: z.string().min(1),
+    // What the blast-radius percentages are of (Evaluate rules' counts).
+    resourcesEvaluated: z.number().int().min(0).optional(),
+    counts: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+  }),
 });
 
 function createCheckExemptions(deps: CheckExemptionsDeps) {
@@ -75,12 +85,21 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
       killSwitch,
       at,
     };
-    const decided = findings.map((finding): Finding => {
-      const withDecision = decideFinding(finding, decisionContext);
-      return withDecision.decision === 'REMEDIATE' || withDecision.decision === 'NOTIFY'
-        ? { ...withDecision, notification: notificationFor(withDecision, target, sweep.executionName) }
-        : withDecision;
-    });
+    // The blast-radius caps see all of the account's decisions, before anything is notified or paged.
+    const { findings: capped, held } = applyAccountCaps(
+      findings.map((finding) => decideFinding(finding, decisionContext)),
+      {
+        settings: deps.config.blastRadius,
+        ...(evaluation.counts !== undefined ? { evaluatedByRule: evaluatedByRule(evaluation.counts) } : {}),
+        ...(evaluation.resourcesEvaluated !== undefined ? { resourcesEvaluated: evaluation.resourcesEvaluated } : {}),
+      },
+    );
+    const decided = capped.map(
+      (f): Finding =>
+        f.decision === 'REMEDIATE' || f.decision === 'NOTIFY'
+          ? { ...f, notification: notificationFor(f, target, sweep.executionName) }
+          : f,
+    );
 
     const decisionsRef = artifactKeys.decisions(sweep.sweepId, target.accountId);
     await deps.store.putJson(decisionsRef, decided);
@@ -94,7 +113,7 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
       deps.ledgerTable,
       decided
         .filter((f) => f.decision === 'NOTIFY' || f.decision === 'EXEMPT')
-        .map((f) => ledgerRecord(f, at.toISOString(), context)),
+        .map((f) => ledgerRecord(f, at.toISOString(), context, f.remediation)),
     );
     const byDecision: Record<Decision, number> = { REMEDIATE: 0, NOTIFY: 0, EXEMPT: 0, NONE: 0 };
     for (const f of decided) byDecision[f.decision as Decision] += 1;
@@ -108,8 +127,16 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
         decided.filter((f) => f.decision === 'REMEDIATE'),
       ),
       exemptionLookupError: exemptionLookupError ?? null,
+      capped: held,
     };
   };
+}
+
+/** Resources each rule evaluated (every status), from Evaluate rules' counts. */
+function evaluatedByRule(counts: Record<string, Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts).map(([ruleId, c]) => [ruleId, Object.values(c).reduce((a, b) => a + b, 0)]),
+  );
 }
 
 function notificationFor(finding: Finding, target: AccountTarget, executionName: string) {

@@ -24,6 +24,11 @@ const idempotent = idempotentRemediate(
   createRemediate({
     killSwitch: ssmKillSwitch(new SSMClient({ retryMode: 'adaptive' }), requiredEnv('KILL_SWITCH_PARAMETER')),
     loopBreaker: { ddb: ddbDocument(), ledgerTable: requiredEnv('LEDGER_TABLE'), ...wardenConfig().loopBreaker },
+    sweepCap: {
+      ddb: ddbDocument(),
+      table: requiredEnv('BLAST_RADIUS_TABLE'),
+      maxResources: wardenConfig().blastRadius.perSweep.maxResources,
+    },
     clientsFor: async (accountId, region) => {
       const creds = await credentials.credentialsFor(accountId);
       return {

@@ -1,6 +1,8 @@
 /**
  * `Remediate`: applies one finding's planned API calls in its account-region with the
  * WardenRemediate role, then reads the resource back. Before sending anything it checks, in order:
+ * - the per-sweep blast-radius cap: no slot left on the execution's counter → SKIPPED_CAP, decision
+ *   NOTIFY (tasks/shared/blast-radius.ts; planned remediations count too);
  * - dry run or offline (no clients): nothing is sent, outcome PLANNED;
  * - the kill switch, re-read now: if it was pulled since the decision, nothing is sent (PLANNED)
  *   and the decision becomes NOTIFY;
@@ -14,6 +16,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ruleById } from '../rules/index';
 import type { AwsClients } from '../rules/rule';
+import { type SweepCounter, sweepCapHold } from '../shared/blast-radius';
 import { describeError } from '../shared/errors';
 import type { KillSwitch } from '../shared/kill-switch';
 import { successfulRemediationsSince } from '../shared/ledger';
@@ -36,6 +39,11 @@ interface RemediateDeps {
   readonly clientsFor?: (accountId: string, region: string) => Promise<AwsClients>;
   readonly killSwitch?: KillSwitch;
   readonly loopBreaker?: LoopBreaker;
+  /**
+   * The per-sweep blast-radius cap: a slot is reserved on the execution's counter before anything
+   * else; none left → SKIPPED_CAP (tasks/shared/blast-radius.ts). @default no per-sweep cap
+   */
+  readonly sweepCap?: SweepCounter;
   readonly now?: () => Date;
 }
 
@@ -61,7 +69,9 @@ function createRemediate(deps: RemediateDeps) {
   return async (event: unknown): Promise<RemediateOutput> => {
     const state = parseInput(RemediateInputSchema, event, 'Remediate input');
     const original = state.finding as unknown as Finding;
-    const { remediation, decisionReason } = await remediate(original, state.sweep.dryRun, deps, now);
+    const { remediation, decisionReason } =
+      (await sweepCapHold(deps.sweepCap, state.sweep.executionArn, original, now())) ??
+      (await remediate(original, state.sweep.dryRun, deps, now));
     const finding: Finding =
       decisionReason === undefined ? original : { ...original, decision: 'NOTIFY', decisionReason };
     const notification = composeNotification(

@@ -18,6 +18,47 @@ const RuleSettingSchema = z
   })
   .strict();
 
+/**
+ * One blast-radius limit (Cloud Custodian's `max-resources` and `max-resources-percent`): more
+ * remediations than `maxResources`, or than `maxResourcesPercent` % of the resources evaluated in
+ * that scope, and none of them is sent (see tasks/shared/blast-radius.ts).
+ */
+const capLimitSchema = (defaults: { maxResources: number; maxResourcesPercent: number | null }) =>
+  z
+    .object({
+      maxResources: z.number().int().min(0).default(defaults.maxResources),
+      /** `null`: no percentage limit. */
+      maxResourcesPercent: z.number().gt(0).max(100).nullable().default(defaults.maxResourcesPercent),
+      /**
+       * The percentage limit holds nothing back at or below this many remediations: in a small account
+       * two fixes can be most of what a rule evaluated.
+       */
+      percentAppliesAbove: z.number().int().min(0).default(5),
+    })
+    .strict();
+
+const PER_RULE_DEFAULT = { maxResources: 50, maxResourcesPercent: 20, percentAppliesAbove: 5 };
+const PER_ACCOUNT_DEFAULT = { maxResources: 100, maxResourcesPercent: null, percentAppliesAbove: 5 };
+const PER_SWEEP_DEFAULT = { maxResources: 500 };
+
+const BlastRadiusSchema = z
+  .object({
+    /** One rule's remediations in one account. @default { maxResources: 50, maxResourcesPercent: 20, percentAppliesAbove: 5 } */
+    perRule: capLimitSchema(PER_RULE_DEFAULT).default(PER_RULE_DEFAULT),
+    /** All of one account's remediations (after the per-rule caps). @default { maxResources: 100, maxResourcesPercent: null } */
+    perAccount: capLimitSchema(PER_ACCOUNT_DEFAULT).default(PER_ACCOUNT_DEFAULT),
+    /**
+     * Remediations of one execution, all accounts together: a shared counter reserved by `Remediate`.
+     * At most 10,000 (the counter item keeps the ids it counted, within DynamoDB's 400 KB item size).
+     * @default { maxResources: 500 }
+     */
+    perSweep: z
+      .object({ maxResources: z.number().int().min(0).max(10_000).default(PER_SWEEP_DEFAULT.maxResources) })
+      .strict()
+      .default(PER_SWEEP_DEFAULT),
+  })
+  .strict();
+
 const WardenConfigSchema = z
   .object({
     rules: z.record(z.string(), RuleSettingSchema).default({}),
@@ -49,6 +90,16 @@ const WardenConfigSchema = z
         z.object({ mode: z.enum(MODES) }).strict(),
       )
       .default({}),
+    /**
+     * How many resources one run may change (issue 14): past a cap, the remediations are held back
+     * (decision NOTIFY, outcome SKIPPED_CAP) and operators are told.
+     * @default { perRule: 50 and 20 %, perAccount: 100, perSweep: 500 }
+     */
+    blastRadius: BlastRadiusSchema.default({
+      perRule: PER_RULE_DEFAULT,
+      perAccount: PER_ACCOUNT_DEFAULT,
+      perSweep: PER_SWEEP_DEFAULT,
+    }),
   })
   .strict();
 

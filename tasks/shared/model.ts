@@ -14,7 +14,7 @@ export type EvaluationStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
 /** `ERROR` is never returned by a rule: it is what a rule that throws (or cannot see its input) yields. */
 export type FindingStatus = EvaluationStatus | 'ERROR';
 export type Decision = 'REMEDIATE' | 'NOTIFY' | 'EXEMPT' | 'NONE';
-export type Outcome = 'PLANNED' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED_LOOP';
+export type Outcome = 'PLANNED' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED_LOOP' | 'SKIPPED_CAP';
 
 /**
  * An AWS Config configuration item, normalized once at the edge (see `tasks/shared/ci.ts`) so
@@ -84,6 +84,20 @@ export interface RemediationResult {
   readonly error?: string;
   readonly at?: string;
   readonly iac?: IacHint;
+  /** With outcome SKIPPED_CAP: the blast-radius cap that held it back (tasks/shared/blast-radius.ts). */
+  readonly cap?: CapHold;
+}
+
+/** Which blast-radius cap held a remediation back, and by how much it was over. */
+export interface CapHold {
+  /** `rule`: the rule's remediations in one account; `account`: all of one account's; `sweep`: the whole sweep's. */
+  readonly scope: 'rule' | 'account' | 'sweep';
+  /** The limit, in words (`at most 50 and 20 % of those evaluated`). */
+  readonly limit: string;
+  /** How many remediations were wanted in that scope (rule and account caps). */
+  readonly wanted?: number;
+  /** Of how many resources evaluated in that scope (rule and account caps). */
+  readonly evaluated?: number;
 }
 
 export interface Notification {

@@ -41,6 +41,8 @@ function renderMarkdown(report: Report): string {
     for (const f of group) lines.push(...findingLines(f));
   }
 
+  lines.push(...blastRadiusLines(report));
+
   if (report.drift.length > 0) {
     lines.push('', '## Drift by stack', '', renderDriftMarkdown(report.drift).trimEnd());
   }
@@ -91,6 +93,34 @@ function notSweptLines(report: Report): string[] {
     for (const r of rejected) {
       out.push(`| ${cell(r.file)} | ${r.index} | ${r.accountId} | ${cell(r.region)} | ${cell(r.error)} |`);
     }
+  }
+  return out;
+}
+
+/** What the blast-radius caps held back: not sent, the owners notified instead. */
+function blastRadiusLines(report: Report): string[] {
+  const groups = report.blastRadius?.heldBack ?? [];
+  if (groups.length === 0) return [];
+  const total = groups.reduce((n, g) => n + g.heldBack, 0);
+  const notice = report.blastRadius.notice;
+  const told =
+    notice === undefined
+      ? ''
+      : notice.status === 'SENT'
+        ? ' Operators were told.'
+        : ` Operators were NOT told: ${notice.error ?? ''}`;
+  const out = [
+    '',
+    `## Held back by the blast-radius cap (${total})`,
+    '',
+    `These remediations were not sent (outcome SKIPPED_CAP); their owners are notified instead.${told}`,
+    '',
+    '| account | rule | cap | held back | limit |',
+    '|---|---|---|---:|---|',
+  ];
+  for (const g of groups) {
+    const over = g.wanted !== undefined ? ` (${g.wanted} wanted of ${g.evaluated} evaluated)` : '';
+    out.push(`| ${g.accountId} | ${g.ruleId} | ${g.scope} | ${g.heldBack} | ${cell(`${g.limit}${over}`)} |`);
   }
   return out;
 }

@@ -3,10 +3,12 @@
  * decided findings stored by `Check exemptions`. Pure, so it is the same in AWS and offline.
  */
 import { emptyCounts } from '../evaluate/evaluate-resources';
+import { type CapGroup, capGroups } from '../shared/blast-radius';
 import type { DriftGroup } from '../shared/drift';
 import type { ExemptionReview } from '../shared/exemption-review';
 import type {
   ApiCall,
+  CapHold,
   Decision,
   ExemptionProblem,
   Finding,
@@ -166,6 +168,15 @@ interface Report {
   readonly skippedFiles?: SkippedFile[];
   /** Snapshot items that are not configuration items (also counted in `notSwept`). */
   readonly rejectedItems?: RejectedItem[];
+  /** Remediations the blast-radius caps held back, by account, cap and rule, and the operators' message. */
+  readonly blastRadius: { readonly heldBack: CapGroup[]; readonly notice?: CapNoticeResult };
+}
+
+/** The one operator message of a sweep whose blast-radius caps held remediations back. */
+interface CapNoticeResult {
+  readonly subject: string;
+  readonly status: 'SENT' | 'FAILED';
+  readonly error?: string;
 }
 
 function buildReport(input: {
@@ -178,6 +189,7 @@ function buildReport(input: {
   exemptionReview?: ExemptionReview;
   reminders?: readonly ReminderResult[];
   ownerNotices?: readonly OwnerNoticeResult[];
+  capNotice?: CapNoticeResult;
 }): Report {
   const counts: Record<string, RuleCounts> = {};
   const findings: ReportFinding[] = [];
@@ -236,6 +248,10 @@ function buildReport(input: {
     }
   }
 
+  if (input.capNotice?.status === 'SENT') {
+    notifications.push({ subject: input.capNotice.subject, ruleId: '*', accountId: '*', severity: 'HIGH' });
+  }
+
   const accounts: Report['accounts'] = [
     ...input.accounts.map((a) =>
       a.status === 'OK'
@@ -282,7 +298,32 @@ function buildReport(input: {
       reminders: [...(input.reminders ?? [])],
     },
     ledgerFailures,
+    blastRadius: {
+      heldBack: heldBackByCap(input.accounts, input.decided),
+      ...(input.capNotice !== undefined ? { notice: input.capNotice } : {}),
+    },
   };
+}
+
+/**
+ * The remediations the blast-radius caps held back: decided so by `Check exemptions` (per rule, per
+ * account) or by `Remediate` (per sweep), summed by account, cap and rule.
+ */
+function heldBackByCap(
+  accounts: readonly AccountResult[],
+  decided: ReadonlyMap<string, readonly Finding[]>,
+): CapGroup[] {
+  const entries: { accountId: string; ruleId: string; cap: CapHold }[] = [];
+  for (const account of accounts) {
+    if (account.status !== 'OK') continue;
+    const outcomes = new Map(account.outcomes.map((o) => [o.findingId, o]));
+    for (const f of decided.get(account.accountId) ?? []) {
+      const remediation = outcomes.get(f.findingId)?.remediation ?? f.remediation;
+      const cap = remediation?.outcome === 'SKIPPED_CAP' ? (remediation.cap as CapHold | undefined) : undefined;
+      if (cap !== undefined) entries.push({ accountId: f.accountId, ruleId: f.ruleId, cap });
+    }
+  }
+  return capGroups(entries);
 }
 
 function reportFinding(
@@ -304,7 +345,14 @@ function reportFinding(
           ...(outcome === undefined ? { error: 'no outcome was reported for this remediation' } : {}),
           ...(f.iac !== undefined ? { iac: f.iac } : {}),
         }
-      : undefined;
+      : f.remediation !== undefined
+        ? // Held back before any per-item state (the blast-radius cap in Check exemptions).
+          {
+            outcome: f.remediation.outcome,
+            apiCalls: f.remediation.apiCalls,
+            ...(f.remediation.iac !== undefined ? { iac: f.remediation.iac } : {}),
+          }
+        : undefined;
   return {
     findingId: f.findingId,
     ruleId: f.ruleId,
@@ -361,6 +409,7 @@ function causeText(cause: string): string {
 
 export type {
   AccountResult,
+  CapNoticeResult,
   FindingOutcome,
   LedgerFailure,
   NotSwept,
@@ -371,4 +420,4 @@ export type {
   ReportFinding,
   SkippedFile,
 };
-export { buildReport };
+export { buildReport, heldBackByCap };

@@ -11,6 +11,7 @@ import type { Publisher } from '../notify/notify';
 import type { OwnerNotice } from '../notify-owners/notify-owners';
 import { KNOWN_RULE_IDS } from '../rules/settings';
 import { readAccountResults, readDecisions, withOutcomes } from '../shared/account-results';
+import { capNotice } from '../shared/blast-radius';
 import { driftByStack } from '../shared/drift';
 import { scanAll } from '../shared/dynamo';
 import { describeError, LedgerIncompleteError } from '../shared/errors';
@@ -27,7 +28,14 @@ import type { Finding } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { parseInput, SweepSchema } from '../shared/schemas';
 import { renderMarkdown } from './markdown';
-import { type AccountResult, buildReport, type LedgerFailure, type ReminderResult } from './report';
+import {
+  type AccountResult,
+  buildReport,
+  type CapNoticeResult,
+  heldBackByCap,
+  type LedgerFailure,
+  type ReminderResult,
+} from './report';
 
 interface SummarizeDeps {
   readonly store: ObjectStore;
@@ -83,6 +91,7 @@ function createSummarize(deps: SummarizeDeps) {
     const records = await recordsOfExecution(deps.ddb, deps.ledgerTable, input.sweep.executionName);
     const exemptionReview = await review(deps, accounts, decided, now());
     const reminders = await remind(deps.publish, exemptionReview, input.sweep.executionName);
+    const capNoticeResult = await tellOperatorsOfCaps(deps.publish, accounts, decided, input.sweep.executionName);
     const report = buildReport({
       sweep: input.sweep,
       accounts,
@@ -93,6 +102,7 @@ function createSummarize(deps: SummarizeDeps) {
       exemptionReview,
       reminders,
       ownerNotices,
+      ...(capNoticeResult !== undefined ? { capNotice: capNoticeResult } : {}),
     });
     // Remediation records also go to S3 as JSON lines, for audit long after the table's items;
     // those the table refused are kept here from what the sweep itself returned.
@@ -184,6 +194,27 @@ async function review(
     for (const f of decided.get(account.accountId) ?? []) if (f.exemptionId !== undefined) matched.add(f.exemptionId);
   }
   return reviewExemptions({ items, knownRuleIds: KNOWN_RULE_IDS, matched, scope, now: at });
+}
+
+/**
+ * One message to operators when the blast-radius caps held remediations back: which accounts and
+ * rules, how many, and which cap. A failed publish is reported, never fatal to the sweep.
+ */
+async function tellOperatorsOfCaps(
+  publish: Publisher,
+  accounts: readonly AccountResult[],
+  decided: ReadonlyMap<string, readonly Finding[]>,
+  executionName: string,
+): Promise<CapNoticeResult | undefined> {
+  const groups = heldBackByCap(accounts, decided);
+  if (groups.length === 0) return undefined;
+  const notice = capNotice(groups, { executionName, aliases: new Map(accounts.map((a) => [a.accountId, a.alias])) });
+  try {
+    await publish(notice);
+    return { subject: notice.subject, status: 'SENT' };
+  } catch (error) {
+    return { subject: notice.subject, status: 'FAILED', error: describeError(error) };
+  }
 }
 
 /** One reminder per expiring exemption; a failed publish is reported, never fatal to the sweep. */

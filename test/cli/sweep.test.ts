@@ -29,6 +29,7 @@ const DOCUMENTED_KEYS = [
   'notSwept',
   'skippedFiles',
   'rejectedItems',
+  'blastRadius',
 ];
 const FINDING_KEYS = [
   'findingId',
@@ -158,6 +159,8 @@ describe('warden sweep', () => {
       cause: null,
     });
     expect(report.ledgerFailures).toEqual([]);
+    // The sample estate is within every default blast-radius cap.
+    expect(report.blastRadius).toEqual({ heldBack: [], notice: null });
     for (const f of report.findings) {
       expect(Object.keys(f)).toEqual(expect.arrayContaining(FINDING_KEYS));
       expect(['NON_COMPLIANT', 'ERROR']).toContain(f.status);

@@ -478,3 +478,30 @@ describe('Remediate at most once (issue 6)', () => {
     });
   });
 });
+
+describe('Blast-radius cap (issue 14 item 8)', () => {
+  it('has a BlastRadius counter table with TTL, and Remediate may only UpdateItem on it', () => {
+    const { logicalId, props } = resourceByPrefix(template, 'AWS::DynamoDB::GlobalTable', 'TablesBlastRadius');
+    expect(props.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+    expect(props.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    // Every statement naming the table, with the roles it is attached to.
+    const grants = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => {
+        const { Roles, PolicyDocument } = r.Properties as unknown as {
+          Roles: { Ref: string }[];
+          PolicyDocument: { Statement: CfnJson[] };
+        };
+        return PolicyDocument.Statement.filter((st) => JSON.stringify(st.Resource).includes(logicalId)).map((st) => [
+          Roles.map((role) => role.Ref),
+          actionsOf(st),
+        ]);
+      });
+    expect(grants).toEqual([[[expect.stringContaining('RemediateFunctionRole')], ['dynamodb:UpdateItem']]]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ WARDEN_TASK: 'remediate', BLAST_RADIUS_TABLE: { Ref: Match.anyValue() } }),
+      },
+    });
+  });
+});

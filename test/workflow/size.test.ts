@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBenchEstate } from '../../bench/generate-estate';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import { readSnapshot } from '../../local/snapshot';
+import { cdkJsonContext, synthesizeWorkflows, type Workflows } from '../../local/workflows';
 import type { ConfigurationItem } from '../../tasks/shared/model';
 import type { Report } from '../../tasks/summarize/report';
 
@@ -22,6 +23,11 @@ const SLICES = 5;
 let items: ConfigurationItem[];
 let accounts: Record<string, unknown>[];
 let big: LocalSweepResult;
+/**
+ * The deployment's config with the blast-radius caps out of the way: this test is about payload
+ * sizes, and 500 remediations in one account are over the default caps (test/workflow/blast-radius.test.ts).
+ */
+let uncapped: Workflows;
 
 beforeAll(async () => {
   await rm(DIR, { recursive: true, force: true });
@@ -32,7 +38,12 @@ beforeAll(async () => {
   });
   items = (await readSnapshot(DIR)).items;
   accounts = JSON.parse(await readFile(accountsFile, 'utf-8'));
-  big = await runLocalSweep({ items, accounts, request: { dryRun: true }, now: NOW });
+  const unlimited = { maxResources: 10_000, maxResourcesPercent: null };
+  uncapped = synthesizeWorkflows({
+    ...cdkJsonContext(),
+    warden: { blastRadius: { perRule: unlimited, perAccount: unlimited, perSweep: { maxResources: 10_000 } } },
+  });
+  big = await runLocalSweep({ items, accounts, request: { dryRun: true }, now: NOW, workflows: uncapped });
 }, 120_000);
 
 afterAll(() => rm(DIR, { recursive: true, force: true }));
@@ -71,6 +82,7 @@ describe('an account of 50,000 resources', () => {
         accounts,
         request: { dryRun: true },
         now: NOW,
+        workflows: uncapped,
       });
       expect(run.execution.status).toBe('SUCCEEDED');
       sliced.push(...outcomes(run.report as Report));

@@ -36,7 +36,7 @@ describe('evaluationMetrics', () => {
 });
 
 describe('remediationMetrics', () => {
-  it.each(['SUCCEEDED', 'FAILED', 'PLANNED', 'SKIPPED_LOOP'])('counts one %s remediation', (outcome) => {
+  it.each(['SUCCEEDED', 'FAILED', 'PLANNED', 'SKIPPED_LOOP', 'SKIPPED_CAP'])('counts one %s remediation', (outcome) => {
     expect(remediationMetrics({ remediation: { outcome } })).toEqual([
       { name: 'Remediations', value: 1, dimensions: { Outcome: outcome } },
     ]);
