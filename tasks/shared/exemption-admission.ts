@@ -4,13 +4,18 @@
  * resource of every account unless the operator says so. Items written straight into the table
  * skip this; the sweep still refuses invalid ones and reports them.
  */
-import { type Exemption, isActive, isBroadGlob, parseExemption } from './exemptions';
+import { type Exemption, globWildcards, isActive, isBroadGlob, parseExemption } from './exemptions';
 
 /** How long after expiry DynamoDB TTL may delete an item: expired exemptions stay auditable meanwhile. */
 const PURGE_AFTER_DAYS = 30;
 /** @default 180 */
 const DEFAULT_MAX_DAYS = 180;
 const DAY_MS = 86_400_000;
+/**
+ * The most wildcards (runs of `*`) a resource glob may have. Matching is linear whatever the count;
+ * the limit keeps globs readable and reviewable (`arn:aws:s3:::*-*-*-*-*-*-*-*-prod` says nothing).
+ */
+const MAX_GLOB_WILDCARDS = 8;
 
 interface AdmissionOptions {
   readonly knownRuleIds: ReadonlySet<string>;
@@ -35,6 +40,10 @@ function admitExemption(raw: Record<string, unknown>, options: AdmissionOptions)
   if (ex.expiresAtMs <= now) reasons.push(`expiresAt ${ex.expiresAt} is not in the future`);
   if (ex.expiresAtMs > now + maxDays * DAY_MS) {
     reasons.push(`expiresAt ${ex.expiresAt} is more than ${maxDays} days away (the configured maximum)`);
+  }
+  const wildcards = globWildcards(ex.resource);
+  if (wildcards > MAX_GLOB_WILDCARDS) {
+    reasons.push(`resource ${ex.resource} has ${wildcards} wildcards; at most ${MAX_GLOB_WILDCARDS} are allowed`);
   }
   if (isBroadGlob(ex) && options.allowBroad !== true) {
     reasons.push(
@@ -75,4 +84,4 @@ function exemptionState(
 }
 
 export type { Admission, AdmissionOptions, ExemptionState };
-export { admitExemption, DEFAULT_MAX_DAYS, exemptionState, PURGE_AFTER_DAYS };
+export { admitExemption, DEFAULT_MAX_DAYS, exemptionState, MAX_GLOB_WILDCARDS, PURGE_AFTER_DAYS };

@@ -92,30 +92,48 @@ function parseUtcTimestamp(text: string): number | undefined {
   return date.getTime();
 }
 
-/** Characters with a meaning in a RegExp; in a glob they are all literal. */
-const REGEXP_SPECIAL = /[\\^$.*+?()[\]{}|/-]/g;
-
-/**
- * The anchored, case-sensitive RegExp for an exemption glob. `*` matches any run of characters
- * (none, `/`, `:` and newlines included); every other character is literal.
- */
-function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split(/\*+/)
-    .map((literal) => literal.replace(REGEXP_SPECIAL, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 's');
+/** A glob cut at its `*`s: the literal pieces, in order (`a*b**c` → `a`, `b`, ``, `c`). */
+const pieceCache = new Map<string, readonly string[]>();
+function globPieces(glob: string): readonly string[] {
+  let pieces = pieceCache.get(glob);
+  if (pieces === undefined) {
+    if (pieceCache.size >= 10_000) pieceCache.clear();
+    pieces = glob.split('*');
+    pieceCache.set(glob, pieces);
+  }
+  return pieces;
 }
 
-const compiled = new Map<string, RegExp>();
-function compiledGlob(glob: string): RegExp {
-  let re = compiled.get(glob);
-  if (re === undefined) {
-    if (compiled.size >= 10_000) compiled.clear();
-    re = globToRegExp(glob);
-    compiled.set(glob, re);
+/**
+ * Whether an exemption glob matches a text (an ARN): anchored at both ends, case-sensitive, `*`
+ * matches any run of characters (none, `/`, `:` and newlines included), every other character is
+ * literal. Linear in the text, whatever the glob: the first piece must be a prefix and the last a
+ * suffix; each middle piece is taken at its leftmost occurrence after the previous one. Taking the
+ * leftmost is always right for `*`-only globs: it leaves the most text for the pieces after it, and
+ * the stars around it absorb whatever lies between. No backtracking, hence no ReDoS (a RegExp of
+ * `.*` runs backtracks exponentially in the number of stars).
+ */
+function globMatches(glob: string, text: string): boolean {
+  const pieces = globPieces(glob);
+  const first = pieces[0] ?? '';
+  if (pieces.length === 1) return text === first;
+  const last = pieces[pieces.length - 1] ?? '';
+  const end = text.length - last.length;
+  if (end < first.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+  let from = first.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const piece = pieces[i] ?? '';
+    if (piece === '') continue;
+    const at = text.indexOf(piece, from);
+    if (at === -1 || at + piece.length > end) return false;
+    from = at + piece.length;
   }
-  return re;
+  return true;
+}
+
+/** How many wildcards a glob has (a run of `*` counts once: `**` means what `*` means). */
+function globWildcards(glob: string): number {
+  return glob.split(/\*+/).length - 1;
 }
 
 /**
@@ -323,7 +341,7 @@ function exemptionMatches(ex: Exemption, target: ExemptionTarget, now: Date): bo
     (ex.ruleId === '*' || ex.ruleId === target.ruleId) &&
     (ex.accountId === '*' || ex.accountId === target.accountId) &&
     (ex.region === '*' || ex.region === target.region) &&
-    compiledGlob(ex.resource).test(target.arn) &&
+    globMatches(ex.resource, target.arn) &&
     isActive(ex, now)
   );
 }
@@ -374,8 +392,7 @@ const SAMPLE_ARNS: readonly (readonly string[])[] = ['aws', 'aws-cn', 'aws-us-go
  */
 function isBroadGlob(ex: Pick<Exemption, 'accountId' | 'resource'>): boolean {
   if (ex.accountId !== '*') return false;
-  const re = globToRegExp(ex.resource);
-  return SAMPLE_ARNS.some((arns) => arns.every((arn) => re.test(arn)));
+  return SAMPLE_ARNS.some((arns) => arns.every((arn) => globMatches(ex.resource, arn)));
 }
 
 export {
@@ -386,7 +403,8 @@ export {
   exemptionItemSchema,
   exemptionMatches,
   findExemption,
-  globToRegExp,
+  globMatches,
+  globWildcards,
   isActive,
   isBroadGlob,
   type ParseExemptionResult,

@@ -107,6 +107,7 @@ describe('warden exempt add / list / remove (embedded store)', () => {
     [['--expires', '2099-01-01T00:00:00Z'], /more than 180 days away/],
     [['--expires', '2026-12-01T00:00:00+01:00'], /expiresAt/],
     [['--rule', 's3-bucket-encryptoin'], /s3-bucket-encryption/],
+    [['--resource', 'arn:aws:s3:::*-*-*-*-*-*-*-*-*-prod'], /has 9 wildcards; at most 8 are allowed/],
   ])('refuses a bad item (%j) with a clear message', async (override, message) => {
     const argv = valid('ex-bad');
     const i = argv.indexOf(override[0] as string);
@@ -115,6 +116,13 @@ describe('warden exempt add / list / remove (embedded store)', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^warden: exemption refused: /);
     expect(stderr).toMatch(message);
+  });
+
+  it('accepts 8 wildcards (runs of stars count once)', async () => {
+    const argv = valid('ex-8-stars');
+    argv[argv.indexOf('--resource') + 1] = 'arn:aws:s3:::legacy-**-*-*-*-*-*-*-*';
+    expect((await cli(...argv)).code).toBe(0);
+    expect((await cli('exempt', 'remove', '--id', 'ex-8-stars')).code).toBe(0);
   });
 
   it('refuses a glob matching everything everywhere unless --allow-broad', async () => {
