@@ -37,12 +37,17 @@ const finding = (over: Partial<Finding> = {}): Finding => ({
   ...over,
 });
 
-async function check(findings: Finding[], killSwitch: 'off' | 'notify' = 'off', sweepId = 'event-1') {
+async function check(
+  findings: Finding[],
+  killSwitch: 'off' | 'notify' = 'off',
+  sweepId = 'event-1',
+  exemptionsTable = 'Exemptions',
+) {
   const store = new MemoryObjectStore();
   await store.putJson(`findings/${sweepId}/${A}.json`, findings);
   const task = createCheckEventExemptions({
     ddb: db.documents,
-    exemptionsTable: 'Exemptions',
+    exemptionsTable,
     ledgerTable: 'Ledger',
     killSwitch: fixedKillSwitch(killSwitch),
     store,
@@ -102,5 +107,13 @@ describe('Check exemptions (events)', () => {
       'event-4',
     );
     expect(decided.map((f) => f.decision)).toEqual(['NOTIFY']);
+  });
+
+  it('exemptions that cannot be read: NOTIFY naming the failure, never REMEDIATE as if nothing were exempt', async () => {
+    const { out, decided } = await check([finding({ findingId: 'f-lookup' })], 'off', 'event-5', 'NoSuchTable');
+    expect(out.byDecision).toEqual({ REMEDIATE: 0, NOTIFY: 1, EXEMPT: 0, NONE: 0 });
+    expect(out.exemptionLookupError).toMatch(/ResourceNotFoundException|not found/i);
+    expect(decided[0]?.decisionReason).toMatch(/^exemption lookup failed \(.+\): notifying instead of acting$/);
+    expect(out.actionable.map((f) => f.decision)).toEqual(['NOTIFY']);
   });
 });
