@@ -10,7 +10,12 @@ import { readSnapshot } from '../../local/snapshot';
 import { RULES, ruleById } from '../../tasks/rules/index';
 import { KNOWN_RULE_IDS } from '../../tasks/rules/settings';
 import { scanAll } from '../../tasks/shared/dynamo';
-import { admitExemption, DEFAULT_MAX_DAYS, exemptionState } from '../../tasks/shared/exemption-admission';
+import {
+  admitExemption,
+  DEFAULT_MAX_DAYS,
+  exemptionState,
+  MAX_LIFETIME_DAYS,
+} from '../../tasks/shared/exemption-admission';
 import { globMatches } from '../../tasks/shared/exemptions';
 import { CliError } from '../errors';
 import { openTable } from '../tables';
@@ -61,7 +66,8 @@ async function exemptCommand(sub: string | undefined, flags: ExemptFlags, io: Io
 
 async function add(flags: ExemptFlags, io: Io, now: Date): Promise<number> {
   const maxDays = flags['max-days'] === undefined ? DEFAULT_MAX_DAYS : Number(flags['max-days']);
-  if (!Number.isInteger(maxDays) || maxDays < 1) throw new CliError('--max-days must be a whole number of days');
+  if (!Number.isInteger(maxDays) || maxDays < 1 || maxDays > MAX_LIFETIME_DAYS)
+    throw new CliError(`--max-days must be a whole number of days from 1 to ${MAX_LIFETIME_DAYS}`);
   const admission = admitExemption(
     {
       exemptionId: flags.id,

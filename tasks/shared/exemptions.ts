@@ -42,6 +42,30 @@ interface ExemptionTarget {
   readonly arn: string;
 }
 
+/**
+ * An item Warden does not honour — it fails validation (DESIGN §4.2) or breaks the exemption policy
+ * (exemption-policy.ts) — reduced to the scope it was meant to cover. It never exempts anything,
+ * and it never lets a finding inside that scope be remediated: such a finding is notified, with
+ * `problem` named (issue 14, "nothing lost, nothing widened"). A scope field that cannot be read
+ * (missing, of the wrong type, an unknown rule id, a malformed region, a glob that can never match an
+ * ARN) is `*`: the item's own account still bounds it. The account is the table's partition key, so
+ * an item without a readable `accountId` covers nothing (it cannot be tied to any account).
+ */
+interface UnhonouredExemption {
+  readonly exemptionId: string;
+  readonly ruleId: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resource: string;
+  /**
+   * When the item stops covering anything: its `expiresAt` read leniently (any date-time
+   * `Date.parse` understands, `+01:00` included). Absent when unreadable: covers until fixed.
+   */
+  readonly expiresAtMs?: number;
+  /** Why it is not honoured. */
+  readonly problem: string;
+}
+
 type ParseExemptionResult =
   | { readonly ok: true; readonly exemption: Exemption }
   | { readonly ok: false; readonly problem: ExemptionProblem };
@@ -323,6 +347,70 @@ function parseExemptions(
   return { exemptions, problems };
 }
 
+/**
+ * The scope an item that is not honoured still covers (see `UnhonouredExemption`), or undefined when
+ * it covers nothing: no readable account, or not an object at all.
+ */
+function unhonouredScope(
+  raw: unknown,
+  problem: ExemptionProblem,
+  knownRuleIds: ReadonlySet<string>,
+): UnhonouredExemption | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const item = raw as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : undefined);
+  const accountId = typeof item.accountId === 'string' ? item.accountId : undefined;
+  if (accountId === undefined || (accountId !== '*' && !ACCOUNT_ID.test(accountId))) return undefined;
+  const ruleId = text(item.ruleId);
+  const region = text(item.region);
+  const resource = typeof item.resource === 'string' ? item.resource : undefined;
+  const expiresAt = text(item.expiresAt);
+  const expiresAtMs = expiresAt === undefined ? Number.NaN : Date.parse(expiresAt);
+  return {
+    exemptionId: problem.exemptionId,
+    ruleId: ruleId !== undefined && (ruleId === '*' || knownRuleIds.has(ruleId)) ? ruleId : '*',
+    accountId,
+    region: region !== undefined && (region === '*' || REGION.test(region)) ? region : '*',
+    resource: resource !== undefined && resource !== '' && canMatchAnArn(resource) ? resource : '*',
+    ...(Number.isNaN(expiresAtMs) ? {} : { expiresAtMs }),
+    problem: problem.problem,
+  };
+}
+
+/** The same scope for a valid exemption that breaks the policy. */
+function unhonouredExemption(ex: Exemption, problem: string): UnhonouredExemption {
+  return {
+    exemptionId: ex.exemptionId,
+    ruleId: ex.ruleId,
+    accountId: ex.accountId,
+    region: ex.region,
+    resource: ex.resource,
+    expiresAtMs: ex.expiresAtMs,
+    problem,
+  };
+}
+
+/** The first (smallest exemptionId) unhonoured item whose scope covers the target now. */
+function findUnhonoured(
+  items: readonly UnhonouredExemption[],
+  target: ExemptionTarget,
+  now: Date,
+): UnhonouredExemption | undefined {
+  const t = now.getTime();
+  if (Number.isNaN(t)) throw new TypeError('findUnhonoured: now is not a valid date');
+  let best: UnhonouredExemption | undefined;
+  for (const u of items) {
+    const covers =
+      (u.ruleId === '*' || u.ruleId === target.ruleId) &&
+      (u.accountId === '*' || u.accountId === target.accountId) &&
+      (u.region === '*' || u.region === target.region) &&
+      (u.expiresAtMs === undefined || t < u.expiresAtMs) &&
+      globMatches(u.resource, target.arn);
+    if (covers && (best === undefined || u.exemptionId < best.exemptionId)) best = u;
+  }
+  return best;
+}
+
 /** Active strictly before `expiresAt`; at exactly `expiresAt` it has expired. */
 function isActive(ex: Exemption, now: Date): boolean {
   const t = now.getTime();
@@ -372,27 +460,38 @@ function findExemption(exemptions: readonly Exemption[], target: ExemptionTarget
 }
 
 /**
- * Representative ARNs, one set per partition, spanning the shapes Warden sees: no region and no
- * account (S3 buckets), account only (IAM), full, `/` and `:` resource separators.
+ * The resource part of a glob (after `arn:partition:service:region:account:`) and how many of the
+ * five prefix fields are fixed text before the first `*`. When a `*` sits inside the prefix it may
+ * swallow colons, so the resource part is read as narrowly as the glob allows: after the colon
+ * that would close the prefix if there is one, else after the glob's last colon, else all of it.
  */
-const SAMPLE_ARNS: readonly (readonly string[])[] = ['aws', 'aws-cn', 'aws-us-gov'].map((p) => [
-  `arn:${p}:s3:::b`,
-  `arn:${p}:iam::123456789012:user/u`,
-  `arn:${p}:ec2:r-1:123456789012:instance/i-1`,
-  `arn:${p}:ec2:r-1:123456789012:security-group/sg-1`,
-  `arn:${p}:rds:r-1:123456789012:db:d`,
-  `arn:${p}:ssm:r-1:123456789012:parameter/x/y`,
-  `arn:${p}:dynamodb:r-1:123456789012:table/t`,
-]);
+function arnGlobParts(glob: string): { fixedFields: number; resourcePart: string } {
+  const star = glob.indexOf('*');
+  const head = star === -1 ? glob : glob.slice(0, star);
+  const fixedFields = Math.min(5, head.split(':').length - 1);
+  const rest = glob.split(':');
+  if (fixedFields === 5) return { fixedFields, resourcePart: rest.slice(5).join(':') };
+  const tail = glob.slice(head.length).split(':');
+  const needed = 5 - fixedFields;
+  const resourcePart = tail.length > needed ? tail.slice(needed).join(':') : (tail[tail.length - 1] ?? '');
+  return { fixedFields, resourcePart };
+}
 
 /**
- * True when the exemption would match every resource of every account: accountId `*` and a
- * resource glob matching every ARN of a partition (`*`, `**`, `arn:*`, `arn:aws:*`,
- * `arn:*:*:*:*:*`, …). `warden exempt add` refuses these without `--allow-broad`.
+ * Whether an exemption is broad, the policy `warden exempt add` enforces (unless `--allow-broad`)
+ * and the sweep's review reports:
+ * - its resource part (after `arn:partition:service:region:account:`) is nothing but wildcards
+ *   (`*`, `arn:*`, `arn:aws:ec2:*`, `arn:aws:s3:::*`, `arn:*:s3:::*`, `arn:aws:ec2:*:*:*`): every
+ *   resource of a service, whatever the rule and account — that is switching a rule off, which is
+ *   the account's or the rule's mode, not an exemption; or
+ * - its partition or service is a wildcard (`arn:aws:*:*:*:*\/*`, `arn:*:s3:::legacy-*`) while
+ *   its rule or its account is `*`.
  */
-function isBroadGlob(ex: Pick<Exemption, 'accountId' | 'resource'>): boolean {
-  if (ex.accountId !== '*') return false;
-  return SAMPLE_ARNS.some((arns) => arns.every((arn) => globMatches(ex.resource, arn)));
+function isBroadGlob(ex: Pick<Exemption, 'ruleId' | 'accountId' | 'resource'>): boolean {
+  if (!ex.resource.includes('*')) return false;
+  const { fixedFields, resourcePart } = arnGlobParts(ex.resource);
+  if (resourcePart.includes('*') && resourcePart.replaceAll('*', '') === '') return true;
+  return fixedFields <= 2 && (ex.ruleId === '*' || ex.accountId === '*');
 }
 
 export {
@@ -403,6 +502,7 @@ export {
   exemptionItemSchema,
   exemptionMatches,
   findExemption,
+  findUnhonoured,
   globMatches,
   globWildcards,
   isActive,
@@ -411,4 +511,7 @@ export {
   parseExemption,
   parseExemptions,
   parseUtcTimestamp,
+  type UnhonouredExemption,
+  unhonouredExemption,
+  unhonouredScope,
 };

@@ -1,4 +1,6 @@
 /** The event path's `Check exemptions`: decisions, kill switch, ledger records, and repeat notifications dropped. */
+
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedDynamoDb } from '../../../local/embedded-dynamodb';
 import { MemoryObjectStore } from '../../../local/memory-store';
@@ -115,5 +117,42 @@ describe('Check exemptions (events)', () => {
     expect(out.exemptionLookupError).toMatch(/ResourceNotFoundException|not found/i);
     expect(decided[0]?.decisionReason).toMatch(/^exemption lookup failed \(.+\): notifying instead of acting$/);
     expect(out.actionable.map((f) => f.decision)).toEqual(['NOTIFY']);
+  });
+
+  it('an invalid item that would have matched (effect suppress, expiry +01:00): NOTIFY naming it, never REMEDIATE nor EXEMPT', async () => {
+    await db.documents.send(
+      new PutCommand({
+        TableName: 'Exemptions',
+        Item: {
+          accountId: A,
+          exemptionId: 'ex-malformed',
+          ruleId: 's3-bucket-encryption',
+          region: '*',
+          resource: 'arn:aws:s3:::protected-*',
+          effect: 'suppress',
+          reason: 'vendor-managed bucket',
+          requestedBy: 'data@example.com',
+          approvedBy: 'security@example.com',
+          expiresAt: '2030-01-01T00:00:00+01:00',
+        },
+      }),
+    );
+    const protectedBucket = finding({
+      findingId: 'f-protected',
+      resourceId: 'protected-1',
+      arn: 'arn:aws:s3:::protected-1',
+      plan: [{ service: 's3', operation: 'PutBucketEncryption', input: { Bucket: 'protected-1' } }],
+    });
+    const other = finding({ findingId: 'f-other', resourceId: 'other-1', arn: 'arn:aws:s3:::other-1' });
+    const { out, decided } = await check([protectedBucket, other], 'off', 'event-6');
+    expect(decided.map((f) => [f.findingId, f.decision])).toEqual([
+      ['f-protected', 'NOTIFY'],
+      ['f-other', 'REMEDIATE'],
+    ]);
+    expect(decided[0]?.exemptionId).toBeUndefined();
+    expect(decided[0]?.decisionReason).toMatch(/^exemption ex-malformed covers this resource but is not honoured/);
+    expect(decided[0]?.decisionReason).toContain('effect: must be SUPPRESS or NOTIFY_ONLY');
+    expect(decided[0]?.decisionReason).toContain('expiresAt: must be an ISO-8601 UTC timestamp');
+    expect(out.actionable.find((f) => f.findingId === 'f-protected')?.notification?.message).toContain('ex-malformed');
   });
 });

@@ -12,6 +12,7 @@ import { loadAccountExemptions } from '../../../tasks/notify/exemption-lookup';
 import { startEventTables } from '../../support/event-tables';
 
 const A = '111111111111';
+const NOW = new Date('2026-11-22T06:00:00Z');
 const item = (over: Record<string, unknown>) => ({
   ruleId: 's3-bucket-encryption',
   region: '*',
@@ -43,13 +44,13 @@ describe('loadAccountExemptions', () => {
   afterAll(async () => db.close());
 
   it("reads the account's own partition and the * one, not other accounts'", async () => {
-    const { exemptions, error } = await loadAccountExemptions(db.documents, 'Exemptions', A);
+    const { exemptions, error } = await loadAccountExemptions(db.documents, 'Exemptions', A, NOW);
     expect(error).toBeUndefined();
     expect(exemptions?.map((e) => e.exemptionId).sort()).toEqual(['ex-all', 'ex-own']);
   });
 
   it('a table that cannot be read is an error, never an empty list of exemptions', async () => {
-    const result = await loadAccountExemptions(db.documents, 'NoSuchTable', A);
+    const result = await loadAccountExemptions(db.documents, 'NoSuchTable', A, NOW);
     expect(result.exemptions).toBeUndefined();
     expect(result.error).toMatch(/ResourceNotFoundException|not found/i);
   });
@@ -60,7 +61,7 @@ describe('loadAccountExemptions', () => {
       const ddb = mockClient(DynamoDBDocumentClient);
       ddb.on(QueryCommand).rejects(awsError(name));
       try {
-        const result = await loadAccountExemptions(DynamoDBDocumentClient.from(db.client), 'Exemptions', A);
+        const result = await loadAccountExemptions(DynamoDBDocumentClient.from(db.client), 'Exemptions', A, NOW);
         expect(result).toEqual({ error: expect.stringContaining(name) });
       } finally {
         ddb.restore();
@@ -73,7 +74,7 @@ describe('loadAccountExemptions', () => {
     ddb.on(QueryCommand).rejects(awsError('ProvisionedThroughputExceededException'));
     try {
       await expect(
-        loadAccountExemptions(DynamoDBDocumentClient.from(db.client), 'Exemptions', A),
+        loadAccountExemptions(DynamoDBDocumentClient.from(db.client), 'Exemptions', A, NOW),
       ).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
     } finally {
       ddb.restore();

@@ -5,6 +5,7 @@ import {
   type ExemptionTarget,
   exemptionMatches,
   findExemption,
+  findUnhonoured,
   globMatches,
   globWildcards,
   isActive,
@@ -12,6 +13,7 @@ import {
   parseExemption,
   parseExemptions,
   parseUtcTimestamp,
+  unhonouredScope,
 } from '../../../tasks/shared/exemptions';
 
 const KNOWN = new Set(['s3-bucket-encryption', 's3-bucket-public-access-block', 'ec2-instance-required-tags']);
@@ -532,20 +534,89 @@ describe('findExemption', () => {
 });
 
 describe('isBroadGlob', () => {
-  it.each<[string, string, boolean]>([
-    ['*', '*', true],
-    ['*', '***', true],
-    ['*', 'arn:*', true],
-    ['*', 'arn:aws:*', true],
-    ['*', 'arn:aws-cn:*', true],
-    ['*', 'arn:*:*:*:*:*', true],
-    ['*', 'arn:aws*', true],
-    ['*', 'arn:aws:s3:::*', false],
-    ['*', 'arn:aws:ec2:*', false],
-    ['*', 'arn:aws:s3:::legacy-*', false],
-    ['111122223333', '*', false],
-    ['111122223333', 'arn:*', false],
-  ])('accountId %s, resource %s -> %s', (accountId, resource, broad) => {
-    expect(isBroadGlob({ accountId, resource })).toBe(broad);
+  it.each<[string, string, string, boolean]>([
+    // every resource of every account
+    ['*', '*', '*', true],
+    ['*', '*', '***', true],
+    ['*', '*', 'arn:*', true],
+    ['*', '*', 'arn:aws:*', true],
+    ['*', '*', 'arn:aws-cn:*', true],
+    ['*', '*', 'arn:*:*:*:*:*', true],
+    ['*', '*', 'arn:aws*', true],
+    // issue 14: the resource part is only wildcards, or the partition/service is one with rule/account *
+    ['*', '*', 'arn:aws:s3:::*', true],
+    ['*', '*', 'arn:aws:ec2:*', true],
+    ['*', '*', 'arn:*:s3:::*', true],
+    ['*', '*', 'arn:aws:*:*:*:*/*', true],
+    ['s3-bucket-encryption', '*', 'arn:*:s3:::legacy-*', true],
+    ['*', '111122223333', 'arn:aws:*:*:*:*/*', true],
+    // every resource of a service in one account is still switching the rule off there
+    ['s3-bucket-encryption', '111122223333', 'arn:aws:s3:::*', true],
+    ['s3-bucket-encryption', '111122223333', '*', true],
+    ['s3-bucket-encryption', '111122223333', 'arn:*', true],
+    ['ec2-instance-required-tags', '111122223333', 'arn:aws:ec2:us-east-1:111122223333:*', true],
+    // narrow enough
+    ['*', '*', 'arn:aws:s3:::legacy-*', false],
+    ['*', '*', 'arn:aws:ec2:*:instance/i-0abc*', false],
+    ['*', '*', 'arn:aws:ec2:*:*:instance/i-0abc', false],
+    ['s3-bucket-encryption', '111122223333', 'arn:*:s3:::legacy-*', false],
+    ['s3-bucket-encryption', '111122223333', 'arn:aws:*:*:*:*/*', false],
+    ['*', '*', 'arn:aws:s3:::bucket', false],
+    ['*', '*', 'arn:aws:ec2:us-east-1:111122223333:instance/*', false],
+  ])('rule %s, account %s, resource %s -> %s', (ruleId, accountId, resource, broad) => {
+    expect(isBroadGlob({ ruleId, accountId, resource })).toBe(broad);
+  });
+});
+
+describe('unhonouredScope / findUnhonoured: what an invalid item still covers', () => {
+  const scopeOf = (raw: Record<string, unknown>) => {
+    const parsed = parseExemption(raw, KNOWN);
+    if (parsed.ok) throw new Error('expected an invalid item');
+    return unhonouredScope(raw, parsed.problem, KNOWN);
+  };
+
+  it('keeps the readable scope fields and names the problem', () => {
+    expect(scopeOf(rawItem({ effect: 'suppress' }))).toEqual({
+      exemptionId: 'EX-12',
+      ruleId: 's3-bucket-encryption',
+      accountId: '111122223333',
+      region: 'us-east-1',
+      resource: 'arn:aws:s3:::legacy-*',
+      expiresAtMs: Date.parse('2030-12-31T00:00:00Z'),
+      problem: 'effect: must be SUPPRESS or NOTIFY_ONLY (got "suppress")',
+    });
+  });
+
+  it('reads unreadable rule, region and resource as *, and the expiry leniently (or not at all)', () => {
+    expect(
+      scopeOf(
+        rawItem({
+          ruleId: 's3-bucket-encryptoin',
+          region: 42,
+          resource: 's3://legacy',
+          expiresAt: '2030-01-01T00:00:00+01:00',
+        }),
+      ),
+    ).toMatchObject({ ruleId: '*', region: '*', resource: '*', expiresAtMs: Date.parse('2029-12-31T23:00:00Z') });
+    expect(scopeOf(rawItem({ expiresAt: 'next spring' }))).not.toHaveProperty('expiresAtMs');
+    expect(scopeOf(rawItem({ resource: undefined }))).toMatchObject({ resource: '*' });
+  });
+
+  it('covers nothing without a readable account (the partition key: it belongs to no account)', () => {
+    expect(scopeOf(rawItem({ accountId: '11112222333', effect: 'x' }))).toBeUndefined();
+    expect(scopeOf(rawItem({ accountId: 111122223333, effect: 'x' }))).toBeUndefined();
+    expect(unhonouredScope('not an object', { exemptionId: 'x', problem: 'p' }, KNOWN)).toBeUndefined();
+  });
+
+  it('findUnhonoured: scope, activity, and the smallest id when several cover', () => {
+    const a = scopeOf(rawItem({ exemptionId: 'B', effect: 'x' }));
+    const b = scopeOf(rawItem({ exemptionId: 'A', effect: 'x', resource: 'arn:aws:s3:::*' }));
+    const past = scopeOf(rawItem({ exemptionId: '0', effect: 'x', expiresAt: '2026-01-01T00:00:00Z' }));
+    const items = [a, b, past].filter((u) => u !== undefined);
+    expect(findUnhonoured(items, target, NOW)?.exemptionId).toBe('A');
+    expect(findUnhonoured(items, { ...target, region: 'eu-west-1' }, NOW)).toBeUndefined();
+    expect(findUnhonoured(items, { ...target, ruleId: 'ec2-instance-required-tags' }, NOW)).toBeUndefined();
+    expect(findUnhonoured(items, { ...target, arn: 'arn:aws:s3:::other' }, NOW)?.exemptionId).toBe('A');
+    expect(() => findUnhonoured(items, target, new Date(Number.NaN))).toThrow(TypeError);
   });
 });
