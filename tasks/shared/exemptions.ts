@@ -3,7 +3,8 @@
  *
  * An item comes from the DynamoDB `Exemptions` table (already unmarshalled to plain JS) or from a
  * `--exemptions FILE` JSON array. An item that fails validation never matches; it is reported with
- * why (`ExemptionProblem`). An expired exemption never matches, whatever DynamoDB TTL has or hasn't
+ * why (`ExemptionProblem`), and still keeps what it was meant to cover from being remediated
+ * (`UnhonouredExemption`). An expired exemption never matches, whatever DynamoDB TTL has or hasn't
  * deleted yet.
  */
 import { z } from 'zod';
@@ -58,8 +59,9 @@ interface UnhonouredExemption {
   readonly region: string;
   readonly resource: string;
   /**
-   * When the item stops covering anything: its `expiresAt` read leniently (any date-time
-   * `Date.parse` understands, `+01:00` included). Absent when unreadable: covers until fixed.
+   * When the item stops covering anything: its `expiresAt` read leniently (a date-time starting
+   * `YYYY-MM-DD` that `Date.parse` understands, `+01:00` included). Absent when unreadable: covers
+   * until fixed.
    */
   readonly expiresAtMs?: number;
   /** Why it is not honoured. */
@@ -365,7 +367,9 @@ function unhonouredScope(
   const region = text(item.region);
   const resource = typeof item.resource === 'string' ? item.resource : undefined;
   const expiresAt = text(item.expiresAt);
-  const expiresAtMs = expiresAt === undefined ? Number.NaN : Date.parse(expiresAt);
+  // Only a date that starts like ISO-8601 is read (Date.parse would take `1` for 2001-01-01).
+  const expiresAtMs =
+    expiresAt === undefined || !/^\d{4}-\d{2}-\d{2}/.test(expiresAt) ? Number.NaN : Date.parse(expiresAt);
   return {
     exemptionId: problem.exemptionId,
     ruleId: ruleId !== undefined && (ruleId === '*' || knownRuleIds.has(ruleId)) ? ruleId : '*',

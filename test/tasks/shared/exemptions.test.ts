@@ -599,6 +599,7 @@ describe('unhonouredScope / findUnhonoured: what an invalid item still covers', 
       ),
     ).toMatchObject({ ruleId: '*', region: '*', resource: '*', expiresAtMs: Date.parse('2029-12-31T23:00:00Z') });
     expect(scopeOf(rawItem({ expiresAt: 'next spring' }))).not.toHaveProperty('expiresAtMs');
+    expect(scopeOf(rawItem({ expiresAt: '1' }))).not.toHaveProperty('expiresAtMs');
     expect(scopeOf(rawItem({ resource: undefined }))).toMatchObject({ resource: '*' });
   });
 
