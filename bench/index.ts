@@ -5,7 +5,8 @@
  * Sizes at `--scale 1` (the default): `offline` 1,000,000 resources in 1,000 account-regions,
  * `cost` 100,000 resources in 100 accounts, `event` 1,000 events; `apiCalls` is always one
  * account-region of 5,000 EC2 resources and 200 buckets. `--scale 0.01` (or WARDEN_BENCH_SCALE)
- * makes a quick run. The offline section runs first, so its peak RSS is its own.
+ * makes a quick run. The offline section runs first, so its peak RSS is its own. The text output
+ * ends with a fifth section, `glob` (bench/glob.ts: one exemption glob match in its worst shape).
  */
 import '../local/polyfills';
 import { arch, cpus, totalmem } from 'node:os';
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { apiCallsBench } from './api-calls';
 import { costBench } from './cost';
 import { eventBench } from './event';
+import { globBench } from './glob';
 import { offlineBench } from './offline';
 
 const { values } = parseArgs({
@@ -67,4 +69,6 @@ if (values.json) {
   out('offline: generated Config snapshot → warden sweep (local engine)', offline);
   out('apiCalls: live collectors against recorded responses', apiCalls);
   out('event: events through the local event state machine', event);
+  // Text output only: the JSON document keeps exactly its four sections.
+  out('glob: one exemption glob match, 2,000-character ARN, 30 stars', globBench());
 }

@@ -147,8 +147,11 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
       .option('--approved-by <who>', 'who approved (required)')
       .option('--expires <iso>', 'expiry, ISO-8601 UTC (required)')
       .option('--ticket <url>', 'a ticket link')
-      .option('--max-days <n>', 'longest allowed lifetime in days')
-      .option('--allow-broad', 'allow * for rule, account and resource together')
+      .option('--max-days <n>', 'longest allowed lifetime in days (default 180, at most 365)')
+      .option(
+        '--allow-broad',
+        'allow a broad glob (every resource of a service, or any service with rule or account *)',
+      )
       .option('--replace', 'overwrite an existing exemption with the same id'),
   )
     .addOption(json())

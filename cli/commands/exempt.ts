@@ -10,8 +10,13 @@ import { readSnapshot } from '../../local/snapshot';
 import { RULES, ruleById } from '../../tasks/rules/index';
 import { KNOWN_RULE_IDS } from '../../tasks/rules/settings';
 import { scanAll } from '../../tasks/shared/dynamo';
-import { admitExemption, DEFAULT_MAX_DAYS, exemptionState } from '../../tasks/shared/exemption-admission';
-import { globToRegExp } from '../../tasks/shared/exemptions';
+import {
+  admitExemption,
+  DEFAULT_MAX_DAYS,
+  exemptionState,
+  MAX_LIFETIME_DAYS,
+} from '../../tasks/shared/exemption-admission';
+import { globMatches } from '../../tasks/shared/exemptions';
 import { CliError } from '../errors';
 import { openTable } from '../tables';
 
@@ -61,7 +66,8 @@ async function exemptCommand(sub: string | undefined, flags: ExemptFlags, io: Io
 
 async function add(flags: ExemptFlags, io: Io, now: Date): Promise<number> {
   const maxDays = flags['max-days'] === undefined ? DEFAULT_MAX_DAYS : Number(flags['max-days']);
-  if (!Number.isInteger(maxDays) || maxDays < 1) throw new CliError('--max-days must be a whole number of days');
+  if (!Number.isInteger(maxDays) || maxDays < 1 || maxDays > MAX_LIFETIME_DAYS)
+    throw new CliError(`--max-days must be a whole number of days from 1 to ${MAX_LIFETIME_DAYS}`);
   const admission = admitExemption(
     {
       exemptionId: flags.id,
@@ -160,12 +166,12 @@ async function remove(flags: ExemptFlags, io: Io): Promise<number> {
 
 /** How many resources of a snapshot the pattern would exempt now. */
 async function whatIf(flags: ExemptFlags, io: Io): Promise<number> {
-  if (flags.resource === undefined) throw new CliError('warden exempt what-if needs --resource GLOB');
+  const glob = flags.resource;
+  if (glob === undefined) throw new CliError('warden exempt what-if needs --resource GLOB');
   const rule = flags.rule === undefined || flags.rule === '*' ? undefined : ruleById(flags.rule);
   if (flags.rule !== undefined && flags.rule !== '*' && rule === undefined)
     throw new CliError(`no rule "${flags.rule}"`);
   const types = new Set(rule ? rule.resourceTypes : RULES.flatMap((r) => [...r.resourceTypes]));
-  const pattern = globToRegExp(flags.resource);
   const snapshot = await readSnapshot(flags.snapshot ?? join(REPO_ROOT, 'examples/estate/snapshot'));
   const resources = snapshot.items
     .filter(
@@ -173,7 +179,7 @@ async function whatIf(flags: ExemptFlags, io: Io): Promise<number> {
         types.has(ci.resourceType) &&
         (flags.account === undefined || flags.account === '*' || ci.accountId === flags.account) &&
         (flags.region === undefined || flags.region === '*' || ci.region === flags.region) &&
-        pattern.test(ci.arn),
+        globMatches(glob, ci.arn),
     )
     .map((ci) => ({ arn: ci.arn, resourceType: ci.resourceType, accountId: ci.accountId, region: ci.region }));
   if (flags.json) io.stdout(`${JSON.stringify({ matches: resources.length, resources }, null, 2)}\n`);

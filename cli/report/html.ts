@@ -201,8 +201,12 @@ function exemptionsSection(report: Json): string {
     (e) =>
       `<tr><td><code>${esc(e.exemptionId)}</code></td><td>stale</td><td>${esc(e.ruleId)} ${esc(e.accountId)} ${esc(e.resource)}: exempted nothing in this sweep</td></tr>`,
   );
+  const policy = list(review.policy).map(
+    (p) =>
+      `<tr><td><code>${esc(p.exemptionId)}</code></td><td>policy</td><td>${esc(p.accountId)}: ${esc(p.problem)} (${p.honoured ? 'honoured until fixed' : 'not honoured: notified, never remediated'})</td></tr>`,
+  );
   const error = review.error ? `<p class="error">The exemption review failed: ${esc(review.error)}</p>` : '';
-  const rows = [...problems, ...expiring, ...stale];
+  const rows = [...problems, ...policy, ...expiring, ...stale];
   return section(
     'exemptions',
     'Exemption problems',

@@ -2128,7 +2128,8 @@ function readme(regions: readonly AccountRegion[]): GeneratedFile {
     'ex-legacy-logs': 'active: the three `legacy-logs-*` buckets become EXEMPT; `x-legacy-logs-1` does not match',
     'ex-etl-runner-notify-only': 'active: etl-runner is notified, never remediated',
     'ex-payments-exports-2017': 'expired: never matches',
-    'ex-sandbox-tags-unapproved': 'malformed (no approvedBy): never matches, listed in `exemptionProblems`',
+    'ex-sandbox-tags-unapproved':
+      'malformed (no approvedBy): never matches, listed in `exemptionProblems`; the sandbox instances it covers are notified, not remediated',
   };
   const exemptionRows = exemptions().map((e) => [
     String(e.exemptionId),

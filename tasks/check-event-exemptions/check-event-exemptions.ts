@@ -75,15 +75,19 @@ function createCheckEventExemptions(deps: CheckEventExemptionsDeps) {
     const { target, sweep, evaluation } = parsed;
     const event = parsed.event as unknown as Partial<EventSummary>;
     const findings = await deps.store.getJson<Finding[]>(evaluation.findingsRef);
-    const { exemptions, error: lookupError } =
-      findings.length === 0
-        ? { exemptions: [] }
-        : await loadAccountExemptions(deps.ddb, deps.exemptionsTable, target.accountId);
-    const killSwitch = await deps.killSwitch();
     const at = now();
+    const {
+      exemptions,
+      unhonoured,
+      error: lookupError,
+    } = findings.length === 0
+      ? { exemptions: [], unhonoured: [] }
+      : await loadAccountExemptions(deps.ddb, deps.exemptionsTable, target.accountId, at);
+    const killSwitch = await deps.killSwitch();
     const decided: DecidedFinding[] = [];
     const context: FindingDecisionContext = {
       exemptions,
+      ...(unhonoured === undefined ? {} : { unhonoured }),
       ...(lookupError === undefined ? {} : { exemptionLookupError: lookupError }),
       executionMode: sweep.mode,
       ...(target.mode === undefined ? {} : { accountMode: target.mode }),

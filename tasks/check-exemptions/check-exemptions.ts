@@ -16,7 +16,8 @@ import type { WardenConfig } from '../shared/config';
 import { decideFinding, type FindingDecisionContext } from '../shared/decide';
 import { queryAll } from '../shared/dynamo';
 import { describeError } from '../shared/errors';
-import { type Exemption, parseExemption } from '../shared/exemptions';
+import { sortExemptions } from '../shared/exemption-policy';
+import type { Exemption, UnhonouredExemption } from '../shared/exemptions';
 import type { KillSwitch } from '../shared/kill-switch';
 import { ledgerRecord, writeLedgerRecords } from '../shared/ledger';
 import type { AccountTarget, Decision, Finding, Mode } from '../shared/model';
@@ -71,12 +72,17 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
   return async (event: unknown): Promise<CheckExemptionsOutput> => {
     const { target, sweep, evaluation } = parseInput(CheckExemptionsInputSchema, event, 'Check exemptions input');
     const findings = await deps.store.getJson<Finding[]>(evaluation.findingsRef);
-    const { exemptions, error: exemptionLookupError } = await loadExemptions(deps, target.accountId, KNOWN_RULE_IDS);
-    const killSwitch = await deps.killSwitch();
     const at = now();
+    const {
+      exemptions,
+      unhonoured,
+      error: exemptionLookupError,
+    } = await loadExemptions(deps, target.accountId, KNOWN_RULE_IDS, at);
+    const killSwitch = await deps.killSwitch();
 
     const decisionContext: FindingDecisionContext = {
       exemptions,
+      ...(unhonoured !== undefined ? { unhonoured } : {}),
       ...(exemptionLookupError !== undefined ? { exemptionLookupError } : {}),
       executionMode: sweep.mode,
       ...(target.mode !== undefined ? { accountMode: target.mode } : {}),
@@ -153,16 +159,14 @@ async function loadExemptions(
   deps: CheckExemptionsDeps,
   accountId: string,
   knownRuleIds: ReadonlySet<string>,
-): Promise<{ exemptions?: Exemption[]; error?: string }> {
+  now: Date,
+): Promise<{ exemptions?: Exemption[]; unhonoured?: UnhonouredExemption[]; error?: string }> {
   try {
     const items = [...(await queryAccount(deps, accountId)), ...(await queryAccount(deps, '*'))];
-    const exemptions: Exemption[] = [];
-    for (const item of items) {
-      const parsed = parseExemption(item, knownRuleIds);
-      // Invalid items never match; Resolve targets reports them for the whole table.
-      if (parsed.ok) exemptions.push(parsed.exemption);
-    }
-    return { exemptions };
+    // Invalid and policy-breaking items never match, but hold back remediation in the scope they
+    // were meant for; Resolve targets and the review report them for the whole table.
+    const { exemptions, unhonoured } = sortExemptions(items, knownRuleIds, now);
+    return { exemptions, unhonoured };
   } catch (error) {
     // Throttling is transient: the state's Retry backs off and reads again. Anything else (table
     // missing, access denied, KMS) is not going to heal within a retry: decide NOTIFY now.

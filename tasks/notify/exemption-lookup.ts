@@ -1,20 +1,24 @@
 /**
  * The exemptions of one account (its own partition of the Exemptions table and the `*` one), for
- * the event path. Items that fail validation never match. If the table cannot be read, the caller
- * gets the error and notifies instead of acting (DESIGN §4.2).
+ * the event path. Items that fail validation or break the exemption policy never match; the scope
+ * they were meant for comes back as `unhonoured`, so a finding inside it is notified rather than
+ * remediated. If the table cannot be read, the caller gets the error and notifies instead of acting
+ * (DESIGN §4.2).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KNOWN_RULE_IDS } from '../rules/settings';
 import { queryAll } from '../shared/dynamo';
 import { describeError } from '../shared/errors';
-import { type Exemption, parseExemption } from '../shared/exemptions';
+import { sortExemptions } from '../shared/exemption-policy';
+import type { Exemption, UnhonouredExemption } from '../shared/exemptions';
 import { isThrottling } from '../shared/throttling';
 
 async function loadAccountExemptions(
   ddb: DynamoDBDocumentClient,
   table: string,
   accountId: string,
-): Promise<{ exemptions?: Exemption[]; error?: string }> {
+  now: Date,
+): Promise<{ exemptions?: Exemption[]; unhonoured?: UnhonouredExemption[]; error?: string }> {
   try {
     const query = (a: string) =>
       queryAll(ddb, {
@@ -24,12 +28,8 @@ async function loadAccountExemptions(
         ConsistentRead: true,
       });
     const items = [...(await query(accountId)), ...(await query('*'))];
-    const exemptions: Exemption[] = [];
-    for (const item of items) {
-      const parsed = parseExemption(item, KNOWN_RULE_IDS);
-      if (parsed.ok) exemptions.push(parsed.exemption);
-    }
-    return { exemptions };
+    const { exemptions, unhonoured } = sortExemptions(items, KNOWN_RULE_IDS, now);
+    return { exemptions, unhonoured };
   } catch (error) {
     if (isThrottling(error)) throw error;
     return { error: describeError(error) };

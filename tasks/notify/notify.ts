@@ -78,13 +78,15 @@ function createNotify(deps: NotifyDeps) {
     const event = parsed.event as unknown as Partial<EventSummary>;
     const matches = parsed.informational.matches as RuleMatch[];
     if (matches.length === 0) return { notifications: [] };
+    const at = now();
+    // Informational matches have no remediation: an unhonoured item cannot hold anything back here.
     const { exemptions, error: lookupError } = await loadAccountExemptions(
       deps.ddb,
       deps.exemptionsTable,
       target.accountId,
+      at,
     );
     const killSwitch = await deps.killSwitch();
-    const at = now();
     const results: NotifyResult[] = [];
     for (const match of matches) {
       const exemption =

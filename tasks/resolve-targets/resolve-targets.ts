@@ -11,7 +11,7 @@ import { activeRules, KNOWN_RULE_IDS, selectRules } from '../rules/settings';
 import { accountMode, type WardenConfig } from '../shared/config';
 import { scanAll } from '../shared/dynamo';
 import { describeError } from '../shared/errors';
-import { parseExemption } from '../shared/exemptions';
+import { sortExemptions } from '../shared/exemption-policy';
 import { type AccountTarget, type ExemptionProblem, MODES } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { AccountIdSchema, AccountTargetSchema, parseInput, type Sweep } from '../shared/schemas';
@@ -250,11 +250,8 @@ async function validateExemptions(deps: ResolveTargetsDeps): Promise<ExemptionPr
     // Never fatal: Check exemptions reads per account and turns its own failure into NOTIFY decisions.
     return [{ exemptionId: '*', problem: `the Exemptions table could not be read: ${describeError(error)}` }];
   }
-  const problems: ExemptionProblem[] = [];
-  for (const item of items) {
-    const parsed = parseExemption(item, KNOWN_RULE_IDS);
-    if (!parsed.ok) problems.push(parsed.problem);
-  }
+  // Policy problems of valid items are the exemption review's (Summarize); these are the invalid ones.
+  const problems = sortExemptions(items, KNOWN_RULE_IDS, new Date()).invalid;
   return problems.sort((a, b) => a.exemptionId.localeCompare(b.exemptionId));
 }
 

@@ -3,7 +3,7 @@
  * are resolved by the caller and passed in.
  */
 import { InvalidInputError } from './errors';
-import { type Exemption, findExemption } from './exemptions';
+import { type Exemption, findExemption, findUnhonoured, type UnhonouredExemption } from './exemptions';
 import type { KillSwitchState } from './kill-switch';
 import { type Decision, type Finding, type FindingStatus, MODES, type Mode } from './model';
 
@@ -36,6 +36,11 @@ interface DecideInput {
   readonly exemption?: Exemption;
   /** Set when the exemption lookup itself failed (DynamoDB error, unreadable file, …): why. */
   readonly exemptionLookupError?: string;
+  /**
+   * An item that is not honoured (invalid, or refused by the exemption policy) but covers this
+   * finding: it exempts nothing, and it turns a REMEDIATE into NOTIFY naming its problem.
+   */
+  readonly unhonoured?: Pick<UnhonouredExemption, 'exemptionId' | 'problem'>;
 }
 
 interface DecideResult {
@@ -57,9 +62,12 @@ interface DecideResult {
  *   someone asked to be told).
  * - otherwise by mode: audit → NONE (still reported), notify → NOTIFY, remediate → REMEDIATE when the
  *   rule has a remediation, else NOTIFY.
+ * - a REMEDIATE is NOTIFY instead when an item that is not honoured covers the finding: someone
+ *   meant to protect this resource, and a malformed or policy-breaking item must cost a
+ *   notification, never an unwanted change (nor, by being dropped, a silent one).
  */
 function decide(input: DecideInput): DecideResult {
-  const { status, mode, hasRemediation, exemption, exemptionLookupError } = input;
+  const { status, mode, hasRemediation, exemption, exemptionLookupError, unhonoured } = input;
   switch (status) {
     case 'COMPLIANT':
       return { decision: 'NONE', reason: 'resource is compliant' };
@@ -108,9 +116,14 @@ function decide(input: DecideInput): DecideResult {
     case 'notify':
       return { decision: 'NOTIFY', reason: 'mode is notify' };
     case 'remediate':
-      return hasRemediation
-        ? { decision: 'REMEDIATE', reason: 'mode is remediate' }
-        : { decision: 'NOTIFY', reason: 'mode is remediate but the rule has no remediation' };
+      if (!hasRemediation) return { decision: 'NOTIFY', reason: 'mode is remediate but the rule has no remediation' };
+      if (unhonoured !== undefined) {
+        return {
+          decision: 'NOTIFY',
+          reason: `exemption ${unhonoured.exemptionId} covers this resource but is not honoured (${unhonoured.problem}): notifying instead of remediating`,
+        };
+      }
+      return { decision: 'REMEDIATE', reason: 'mode is remediate' };
   }
 }
 
@@ -118,6 +131,8 @@ function decide(input: DecideInput): DecideResult {
 interface FindingDecisionContext {
   /** The account's valid exemptions; undefined when they could not be read (`exemptionLookupError`). */
   readonly exemptions: readonly Exemption[] | undefined;
+  /** The account's items that are not honoured, with the scope they still cover. @default none */
+  readonly unhonoured?: readonly UnhonouredExemption[];
   readonly exemptionLookupError?: string;
   /** The execution's mode and the account's ceiling (its own and its OU's). */
   readonly executionMode: Mode;
@@ -136,14 +151,9 @@ interface FindingDecisionContext {
  * mode, and the reason — naming the kill switch when it is what held Warden back.
  */
 function decideFinding(finding: Finding, ctx: FindingDecisionContext): Finding {
-  const exemption =
-    ctx.exemptions === undefined
-      ? undefined
-      : findExemption(
-          ctx.exemptions,
-          { ruleId: finding.ruleId, accountId: finding.accountId, region: finding.region, arn: finding.arn },
-          ctx.at,
-        );
+  const target = { ruleId: finding.ruleId, accountId: finding.accountId, region: finding.region, arn: finding.arn };
+  const exemption = ctx.exemptions === undefined ? undefined : findExemption(ctx.exemptions, target, ctx.at);
+  const unhonoured = ctx.unhonoured === undefined ? undefined : findUnhonoured(ctx.unhonoured, target, ctx.at);
   const mode = effectiveMode(
     ctx.executionMode,
     ctx.accountMode,
@@ -156,6 +166,7 @@ function decideFinding(finding: Finding, ctx: FindingDecisionContext): Finding {
     hasRemediation: ctx.remediable.has(finding.ruleId) && finding.plan !== undefined && finding.plan.length > 0,
     ...(exemption !== undefined ? { exemption } : {}),
     ...(ctx.exemptionLookupError !== undefined ? { exemptionLookupError: ctx.exemptionLookupError } : {}),
+    ...(unhonoured !== undefined ? { unhonoured } : {}),
   });
   const heldBack = ctx.killSwitch.ceiling !== undefined && mode === ctx.killSwitch.ceiling;
   return {

@@ -3,9 +3,12 @@
  * window (their requester is told), which matched nothing in this sweep (stale: the resource was
  * fixed, deleted, or the pattern never matched what was meant). Pure: the items, the sweep's
  * matches and the clock in, the review out. Invalid items are not repeated here: `Resolve targets`
- * reports them (`exemptionProblems`) for the whole table.
+ * reports them (`exemptionProblems`) for the whole table. Valid items that break the exemption
+ * policy (exemption-policy.ts: broad, self-approved, too many wildcards, too long) are listed under
+ * `policy`, saying whether they are still honoured.
  */
-import { type Exemption, parseExemption } from './exemptions';
+import { type PolicyProblem, sortExemptions } from './exemption-policy';
+import type { Exemption } from './exemptions';
 import type { Notification } from './model';
 import { toSubject } from './notification';
 import { shown, untrusted } from './untrusted-text';
@@ -44,6 +47,13 @@ interface ExemptionReview {
    * non-compliant any more (or another exemption matched first). Candidates for removal.
    */
   readonly stale: ExemptionSummary[];
+  /**
+   * Valid items breaking the exemption policy, by exemptionId. `honoured: false` (broad,
+   * self-approved, too many wildcards): the item exempts nothing and the findings it covers are
+   * notified, never remediated; it is not counted as active. `honoured: true` (only too long): it
+   * applies as written until it is fixed.
+   */
+  readonly policy: PolicyProblem[];
   /** Why the table could not be read for the review; the other fields are then empty. */
   readonly error?: string;
 }
@@ -91,10 +101,9 @@ function reviewExemptions(input: {
   const stale: ExemptionSummary[] = [];
   let active = 0;
   let expired = 0;
-  for (const item of input.items) {
-    const parsed = parseExemption(item, input.knownRuleIds);
-    if (!parsed.ok) continue;
-    const e = parsed.exemption;
+  // Only the items the sweep honoured: refused ones are listed in `policy`, invalid ones elsewhere.
+  const sorted = sortExemptions(input.items, input.knownRuleIds, input.now);
+  for (const e of sorted.exemptions) {
     // Active strictly before expiresAt (DESIGN §4.2), the same boundary matching uses.
     if (e.expiresAtMs <= nowMs) {
       expired += 1;
@@ -112,12 +121,13 @@ function reviewExemptions(input: {
     expired,
     expiringSoon: expiringSoon.sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || byId(a, b)),
     stale: stale.sort(byId),
+    policy: [...sorted.policy].sort(byId),
   };
 }
 
 /** The review when the table could not be read: nothing is claimed about the exemptions. */
 function unreadableReview(error: string): ExemptionReview {
-  return { active: 0, expired: 0, expiringSoon: [], stale: [], error };
+  return { active: 0, expired: 0, expiringSoon: [], stale: [], policy: [], error };
 }
 
 /**

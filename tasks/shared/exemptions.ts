@@ -3,7 +3,8 @@
  *
  * An item comes from the DynamoDB `Exemptions` table (already unmarshalled to plain JS) or from a
  * `--exemptions FILE` JSON array. An item that fails validation never matches; it is reported with
- * why (`ExemptionProblem`). An expired exemption never matches, whatever DynamoDB TTL has or hasn't
+ * why (`ExemptionProblem`), and still keeps what it was meant to cover from being remediated
+ * (`UnhonouredExemption`). An expired exemption never matches, whatever DynamoDB TTL has or hasn't
  * deleted yet.
  */
 import { z } from 'zod';
@@ -40,6 +41,31 @@ interface ExemptionTarget {
   readonly accountId: string;
   readonly region: string;
   readonly arn: string;
+}
+
+/**
+ * An item Warden does not honour — it fails validation (DESIGN §4.2) or breaks the exemption policy
+ * (exemption-policy.ts) — reduced to the scope it was meant to cover. It never exempts anything,
+ * and it never lets a finding inside that scope be remediated: such a finding is notified, with
+ * `problem` named (issue 14, "nothing lost, nothing widened"). A scope field that cannot be read
+ * (missing, of the wrong type, an unknown rule id, a malformed region, a glob that can never match an
+ * ARN) is `*`: the item's own account still bounds it. The account is the table's partition key, so
+ * an item without a readable `accountId` covers nothing (it cannot be tied to any account).
+ */
+interface UnhonouredExemption {
+  readonly exemptionId: string;
+  readonly ruleId: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resource: string;
+  /**
+   * When the item stops covering anything: its `expiresAt` read leniently (a date-time starting
+   * `YYYY-MM-DD` that `Date.parse` understands, `+01:00` included). Absent when unreadable: covers
+   * until fixed.
+   */
+  readonly expiresAtMs?: number;
+  /** Why it is not honoured. */
+  readonly problem: string;
 }
 
 type ParseExemptionResult =
@@ -92,30 +118,48 @@ function parseUtcTimestamp(text: string): number | undefined {
   return date.getTime();
 }
 
-/** Characters with a meaning in a RegExp; in a glob they are all literal. */
-const REGEXP_SPECIAL = /[\\^$.*+?()[\]{}|/-]/g;
-
-/**
- * The anchored, case-sensitive RegExp for an exemption glob. `*` matches any run of characters
- * (none, `/`, `:` and newlines included); every other character is literal.
- */
-function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split(/\*+/)
-    .map((literal) => literal.replace(REGEXP_SPECIAL, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 's');
+/** A glob cut at its `*`s: the literal pieces, in order (`a*b**c` → `a`, `b`, ``, `c`). */
+const pieceCache = new Map<string, readonly string[]>();
+function globPieces(glob: string): readonly string[] {
+  let pieces = pieceCache.get(glob);
+  if (pieces === undefined) {
+    if (pieceCache.size >= 10_000) pieceCache.clear();
+    pieces = glob.split('*');
+    pieceCache.set(glob, pieces);
+  }
+  return pieces;
 }
 
-const compiled = new Map<string, RegExp>();
-function compiledGlob(glob: string): RegExp {
-  let re = compiled.get(glob);
-  if (re === undefined) {
-    if (compiled.size >= 10_000) compiled.clear();
-    re = globToRegExp(glob);
-    compiled.set(glob, re);
+/**
+ * Whether an exemption glob matches a text (an ARN): anchored at both ends, case-sensitive, `*`
+ * matches any run of characters (none, `/`, `:` and newlines included), every other character is
+ * literal. Linear in the text, whatever the glob: the first piece must be a prefix and the last a
+ * suffix; each middle piece is taken at its leftmost occurrence after the previous one. Taking the
+ * leftmost is always right for `*`-only globs: it leaves the most text for the pieces after it, and
+ * the stars around it absorb whatever lies between. No backtracking, hence no ReDoS (a RegExp of
+ * `.*` runs backtracks exponentially in the number of stars).
+ */
+function globMatches(glob: string, text: string): boolean {
+  const pieces = globPieces(glob);
+  const first = pieces[0] ?? '';
+  if (pieces.length === 1) return text === first;
+  const last = pieces[pieces.length - 1] ?? '';
+  const end = text.length - last.length;
+  if (end < first.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+  let from = first.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const piece = pieces[i] ?? '';
+    if (piece === '') continue;
+    const at = text.indexOf(piece, from);
+    if (at === -1 || at + piece.length > end) return false;
+    from = at + piece.length;
   }
-  return re;
+  return true;
+}
+
+/** How many wildcards a glob has (a run of `*` counts once: `**` means what `*` means). */
+function globWildcards(glob: string): number {
+  return glob.split(/\*+/).length - 1;
 }
 
 /**
@@ -305,6 +349,72 @@ function parseExemptions(
   return { exemptions, problems };
 }
 
+/**
+ * The scope an item that is not honoured still covers (see `UnhonouredExemption`), or undefined when
+ * it covers nothing: no readable account, or not an object at all.
+ */
+function unhonouredScope(
+  raw: unknown,
+  problem: ExemptionProblem,
+  knownRuleIds: ReadonlySet<string>,
+): UnhonouredExemption | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const item = raw as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : undefined);
+  const accountId = typeof item.accountId === 'string' ? item.accountId : undefined;
+  if (accountId === undefined || (accountId !== '*' && !ACCOUNT_ID.test(accountId))) return undefined;
+  const ruleId = text(item.ruleId);
+  const region = text(item.region);
+  const resource = typeof item.resource === 'string' ? item.resource : undefined;
+  const expiresAt = text(item.expiresAt);
+  // Only a date that starts like ISO-8601 is read (Date.parse would take `1` for 2001-01-01).
+  const expiresAtMs =
+    expiresAt === undefined || !/^\d{4}-\d{2}-\d{2}/.test(expiresAt) ? Number.NaN : Date.parse(expiresAt);
+  return {
+    exemptionId: problem.exemptionId,
+    ruleId: ruleId !== undefined && (ruleId === '*' || knownRuleIds.has(ruleId)) ? ruleId : '*',
+    accountId,
+    region: region !== undefined && (region === '*' || REGION.test(region)) ? region : '*',
+    resource: resource !== undefined && resource !== '' && canMatchAnArn(resource) ? resource : '*',
+    ...(Number.isNaN(expiresAtMs) ? {} : { expiresAtMs }),
+    problem: problem.problem,
+  };
+}
+
+/** The same scope for a valid exemption that breaks the policy. */
+function unhonouredExemption(ex: Exemption, problem: string): UnhonouredExemption {
+  return {
+    exemptionId: ex.exemptionId,
+    ruleId: ex.ruleId,
+    accountId: ex.accountId,
+    region: ex.region,
+    resource: ex.resource,
+    expiresAtMs: ex.expiresAtMs,
+    problem,
+  };
+}
+
+/** The first (smallest exemptionId) unhonoured item whose scope covers the target now. */
+function findUnhonoured(
+  items: readonly UnhonouredExemption[],
+  target: ExemptionTarget,
+  now: Date,
+): UnhonouredExemption | undefined {
+  const t = now.getTime();
+  if (Number.isNaN(t)) throw new TypeError('findUnhonoured: now is not a valid date');
+  let best: UnhonouredExemption | undefined;
+  for (const u of items) {
+    const covers =
+      (u.ruleId === '*' || u.ruleId === target.ruleId) &&
+      (u.accountId === '*' || u.accountId === target.accountId) &&
+      (u.region === '*' || u.region === target.region) &&
+      (u.expiresAtMs === undefined || t < u.expiresAtMs) &&
+      globMatches(u.resource, target.arn);
+    if (covers && (best === undefined || u.exemptionId < best.exemptionId)) best = u;
+  }
+  return best;
+}
+
 /** Active strictly before `expiresAt`; at exactly `expiresAt` it has expired. */
 function isActive(ex: Exemption, now: Date): boolean {
   const t = now.getTime();
@@ -323,7 +433,7 @@ function exemptionMatches(ex: Exemption, target: ExemptionTarget, now: Date): bo
     (ex.ruleId === '*' || ex.ruleId === target.ruleId) &&
     (ex.accountId === '*' || ex.accountId === target.accountId) &&
     (ex.region === '*' || ex.region === target.region) &&
-    compiledGlob(ex.resource).test(target.arn) &&
+    globMatches(ex.resource, target.arn) &&
     isActive(ex, now)
   );
 }
@@ -354,28 +464,38 @@ function findExemption(exemptions: readonly Exemption[], target: ExemptionTarget
 }
 
 /**
- * Representative ARNs, one set per partition, spanning the shapes Warden sees: no region and no
- * account (S3 buckets), account only (IAM), full, `/` and `:` resource separators.
+ * The resource part of a glob (after `arn:partition:service:region:account:`) and how many of the
+ * five prefix fields are fixed text before the first `*`. When a `*` sits inside the prefix it may
+ * swallow colons, so the resource part is read as narrowly as the glob allows: after the colon
+ * that would close the prefix if there is one, else after the glob's last colon, else all of it.
  */
-const SAMPLE_ARNS: readonly (readonly string[])[] = ['aws', 'aws-cn', 'aws-us-gov'].map((p) => [
-  `arn:${p}:s3:::b`,
-  `arn:${p}:iam::123456789012:user/u`,
-  `arn:${p}:ec2:r-1:123456789012:instance/i-1`,
-  `arn:${p}:ec2:r-1:123456789012:security-group/sg-1`,
-  `arn:${p}:rds:r-1:123456789012:db:d`,
-  `arn:${p}:ssm:r-1:123456789012:parameter/x/y`,
-  `arn:${p}:dynamodb:r-1:123456789012:table/t`,
-]);
+function arnGlobParts(glob: string): { fixedFields: number; resourcePart: string } {
+  const star = glob.indexOf('*');
+  const head = star === -1 ? glob : glob.slice(0, star);
+  const fixedFields = Math.min(5, head.split(':').length - 1);
+  const rest = glob.split(':');
+  if (fixedFields === 5) return { fixedFields, resourcePart: rest.slice(5).join(':') };
+  const tail = glob.slice(head.length).split(':');
+  const needed = 5 - fixedFields;
+  const resourcePart = tail.length > needed ? tail.slice(needed).join(':') : (tail[tail.length - 1] ?? '');
+  return { fixedFields, resourcePart };
+}
 
 /**
- * True when the exemption would match every resource of every account: accountId `*` and a
- * resource glob matching every ARN of a partition (`*`, `**`, `arn:*`, `arn:aws:*`,
- * `arn:*:*:*:*:*`, …). `warden exempt add` refuses these without `--allow-broad`.
+ * Whether an exemption is broad, the policy `warden exempt add` enforces (unless `--allow-broad`)
+ * and the sweep's review reports:
+ * - its resource part (after `arn:partition:service:region:account:`) is nothing but wildcards
+ *   (`*`, `arn:*`, `arn:aws:ec2:*`, `arn:aws:s3:::*`, `arn:*:s3:::*`, `arn:aws:ec2:*:*:*`): every
+ *   resource of a service, whatever the rule and account — that is switching a rule off, which is
+ *   the account's or the rule's mode, not an exemption; or
+ * - its partition or service is a wildcard (`arn:aws:*:*:*:*\/*`, `arn:*:s3:::legacy-*`) while
+ *   its rule or its account is `*`.
  */
-function isBroadGlob(ex: Pick<Exemption, 'accountId' | 'resource'>): boolean {
-  if (ex.accountId !== '*') return false;
-  const re = globToRegExp(ex.resource);
-  return SAMPLE_ARNS.some((arns) => arns.every((arn) => re.test(arn)));
+function isBroadGlob(ex: Pick<Exemption, 'ruleId' | 'accountId' | 'resource'>): boolean {
+  if (!ex.resource.includes('*')) return false;
+  const { fixedFields, resourcePart } = arnGlobParts(ex.resource);
+  if (resourcePart.includes('*') && resourcePart.replaceAll('*', '') === '') return true;
+  return fixedFields <= 2 && (ex.ruleId === '*' || ex.accountId === '*');
 }
 
 export {
@@ -386,11 +506,16 @@ export {
   exemptionItemSchema,
   exemptionMatches,
   findExemption,
-  globToRegExp,
+  findUnhonoured,
+  globMatches,
+  globWildcards,
   isActive,
   isBroadGlob,
   type ParseExemptionResult,
   parseExemption,
   parseExemptions,
   parseUtcTimestamp,
+  type UnhonouredExemption,
+  unhonouredExemption,
+  unhonouredScope,
 };

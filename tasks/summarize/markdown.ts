@@ -125,7 +125,7 @@ function blastRadiusLines(report: Report): string[] {
   return out;
 }
 
-/** Expiring (with the reminder's fate), stale and invalid exemptions: what a security lead reviews. */
+/** Expiring (with the reminder's fate), stale, policy-breaking and invalid exemptions: what a security lead reviews. */
 function exemptionLines(report: Report): string[] {
   const review = report.exemptions;
   const out: string[] = [];
@@ -152,6 +152,14 @@ function exemptionLines(report: Report): string[] {
       out.push(
         `| ${cell(e.exemptionId)} | ${cell(e.ruleId)} | ${cell(e.accountId)} | ${code(e.resource)} | ${cell(e.requestedBy)} |`,
       );
+    }
+  }
+  if (review.policy.length > 0) {
+    out.push('', `## Exemptions breaking the exemption policy (${review.policy.length})`, '');
+    out.push('| exemption | account | honoured | problem |', '|---|---|---|---|');
+    for (const p of review.policy) {
+      const honoured = p.honoured ? 'yes, until fixed' : 'no: notified, never remediated';
+      out.push(`| ${cell(p.exemptionId)} | ${p.accountId} | ${honoured} | ${cell(p.problem)} |`);
     }
   }
   if (report.exemptionProblems.length > 0) {

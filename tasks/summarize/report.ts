@@ -294,7 +294,7 @@ function buildReport(input: {
     exemptionProblems: [...input.exemptionProblems],
     drift: [...(input.drift ?? [])],
     exemptions: {
-      ...(input.exemptionReview ?? { active: 0, expired: 0, expiringSoon: [], stale: [] }),
+      ...(input.exemptionReview ?? { active: 0, expired: 0, expiringSoon: [], stale: [], policy: [] }),
       reminders: [...(input.reminders ?? [])],
     },
     ledgerFailures,

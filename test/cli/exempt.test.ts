@@ -107,6 +107,7 @@ describe('warden exempt add / list / remove (embedded store)', () => {
     [['--expires', '2099-01-01T00:00:00Z'], /more than 180 days away/],
     [['--expires', '2026-12-01T00:00:00+01:00'], /expiresAt/],
     [['--rule', 's3-bucket-encryptoin'], /s3-bucket-encryption/],
+    [['--resource', 'arn:aws:s3:::*-*-*-*-*-*-*-*-*-prod'], /resource: 9 wildcards; at most 8 are allowed/],
   ])('refuses a bad item (%j) with a clear message', async (override, message) => {
     const argv = valid('ex-bad');
     const i = argv.indexOf(override[0] as string);
@@ -115,6 +116,55 @@ describe('warden exempt add / list / remove (embedded store)', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^warden: exemption refused: /);
     expect(stderr).toMatch(message);
+  });
+
+  it('accepts 8 wildcards (runs of stars count once)', async () => {
+    const argv = valid('ex-8-stars');
+    argv[argv.indexOf('--resource') + 1] = 'arn:aws:s3:::legacy-**-*-*-*-*-*-*-*';
+    expect((await cli(...argv)).code).toBe(0);
+    expect((await cli('exempt', 'remove', '--id', 'ex-8-stars')).code).toBe(0);
+  });
+
+  it.each([
+    ['arn:aws:s3:::*', '*', '*'],
+    ['arn:aws:ec2:*', '*', '*'],
+    ['arn:*:s3:::*', '*', '*'],
+    ['arn:aws:*:*:*:*/*', '*', '*'],
+    ['arn:aws:s3:::*', 's3-bucket-encryption', '222222222222'],
+  ])(
+    'refuses the broad glob %s (rule %s, account %s) unless --allow-broad, and records the override',
+    async (resource, rule, account) => {
+      const argv = valid('ex-broad-2');
+      argv[argv.indexOf('--resource') + 1] = resource;
+      argv[argv.indexOf('--rule') + 1] = rule;
+      argv[argv.indexOf('--account') + 1] = account;
+      const refused = await cli(...argv);
+      expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/is broad.*--allow-broad/)]);
+      const allowed = await cli(...argv, '--allow-broad', '--json');
+      expect(allowed.code).toBe(0);
+      expect(JSON.parse(allowed.stdout)).toMatchObject({ resource, allowBroad: true });
+      expect((await cli('exempt', 'remove', '--id', 'ex-broad-2')).code).toBe(0);
+    },
+  );
+
+  it('refuses a self-approved exemption, whatever the case and spacing', async () => {
+    const argv = valid('ex-self');
+    argv[argv.indexOf('--approved-by') + 1] = ' Data@Example.com';
+    const { code, stderr } = await cli(...argv);
+    expect(code).toBe(2);
+    expect(stderr).toContain('needs a second person to approve it');
+  });
+
+  it('--max-days may raise the lifetime up to 365 days, never beyond', async () => {
+    const in300days = new Date(Date.now() + 300 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const argv = valid('ex-long');
+    argv[argv.indexOf('--expires') + 1] = in300days;
+    expect((await cli(...argv)).stderr).toMatch(/more than 180 days away/);
+    expect((await cli(...argv, '--max-days', '366')).stderr).toMatch(
+      /--max-days must be a whole number of days from 1 to 365/,
+    );
+    expect((await cli(...argv, '--max-days', '365')).code).toBe(0);
+    expect((await cli('exempt', 'remove', '--id', 'ex-long')).code).toBe(0);
   });
 
   it('refuses a glob matching everything everywhere unless --allow-broad', async () => {

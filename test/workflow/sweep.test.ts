@@ -112,6 +112,22 @@ describe('sweep over the bundled estate', () => {
     for (const f of sandbox) expect(f.exemptionId).toBeUndefined();
   });
 
+  it('never remediates what the malformed exemption was meant to cover: NOTIFY naming it, nothing EXEMPT', () => {
+    const covered = report.findings.filter(
+      (f) => f.accountId === '333333333333' && f.ruleId === 'ec2-instance-required-tags',
+    );
+    expect(covered.length).toBe(3);
+    for (const f of covered) {
+      expect([f.decision, f.remediation]).toEqual(['NOTIFY', undefined]);
+      expect(f.decisionReason).toBe(
+        'exemption ex-sandbox-tags-unapproved covers this resource but is not honoured (approvedBy: required, non-empty): notifying instead of remediating',
+      );
+    }
+    // Outside its rule the item holds nothing back.
+    const publicSite = finding('s3-bucket-public-access-block', 'sandbox-public-site');
+    expect(publicSite.decision).toBe('REMEDIATE');
+  });
+
   it('plans the exact PutBucketEncryption call and names the owning stack', () => {
     const f = finding('s3-bucket-encryption', 'payments-core-artifactsbucket-1x8qk2m4v7zd');
     expect(f.remediation).toMatchObject({

@@ -1,4 +1,6 @@
 /** The event path's `Check exemptions`: decisions, kill switch, ledger records, and repeat notifications dropped. */
+
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedDynamoDb } from '../../../local/embedded-dynamodb';
 import { MemoryObjectStore } from '../../../local/memory-store';
@@ -37,12 +39,17 @@ const finding = (over: Partial<Finding> = {}): Finding => ({
   ...over,
 });
 
-async function check(findings: Finding[], killSwitch: 'off' | 'notify' = 'off', sweepId = 'event-1') {
+async function check(
+  findings: Finding[],
+  killSwitch: 'off' | 'notify' = 'off',
+  sweepId = 'event-1',
+  exemptionsTable = 'Exemptions',
+) {
   const store = new MemoryObjectStore();
   await store.putJson(`findings/${sweepId}/${A}.json`, findings);
   const task = createCheckEventExemptions({
     ddb: db.documents,
-    exemptionsTable: 'Exemptions',
+    exemptionsTable,
     ledgerTable: 'Ledger',
     killSwitch: fixedKillSwitch(killSwitch),
     store,
@@ -102,5 +109,50 @@ describe('Check exemptions (events)', () => {
       'event-4',
     );
     expect(decided.map((f) => f.decision)).toEqual(['NOTIFY']);
+  });
+
+  it('exemptions that cannot be read: NOTIFY naming the failure, never REMEDIATE as if nothing were exempt', async () => {
+    const { out, decided } = await check([finding({ findingId: 'f-lookup' })], 'off', 'event-5', 'NoSuchTable');
+    expect(out.byDecision).toEqual({ REMEDIATE: 0, NOTIFY: 1, EXEMPT: 0, NONE: 0 });
+    expect(out.exemptionLookupError).toMatch(/ResourceNotFoundException|not found/i);
+    expect(decided[0]?.decisionReason).toMatch(/^exemption lookup failed \(.+\): notifying instead of acting$/);
+    expect(out.actionable.map((f) => f.decision)).toEqual(['NOTIFY']);
+  });
+
+  it('an invalid item that would have matched (effect suppress, expiry +01:00): NOTIFY naming it, never REMEDIATE nor EXEMPT', async () => {
+    await db.documents.send(
+      new PutCommand({
+        TableName: 'Exemptions',
+        Item: {
+          accountId: A,
+          exemptionId: 'ex-malformed',
+          ruleId: 's3-bucket-encryption',
+          region: '*',
+          resource: 'arn:aws:s3:::protected-*',
+          effect: 'suppress',
+          reason: 'vendor-managed bucket',
+          requestedBy: 'data@example.com',
+          approvedBy: 'security@example.com',
+          expiresAt: '2030-01-01T00:00:00+01:00',
+        },
+      }),
+    );
+    const protectedBucket = finding({
+      findingId: 'f-protected',
+      resourceId: 'protected-1',
+      arn: 'arn:aws:s3:::protected-1',
+      plan: [{ service: 's3', operation: 'PutBucketEncryption', input: { Bucket: 'protected-1' } }],
+    });
+    const other = finding({ findingId: 'f-other', resourceId: 'other-1', arn: 'arn:aws:s3:::other-1' });
+    const { out, decided } = await check([protectedBucket, other], 'off', 'event-6');
+    expect(decided.map((f) => [f.findingId, f.decision])).toEqual([
+      ['f-protected', 'NOTIFY'],
+      ['f-other', 'REMEDIATE'],
+    ]);
+    expect(decided[0]?.exemptionId).toBeUndefined();
+    expect(decided[0]?.decisionReason).toMatch(/^exemption ex-malformed covers this resource but is not honoured/);
+    expect(decided[0]?.decisionReason).toContain('effect: must be SUPPRESS or NOTIFY_ONLY');
+    expect(decided[0]?.decisionReason).toContain('expiresAt: must be an ISO-8601 UTC timestamp');
+    expect(out.actionable.find((f) => f.findingId === 'f-protected')?.notification?.message).toContain('ex-malformed');
   });
 });

@@ -107,13 +107,65 @@ describe('Check exemptions', () => {
     await expect(run([bucketFinding('legacy-1')])).rejects.toMatchObject({ name: 'ThrottlingException' });
   });
 
-  it('ignores invalid and expired items (they never match)', async () => {
+  it('an expired item never matches', async () => {
     ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':a': TARGET.accountId } }).resolves({
-      Items: [exemption({ approvedBy: '' }), exemption({ exemptionId: 'ex-old', expiresAt: '2026-11-22T06:00:00Z' })],
+      Items: [exemption({ exemptionId: 'ex-old', expiresAt: '2026-11-22T06:00:00Z' })],
     });
     ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':a': '*' } }).resolves({ Items: [] });
     const { decided } = await run([bucketFinding('legacy-1')]);
     expect(decided[0]?.decision).toBe('REMEDIATE');
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['lower-case effect', { effect: 'suppress' }, /effect: must be SUPPRESS or NOTIFY_ONLY/],
+    ['an expiry at +01:00', { expiresAt: '2030-01-01T00:00:00+01:00' }, /expiresAt: must be an ISO-8601 UTC/],
+    ['no approver', { approvedBy: '' }, /approvedBy: required, non-empty/],
+    ['an unknown rule id (read as *)', { ruleId: 's3-bucket-encryptoin' }, /unknown rule id/],
+    ['no resource (read as *)', { resource: undefined }, /resource: required/],
+    ['a malformed region (read as *)', { region: 'us-east1' }, /region: must be a region name/],
+    ['a self-approved item (policy)', { approvedBy: 'Alice@example.com ' }, /needs a second person/],
+    ['a broad glob (policy)', { resource: 'arn:aws:s3:::*' }, /is broad/],
+  ])(
+    'an item not honoured (%s) that would have matched: NOTIFY naming the problem, never REMEDIATE nor EXEMPT',
+    async (_what, over, problem) => {
+      ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':a': TARGET.accountId } }).resolves({
+        Items: [exemption({ exemptionId: 'ex-bad', ...over })],
+      });
+      ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':a': '*' } }).resolves({ Items: [] });
+      const { out, decided, toRemediate } = await run([bucketFinding('legacy-1'), bucketFinding('other-1')]);
+      const [covered, outside] = decided;
+      expect(covered?.decision).toBe('NOTIFY');
+      expect(covered?.exemptionId).toBeUndefined();
+      expect(covered?.decisionReason).toMatch(/^exemption ex-bad covers this resource but is not honoured \(/);
+      expect(covered?.decisionReason).toMatch(problem);
+      expect(covered?.notification?.message).toContain('ex-bad');
+      // Only the scope the item was meant for is held back (a glob it has, or * when unreadable).
+      const unreadableResource = over.resource === undefined && 'resource' in over;
+      expect(outside?.decision).toBe(unreadableResource || over.resource === 'arn:aws:s3:::*' ? 'NOTIFY' : 'REMEDIATE');
+      expect(toRemediate.map((f) => f.resourceId)).not.toContain('legacy-1');
+      expect(out.byDecision.EXEMPT).toBe(0);
+    },
+  );
+
+  it('an invalid item past its (leniently read) expiry, or in another region, holds nothing back', async () => {
+    ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':a': TARGET.accountId } }).resolves({
+      Items: [
+        exemption({ exemptionId: 'ex-past', effect: 'suppress', expiresAt: '2026-11-01T00:00:00+01:00' }),
+        exemption({ exemptionId: 'ex-eu', effect: 'suppress', region: 'eu-west-1' }),
+      ],
+    });
+    ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':a': '*' } }).resolves({ Items: [] });
+    const { decided } = await run([bucketFinding('legacy-1')]);
+    expect(decided[0]?.decision).toBe('REMEDIATE');
+  });
+
+  it('an invalid item and a valid SUPPRESS over the same resource: EXEMPT (the valid one decides)', async () => {
+    ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':a': TARGET.accountId } }).resolves({
+      Items: [exemption({ exemptionId: 'ex-good' }), exemption({ exemptionId: 'ex-bad', approvedBy: '' })],
+    });
+    ddbMock.on(QueryCommand, { ExpressionAttributeValues: { ':a': '*' } }).resolves({ Items: [] });
+    const { decided } = await run([bucketFinding('legacy-1')]);
+    expect([decided[0]?.decision, decided[0]?.exemptionId]).toEqual(['EXEMPT', 'ex-good']);
   });
 
   it('applies the most conservative of execution, account and rule modes', async () => {

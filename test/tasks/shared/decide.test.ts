@@ -174,3 +174,27 @@ describe('decide', () => {
     );
   });
 });
+
+describe('decide: an item that is not honoured covers the finding', () => {
+  const base: DecideInput = { status: 'NON_COMPLIANT', mode: 'remediate', hasRemediation: true };
+  const unhonoured = { exemptionId: 'EX-BAD', problem: 'effect: must be SUPPRESS or NOTIFY_ONLY (got "suppress")' };
+
+  it('turns REMEDIATE into NOTIFY, naming the item and its problem, and exempts nothing', () => {
+    expect(decide({ ...base, unhonoured })).toEqual({
+      decision: 'NOTIFY',
+      reason:
+        'exemption EX-BAD covers this resource but is not honoured (effect: must be SUPPRESS or NOTIFY_ONLY (got "suppress")): notifying instead of remediating',
+    });
+  });
+
+  it.each<[string, Partial<DecideInput>, string]>([
+    ['a valid SUPPRESS still decides', { exemption: SUPPRESS }, 'EXEMPT'],
+    ['a valid NOTIFY_ONLY still decides', { exemption: NOTIFY_ONLY }, 'NOTIFY'],
+    ['audit stays NONE', { mode: 'audit' }, 'NONE'],
+    ['notify stays NOTIFY', { mode: 'notify' }, 'NOTIFY'],
+    ['ERROR stays NOTIFY', { status: 'ERROR' }, 'NOTIFY'],
+    ['COMPLIANT stays NONE', { status: 'COMPLIANT' }, 'NONE'],
+  ])('otherwise changes nothing: %s', (_what, overrides, decision) => {
+    expect(decide({ ...base, unhonoured, ...overrides }).decision).toBe(decision);
+  });
+});

@@ -106,3 +106,52 @@ describe('expiryReminder', () => {
     });
   });
 });
+
+describe('reviewExemptions: the exemption policy', () => {
+  it('reports an item written straight into the table with expiresAt 9999 (honoured as written)', () => {
+    const r = review([item('forever', { expiresAt: '9999-12-31T00:00:00Z' })], ['forever']);
+    expect(r.policy).toEqual([
+      {
+        exemptionId: 'forever',
+        accountId: '111111111111',
+        problem: 'expiresAt: 9999-12-31T00:00:00Z is more than 365 days away',
+        honoured: true,
+      },
+    ]);
+    expect(r.active).toBe(1);
+  });
+
+  it('measures the lifetime from createdAt when add wrote one', () => {
+    const r = review([
+      item('old-long', { createdAt: '2025-01-01T00:00:00Z', expiresAt: '2026-12-31T00:00:00Z' }),
+      item('fine', { createdAt: '2026-11-01T00:00:00Z', expiresAt: '2027-06-30T00:00:00Z' }),
+    ]);
+    expect(r.policy.map((p) => [p.exemptionId, p.problem])).toEqual([
+      ['old-long', 'expiresAt: 2026-12-31T00:00:00Z is more than 365 days after createdAt 2025-01-01T00:00:00Z'],
+    ]);
+  });
+
+  it('reports self-approved, broad and many-wildcard items as not honoured, and does not count them active', () => {
+    const r = review([
+      item('self', { approvedBy: 'ALICE@example.com', expiresAt: '2027-01-01T00:00:00Z' }),
+      item('broad', { accountId: '*', ruleId: '*', resource: 'arn:aws:s3:::*', expiresAt: '2027-01-01T00:00:00Z' }),
+      item('allowed-broad', {
+        resource: 'arn:aws:s3:::*',
+        allowBroad: true,
+        expiresAt: '2027-01-01T00:00:00Z',
+      }),
+      item('stars', { resource: 'arn:aws:s3:::*a*b*c*d*e*f*g*h*i', expiresAt: '2027-01-01T00:00:00Z' }),
+      item('expired-self', { approvedBy: 'alice@example.com', expiresAt: '2026-01-01T00:00:00Z' }),
+    ]);
+    expect(r.policy.map((p) => [p.exemptionId, p.honoured])).toEqual([
+      ['broad', false],
+      ['self', false],
+      ['stars', false],
+    ]);
+    expect(r.policy.find((p) => p.exemptionId === 'stars')?.problem).toBe(
+      'resource: 9 wildcards; at most 8 are allowed',
+    );
+    expect([r.active, r.expired]).toEqual([1, 1]);
+    expect(r.stale.map((e) => e.exemptionId)).toEqual(['allowed-broad']);
+  });
+});

@@ -5,12 +5,15 @@ import {
   type ExemptionTarget,
   exemptionMatches,
   findExemption,
-  globToRegExp,
+  findUnhonoured,
+  globMatches,
+  globWildcards,
   isActive,
   isBroadGlob,
   parseExemption,
   parseExemptions,
   parseUtcTimestamp,
+  unhonouredScope,
 } from '../../../tasks/shared/exemptions';
 
 const KNOWN = new Set(['s3-bucket-encryption', 's3-bucket-public-access-block', 'ec2-instance-required-tags']);
@@ -275,7 +278,7 @@ describe('parseExemptions', () => {
   });
 });
 
-describe('globToRegExp', () => {
+describe('globMatches', () => {
   it.each<[string, string, boolean]>([
     // anchoring
     ['arn:aws:s3:::legacy-*', 'arn:aws:s3:::legacy-1', true],
@@ -314,11 +317,7 @@ describe('globToRegExp', () => {
     // case-sensitive
     ['arn:aws:s3:::Legacy-*', 'arn:aws:s3:::legacy-1', false],
   ])('%j vs %j -> %s', (glob, text, matches) => {
-    expect(globToRegExp(glob).test(text)).toBe(matches);
-  });
-
-  it('is anchored in its source', () => {
-    expect(globToRegExp('arn:aws:s3:::a.*').source).toBe('^arn:aws:s3:::a\\..*$');
+    expect(globMatches(glob, text)).toBe(matches);
   });
 
   it('property: a glob without * matches exactly itself', () => {
@@ -327,11 +326,10 @@ describe('globToRegExp', () => {
         fc.string({ unit: 'binary' }).filter((s) => !s.includes('*')),
         fc.string({ unit: 'binary' }),
         (s, other) => {
-          const re = globToRegExp(s);
-          expect(re.test(s)).toBe(true);
-          expect(re.test(other)).toBe(other === s);
-          expect(re.test(`${s}x`)).toBe(false);
-          expect(re.test(`x${s}`)).toBe(false);
+          expect(globMatches(s, s)).toBe(true);
+          expect(globMatches(s, other)).toBe(other === s);
+          expect(globMatches(s, `${s}x`)).toBe(false);
+          expect(globMatches(s, `x${s}`)).toBe(false);
         },
       ),
     );
@@ -344,7 +342,7 @@ describe('globToRegExp', () => {
         fc.string({ unit: 'binary' }),
         fc.string({ unit: 'binary' }),
         (s, before, after) => {
-          expect(globToRegExp(`*${s}*`).test(`${before}${s}${after}`)).toBe(true);
+          expect(globMatches(`*${s}*`, `${before}${s}${after}`)).toBe(true);
         },
       ),
     );
@@ -356,10 +354,94 @@ describe('globToRegExp', () => {
         fc.string({ unit: 'binary', minLength: 1 }).filter((s) => !s.includes('*')),
         fc.string({ unit: 'binary' }),
         (s, text) => {
-          expect(globToRegExp(`*${s}*`).test(text)).toBe(text.includes(s));
+          expect(globMatches(`*${s}*`, text)).toBe(text.includes(s));
         },
       ),
     );
+  });
+});
+
+/**
+ * The reference: the textbook dynamic programme over (glob position, text position), obviously
+ * right and quadratic, for small inputs only.
+ */
+function referenceGlobMatch(glob: string, text: string): boolean {
+  // row[j]: glob[0..i) matches text[0..j)
+  let row = Array.from({ length: text.length + 1 }, (_, j) => j === 0);
+  for (const g of glob) {
+    const next = new Array<boolean>(text.length + 1).fill(false);
+    next[0] = g === '*' && row[0] === true;
+    for (let j = 1; j <= text.length; j++) {
+      next[j] = g === '*' ? row[j] === true || next[j - 1] === true : row[j - 1] === true && text[j - 1] === g;
+    }
+    row = next;
+  }
+  return row[text.length] === true;
+}
+
+describe('globMatches against a reference matcher', () => {
+  // A small alphabet so that pieces really recur in the text and the greedy walk is put to the test.
+  const char = fc.constantFrom('a', 'b', '-', ':');
+  const text = fc.array(char, { maxLength: 14 }).map((cs) => cs.join(''));
+  const glob = fc.array(fc.oneof(char, fc.constant('*')), { maxLength: 10 }).map((cs) => cs.join(''));
+
+  it('property: agrees with the reference on random globs and texts', () => {
+    fc.assert(
+      fc.property(glob, text, (g, t) => {
+        expect(globMatches(g, t)).toBe(referenceGlobMatch(g, t));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('property: agrees with the reference on texts built to match (the pieces placed, the stars filled)', () => {
+    fc.assert(
+      fc.property(glob, fc.array(text, { minLength: 10, maxLength: 10 }), fc.nat(3), (g, fills, drop) => {
+        let i = 0;
+        const built = g.replace(/\*/g, () => fills[i++ % fills.length] ?? '');
+        // Sometimes one character fewer, so near misses are covered too.
+        const t = drop === 0 ? built.slice(1) : built;
+        expect(globMatches(g, t)).toBe(referenceGlobMatch(g, t));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('counts wildcards, a run of stars once', () => {
+    expect(globWildcards('arn:aws:s3:::bucket')).toBe(0);
+    expect(globWildcards('arn:aws:s3:::*')).toBe(1);
+    expect(globWildcards('arn:aws:s3:::**-**')).toBe(2);
+    expect(globWildcards('*a*b*c*')).toBe(4);
+  });
+});
+
+describe('exemption matching: worst cases of a backtracking matcher', () => {
+  // Each of these takes from seconds to hours with the former `.*` RegExp (issue 14); `Check
+  // exemptions` then timed out and the whole account FAILED. The matcher is linear: they return at once.
+  const bucket63 = `arn:aws:s3:::a${'-'.repeat(61)}a`;
+  const stars = (n: number, sep: string) => Array.from({ length: n }, () => '*').join(sep);
+
+  it.each<[string, string, string, boolean]>([
+    ['8 stars on a legal 63-character bucket name', `arn:aws:s3:::${stars(8, '-')}-prod`, bucket63, false],
+    ['12 stars on a legal 63-character bucket name', `arn:aws:s3:::${stars(12, '-')}-prod`, bucket63, false],
+    ['29 stars', `arn:aws:s3:::${stars(29, '-')}-prod`, bucket63, false],
+    [
+      '5 stars with literals between them on a 100-character ARN',
+      'arn:aws:s3:::*ab*ab*ab*ab*abc',
+      `arn:aws:s3:::${'ab'.repeat(43)}x`,
+      false,
+    ],
+    ['29 stars that do match', `arn:aws:s3:::${stars(29, '-')}`, bucket63.replace('a-', 'a'), true],
+  ])('%s', (_what, resource, arn, matches) => {
+    const exemption = ex({ resource, expiresAt: '2030-01-01T00:00:00Z' });
+    expect(exemptionMatches(exemption, { ...target, arn }, NOW)).toBe(matches);
+  });
+
+  it('a 2,000-character ARN against 30 stars separated by literals', () => {
+    const arn = `arn:aws:s3:::${'x-'.repeat(993)}y`;
+    expect(arn.length).toBeGreaterThan(1999);
+    expect(globMatches(`arn:aws:s3:::${stars(30, 'x-')}z`, arn)).toBe(false);
+    expect(globMatches(`arn:aws:s3:::${stars(30, 'x-')}y`, arn)).toBe(true);
   });
 });
 
@@ -452,20 +534,90 @@ describe('findExemption', () => {
 });
 
 describe('isBroadGlob', () => {
-  it.each<[string, string, boolean]>([
-    ['*', '*', true],
-    ['*', '***', true],
-    ['*', 'arn:*', true],
-    ['*', 'arn:aws:*', true],
-    ['*', 'arn:aws-cn:*', true],
-    ['*', 'arn:*:*:*:*:*', true],
-    ['*', 'arn:aws*', true],
-    ['*', 'arn:aws:s3:::*', false],
-    ['*', 'arn:aws:ec2:*', false],
-    ['*', 'arn:aws:s3:::legacy-*', false],
-    ['111122223333', '*', false],
-    ['111122223333', 'arn:*', false],
-  ])('accountId %s, resource %s -> %s', (accountId, resource, broad) => {
-    expect(isBroadGlob({ accountId, resource })).toBe(broad);
+  it.each<[string, string, string, boolean]>([
+    // every resource of every account
+    ['*', '*', '*', true],
+    ['*', '*', '***', true],
+    ['*', '*', 'arn:*', true],
+    ['*', '*', 'arn:aws:*', true],
+    ['*', '*', 'arn:aws-cn:*', true],
+    ['*', '*', 'arn:*:*:*:*:*', true],
+    ['*', '*', 'arn:aws*', true],
+    // issue 14: the resource part is only wildcards, or the partition/service is one with rule/account *
+    ['*', '*', 'arn:aws:s3:::*', true],
+    ['*', '*', 'arn:aws:ec2:*', true],
+    ['*', '*', 'arn:*:s3:::*', true],
+    ['*', '*', 'arn:aws:*:*:*:*/*', true],
+    ['s3-bucket-encryption', '*', 'arn:*:s3:::legacy-*', true],
+    ['*', '111122223333', 'arn:aws:*:*:*:*/*', true],
+    // every resource of a service in one account is still switching the rule off there
+    ['s3-bucket-encryption', '111122223333', 'arn:aws:s3:::*', true],
+    ['s3-bucket-encryption', '111122223333', '*', true],
+    ['s3-bucket-encryption', '111122223333', 'arn:*', true],
+    ['ec2-instance-required-tags', '111122223333', 'arn:aws:ec2:us-east-1:111122223333:*', true],
+    // narrow enough
+    ['*', '*', 'arn:aws:s3:::legacy-*', false],
+    ['*', '*', 'arn:aws:ec2:*:instance/i-0abc*', false],
+    ['*', '*', 'arn:aws:ec2:*:*:instance/i-0abc', false],
+    ['s3-bucket-encryption', '111122223333', 'arn:*:s3:::legacy-*', false],
+    ['s3-bucket-encryption', '111122223333', 'arn:aws:*:*:*:*/*', false],
+    ['*', '*', 'arn:aws:s3:::bucket', false],
+    ['*', '*', 'arn:aws:ec2:us-east-1:111122223333:instance/*', false],
+  ])('rule %s, account %s, resource %s -> %s', (ruleId, accountId, resource, broad) => {
+    expect(isBroadGlob({ ruleId, accountId, resource })).toBe(broad);
+  });
+});
+
+describe('unhonouredScope / findUnhonoured: what an invalid item still covers', () => {
+  const scopeOf = (raw: Record<string, unknown>) => {
+    const parsed = parseExemption(raw, KNOWN);
+    if (parsed.ok) throw new Error('expected an invalid item');
+    return unhonouredScope(raw, parsed.problem, KNOWN);
+  };
+
+  it('keeps the readable scope fields and names the problem', () => {
+    expect(scopeOf(rawItem({ effect: 'suppress' }))).toEqual({
+      exemptionId: 'EX-12',
+      ruleId: 's3-bucket-encryption',
+      accountId: '111122223333',
+      region: 'us-east-1',
+      resource: 'arn:aws:s3:::legacy-*',
+      expiresAtMs: Date.parse('2030-12-31T00:00:00Z'),
+      problem: 'effect: must be SUPPRESS or NOTIFY_ONLY (got "suppress")',
+    });
+  });
+
+  it('reads unreadable rule, region and resource as *, and the expiry leniently (or not at all)', () => {
+    expect(
+      scopeOf(
+        rawItem({
+          ruleId: 's3-bucket-encryptoin',
+          region: 42,
+          resource: 's3://legacy',
+          expiresAt: '2030-01-01T00:00:00+01:00',
+        }),
+      ),
+    ).toMatchObject({ ruleId: '*', region: '*', resource: '*', expiresAtMs: Date.parse('2029-12-31T23:00:00Z') });
+    expect(scopeOf(rawItem({ expiresAt: 'next spring' }))).not.toHaveProperty('expiresAtMs');
+    expect(scopeOf(rawItem({ expiresAt: '1' }))).not.toHaveProperty('expiresAtMs');
+    expect(scopeOf(rawItem({ resource: undefined }))).toMatchObject({ resource: '*' });
+  });
+
+  it('covers nothing without a readable account (the partition key: it belongs to no account)', () => {
+    expect(scopeOf(rawItem({ accountId: '11112222333', effect: 'x' }))).toBeUndefined();
+    expect(scopeOf(rawItem({ accountId: 111122223333, effect: 'x' }))).toBeUndefined();
+    expect(unhonouredScope('not an object', { exemptionId: 'x', problem: 'p' }, KNOWN)).toBeUndefined();
+  });
+
+  it('findUnhonoured: scope, activity, and the smallest id when several cover', () => {
+    const a = scopeOf(rawItem({ exemptionId: 'B', effect: 'x' }));
+    const b = scopeOf(rawItem({ exemptionId: 'A', effect: 'x', resource: 'arn:aws:s3:::*' }));
+    const past = scopeOf(rawItem({ exemptionId: '0', effect: 'x', expiresAt: '2026-01-01T00:00:00Z' }));
+    const items = [a, b, past].filter((u) => u !== undefined);
+    expect(findUnhonoured(items, target, NOW)?.exemptionId).toBe('A');
+    expect(findUnhonoured(items, { ...target, region: 'eu-west-1' }, NOW)).toBeUndefined();
+    expect(findUnhonoured(items, { ...target, ruleId: 'ec2-instance-required-tags' }, NOW)).toBeUndefined();
+    expect(findUnhonoured(items, { ...target, arn: 'arn:aws:s3:::other' }, NOW)?.exemptionId).toBe('A');
+    expect(() => findUnhonoured(items, target, new Date(Number.NaN))).toThrow(TypeError);
   });
 });

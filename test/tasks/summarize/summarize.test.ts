@@ -119,6 +119,7 @@ describe('Summarize: the exemption review', () => {
       expired: 0,
       expiringSoon: [],
       stale: [],
+      policy: [],
       reminders: [],
       error: 'the Exemptions table could not be read: ResourceNotFoundException: Requested resource not found',
     });
