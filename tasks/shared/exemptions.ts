@@ -215,11 +215,25 @@ function requiredText() {
 }
 
 /**
+ * One schema per set of known rule ids: building a zod schema costs far more than parsing with it,
+ * and a sweep validates every item of the table with the same set.
+ */
+const schemas = new WeakMap<ReadonlySet<string>, ReturnType<typeof buildExemptionItemSchema>>();
+function exemptionItemSchema(knownRuleIds: ReadonlySet<string>) {
+  let schema = schemas.get(knownRuleIds);
+  if (schema === undefined) {
+    schema = buildExemptionItemSchema(knownRuleIds);
+    schemas.set(knownRuleIds, schema);
+  }
+  return schema;
+}
+
+/**
  * The zod schema of a stored exemption item (DESIGN §4.2). Unknown extra fields (a TTL `purgeAt`,
  * audit timestamps, …) are allowed and dropped. `knownRuleIds` makes a mistyped rule id a reported
  * problem rather than an exemption that silently never matches.
  */
-function exemptionItemSchema(knownRuleIds: ReadonlySet<string>) {
+function buildExemptionItemSchema(knownRuleIds: ReadonlySet<string>) {
   return z
     .object({
       exemptionId: requiredText(),
