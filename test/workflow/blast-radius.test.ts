@@ -1,6 +1,6 @@
 /**
  * The blast-radius cap through the synthesized SweepStateMachine (issue 14 item 8), over the
- * bundled sample estate (12 remediations with the default settings) with low caps in the
+ * bundled sample estate (9 remediations with the default settings) with low caps in the
  * deployment's config: exactly N remediated, the rest NOTIFY with outcome SKIPPED_CAP and the
  * reason, in the report and the ledger, the owners told, and operators told once per sweep.
  */
@@ -43,12 +43,12 @@ describe('per-sweep cap', () => {
 
   it('remediates exactly maxResources of the sweep and holds back the rest as NOTIFY / SKIPPED_CAP, with the reason', () => {
     const acted = result.report.findings.filter((f) => f.remediation !== undefined);
-    // The sample estate has 12 remediations with the default caps.
-    expect(acted).toHaveLength(12);
+    // The sample estate has 9 remediations with the default caps.
+    expect(acted).toHaveLength(9);
     const planned = acted.filter((f) => f.remediation?.outcome === 'PLANNED');
     const held = acted.filter((f) => f.remediation?.outcome === 'SKIPPED_CAP');
     expect(planned).toHaveLength(4);
-    expect(held).toHaveLength(8);
+    expect(held).toHaveLength(5);
     for (const f of planned) expect(f.decision).toBe('REMEDIATE');
     for (const f of held) {
       expect(f.decision).toBe('NOTIFY');
@@ -61,7 +61,7 @@ describe('per-sweep cap', () => {
 
   it('records the held-back ones in the ledger with outcome SKIPPED_CAP, and makes no drift receipt of them', () => {
     const outcomes = result.ledger.filter((r) => r.outcome !== undefined).map((r) => `${r.outcome} ${r.decision}`);
-    expect(outcomes.sort()).toEqual([...Array(4).fill('PLANNED REMEDIATE'), ...Array(8).fill('SKIPPED_CAP NOTIFY')]);
+    expect(outcomes.sort()).toEqual([...Array(4).fill('PLANNED REMEDIATE'), ...Array(5).fill('SKIPPED_CAP NOTIFY')]);
     expect(result.report.drift.flatMap((g) => g.receipts)).toHaveLength(4);
   });
 
@@ -69,10 +69,10 @@ describe('per-sweep cap', () => {
     const notices = operatorNotices(result);
     expect(notices).toHaveLength(1);
     expect(notices[0]?.Subject).toBe(
-      '[HIGH] Warden blast-radius cap hit: 8 remediation(s) held back in sweep-2026-11-22T06-00Z',
+      '[HIGH] Warden blast-radius cap hit: 5 remediation(s) held back in sweep-2026-11-22T06-00Z',
     );
     const groups = result.report.blastRadius.heldBack;
-    expect(groups.reduce((n, g) => n + g.heldBack, 0)).toBe(8);
+    expect(groups.reduce((n, g) => n + g.heldBack, 0)).toBe(5);
     for (const g of groups) {
       expect(g.scope).toBe('sweep');
       expect(notices[0]?.Message).toContain(`- ${g.ruleId} in `);
@@ -80,7 +80,7 @@ describe('per-sweep cap', () => {
     }
     expect(result.report.blastRadius.notice).toMatchObject({ subject: notices[0]?.Subject, status: 'SENT' });
     expect(result.report.notifications.map((n) => n.subject)).toContain(notices[0]?.Subject);
-    expect(result.markdown).toContain('## Held back by the blast-radius cap (8)');
+    expect(result.markdown).toContain('## Held back by the blast-radius cap (5)');
   });
 });
 
@@ -97,9 +97,11 @@ describe('per-rule cap', () => {
         .filter((f) => f.accountId === accountId && f.exemptionId === undefined)
         .map((f) => f.remediation?.outcome)
         .sort();
-    // 3 each in 111111111111 and 333333333333: over 2, so none of them; 2 in 222222222222: within.
+    // 3 in 111111111111: over 2, so none of them; 2 in 222222222222: within. The 3 in 333333333333
+    // are held at NOTIFY by the sandbox's unapproved exemption before any cap is counted.
     expect(outcome('111111111111')).toEqual(Array(3).fill('SKIPPED_CAP'));
-    expect(outcome('333333333333')).toEqual(Array(3).fill('SKIPPED_CAP'));
+    expect(outcome('333333333333')).toEqual(Array(3).fill(undefined));
+    expect(tags.filter((f) => f.accountId === '333333333333').map((f) => f.decision)).toEqual(Array(3).fill('NOTIFY'));
     expect(outcome('222222222222')).toEqual(['PLANNED', 'PLANNED']);
     for (const f of tags.filter((t) => t.remediation?.outcome === 'SKIPPED_CAP')) {
       expect(f.decision).toBe('NOTIFY');
@@ -122,10 +124,9 @@ describe('per-rule cap', () => {
     expect(notices[0]?.Message).toContain(
       'ec2-instance-required-tags in payments-prod (111111111111): 3 held back by the per-rule cap',
     );
-    expect(notices[0]?.Message).toContain('ec2-instance-required-tags in sandbox (333333333333): 3 held back');
+    expect(notices[0]?.Message).not.toContain('333333333333');
     expect(result.report.blastRadius.heldBack.map((g) => [g.scope, g.accountId, g.heldBack])).toEqual([
       ['rule', '111111111111', 3],
-      ['rule', '333333333333', 3],
     ]);
   });
 });
