@@ -8,7 +8,7 @@ import { KNOWN_RULE_IDS } from '../rules/settings';
 import { queryAll } from '../shared/dynamo';
 import { describeError } from '../shared/errors';
 import { type Exemption, parseExemption } from '../shared/exemptions';
-import { isThrottling } from '../shared/throttling';
+import { isThrottlingError } from '../shared/throttling';
 
 async function loadAccountExemptions(
   ddb: DynamoDBDocumentClient,
@@ -31,7 +31,7 @@ async function loadAccountExemptions(
     }
     return { exemptions };
   } catch (error) {
-    if (isThrottling(error)) throw error;
+    if (isThrottlingError(error)) throw error;
     return { error: describeError(error) };
   }
 }
