@@ -42,6 +42,12 @@ interface BuildAppOptions {
    * @default true, except with `skipBundling` and without `nag` (tests and the local runner)
    */
   readonly validateTemplates?: boolean;
+  /**
+   * Where the cloud assembly is written. Without it (and without the CLI's `CDK_OUTDIR`), CDK makes a
+   * `cdk.out*` directory in the system temp dir that is only removed if the process exits normally;
+   * callers that synthesize in-process (tests, the local runner) pass a directory they remove.
+   */
+  readonly outdir?: string;
 }
 
 interface WardenApp {
@@ -122,6 +128,7 @@ function deploymentContext(app: App): DeploymentContext {
 
 function buildApp(options: BuildAppOptions = {}): WardenApp {
   const app = new App({
+    ...(options.outdir !== undefined ? { outdir: options.outdir } : {}),
     builtinCloudFormationValidation:
       options.validateTemplates ?? (options.nag === true || options.skipBundling !== true),
     context: {

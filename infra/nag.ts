@@ -12,10 +12,48 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { KEPT_PREFIXES, WORKING_PREFIXES } from '../tasks/shared/object-store';
 import { AUDIT_ROLE_NAME, REMEDIATE_ROLE_NAME } from './names';
+import { ORGANIZATIONS_LIST_ACTIONS } from './permissions';
 import type { CentralStack } from './stacks/central-stack';
 
 /** Object prefixes the tasks read or write in the artifacts bucket (one acknowledgement each). */
 const ARTIFACT_PREFIXES = [...WORKING_PREFIXES, ...KEPT_PREFIXES];
+/** Where the For each account Distributed Map writes its results (a working prefix, checked by type). */
+const ACCOUNT_RESULTS_PREFIX: (typeof WORKING_PREFIXES)[number] = 'account-results/';
+
+/** What Lambda roles are granted on `*`: active tracing (X-Ray has no resource-level permissions). */
+const LAMBDA_WILDCARD_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'] as const;
+/** What Resolve targets is also granted on `*` with the Organizations accounts source. */
+const RESOLVE_TARGETS_WILDCARD_ACTIONS = [...ORGANIZATIONS_LIST_ACTIONS];
+/**
+ * What state machine roles are granted on `*`: X-Ray tracing, and the CloudWatch Logs vended-log
+ * delivery actions that execution logging needs (Step Functions documents them with Resource `*`;
+ * none has resource-level permissions).
+ */
+const STATE_MACHINE_WILDCARD_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:DescribeLogGroups',
+  'logs:DescribeResourcePolicies',
+  'logs:GetLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:UpdateLogDelivery',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'xray:PutTelemetryRecords',
+  'xray:PutTraceSegments',
+] as const;
+/**
+ * Object actions granted under a prefix beyond s3:GetObject/s3:PutObject: the For each account
+ * Distributed Map's ResultWriter (state machine role) writes its results under account-results/
+ * as multipart uploads.
+ */
+const PREFIX_EXTRA_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  [ACCOUNT_RESULTS_PREFIX]: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+};
+/** Who sends to the dead-letter queue (what the SQS3 acknowledgement names). */
+const DEAD_LETTER_QUEUE_PRODUCERS =
+  "the EventBridge rules' targets (the failed-execution notice rule and the event workflow's trigger rules), the daily sweep schedule (EventBridge Scheduler) and the exemption audit's DynamoDB stream event source mapping (on-failure destination)";
 
 function addNagChecks(app: App): AwsSolutionsChecks {
   const pack = new AwsSolutionsChecks(app);
@@ -33,19 +71,31 @@ function acknowledgeCentralFindings(stack: CentralStack): void {
   const stateMachines = stack.node.findAll().filter((c): c is sfn.StateMachine => c instanceof sfn.StateMachine);
 
   // Per role, so a "*" resource granted anywhere else still fails the synth.
+  const resolveTargets = stack.sweep.functions.resolveTargets;
   for (const fn of functions) {
     if (fn.role === undefined) continue;
+    const organizations =
+      fn === resolveTargets
+        ? ` and ${RESOLVE_TARGETS_WILDCARD_ACTIONS.join(', ')} (Organizations accounts source)`
+        : '';
     ack(
       fn.role,
       'AwsSolutions-IAM5[Resource::*]',
-      'Only actions without resource-level permissions are granted on "*": X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) and, for Resolve targets with the Organizations accounts source, organizations:ListAccounts/ListParents/ListTagsForResource.',
+      `Only actions without resource-level permissions are granted on "*": ${LAMBDA_WILDCARD_ACTIONS.join(', ')} (active tracing)${organizations}.`,
+    );
+  }
+  if (resolveTargets?.role !== undefined) {
+    ack(
+      resolveTargets.role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::*:account/<${stack.getLogicalId(stack.node.findChild('OrganizationId') as CfnElement)}>/*]`,
+      "organizations:ListParents and organizations:ListTagsForResource on the accounts of the organization (its management account id is not known at deploy time): Resolve targets reads each account's parent OU and tags.",
     );
   }
   for (const machine of stateMachines) {
     ack(
       machine.role,
       'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray PutTraceSegments/PutTelemetryRecords/GetSamplingRules/GetSamplingTargets (state machine tracing) have no resource-level permissions.',
+      `Only actions without resource-level permissions are granted on "*": ${STATE_MACHINE_WILDCARD_ACTIONS.join(', ')} (X-Ray tracing, and the CloudWatch Logs log delivery that execution logging sets up).`,
     );
     for (const fn of functions) {
       ack(
@@ -60,7 +110,7 @@ function acknowledgeCentralFindings(stack: CentralStack): void {
     ack(
       stack,
       `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${prefix}*]`,
-      `Objects are written per sweep and account under ${prefix}; the grant is s3:GetObject or s3:PutObject on that prefix only.`,
+      `Objects are written per sweep and account under ${prefix}; the grants are ${['s3:GetObject', 's3:PutObject', ...(PREFIX_EXTRA_ACTIONS[prefix] ?? [])].join(', ')} (each role only those it uses) on objects under that prefix only.`,
     );
   }
   for (const role of [AUDIT_ROLE_NAME, REMEDIATE_ROLE_NAME]) {
@@ -73,8 +123,16 @@ function acknowledgeCentralFindings(stack: CentralStack): void {
   ack(
     stack.deadLetterQueue,
     'AwsSolutions-SQS3',
-    'This queue is the dead-letter queue (of the failed-execution notification rule and of the daily schedule); a DLQ has no DLQ of its own.',
+    `This queue is the dead-letter queue of ${DEAD_LETTER_QUEUE_PRODUCERS}; a DLQ has no DLQ of its own.`,
   );
 }
 
-export { ARTIFACT_PREFIXES, acknowledgeCentralFindings, addNagChecks };
+export {
+  ARTIFACT_PREFIXES,
+  acknowledgeCentralFindings,
+  addNagChecks,
+  LAMBDA_WILDCARD_ACTIONS,
+  PREFIX_EXTRA_ACTIONS,
+  RESOLVE_TARGETS_WILDCARD_ACTIONS,
+  STATE_MACHINE_WILDCARD_ACTIONS,
+};

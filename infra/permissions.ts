@@ -78,12 +78,98 @@ const COLLECTOR_API_CALLS: readonly CollectorApiCall[] = [
   },
 ];
 
-/** `Resolve targets` with the AWS Organizations source (Resource `*`: list operations of the organization). */
-const ORGANIZATIONS_READ_ACTIONS: readonly string[] = [
-  'organizations:ListAccounts',
+/**
+ * `Resolve targets` with the AWS Organizations source. ListAccounts has no resource-level
+ * permissions (Resource `*`); ListParents and ListTagsForResource are called on accounts only and
+ * take the account resource type, `arn:…:organizations::<management account>:account/<org id>/<account id>`.
+ */
+const ORGANIZATIONS_LIST_ACTIONS: readonly string[] = ['organizations:ListAccounts'];
+const ORGANIZATIONS_ACCOUNT_READ_ACTIONS: readonly string[] = [
   'organizations:ListParents',
   'organizations:ListTagsForResource',
 ];
+const ORGANIZATIONS_READ_ACTIONS: readonly string[] = [
+  ...ORGANIZATIONS_LIST_ACTIONS,
+  ...ORGANIZATIONS_ACCOUNT_READ_ACTIONS,
+];
+
+/**
+ * The resource types a remediation action acts on, for the actions that have resource-level
+ * permissions (Service Authorization Reference: EC2, S3). Every remediation action must be here or
+ * in `REMEDIATION_ACTIONS_WITHOUT_RESOURCES`: a new one fails the synthesis until it is classified.
+ */
+const REMEDIATION_ACTION_RESOURCE_TYPES: Readonly<Record<string, readonly RemediationResourceType[]>> = {
+  'ec2:CreateTags': ['instance'],
+  'ec2:ModifyInstanceAttribute': ['instance', 'security-group'],
+  'ec2:ModifyNetworkInterfaceAttribute': ['network-interface', 'instance', 'security-group'],
+  'ec2:RevokeSecurityGroupIngress': ['security-group', 'security-group-rule'],
+  's3:GetBucketPublicAccessBlock': ['bucket'],
+  's3:GetEncryptionConfiguration': ['bucket'],
+  's3:PutBucketPublicAccessBlock': ['bucket'],
+  's3:PutEncryptionConfiguration': ['bucket'],
+};
+type RemediationResourceType = 'instance' | 'security-group' | 'security-group-rule' | 'network-interface' | 'bucket';
+
+/** Remediation actions that have no resource-level permissions (Resource `*` is the only choice). */
+const REMEDIATION_ACTIONS_WITHOUT_RESOURCES: ReadonlySet<string> = new Set([
+  'ec2:DescribeInstances',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeTags',
+  'ec2:EnableEbsEncryptionByDefault',
+  'ec2:GetEbsEncryptionByDefault',
+]);
+
+interface ScopedStatement {
+  readonly sid: string;
+  readonly actions: string[];
+  readonly resources: string[];
+  readonly conditions?: Record<string, Record<string, string>>;
+}
+
+/**
+ * The WardenRemediate role's statements: EC2 writes on the resource types they act on in this
+ * account (any region: the role is global), S3 bucket actions on buckets owned by this account
+ * (`aws:ResourceAccount`; bucket ARNs carry no account), and `*` only for the actions without
+ * resource-level permissions.
+ */
+function remediateStatements(actions: readonly string[], partition: string, account: string): ScopedStatement[] {
+  const ec2 = new Map<string, RemediationResourceType[]>();
+  const s3: string[] = [];
+  const unscoped: string[] = [];
+  for (const action of actions) {
+    const types = REMEDIATION_ACTION_RESOURCE_TYPES[action];
+    if (types === undefined) {
+      if (!REMEDIATION_ACTIONS_WITHOUT_RESOURCES.has(action)) {
+        throw new Error(
+          `remediation action ${action} is not classified: add its resource types to REMEDIATION_ACTION_RESOURCE_TYPES or, if it has no resource-level permissions, to REMEDIATION_ACTIONS_WITHOUT_RESOURCES (infra/permissions.ts)`,
+        );
+      }
+      unscoped.push(action);
+    } else if (types.includes('bucket')) s3.push(action);
+    else ec2.set(action, [...types]);
+  }
+  const statements: ScopedStatement[] = [];
+  const ec2Types = [...new Set([...ec2.values()].flat())].sort();
+  if (ec2.size > 0) {
+    statements.push({
+      sid: 'Ec2WritesInThisAccount',
+      actions: [...ec2.keys()].sort(),
+      resources: ec2Types.map((type) => `arn:${partition}:ec2:*:${account}:${type}/*`),
+    });
+  }
+  if (s3.length > 0) {
+    statements.push({
+      sid: 'S3BucketsOfThisAccount',
+      actions: s3.sort(),
+      resources: [`arn:${partition}:s3:::*`],
+      conditions: { StringEquals: { 'aws:ResourceAccount': account } },
+    });
+  }
+  if (unscoped.length > 0) {
+    statements.push({ sid: 'WithoutResourceLevelPermissions', actions: unscoped.sort(), resources: ['*'] });
+  }
+  return statements;
+}
 
 function sortedUnique(actions: Iterable<string>): string[] {
   return [...new Set(actions)].sort();
@@ -160,12 +246,16 @@ function forwardedEvents(config: WardenConfig): ForwardedEvents {
   return eventsToForward([...activeRules(config).map((a) => a.rule), ...activeEventRules(config).map((a) => a.rule)]);
 }
 
-export type { CollectorApiCall, ForwardedEvents, TriggerSource };
+export type { CollectorApiCall, ForwardedEvents, ScopedStatement, TriggerSource };
 export {
   auditActions,
   COLLECTOR_API_CALLS,
   eventsToForward,
   forwardedEvents,
+  ORGANIZATIONS_ACCOUNT_READ_ACTIONS,
+  ORGANIZATIONS_LIST_ACTIONS,
   ORGANIZATIONS_READ_ACTIONS,
+  REMEDIATION_ACTIONS_WITHOUT_RESOURCES,
   remediateActions,
+  remediateStatements,
 };

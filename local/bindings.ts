@@ -3,6 +3,7 @@
  * way aws-local-stepfunctions expects. A Task that cannot be bound is an error at binding time:
  * an unbound Task would make the engine call real AWS Lambda.
  */
+import { asRetryable } from '../tasks/shared/throttling';
 import { type ExtractedStateMachine, functionEnvironment, type Template } from './extract';
 
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -70,8 +71,15 @@ function bindOne(name: string, resource: string, machine: ExtractedStateMachine,
     return async (input) => {
       // Yield to the event loop: the engine drops nested-Map events when handlers settle synchronously.
       await new Promise((r) => setImmediate(r));
+      let output: unknown;
+      try {
+        output = await run(structuredClone(input));
+      } catch (error) {
+        // What the Lambda wrapper (tasks/shared/runtime.ts lambdaHandler) throws for the same failure.
+        throw asRetryable(error);
+      }
       // Lambda passes JSON: the handler gets a copy and must return something JSON can carry.
-      return JSON.parse(JSON.stringify((await run(structuredClone(input))) ?? null)) as JsonValue;
+      return JSON.parse(JSON.stringify(output ?? null)) as JsonValue;
     };
   }
   if (resource.endsWith(':states:::sns:publish')) {

@@ -3,7 +3,9 @@
  * (exactly what `cdk synth` sees), synthesized, and the state machines are read out of the
  * template. Built once per process.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildApp, CENTRAL_STACK_NAME } from '../infra/app';
 import { REPO_ROOT } from '../infra/constructs/task-function';
 import { type ExtractedStateMachine, extractStateMachines, type Template } from './extract';
@@ -21,9 +23,19 @@ function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
+/**
+ * Synthesizes into a private directory and removes it once the template is read: only the template
+ * is kept (in memory), and nothing is left in the system temp dir, however the process ends.
+ */
 function synthesizeWorkflows(context: Record<string, unknown> = cdkJsonContext()): Workflows {
-  const { app } = buildApp({ context, skipBundling: true });
-  const template = app.synth().getStackByName(CENTRAL_STACK_NAME).template as Template;
+  const outdir = mkdtempSync(join(tmpdir(), 'warden-synth-'));
+  let template: Template;
+  try {
+    const { app } = buildApp({ context, skipBundling: true, outdir });
+    template = app.synth().getStackByName(CENTRAL_STACK_NAME).template as Template;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
   const machines = [...extractStateMachines(template).values()];
   const sweep = machines.find((m) => m.logicalId.includes('SweepStateMachine'));
   if (sweep === undefined) throw new Error(`${CENTRAL_STACK_NAME} has no SweepStateMachine`);

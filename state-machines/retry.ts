@@ -4,7 +4,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { THROTTLING_ERRORS } from '../tasks/shared/throttling';
+import { RETRYABLE_ERROR_NAME } from '../tasks/shared/throttling';
 
 /** Lambda's own transient failures (the invocation never ran or its result was lost). */
 const LAMBDA_TRANSIENT_ERRORS = [
@@ -34,9 +34,10 @@ function withTaskRetry<T extends sfn.TaskStateBase>(task: T): T {
     backoffRate: 2,
     jitterStrategy: sfn.JitterType.FULL,
   });
-  // Errors our tasks let propagate when an AWS API keeps throttling after the SDK's adaptive retries.
+  // What a Lambda task throws when an AWS call keeps throttling or failing transiently after the
+  // SDK's own retries: one name, whatever AWS called it (tasks/shared/throttling.ts classifies).
   task.addRetry({
-    errors: [...THROTTLING_ERRORS],
+    errors: [RETRYABLE_ERROR_NAME],
     interval: Duration.seconds(5),
     maxAttempts: 6,
     backoffRate: 2,

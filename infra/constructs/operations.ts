@@ -6,12 +6,13 @@
  * operators, on the notification topic, which execution FAILED, TIMED_OUT or was ABORTED.
  * Other workflows join with `watch(stateMachine)`.
  */
-import { Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -34,6 +35,11 @@ const FAILED_EXECUTION_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 interface OperationsProps {
   /** Where alarms and failed executions are announced. */
   readonly topic: sns.ITopic;
+  /**
+   * The key the topic is encrypted with: CloudWatch needs kms:Decrypt/GenerateDataKey on it to
+   * publish an alarm to the topic. @default the topic is not KMS-encrypted
+   */
+  readonly topicKey?: kms.IKey;
   /** The rules the deployment runs (one findings line per rule). */
   readonly rules: readonly Rule<unknown>[];
   /** Where EventBridge puts a notification it could not deliver. */
@@ -50,11 +56,13 @@ class Operations extends Construct {
   public readonly failedExecutionAlarms: cloudwatch.Alarm[] = [];
   public readonly executionFailureRule: events.Rule;
   private readonly watched: sfn.IStateMachine[] = [];
+  private readonly alarmNames: string[] = [];
   private readonly props: OperationsProps;
 
   public constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
     this.props = props;
+    this.allowAlarmsToPublish();
 
     this.executionFailureRule = new events.Rule(this, 'FailedExecutions', {
       description: 'Warden: tell operators when a Warden execution fails, times out or is aborted',
@@ -104,6 +112,7 @@ class Operations extends Construct {
     });
     const threshold = props.remediationFailureRatePercent ?? 10;
     this.remediationFailureAlarm = new cloudwatch.Alarm(this, 'RemediationFailureRate', {
+      alarmName: this.alarmName('RemediationFailureRate'),
       alarmDescription: `Warden: more than ${threshold}% of the remediations attempted in an hour failed (see the Ledger table and the sweep report)`,
       metric: failureRate,
       threshold,
@@ -117,6 +126,61 @@ class Operations extends Construct {
       dashboardName: props.dashboardName ?? 'Warden',
       defaultInterval: Duration.days(14),
     });
+  }
+
+  /**
+   * CloudWatch publishes alarm notifications as the `cloudwatch.amazonaws.com` service principal,
+   * which the topic policy must allow (the `enforceSSL` policy alone only denies) and, the topic
+   * being KMS-encrypted, the key policy too. Both are scoped to this account's Warden alarms
+   * (`aws:SourceAccount`, and `aws:SourceArn` equal to their ARNs), so no other alarm, in this
+   * account or another, can use either. The ARNs are built from the alarms' names, not read from
+   * the alarms: the key policy is part of the key, which the topic (and so the alarms) depend on.
+   */
+  private allowAlarmsToPublish(): void {
+    const stack = Stack.of(this);
+    const conditions = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnEquals: {
+        'aws:SourceArn': Lazy.list({
+          produce: () =>
+            this.alarmNames.map((alarmName) =>
+              stack.formatArn({
+                service: 'cloudwatch',
+                resource: 'alarm',
+                resourceName: alarmName,
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
+            ),
+        }),
+      },
+    };
+    const cloudwatchPrincipal = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    this.props.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [cloudwatchPrincipal],
+        actions: ['sns:Publish'],
+        resources: [this.props.topic.topicArn],
+        conditions,
+      }),
+    );
+    this.props.topicKey?.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+        principals: [cloudwatchPrincipal],
+        // What SNS documents for an AWS service publishing to an encrypted topic.
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions,
+      }),
+    );
+  }
+
+  /** A name for one of Warden's alarms (unique per stack), recorded for the publish policies. */
+  private alarmName(id: string): string {
+    const name = `${Stack.of(this).stackName}-${id}`;
+    this.alarmNames.push(name);
+    return name;
   }
 
   /**
@@ -136,6 +200,7 @@ class Operations extends Construct {
       period: Duration.minutes(5),
     });
     const alarm = new cloudwatch.Alarm(this, `${name}FailedExecutions`, {
+      alarmName: this.alarmName(`${name}FailedExecutions`),
       alarmDescription: `Warden: an execution of ${name} failed, timed out or was aborted (open it in the Step Functions console)`,
       metric: failed,
       threshold: 1,

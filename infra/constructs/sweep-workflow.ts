@@ -31,7 +31,7 @@ import {
   grantTable,
 } from '../grants';
 import { AUDIT_ROLE_NAME, COLLECT_TASK_ROLE_NAME, REMEDIATE_ROLE_NAME, REMEDIATE_TASK_ROLE_NAME } from '../names';
-import { ORGANIZATIONS_READ_ACTIONS } from '../permissions';
+import { ORGANIZATIONS_ACCOUNT_READ_ACTIONS, ORGANIZATIONS_LIST_ACTIONS } from '../permissions';
 import type { WardenTables } from './tables';
 import { TaskFunction } from './task-function';
 
@@ -122,12 +122,20 @@ class SweepWorkflow extends Construct {
     grantObjectsWrite(resolveTargets, artifacts, TARGETS_PREFIX, key);
     grantObjectsWrite(resolveTargets, artifacts, INVALID_ITEMS_PREFIX, key);
     if (accountsSource !== 'table') {
-      // Organizations' list operations have no resource-level permissions.
+      // ListAccounts has no resource-level permissions; the per-account reads take the account's
+      // ARN (its management account is not known here, the organization is).
+      resolveTargets.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ListOrganizationAccounts',
+          actions: [...ORGANIZATIONS_LIST_ACTIONS],
+          resources: ['*'],
+        }),
+      );
       resolveTargets.addToRolePolicy(
         new iam.PolicyStatement({
           sid: 'ReadOrganizationAccounts',
-          actions: [...ORGANIZATIONS_READ_ACTIONS],
-          resources: ['*'],
+          actions: [...ORGANIZATIONS_ACCOUNT_READ_ACTIONS],
+          resources: [`arn:${Stack.of(this).partition}:organizations::*:account/${props.organizationId}/*`],
         }),
       );
     }

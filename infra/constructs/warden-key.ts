@@ -5,7 +5,8 @@
  * resources on Warden's behalf use it, each only for what it does:
  * - CloudWatch Logs, for this account's log groups (encryption context names the log group);
  * - EventBridge, to deliver to the encrypted topic and dead-letter queue;
- * - CloudWatch alarms, to publish to the encrypted topic.
+ * - CloudWatch alarms, to publish to the encrypted topic: added by the Operations construct, which
+ *   knows the alarms and scopes the statement to them (infra/constructs/operations.ts).
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -47,14 +48,6 @@ class WardenKey extends Construct {
       new iam.PolicyStatement({
         sid: 'EventBridgeDeliversToEncryptedTopicAndQueue',
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-      }),
-    );
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: ['*'],
       }),

@@ -181,6 +181,7 @@ class CentralStack extends Stack {
 
     this.operations = new Operations(this, 'Operations', {
       topic: this.topic,
+      topicKey: key,
       rules,
       deadLetterQueue: this.deadLetterQueue,
     });

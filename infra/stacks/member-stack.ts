@@ -39,7 +39,7 @@ import {
   REMEDIATE_ROLE_NAME,
   REMEDIATE_TASK_ROLE_NAME,
 } from '../names';
-import { auditActions, forwardedEvents, remediateActions } from '../permissions';
+import { auditActions, forwardedEvents, remediateActions, remediateStatements } from '../permissions';
 
 /** Values the parameters default to (context for `cdk deploy` per account); absent = must be passed. */
 interface MemberParameterDefaults {
@@ -127,7 +127,7 @@ class MemberStack extends Stack {
         }),
       },
     });
-    const remediate = remediateActions(props.config);
+    const remediate = remediateStatements(remediateActions(props.config), Aws.PARTITION, Aws.ACCOUNT_ID);
     this.remediateRole = new iam.Role(this, 'RemediateRole', {
       roleName: REMEDIATE_ROLE_NAME,
       description: 'Warden: only the actions of the enabled remediations; assumed by the central Remediate task',
@@ -136,9 +136,7 @@ class MemberStack extends Stack {
         ? {
             inlinePolicies: {
               WardenRemediate: new iam.PolicyDocument({
-                statements: [
-                  new iam.PolicyStatement({ sid: 'EnabledRemediations', actions: remediate, resources: ['*'] }),
-                ],
+                statements: remediate.map((statement) => new iam.PolicyStatement(statement)),
               }),
             },
           }
@@ -146,11 +144,28 @@ class MemberStack extends Stack {
     });
     for (const role of [this.auditRole, this.remediateRole]) {
       (role.node.defaultChild as iam.CfnRole).cfnOptions.condition = createRoles;
-      Validations.of(role).acknowledge({
+    }
+    Validations.of(this.auditRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: `Read-only by design, on every resource of this account (an audit reads them all): ${auditActions().join(', ')}. The EC2 and Config reads have no resource-level permissions; the S3 bucket and RDS reads do, but the resources are not known at deploy time. Only the named central Warden task roles can assume the role.`,
+    });
+    const unscoped = remediate.find((statement) => statement.resources.includes('*'));
+    if (unscoped !== undefined) {
+      Validations.of(this.remediateRole).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Rules declare IAM actions, not resource ARNs; most are Describe/List/Get calls without resource-level permissions. The role is limited to exactly the declared actions, in its own account, and only the named central Warden task role can assume it.',
+        reason: `Only actions without resource-level permissions are granted on "*": ${unscoped.actions.join(', ')}. The writes are scoped to resources of this account (see the other statements).`,
       });
+    }
+    for (const statement of remediate) {
+      for (const resource of statement.resources.filter((r) => r !== '*')) {
+        Validations.of(this.remediateRole).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${resource.replace(Aws.PARTITION, '<AWS::Partition>').replace(Aws.ACCOUNT_ID, '<AWS::AccountId>')}]`,
+          reason:
+            statement.conditions === undefined
+              ? `${statement.actions.join(', ')} on any resource of this type in this account (any region: the role is global); which one is decided per finding.`
+              : `${statement.actions.join(', ')} on buckets owned by this account only (aws:ResourceAccount; bucket ARNs carry no account id); which bucket is decided per finding.`,
+        });
+      }
     }
 
     // Forwarding: one role (generated name, so every region has its own) that may only put events on the central bus.

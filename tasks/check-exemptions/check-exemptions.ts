@@ -25,7 +25,7 @@ import { composeNotification } from '../shared/notification';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { type RegionRemediations, storeRemediationPages } from '../shared/remediation-pages';
 import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
-import { isThrottling } from '../shared/throttling';
+import { isThrottlingError } from '../shared/throttling';
 
 interface CheckExemptionsDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -170,7 +170,7 @@ async function loadExemptions(
   } catch (error) {
     // Throttling is transient: the state's Retry backs off and reads again. Anything else (table
     // missing, access denied, KMS) is not going to heal within a retry: decide NOTIFY now.
-    if (isThrottling(error)) throw error;
+    if (isThrottlingError(error)) throw error;
     return { error: describeError(error) };
   }
 }

@@ -7,7 +7,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isThrottling } from '../shared/throttling';
+import { isThrottlingError } from '../shared/throttling';
 
 interface DedupeDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -54,7 +54,7 @@ function createDeduplicator(deps: DedupeDeps): Deduplicator {
         ) {
           return { first: false };
         }
-        if (isThrottling(error)) throw error;
+        if (isThrottlingError(error)) throw error;
         deps.warn?.(`notification log ${deps.table} could not be written; notifying anyway`, error);
         return { first: true };
       }

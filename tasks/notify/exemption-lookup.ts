@@ -11,7 +11,7 @@ import { queryAll } from '../shared/dynamo';
 import { describeError } from '../shared/errors';
 import { sortExemptions } from '../shared/exemption-policy';
 import type { Exemption, UnhonouredExemption } from '../shared/exemptions';
-import { isThrottling } from '../shared/throttling';
+import { isThrottlingError } from '../shared/throttling';
 
 async function loadAccountExemptions(
   ddb: DynamoDBDocumentClient,
@@ -31,7 +31,7 @@ async function loadAccountExemptions(
     const { exemptions, unhonoured } = sortExemptions(items, KNOWN_RULE_IDS, now);
     return { exemptions, unhonoured };
   } catch (error) {
-    if (isThrottling(error)) throw error;
+    if (isThrottlingError(error)) throw error;
     return { error: describeError(error) };
   }
 }

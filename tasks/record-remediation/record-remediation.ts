@@ -10,7 +10,7 @@ import { describeError } from '../shared/errors';
 import { ledgerRecord } from '../shared/ledger';
 import type { Finding, RemediationResult } from '../shared/model';
 import { AccountTargetSchema, FindingSchema, parseInput, SweepSchema } from '../shared/schemas';
-import { isThrottling } from '../shared/throttling';
+import { isThrottlingError } from '../shared/throttling';
 
 const REMEDIATION_APPLIED = 'Warden Remediation Applied';
 
@@ -69,7 +69,7 @@ function createRecordRemediation(deps: RecordRemediationDeps) {
       return { ...written, event: 'PUBLISHED' };
     } catch (error) {
       // The record is in the ledger; a retry would only repeat the write. Keep why the event is missing.
-      if (isThrottling(error)) throw error;
+      if (isThrottlingError(error)) throw error;
       return { ...written, event: `FAILED: ${describeError(error)}` };
     }
   };

@@ -23,7 +23,7 @@ import { successfulRemediationsSince } from '../shared/ledger';
 import type { ConfigurationItem, Finding, Notification, RemediationResult } from '../shared/model';
 import { composeNotification } from '../shared/notification';
 import { AccountTargetSchema, FindingSchema, parseInput, SweepSchema } from '../shared/schemas';
-import { isThrottling } from '../shared/throttling';
+import { isThrottlingError } from '../shared/throttling';
 
 interface LoopBreaker {
   readonly ddb: DynamoDBDocumentClient;
@@ -143,7 +143,7 @@ async function remediate(
     const { after } = await rule.remediation.apply(clients, apiCalls, ciOf(finding));
     return { remediation: { ...base, outcome: 'SUCCEEDED', after: after ?? null, at: at() } };
   } catch (error) {
-    if (isThrottling(error)) throw error;
+    if (isThrottlingError(error)) throw error;
     return { remediation: { ...base, outcome: 'FAILED', error: describeError(error), at: at() } };
   }
 }

@@ -24,7 +24,7 @@ import type { WardenConfig } from './config';
 import { describeError } from './errors';
 import type { CapHold, Finding, Notification, RemediationResult } from './model';
 import { toSubject } from './notification';
-import { isThrottling } from './throttling';
+import { isThrottlingError } from './throttling';
 
 type BlastRadiusSettings = WardenConfig['blastRadius'];
 type CapLimit = BlastRadiusSettings['perRule'];
@@ -286,7 +286,7 @@ async function sweepCapHold(
   try {
     if (await reserveSweepSlot(counter, executionArn, finding.findingId, at)) return undefined;
   } catch (error) {
-    if (isThrottling(error)) throw error;
+    if (isThrottlingError(error)) throw error;
     problem = describeError(error);
   }
   const cap: CapHold = { scope: 'sweep', limit: `at most ${counter.maxResources} per sweep` };

@@ -54,6 +54,32 @@ class UnsupportedApiCallError extends Error {
   }
 }
 
+/**
+ * An AWS call failed in a way that is worth trying again (throttling, a timeout, a network error, a
+ * 5xx), after the SDK's own retries. Tasks never classify by hand at the throw site: the Lambda
+ * wrapper (tasks/shared/runtime.ts) and the local bindings convert such errors into this one error,
+ * which is the name the Lambda runtime reports as `errorType` and the one name the state machines'
+ * `Retry` matches. `awsErrorName` and `cause` keep what AWS answered.
+ */
+class RetryableAwsError extends Error {
+  public readonly awsErrorName: string;
+
+  public constructor(cause: unknown) {
+    const name = cause instanceof Error || (typeof cause === 'object' && cause !== null) ? nameOf(cause) : 'Error';
+    const code = typeof (cause as { code?: unknown })?.code === 'string' ? (cause as { code: string }).code : undefined;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const label = code !== undefined && code !== name ? `${name} (${code})` : name;
+    super(message === '' ? label : `${label}: ${message}`, { cause });
+    this.name = 'RetryableAwsError';
+    this.awsErrorName = name;
+  }
+}
+
+function nameOf(error: object): string {
+  const { name } = error as { name?: unknown };
+  return typeof name === 'string' && name !== '' ? name : 'Error';
+}
+
 /** `Name: message` for any thrown value, for reports and logs. */
 function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -64,6 +90,7 @@ export {
   describeError,
   InvalidInputError,
   LedgerIncompleteError,
+  RetryableAwsError,
   UnknownPropertyError,
   UnsupportedApiCallError,
 };

@@ -12,6 +12,7 @@ import type { Context } from 'aws-lambda';
 import { configFromJson, type WardenConfig } from './config';
 import { METRICS_NAMESPACE, METRICS_SERVICE, type MetricPoint } from './metrics';
 import { S3ObjectStore } from './object-store';
+import { asRetryable } from './throttling';
 
 const logger = new Logger({ serviceName: 'warden' });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
@@ -68,8 +69,10 @@ interface LambdaHandlerOptions<O> {
 
 /**
  * Wraps a task for Lambda: adds the invocation context to the logs, publishes the task's metrics
- * after a success, and logs a failure before rethrowing it unchanged, so Step Functions sees the
- * error's own `name` for Retry/Catch.
+ * after a success, and logs a failure before rethrowing it. A retryable AWS failure (throttling,
+ * timeout, network, 5xx: tasks/shared/throttling.ts) is rethrown as `RetryableAwsError`, the name
+ * every Task state's Retry matches; any other error unchanged, so Step Functions sees its own
+ * `name` (the Node.js runtime reports it as `errorType`) for Catch.
  */
 function lambdaHandler<O>(task: string, run: (event: unknown) => Promise<O>, options: LambdaHandlerOptions<O> = {}) {
   return async (event: unknown, context: Context): Promise<O> => {
@@ -80,7 +83,7 @@ function lambdaHandler<O>(task: string, run: (event: unknown) => Promise<O>, opt
       output = await run(event);
     } catch (error) {
       logger.error('task failed', error as Error);
-      throw error;
+      throw asRetryable(error);
     }
     if (options.metrics !== undefined) {
       try {

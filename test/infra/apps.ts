@@ -2,6 +2,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type WardenApp } from '../../infra/app';
 import { cdkJsonContext } from '../../local/workflows';
+import { testOutdir } from '../support/synthesis';
 
 /** What a real organization sets: org id, member OUs/regions for the StackSet, both account sources. */
 const FULL_CONTEXT = {
@@ -24,7 +25,12 @@ interface SynthesizedApp extends WardenApp {
 }
 
 function synthesize(context: Record<string, unknown>, nag = false): SynthesizedApp {
-  const built = buildApp({ context: { ...cdkJsonContext(), ...context }, skipBundling: true, nag });
+  const built = buildApp({
+    context: { ...cdkJsonContext(), ...context },
+    skipBundling: true,
+    nag,
+    outdir: testOutdir(),
+  });
   return {
     ...built,
     centralTemplate: Template.fromStack(built.central),

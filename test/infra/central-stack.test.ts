@@ -324,6 +324,79 @@ describe('least privilege in the central stack', () => {
   });
 });
 
+/** `Fn::Join` of literals and pseudo-parameter `Ref`s as one string (`${AWS::Region}` for a Ref). */
+function rendered(value: CfnJson): string {
+  if (typeof value === 'string') return value;
+  if (value?.Ref !== undefined) return `\${${value.Ref}}`;
+  if (value?.['Fn::Join'] !== undefined)
+    return (value['Fn::Join'][1] as CfnJson[]).map(rendered).join(value['Fn::Join'][0]);
+  throw new Error(`cannot render ${JSON.stringify(value)}`);
+}
+
+describe('alarm notifications can reach the topic (issue 14 item 14)', () => {
+  const topicId = resourceByPrefix(template, 'AWS::SNS::Topic', 'Notifications').logicalId;
+  /** Every alarm whose action is the Warden topic, by the ARN CloudWatch publishes it as. */
+  const alarmArns = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+    .filter((a) => JSON.stringify(a.Properties.AlarmActions) === JSON.stringify([{ Ref: topicId }]))
+    .map((a) => `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${a.Properties.AlarmName}`)
+    .sort();
+  const scopedToWardenAlarms = (statement: CfnJson) => {
+    expect(statement.Condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    expect(Object.keys(statement.Condition).sort()).toEqual(['ArnEquals', 'StringEquals']);
+    expect((statement.Condition.ArnEquals['aws:SourceArn'] as CfnJson[]).map(rendered).sort()).toEqual(alarmArns);
+  };
+
+  it('the three alarms publish to the topic under names of their own', () => {
+    expect(alarmArns).toHaveLength(3);
+    expect(alarmArns.map((arn) => arn.split(':alarm:')[1])).toEqual([
+      'WardenCentral-EventStateMachineFailedExecutions',
+      'WardenCentral-RemediationFailureRate',
+      'WardenCentral-SweepStateMachineFailedExecutions',
+    ]);
+  });
+
+  it('the topic policy allows cloudwatch.amazonaws.com to publish, only for these alarms of this account', () => {
+    const { props } = resourceByPrefix(template, 'AWS::SNS::TopicPolicy', 'Notifications');
+    const allows = (props.PolicyDocument.Statement as CfnJson[]).filter(
+      (s) => s.Effect === 'Allow' && JSON.stringify(s.Principal).includes('cloudwatch.amazonaws.com'),
+    );
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: { Ref: topicId },
+    });
+    scopedToWardenAlarms(allows[0]);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+          }),
+        ]),
+      }),
+    });
+  });
+
+  it('the key policy lets CloudWatch encrypt for the encrypted topic, only for these alarms of this account', () => {
+    const { props } = resourceByPrefix(template, 'AWS::KMS::Key', 'EncryptionKey');
+    const cloudwatch = (props.KeyPolicy.Statement as CfnJson[]).filter((s) =>
+      JSON.stringify(s.Principal).includes('cloudwatch.amazonaws.com'),
+    );
+    expect(cloudwatch).toHaveLength(1);
+    expect(cloudwatch[0]).toMatchObject({
+      Sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+    });
+    scopedToWardenAlarms(cloudwatch[0]);
+  });
+});
+
 describe('operations', () => {
   it('notifies operators of FAILED, TIMED_OUT and ABORTED Warden executions, naming the execution', () => {
     const { props } = resourceByPrefix(template, 'AWS::Events::Rule', 'OperationsFailedExecutions');

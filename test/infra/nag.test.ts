@@ -3,6 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { cdkJsonContext } from '../../local/workflows';
+import { testOutdir } from '../support/synthesis';
 import { actionsOf, FULL_CONTEXT, iamStatements, synthesize } from './apps';
 
 const configurations = { 'cdk.json as is': {}, 'organization with StackSet and Organizations source': FULL_CONTEXT };
@@ -39,7 +40,7 @@ describe.each(Object.entries(configurations))('%s', (_name, context) => {
 
 describe('an unacknowledged finding', () => {
   it('fails the synthesis, naming the rule', () => {
-    const app = buildApp({ context: cdkJsonContext(), skipBundling: true, nag: true });
+    const app = buildApp({ context: cdkJsonContext(), skipBundling: true, nag: true, outdir: testOutdir() });
     // A topic without TLS enforcement or a key: AwsSolutions-SNS2/SNS3.
     new sns.Topic(app.central, 'Careless');
     const ids = app.nag!.validateScope(app.app).violations.map((v) => v.ruleName);
@@ -57,6 +58,7 @@ describe('context from the cdk CLI', () => {
         'warden:memberOus': '["ou-ab12-members1","r-ab12"]',
       },
       skipBundling: true,
+      outdir: testOutdir(),
     });
     expect(json.central.memberStackSet?.stackSet.stackInstancesGroup).toEqual([
       { deploymentTargets: { organizationalUnitIds: ['ou-ab12-members1', 'r-ab12'] }, regions: ['us-east-1'] },
@@ -68,6 +70,7 @@ describe('context from the cdk CLI', () => {
         'warden:memberRegions': 'eu-west-1, us-east-1',
       },
       skipBundling: true,
+      outdir: testOutdir(),
     });
     expect(csv.central.memberStackSet?.stackSet.stackInstancesGroup).toEqual([
       { deploymentTargets: { organizationalUnitIds: ['ou-ab12-members1'] }, regions: ['eu-west-1', 'us-east-1'] },
@@ -75,17 +78,17 @@ describe('context from the cdk CLI', () => {
   });
 
   it('names the key of a bad value', () => {
-    expect(() => buildApp({ context: { 'warden:accountsSource': 'ldap' }, skipBundling: true })).toThrow(
-      /context warden:accountsSource/,
-    );
-    expect(() => buildApp({ context: { 'warden:memberOus': 'ou-x' }, skipBundling: true })).toThrow(
-      /context warden:memberOus/,
-    );
-    expect(() => buildApp({ context: { 'warden:accountConcurrency': '0' }, skipBundling: true })).toThrow(
-      'context warden:accountConcurrency: must be at least 1',
-    );
-    expect(() => buildApp({ context: { 'warden:configAggregator': 'a b' }, skipBundling: true })).toThrow(
-      /context warden:configAggregator/,
-    );
+    expect(() =>
+      buildApp({ context: { 'warden:accountsSource': 'ldap' }, skipBundling: true, outdir: testOutdir() }),
+    ).toThrow(/context warden:accountsSource/);
+    expect(() =>
+      buildApp({ context: { 'warden:memberOus': 'ou-x' }, skipBundling: true, outdir: testOutdir() }),
+    ).toThrow(/context warden:memberOus/);
+    expect(() =>
+      buildApp({ context: { 'warden:accountConcurrency': '0' }, skipBundling: true, outdir: testOutdir() }),
+    ).toThrow('context warden:accountConcurrency: must be at least 1');
+    expect(() =>
+      buildApp({ context: { 'warden:configAggregator': 'a b' }, skipBundling: true, outdir: testOutdir() }),
+    ).toThrow(/context warden:configAggregator/);
   });
 });

@@ -9,6 +9,7 @@ import { CENTRAL_STACK_NAME } from '../../infra/names';
 import type { CentralStack } from '../../infra/stacks/central-stack';
 import type { Template } from '../../local/extract';
 import { cdkJsonContext, type EventWorkflows, eventWorkflowsOf } from '../../local/workflows';
+import { testOutdir } from './synthesis';
 
 interface EventApp {
   readonly app: App;
@@ -18,7 +19,7 @@ interface EventApp {
 
 /** The app and its central stack's event workflow. `context` defaults to cdk.json's. */
 function buildEventApp(context: Record<string, unknown> = cdkJsonContext()): EventApp {
-  const { app, central } = buildApp({ context, skipBundling: true });
+  const { app, central } = buildApp({ context, skipBundling: true, outdir: testOutdir() });
   return { app, central, events: central.events };
 }
 

@@ -87,8 +87,58 @@ describe('throttled once everywhere, the sweep ends as if nothing happened', () 
   });
 });
 
+/** An SDK v3 service error (name = AWS error code). */
+const awsError = (name: string, message: string, status: number) =>
+  Object.assign(new Error(message), {
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+  });
+
+describe('failures the SDK classifies as retryable, whatever AWS names them, are retried, not FAILED', () => {
+  let run: LocalSweepResult;
+  const calls: Record<string, number> = {};
+
+  beforeAll(async () => {
+    const once = new Set<string>();
+    run = await runLocalSweep({
+      items,
+      accounts,
+      exemptions,
+      request: { dryRun: true },
+      now: NOW,
+      wrapTask: (task, handler) => async (input) => {
+        calls[task] = (calls[task] ?? 0) + 1;
+        const first = !once.has(task);
+        once.add(task);
+        // EC2's own throttling name, a socket reset and an SDK timeout: none of them was in the old Retry list.
+        if (first && task === 'collect') throw awsError('EC2ThrottledException', 'Request limit exceeded.', 503);
+        if (first && task === 'check-exemptions') {
+          throw Object.assign(new Error('Connection timed out after 3000 ms'), { name: 'TimeoutError' });
+        }
+        if (first && task === 'remediate') throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+        return handler(input);
+      },
+    });
+  });
+
+  it('every account is swept as in the unthrottled run (none FAILED), every finding decided the same', () => {
+    expect(run.execution.status).toBe('SUCCEEDED');
+    if (run.report === undefined) throw new Error('no report');
+    expect(run.report.accounts.map((a) => a.status)).toEqual(baseline.accounts.map((a) => a.status));
+    expect(outcomes(run.report)).toEqual(outcomes(baseline));
+  });
+
+  it('retried exactly the failed invocations, as RetryableAwsError', () => {
+    const ok = baseline.accounts.filter((a) => a.status === 'OK').length;
+    expect(calls.collect).toBe(baseline.accounts.length + 1);
+    expect(calls['check-exemptions']).toBe(ok + 1);
+    expect(run.execution.retries).toMatchObject({ 'Collect resources': 1, 'Check exemptions': 1, Remediate: 1 });
+  });
+});
+
 describe('the retry policy in the definition', () => {
-  it('every Task retries throttling with exponential backoff and full jitter', () => {
+  it('every Task retries RetryableAwsError (what the tasks throw for any retryable AWS failure) with exponential backoff and full jitter', () => {
     const tasks: Record<
       string,
       { Retry?: { ErrorEquals: string[]; BackoffRate?: number; JitterStrategy?: string }[] }
@@ -106,7 +156,7 @@ describe('the retry policy in the definition', () => {
     expect(tasks.length).toBeGreaterThan(5);
     for (const entry of tasks) {
       const state = Object.values(entry)[0];
-      const throttling = state?.Retry?.find((r) => r.ErrorEquals.includes('ThrottlingException'));
+      const throttling = state?.Retry?.find((r) => r.ErrorEquals.includes('RetryableAwsError'));
       expect(throttling).toMatchObject({ BackoffRate: 2, JitterStrategy: 'FULL' });
     }
   });

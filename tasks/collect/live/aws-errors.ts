@@ -1,42 +1,9 @@
 /**
- * Classifying AWS SDK v3 errors for the live collectors: which ones must propagate (so the
- * Step Functions `Retry` on the task handles them) and which ones say "this principal may not read this".
+ * Classifying AWS SDK v3 errors for the live collectors: which ones say "this principal may not read
+ * this". Which ones must propagate (so the Step Functions `Retry` on the task handles them) is the
+ * one classification every task shares, re-exported here: tasks/shared/throttling.ts.
  */
-
-/** SDK v3 throttling error names (the list `@smithy/service-error-classification` retries on). */
-const THROTTLING_ERROR_NAMES: ReadonlySet<string> = new Set([
-  'BandwidthLimitExceeded',
-  'EC2ThrottledException',
-  'LimitExceededException',
-  'PriorRequestNotComplete',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'ThrottledException',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'TransactionInProgressException',
-]);
-
-/** Transient (not the account's fault) error names and Node.js network error codes. */
-const TRANSIENT_ERROR_NAMES: ReadonlySet<string> = new Set([
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-]);
-const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
+import { isRetryableError, isThrottlingError } from '../../shared/throttling';
 
 /**
  * Errors that mean "the credentials may not do this here": IAM denies, SCP denies, an opt-in region
@@ -62,10 +29,7 @@ const ACCESS_ERROR_NAMES: ReadonlySet<string> = new Set([
 interface SdkErrorShape {
   readonly name?: unknown;
   readonly message?: unknown;
-  readonly code?: unknown;
-  readonly $fault?: unknown;
   readonly $metadata?: { readonly httpStatusCode?: unknown };
-  readonly $retryable?: { readonly throttling?: unknown };
 }
 
 function shapeOf(error: unknown): SdkErrorShape {
@@ -94,26 +58,6 @@ function describeError(error: unknown): string {
 function httpStatusOf(error: unknown): number | undefined {
   const status = shapeOf(error).$metadata?.httpStatusCode;
   return typeof status === 'number' ? status : undefined;
-}
-
-function isThrottlingError(error: unknown): boolean {
-  const shape = shapeOf(error);
-  return (
-    THROTTLING_ERROR_NAMES.has(errorName(error)) || httpStatusOf(error) === 429 || shape.$retryable?.throttling === true
-  );
-}
-
-/** Throttling, 5xx, timeouts and network failures: worth retrying, never the account's answer. */
-function isRetryableError(error: unknown): boolean {
-  if (isThrottlingError(error)) return true;
-  const shape = shapeOf(error);
-  const status = httpStatusOf(error);
-  return (
-    TRANSIENT_ERROR_NAMES.has(errorName(error)) ||
-    (typeof shape.code === 'string' && NETWORK_ERROR_CODES.has(shape.code)) ||
-    shape.$fault === 'server' ||
-    (status !== undefined && status >= 500)
-  );
 }
 
 function isAccessError(error: unknown): boolean {

@@ -26,7 +26,7 @@ interface CredentialCacheDeps {
 interface CredentialCache {
   /**
    * Credentials of the audit role in `accountId`. Throws `AccountUnreachableError` when the role cannot
-   * be assumed; throttling and transient errors propagate unwrapped (Step Functions `Retry` handles them).
+   * be assumed; throttling and transient errors propagate (as `RetryableAwsError` at the Lambda boundary, for `Retry`).
    */
   credentialsFor(accountId: string): Promise<AwsCredentialIdentity>;
 }

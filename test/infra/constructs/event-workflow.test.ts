@@ -18,6 +18,7 @@ import { cdkJsonContext } from '../../../local/workflows';
 import { RULES } from '../../../tasks/rules/index';
 import { parseWardenConfig } from '../../../tasks/shared/config';
 import { buildEventApp } from '../../support/event-app';
+import { testOutdir } from '../../support/synthesis';
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON, read by path
 type CfnJson = any;
@@ -152,7 +153,7 @@ describe('EventWorkflow in the central stack', () => {
 
 describe('cdk-nag', () => {
   it('with the central stack acknowledgements, the event workflow adds no AwsSolutions finding', () => {
-    const { app, nag } = buildApp({ context: cdkJsonContext(), skipBundling: true, nag: true });
+    const { app, nag } = buildApp({ context: cdkJsonContext(), skipBundling: true, nag: true, outdir: testOutdir() });
     const report = nag?.validateScope(app);
     const findings = (report?.violations ?? []).flatMap((v) =>
       v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath ?? ''}`),
@@ -163,7 +164,7 @@ describe('cdk-nag', () => {
 
 describe('EventWorkflow with a Slack webhook (test-only stack)', () => {
   function stack(withSlack: boolean) {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
     const s = new Stack(app, 'EventTest');
     const fn = (id: string) =>
       new lambda.Function(s, id, {
