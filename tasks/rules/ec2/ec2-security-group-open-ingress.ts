@@ -112,7 +112,10 @@ function portText(p: { readonly protocol: string; readonly fromPort?: number; re
   const name = protocolName(p.protocol);
   if (name === '-1') return 'all traffic (protocol -1)';
   if (name === 'tcp' || name === 'udp') {
-    if (p.fromPort === undefined || p.toPort === undefined) return `${name} (all ports)`;
+    // A permission missing one end is described as recorded; whyOffending reads it as open to that end.
+    if (p.fromPort === undefined && p.toPort === undefined) return `${name} (all ports)`;
+    if (p.toPort === undefined) return `${name} from port ${p.fromPort} (no end port recorded)`;
+    if (p.fromPort === undefined) return `${name} up to port ${p.toPort} (no start port recorded)`;
     return p.fromPort === p.toPort ? `${name}/${p.fromPort}` : `${name}/${p.fromPort}-${p.toPort}`;
   }
   if (name === 'icmp' || name === 'icmpv6') {

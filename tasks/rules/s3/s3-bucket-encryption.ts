@@ -94,8 +94,10 @@ type S3BucketEncryptionParams = z.infer<typeof parameters>;
 
 /** One default-encryption rule as Config records it, read defensively. */
 interface SseRule {
-  /** Undefined when the rule lacks `applyServerSideEncryptionByDefault` (or its algorithm). */
+  /** Undefined when the rule lacks `applyServerSideEncryptionByDefault` or its algorithm. */
   readonly algorithm?: string;
+  /** Whether `applyServerSideEncryptionByDefault` is there at all (it may name no algorithm). */
+  readonly hasDefault: boolean;
   /** As recorded; undefined when absent. */
   readonly kmsKey?: string;
   readonly bucketKeyEnabled?: boolean;
@@ -116,23 +118,28 @@ function readSseRules(ci: ConfigurationItem): SseRule[] | undefined {
   }
   const rules: unknown[] = Array.isArray(sse.rules) ? sse.rules : [];
   return rules.map((rule): SseRule => {
-    if (!isRecord(rule)) return {};
+    if (!isRecord(rule)) return { hasDefault: false };
     const byDefault = rule.applyServerSideEncryptionByDefault;
     const bucketKeyEnabled = typeof rule.bucketKeyEnabled === 'boolean' ? rule.bucketKeyEnabled : undefined;
-    if (!isRecord(byDefault) || typeof byDefault.sseAlgorithm !== 'string' || byDefault.sseAlgorithm === '') {
-      return { bucketKeyEnabled };
+    if (!isRecord(byDefault)) return { hasDefault: false, bucketKeyEnabled };
+    if (typeof byDefault.sseAlgorithm !== 'string' || byDefault.sseAlgorithm === '') {
+      return { hasDefault: true, bucketKeyEnabled };
     }
     const kmsKey =
       typeof byDefault.kmsMasterKeyID === 'string' && byDefault.kmsMasterKeyID !== ''
         ? byDefault.kmsMasterKeyID
         : undefined;
-    return { algorithm: byDefault.sseAlgorithm, kmsKey, bucketKeyEnabled };
+    return { algorithm: byDefault.sseAlgorithm, hasDefault: true, kmsKey, bucketKeyEnabled };
   });
 }
 
 /** Why one rule does not satisfy the parameters, or `undefined` when it does. */
 function ruleProblem(rule: SseRule, params: S3BucketEncryptionParams): string | undefined {
-  if (rule.algorithm === undefined) return 'a rule without applyServerSideEncryptionByDefault (no default algorithm)';
+  if (rule.algorithm === undefined) {
+    return rule.hasDefault
+      ? 'a rule whose applyServerSideEncryptionByDefault names no sseAlgorithm'
+      : 'a rule without applyServerSideEncryptionByDefault (no default algorithm)';
+  }
   if (!(params.allowedAlgorithms as readonly string[]).includes(rule.algorithm)) {
     return `${rule.algorithm} is not an allowed algorithm (allowed: ${params.allowedAlgorithms.join(', ')})`;
   }

@@ -134,6 +134,23 @@ describe('ec2-security-group-open-ingress: evaluate', () => {
     expect(result.message).toBe(`Security group sg-0123456789abcdef0 (web) is open to the internet: ${described}`);
   });
 
+  it.each([
+    [
+      'only a start port',
+      { protocol: 'tcp', from: 22, ipv4: ['0.0.0.0/0'] },
+      'tcp from port 22 (no end port recorded) from 0.0.0.0/0',
+    ],
+    [
+      'only an end port',
+      { protocol: 'udp', to: 53, ipv4: ['0.0.0.0/0'] },
+      'udp up to port 53 (no start port recorded) from 0.0.0.0/0',
+    ],
+    ['no ports at all', { protocol: 'tcp', ipv4: ['0.0.0.0/0'] }, 'tcp (all ports) from 0.0.0.0/0'],
+  ])('a permission with %s is described as recorded (issue 14 item 19)', (_name, perm, described) => {
+    const result = rule.evaluate(sg([perm as Perm]), defaults);
+    expect(result.message).toBe(`Security group sg-0123456789abcdef0 (web) is open to the internet: ${described}`);
+  });
+
   it('port 443 over UDP (QUIC) is allowed like TCP', () => {
     expect(rule.evaluate(sg([{ protocol: 'udp', from: 443, to: 443, ipv4: ['0.0.0.0/0'] }]), defaults).status).toBe(
       'COMPLIANT',

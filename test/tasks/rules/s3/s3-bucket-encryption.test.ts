@@ -180,6 +180,22 @@ describe('s3-bucket-encryption: evaluate with defaults', () => {
     expect(rule.evaluate(fixture(name), defaults)).toMatchObject({ status, message });
   });
 
+  it.each([
+    ['a null sseAlgorithm', { sseAlgorithm: null }],
+    ['an empty sseAlgorithm', { sseAlgorithm: '' }],
+    ['no sseAlgorithm', {}],
+  ])('a rule whose applyServerSideEncryptionByDefault has %s says so (issue 14 item 19)', (_name, byDefault) => {
+    const ci = s3BucketCi('half-configured', {
+      accountId: '644160558196',
+      sse: { rules: [{ applyServerSideEncryptionByDefault: byDefault }] },
+    });
+    expect(rule.evaluate(ci, params())).toMatchObject({
+      status: 'NON_COMPLIANT',
+      message:
+        'Bucket half-configured has no default-encryption rule with an allowed algorithm: a rule whose applyServerSideEncryptionByDefault names no sseAlgorithm',
+    });
+  });
+
   it('reports the algorithms and normalized keys it saw as evidence', () => {
     expect(rule.evaluate(fixture('compliant-kms-key-arn'), defaults).evidence).toEqual({
       algorithms: ['aws:kms'],
