@@ -7,7 +7,7 @@
  * attributes; a String attribute value must not be empty and has the same content rules as the
  * message body.
  */
-import type { AccountTarget, ApiCall, Finding, Notification } from './model';
+import type { AccountTarget, ApiCall, Finding, Notification, Outcome } from './model';
 
 /** "less than 100 characters long" (SNS Publish). */
 const SUBJECT_MAX = 99;
@@ -103,6 +103,17 @@ function attributes(entries: Record<string, string | undefined>): Record<string,
   return out;
 }
 
+/** One line per outcome that needs saying what it means for the reader. */
+const OUTCOME_MEANING: Partial<Record<Outcome, string>> = {
+  SUCCEEDED: 'Fixed and verified: the resource read back after the change is compliant.',
+  SENT_UNVERIFIED:
+    'The change was sent and accepted, but Warden could not verify it: check the resource (the error says why).',
+  FAILED: 'Not fixed: see the error; check the resource.',
+  SKIPPED_ALREADY_COMPLIANT:
+    'Nothing was sent: read right before the change, the resource no longer needed it (the finding was stale).',
+  SKIPPED_LOOP: 'Nothing was sent: the loop breaker held it back (see the decision).',
+};
+
 interface NotificationContext {
   /** The account's readable alias (Accounts table / `--accounts FILE`). */
   readonly accountAlias: string;
@@ -144,9 +155,20 @@ function composeNotification(finding: Finding, ctx: NotificationContext): Notifi
   const remediation = finding.remediation;
   if (remediation !== undefined) {
     lines.push('', `Remediation: ${remediation.outcome}${remediation.at ? ` at ${remediation.at}` : ''}`);
+    const meaning = OUTCOME_MEANING[remediation.outcome];
+    if (meaning !== undefined) lines.push(`  ${meaning}`);
+    if (remediation.reason !== undefined) lines.push(`  ${remediation.reason}`);
     if (remediation.error !== undefined) lines.push(`Remediation error: ${remediation.error}`);
     if (remediation.apiCalls.length > 0) {
-      lines.push(remediation.outcome === 'PLANNED' ? 'API calls (planned, not sent):' : 'API calls:');
+      lines.push(
+        remediation.outcome === 'PLANNED'
+          ? 'API calls (planned, not sent):'
+          : remediation.sent === false
+            ? 'API calls (not sent):'
+            : remediation.sent === true
+              ? 'API calls (sent):'
+              : 'API calls:',
+      );
       for (const call of remediation.apiCalls) lines.push(`  ${formatCall(call)}`);
     }
   } else if (finding.plan !== undefined && finding.plan.length > 0) {

@@ -16,12 +16,11 @@
  * (`configuration.{groupId, groupName, vpcId}`) through the evaluation context.
  */
 import { z } from 'zod';
-import { sendApiCall } from '../../shared/api-calls';
 import { isGone } from '../../shared/ci';
 import { InvalidInputError, UnknownPropertyError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
 import { isRecord, listOf, numberOf, stateOf, stringOf } from '../ci-values';
-import { type AwsClients, defineRule, type EvaluationContext } from '../rule';
+import { defineRule, type EvaluationContext, type LiveState, type SendApiCall } from '../rule';
 
 const SECURITY_GROUP_TYPE = 'AWS::EC2::SecurityGroup';
 const INACTIVE_STATES = new Set(['terminated', 'shutting-down']);
@@ -219,6 +218,7 @@ function plan(
     );
   }
   const adminId = resolved.groupId;
+  if (carriesAdmin(allGroups(ci), admin, adminId)) return [];
   const interfaces = interfacesOf(ci);
   if (interfaces.length > 1) {
     const primary = interfaces.find((e) => e.deviceIndex === 0);
@@ -254,40 +254,6 @@ function plan(
 
 // --- apply --------------------------------------------------------------------------------------
 
-interface LiveInstance {
-  readonly SecurityGroups?: ReadonlyArray<{ readonly GroupId?: string }>;
-  readonly NetworkInterfaces?: ReadonlyArray<{
-    readonly NetworkInterfaceId?: string;
-    readonly Groups?: ReadonlyArray<{ readonly GroupId?: string }>;
-    readonly Attachment?: { readonly DeviceIndex?: number };
-  }>;
-}
-
-async function readInstance(clients: AwsClients, instanceId: string): Promise<LiveInstance> {
-  const output = (await sendApiCall(clients, {
-    service: 'ec2',
-    operation: 'DescribeInstances',
-    input: { InstanceIds: [instanceId] },
-  })) as { Reservations?: Array<{ Instances?: LiveInstance[] }> };
-  const instance = output.Reservations?.[0]?.Instances?.[0];
-  if (instance === undefined) throw new InvalidInputError(`instance ${instanceId} was not found`);
-  return instance;
-}
-
-function ids(groups: ReadonlyArray<{ readonly GroupId?: string }> | undefined): string[] {
-  return (groups ?? []).map((g) => g.GroupId).filter((g): g is string => g !== undefined);
-}
-
-function snapshot(instance: LiveInstance): Record<string, unknown> {
-  return {
-    securityGroups: ids(instance.SecurityGroups),
-    networkInterfaces: (instance.NetworkInterfaces ?? []).map((e) => ({
-      networkInterfaceId: e.NetworkInterfaceId,
-      groups: ids(e.Groups),
-    })),
-  };
-}
-
 /** The group to add: the last of the planned call's `Groups` (see `plan`). */
 function adminOf(call: ApiCall): string {
   const groups = call.input.Groups;
@@ -296,11 +262,18 @@ function adminOf(call: ApiCall): string {
   return last;
 }
 
+/**
+ * Re-plans on the live instance and its VPC's groups as they are now (what it carries now is kept;
+ * the administrator group is resolved and vetted again), and sends that only when it adds the very
+ * group that was planned.
+ */
 async function apply(
-  clients: AwsClients,
+  send: SendApiCall,
   calls: readonly ApiCall[],
-  ci: ConfigurationItem,
-): Promise<{ after: unknown }> {
+  live: LiveState,
+  params: Ec2InstanceAdminSecurityGroupParams,
+): Promise<void> {
+  const ci = live.ci;
   for (const call of calls) {
     const own =
       call.service === 'ec2' &&
@@ -312,38 +285,16 @@ async function apply(
       );
     }
   }
-  for (const call of calls) {
+  const planned = new Set(calls.map(adminOf));
+  for (const call of plan(ci, params, live.context)) {
     const adminId = adminOf(call);
-    const live = await readInstance(clients, ci.resourceId);
-    if (call.operation === 'ModifyInstanceAttribute') {
-      const current = ids(live.SecurityGroups);
-      if (current.includes(adminId)) continue;
-      if ((live.NetworkInterfaces ?? []).length > 1) {
-        throw new InvalidInputError(
-          `${ci.resourceId} now has several network interfaces; ModifyInstanceAttribute would be refused. Sweep again to plan per interface.`,
-        );
-      }
-      await sendApiCall(clients, {
-        service: 'ec2',
-        operation: 'ModifyInstanceAttribute',
-        input: { InstanceId: ci.resourceId, Groups: [...current, adminId] },
-      });
-      continue;
+    if (!planned.has(adminId)) {
+      throw new InvalidInputError(
+        `the administrator group resolved now (${adminId}) is not the one planned (${[...planned].join(', ')}); nothing sent, sweep again`,
+      );
     }
-    const eniId = call.input.NetworkInterfaceId as string;
-    const eni = (live.NetworkInterfaces ?? []).find((e) => e.NetworkInterfaceId === eniId);
-    if (eni === undefined) {
-      throw new InvalidInputError(`network interface ${eniId} is no longer attached to ${ci.resourceId}`);
-    }
-    const current = ids(eni.Groups);
-    if (current.includes(adminId)) continue;
-    await sendApiCall(clients, {
-      service: 'ec2',
-      operation: 'ModifyNetworkInterfaceAttribute',
-      input: { NetworkInterfaceId: eniId, Groups: [...current, adminId] },
-    });
+    await send(call);
   }
-  return { after: snapshot(await readInstance(clients, ci.resourceId)) };
 }
 
 function iacHint(_ci: ConfigurationItem, params: Ec2InstanceAdminSecurityGroupParams) {
@@ -373,7 +324,7 @@ const ec2InstanceAdminSecurityGroup = defineRule<Ec2InstanceAdminSecurityGroupPa
   parameters,
   evaluate,
   remediation: {
-    permissions: ['ec2:ModifyInstanceAttribute', 'ec2:ModifyNetworkInterfaceAttribute', 'ec2:DescribeInstances'],
+    permissions: ['ec2:ModifyInstanceAttribute', 'ec2:ModifyNetworkInterfaceAttribute'],
     plan,
     apply,
   },

@@ -7,7 +7,6 @@
  * and `rules[].bucketKeyEnabled`, see awslabs/aws-config-resource-schema).
  */
 import { z } from 'zod';
-import { sendApiCall } from '../../shared/api-calls';
 import { isGone, requireKnown } from '../../shared/ci';
 import { InvalidInputError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
@@ -290,17 +289,13 @@ const s3BucketEncryption = defineRule<S3BucketEncryptionParams>({
   parameters,
   evaluate,
   remediation: {
-    permissions: ['s3:PutEncryptionConfiguration', 's3:GetEncryptionConfiguration'],
+    permissions: ['s3:PutEncryptionConfiguration'],
     plan,
-    async apply(clients, calls, ci) {
-      assertOwnPlan(calls, ci);
-      for (const call of calls) await sendApiCall(clients, call);
-      const readBack = (await sendApiCall(clients, {
-        service: 's3',
-        operation: 'GetBucketEncryption',
-        input: { Bucket: ci.resourceId, ExpectedBucketOwner: ci.accountId },
-      })) as { ServerSideEncryptionConfiguration?: unknown };
-      return { after: readBack.ServerSideEncryptionConfiguration };
+    // Reached only when the bucket read right now is non-compliant (the engine re-reads it): a stale
+    // finding never replaces a KMS key someone set since with the planned configuration.
+    async apply(send, calls, live) {
+      assertOwnPlan(calls, live.ci);
+      for (const call of calls) await send(call);
     },
   },
   iacHint,

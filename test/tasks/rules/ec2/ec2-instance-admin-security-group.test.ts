@@ -10,10 +10,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { contextOf } from '../../../../tasks/rules/context';
 import { ec2InstanceAdminSecurityGroup as rule } from '../../../../tasks/rules/ec2/ec2-instance-admin-security-group';
 import { resolveRuleParameters } from '../../../../tasks/rules/index';
-import type { AwsClients } from '../../../../tasks/rules/rule';
+import type { AwsClients, EvaluationContext } from '../../../../tasks/rules/rule';
 import { InvalidInputError, UnknownPropertyError } from '../../../../tasks/shared/errors';
-import type { ConfigurationItem } from '../../../../tasks/shared/model';
+import type { ApiCall, ConfigurationItem } from '../../../../tasks/shared/model';
 import { readRuleFixtureCase } from '../../../support/ci-builder';
+import { liveOf, sendWith } from '../../../support/live';
 
 const RULE_ID = 'ec2-instance-admin-security-group';
 const INSTANCE = 'i-03402838daac1d611';
@@ -38,7 +39,6 @@ describe('ec2-instance-admin-security-group: definition and parameters', () => {
     expect(rule.remediation?.permissions).toEqual([
       'ec2:ModifyInstanceAttribute',
       'ec2:ModifyNetworkInterfaceAttribute',
-      'ec2:DescribeInstances',
     ]);
   });
 
@@ -191,99 +191,77 @@ describe('ec2-instance-admin-security-group: apply', () => {
     ec2: new EC2Client({ region: 'us-east-1' }),
   };
   afterEach(() => ec2.reset());
-  const instance = (groups: string[], enis: Array<{ id: string; groups: string[]; index: number }> = []) => ({
-    Reservations: [
-      {
-        Instances: [
-          {
-            InstanceId: INSTANCE,
-            SecurityGroups: groups.map((GroupId) => ({ GroupId })),
-            NetworkInterfaces: enis.map((e) => ({
-              NetworkInterfaceId: e.id,
-              Groups: e.groups.map((GroupId) => ({ GroupId })),
-              Attachment: { DeviceIndex: e.index },
+  /** The instance as read right before the write: these instance-level groups and interfaces. */
+  const liveInstance = (
+    ci: ConfigurationItem,
+    groups: string[],
+    enis?: Array<{ id: string; groups: string[]; index: number }>,
+  ): ConfigurationItem => ({
+    ...ci,
+    configuration: {
+      ...ci.configuration,
+      securityGroups: groups.map((groupId) => ({ groupId })),
+      ...(enis === undefined
+        ? {}
+        : {
+            networkInterfaces: enis.map((e) => ({
+              networkInterfaceId: e.id,
+              groups: e.groups.map((groupId) => ({ groupId })),
+              attachment: { deviceIndex: e.index },
             })),
-          },
-        ],
-      },
-    ],
+          }),
+    },
   });
+  const apply = (calls: ApiCall[], live: ConfigurationItem, params: typeof byName, context: EvaluationContext) =>
+    rule.remediation?.apply(sendWith(clients), calls, liveOf(rule, live, params, context), params);
 
   it('adds the group to the groups the instance has now (a group added since the CI is kept)', async () => {
     const { ci, params, context } = load('non-compliant');
     const plan = rule.remediation?.plan(ci, params, context) ?? [];
-    ec2
-      .on(DescribeInstancesCommand)
-      .resolvesOnce(instance(['sg-fd215482', 'sg-0new']))
-      .resolvesOnce(instance(['sg-fd215482', 'sg-0new', ADMIN]));
     ec2.on(ModifyInstanceAttributeCommand).resolves({});
-    expect(await rule.remediation?.apply(clients, plan, ci)).toEqual({
-      after: { securityGroups: ['sg-fd215482', 'sg-0new', ADMIN], networkInterfaces: [] },
-    });
+    await apply(plan, liveInstance(ci, ['sg-fd215482', 'sg-0new']), params, context);
     expect(ec2.commandCalls(ModifyInstanceAttributeCommand).map((c) => c.args[0].input)).toEqual([
       { InstanceId: INSTANCE, Groups: ['sg-fd215482', 'sg-0new', ADMIN] },
     ]);
+    expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
   });
 
   it('sends nothing when the group is already there (idempotent)', async () => {
     const { ci, params, context } = load('non-compliant');
     const plan = rule.remediation?.plan(ci, params, context) ?? [];
-    ec2.on(DescribeInstancesCommand).resolves(instance(['sg-fd215482', ADMIN]));
-    await rule.remediation?.apply(clients, plan, ci);
-    expect(ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
-  });
-
-  it('refuses ModifyInstanceAttribute if the instance gained a second interface since the sweep', async () => {
-    const { ci, params, context } = load('non-compliant');
-    const plan = rule.remediation?.plan(ci, params, context) ?? [];
-    ec2.on(DescribeInstancesCommand).resolves(
-      instance(
-        ['sg-fd215482'],
-        [
-          { id: 'eni-d055cfc4', groups: ['sg-fd215482'], index: 0 },
-          { id: 'eni-2', groups: ['sg-x'], index: 1 },
-        ],
-      ),
-    );
-    await expect(rule.remediation?.apply(clients, plan, ci)).rejects.toThrow('several network interfaces');
+    await apply(plan, liveInstance(ci, ['sg-fd215482', ADMIN]), params, context);
     expect(ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
   });
 
   it('per interface: adds to the live groups of the planned interface only', async () => {
     const { ci, params, context } = load('non-compliant-multiple-network-interfaces');
     const plan = rule.remediation?.plan(ci, params, context) ?? [];
-    const enis = (admin: boolean) => [
-      { id: 'eni-0b2c3d4e5f6a7b8c9', groups: ['sg-0c0c0c0c0c0c0c0c0'], index: 1 },
-      { id: 'eni-d055cfc4', groups: ['sg-fd215482', ...(admin ? [ADMIN] : [])], index: 0 },
-    ];
-    ec2
-      .on(DescribeInstancesCommand)
-      .resolvesOnce(instance(['sg-fd215482'], enis(false)))
-      .resolvesOnce(instance(['sg-fd215482'], enis(true)));
+    const live = liveInstance(
+      ci,
+      ['sg-fd215482'],
+      [
+        { id: 'eni-0b2c3d4e5f6a7b8c9', groups: ['sg-0c0c0c0c0c0c0c0c0'], index: 1 },
+        { id: 'eni-d055cfc4', groups: ['sg-fd215482', 'sg-0new'], index: 0 },
+      ],
+    );
     ec2.on(ModifyNetworkInterfaceAttributeCommand).resolves({});
-    const result = await rule.remediation?.apply(clients, plan, ci);
+    await apply(plan, live, params, context);
     expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input)).toEqual([
-      { NetworkInterfaceId: 'eni-d055cfc4', Groups: ['sg-fd215482', ADMIN] },
+      { NetworkInterfaceId: 'eni-d055cfc4', Groups: ['sg-fd215482', 'sg-0new', ADMIN] },
     ]);
     expect(ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
-    expect(result?.after).toEqual({
-      securityGroups: ['sg-fd215482'],
-      networkInterfaces: [
-        { networkInterfaceId: 'eni-0b2c3d4e5f6a7b8c9', groups: ['sg-0c0c0c0c0c0c0c0c0'] },
-        { networkInterfaceId: 'eni-d055cfc4', groups: ['sg-fd215482', ADMIN] },
-      ],
-    });
   });
 
-  it('refuses an interface that is not attached to the instance any more, and foreign calls', async () => {
-    const { ci, params, context } = load('non-compliant-multiple-network-interfaces');
-    const plan = rule.remediation?.plan(ci, params, context) ?? [];
-    ec2.on(DescribeInstancesCommand).resolves(instance(['sg-fd215482'], [{ id: 'eni-other', groups: [], index: 0 }]));
-    await expect(rule.remediation?.apply(clients, plan, ci)).rejects.toThrow('is no longer attached');
+  it('refuses foreign calls, and a group resolved now that is not the planned one', async () => {
+    const { ci, params, context } = load('non-compliant');
     const foreign = [
       { service: 'ec2', operation: 'ModifyInstanceAttribute', input: { InstanceId: 'i-other', Groups: [ADMIN] } },
     ];
-    await expect(rule.remediation?.apply(clients, foreign, ci)).rejects.toThrow(InvalidInputError);
-    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+    await expect(apply(foreign, ci, params, context)).rejects.toThrow(InvalidInputError);
+    const other = [
+      { service: 'ec2', operation: 'ModifyInstanceAttribute', input: { InstanceId: INSTANCE, Groups: ['sg-0other'] } },
+    ];
+    await expect(apply(other, ci, params, context)).rejects.toThrow('is not the one planned');
+    expect(ec2.calls()).toHaveLength(0);
   });
 });
