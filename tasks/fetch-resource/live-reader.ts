@@ -191,17 +191,15 @@ function liveReader(deps: LiveReaderDeps): ResourceReader {
         ec2: (region) => deps.clients.ec2(region, credentials),
         rds: (region) => deps.clients.rds(region, credentials),
       };
-      const items: ConfigurationItem[] = [...(request.given ?? [])];
+      const items: ConfigurationItem[] = [];
       const errors: ReadError[] = [];
-      if (request.given === undefined) {
-        for (const ref of request.refs) {
-          try {
-            items.push(await readResource(c, ref));
-          } catch (error) {
-            if (isThrottlingError(error)) throw error;
-            const why = error instanceof NoLiveReaderError ? error.message : describeError(error);
-            errors.push({ resource: refLabel(ref), resourceType: ref.resourceType, ref, error: why });
-          }
+      for (const ref of request.refs) {
+        try {
+          items.push(await readResource(c, ref));
+        } catch (error) {
+          if (isThrottlingError(error)) throw error;
+          const why = error instanceof NoLiveReaderError ? error.message : describeError(error);
+          errors.push({ resource: refLabel(ref), resourceType: ref.resourceType, ref, error: why });
         }
       }
       const related: ConfigurationItem[] = [];
