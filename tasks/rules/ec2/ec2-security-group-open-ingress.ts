@@ -168,6 +168,22 @@ function offendingPermissions(ci: ConfigurationItem, params: Ec2SecurityGroupOpe
   return out;
 }
 
+/**
+ * Every ingress permission of a security group item that the whole internet may use, whatever its
+ * port, described (`tcp/22 from 0.0.0.0/0`): what a group attached on Warden's behalf must not have.
+ */
+function worldOpenIngress(ci: ConfigurationItem): string[] {
+  const out: string[] = [];
+  for (const raw of listOf(ci.configuration.ipPermissions)) {
+    const p = readPermission(raw);
+    if (p === undefined) continue;
+    const ipv4 = p.ipv4.some(isWorld) ? [IPV4_WORLD] : [];
+    const ipv6 = p.ipv6.some(isWorld) ? [IPV6_WORLD] : [];
+    if (ipv4.length + ipv6.length > 0) out.push(describeOffending({ ...p, ipv4, ipv6, why: '' }));
+  }
+  return out;
+}
+
 function describeOffending(o: Offending): string {
   return `${portText(o)} from ${[...o.ipv4, ...o.ipv6].join(' and ')}`;
 }
@@ -364,4 +380,4 @@ const ec2SecurityGroupOpenIngress = defineRule<Ec2SecurityGroupOpenIngressParams
   iacHint,
 });
 
-export { type Ec2SecurityGroupOpenIngressParams, ec2SecurityGroupOpenIngress, isWorld };
+export { type Ec2SecurityGroupOpenIngressParams, ec2SecurityGroupOpenIngress, isWorld, worldOpenIngress };

@@ -19,7 +19,8 @@ import { liveOf, sendWith } from '../../../support/live';
 const RULE_ID = 'ec2-instance-admin-security-group';
 const INSTANCE = 'i-03402838daac1d611';
 const ADMIN = 'sg-0a1b2c3d4e5f60718';
-const byName = rule.parameters.parse({ adminSecurityGroup: { name: 'warden-admin' } });
+const TAG = { key: 'warden:admin-security-group', value: 'true' };
+const byName = rule.parameters.parse({ adminSecurityGroup: { name: 'warden-admin', tag: TAG } });
 const byId = rule.parameters.parse({ adminSecurityGroup: { id: ADMIN } });
 
 function load(name: string) {
@@ -47,6 +48,7 @@ describe('ec2-instance-admin-security-group: definition and parameters', () => {
     [{ adminSecurityGroup: { name: 'a', id: ADMIN } }, 'set exactly one of name or id'],
     [{ adminSecurityGroup: { id: 'admin' } }, 'must be a security group id'],
     [{ adminSecurityGroup: { name: 'a', vpc: 'x' } }, 'vpc'],
+    [{ adminSecurityGroup: { name: 'warden-admin' } }, 'by name, also set tag {key, value}'],
   ])('rejects %j', (value, message) => {
     expect(() => resolveRuleParameters(rule, value)).toThrow(message);
   });
@@ -58,7 +60,7 @@ describe('ec2-instance-admin-security-group: evaluate', () => {
     expect(rule.evaluate(ci, {})).toEqual({
       status: 'NOT_APPLICABLE',
       message:
-        'ec2-instance-admin-security-group is not configured: set parameters.adminSecurityGroup to {"name": …} or {"id": …} to enable it',
+        'ec2-instance-admin-security-group is not configured: set parameters.adminSecurityGroup to {"id": …} or {"name": …, "tag": {"key": …, "value": …}} to enable it',
     });
   });
 
@@ -109,6 +111,69 @@ describe('ec2-instance-admin-security-group: evaluate', () => {
     const { ci, params, context } = load('non-compliant-unplannable-id-not-in-inventory');
     expect(rule.evaluate(ci, params, context).status).toBe('NON_COMPLIANT');
     expect(() => rule.remediation?.plan(ci, params, context)).toThrow(InvalidInputError);
+  });
+
+  describe('a planted administrator group is never attached (issue 14 item 4)', () => {
+    const { ci, params, context: _unused } = load('non-compliant');
+    const inVpc = load('non-compliant').context.related('AWS::EC2::SecurityGroup');
+    const admin = inVpc.find((g) => g.resourceId === ADMIN) as ConfigurationItem;
+    const others = inVpc.filter((g) => g.resourceId !== ADMIN);
+    const withAdmin = (group: ConfigurationItem) => contextOf(ci, [ci, ...others, group]);
+    const worldSsh = {
+      ipProtocol: 'tcp',
+      fromPort: 22,
+      toPort: 22,
+      ipRanges: ['0.0.0.0/0'],
+      ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }],
+    };
+
+    it('by name, a group of that name without the configured tag is refused, saying why', () => {
+      const planted = { ...admin, tags: {} };
+      const why = `${ADMIN} is named "warden-admin" but does not carry the tag warden:admin-security-group=true: anyone able to create a group could have named it so, refusing`;
+      expect(rule.evaluate(ci, params, withAdmin(planted))).toMatchObject({
+        status: 'NON_COMPLIANT',
+        message: `Instance ${INSTANCE} lacks the administrator security group named "warden-admin"; it cannot be attached automatically: ${why}`,
+      });
+      expect(() => rule.remediation?.plan(ci, params, withAdmin(planted))).toThrow(why);
+    });
+
+    it.each([
+      ['by name', undefined],
+      ['by id', byId],
+    ])('%s, a candidate open to 0.0.0.0/0 is refused, saying why', (_how, override) => {
+      const open = { ...admin, configuration: { ...admin.configuration, ipPermissions: [worldSsh] } };
+      const why = `${ADMIN} is open to the internet (tcp/22 from 0.0.0.0/0): attaching it would widen access to every instance, refusing`;
+      const p = override ?? params;
+      const result = rule.evaluate(ci, p, withAdmin(open));
+      expect(result.status).toBe('NON_COMPLIANT');
+      expect(result.message).toContain(`it cannot be attached automatically: ${why}`);
+      expect(() => rule.remediation?.plan(ci, p, withAdmin(open))).toThrow(why);
+    });
+
+    it('an instance carrying a planted group of that name is not compliant for it', () => {
+      const planted = { ...admin, tags: {} };
+      const carrying: ConfigurationItem = {
+        ...ci,
+        configuration: { ...ci.configuration, securityGroups: [{ groupId: ADMIN, groupName: 'warden-admin' }] },
+      };
+      expect(rule.evaluate(carrying, params, withAdmin(planted)).status).toBe('NON_COMPLIANT');
+    });
+
+    it('apply re-vets the group on the live state: opened to the internet since the plan, nothing is sent', async () => {
+      const plan = rule.remediation?.plan(ci, params, withAdmin(admin)) ?? [];
+      expect(plan).toHaveLength(1);
+      const open = { ...admin, configuration: { ...admin.configuration, ipPermissions: [worldSsh] } };
+      const sent: unknown[] = [];
+      await expect(
+        rule.remediation?.apply(
+          async (call) => sent.push(call),
+          plan,
+          liveOf(rule, ci, params, withAdmin(open)),
+          params,
+        ),
+      ).rejects.toThrow('is open to the internet');
+      expect(sent).toEqual([]);
+    });
   });
 
   it('needs the evaluation context when the instance lacks the group', () => {
