@@ -5,7 +5,8 @@
  *   live collectors make (`COLLECTOR_API_CALLS`, kept in step with `tasks/collect/live/` by a test
  *   that reads the collectors' source);
  * - `WardenRemediate` (member accounts): the `remediation.permissions` of the rules the deployment's
- *   `warden` config enables — a disabled rule's write actions are never granted;
+ *   `warden` config enables, plus their `permissions.read` (the live re-read around every write) — a
+ *   disabled rule's write actions are never granted;
  * - the member accounts' event forwarding: the triggers of the enabled rules (`forwardedEvents`);
  * - the central task roles: what each task does (see `constructs/sweep-workflow.ts`).
  */
@@ -183,9 +184,17 @@ function auditActions(rules: readonly Rule<unknown>[] = RULES): string[] {
   ]);
 }
 
-/** The WardenRemediate role's actions: the remediation permissions of the rules `config` enables. */
+/**
+ * The WardenRemediate role's actions: the remediation permissions of the rules `config` enables, and
+ * those rules' read permissions — `Remediate` re-reads the resource right before it writes and
+ * again after (the collectors' reader), and judges it as the rule does.
+ */
 function remediateActions(config: WardenConfig): string[] {
-  return sortedUnique(activeRules(config).flatMap(({ rule }) => rule.remediation?.permissions ?? []));
+  return sortedUnique(
+    activeRules(config)
+      .filter(({ rule }) => rule.remediation !== undefined)
+      .flatMap(({ rule }) => [...(rule.remediation?.permissions ?? []), ...rule.permissions.read]),
+  );
 }
 
 /** What the member accounts forward to the central bus, from the rules a deployment enables. */

@@ -841,10 +841,13 @@ const ADMIN_SG = 'ec2-instance-admin-security-group';
 /**
  * The administrator security group of the "configured" expectations. The rule is disabled by default
  * (every instance NOT_APPLICABLE); cdk.json context
- * `warden.rules["ec2-instance-admin-security-group"].parameters.adminSecurityGroup = {"name": "warden-admin"}`
+ * `warden.rules["ec2-instance-admin-security-group"].parameters.adminSecurityGroup =
+ * {"name": "warden-admin", "tag": {"key": "warden:admin-security-group", "value": "true"}}`
  * enables it. Only payments-prod/us-east-1 and sandbox/us-east-1 have a group of that name.
  */
 const ADMIN_GROUP_NAME = 'warden-admin';
+/** The tag that makes a group of that name the administrator group (a name alone can be planted). */
+const ADMIN_GROUP_TAG = { key: 'warden:admin-security-group', value: 'true' } as const;
 
 const OK = 'COMPLIANT';
 const NA = 'NOT_APPLICABLE';
@@ -852,7 +855,7 @@ const FIX_S3 = 'NON_COMPLIANT → REMEDIATE (planned PutBucketEncryption)';
 const FIX_TAGS = (keys: string) => `NON_COMPLIANT → REMEDIATE (planned CreateTags ${keys}=unassigned)`;
 const PAB_ACCOUNT = 'COMPLIANT (no bucket-level block; the account-level block has all four settings on)';
 const ADMIN = (configured: string) =>
-  `NOT_APPLICABLE (disabled by default); with {"name": "${ADMIN_GROUP_NAME}"} configured: ${configured}`;
+  `NOT_APPLICABLE (disabled by default); with {"name": "${ADMIN_GROUP_NAME}", "tag": …} configured: ${configured}`;
 const ADMIN_OK = ADMIN('COMPLIANT');
 const ADMIN_FIX = ADMIN(`NON_COMPLIANT → REMEDIATE (planned ModifyInstanceAttribute adding ${ADMIN_GROUP_NAME})`);
 const ADMIN_NO_GROUP = ADMIN(`NON_COMPLIANT → NOTIFY (no ${ADMIN_GROUP_NAME} group in this VPC: nothing to plan)`);
@@ -868,7 +871,7 @@ function adminSecurityGroup(accountId: string, region: string, n: Network, captu
       name: ADMIN_GROUP_NAME,
       description: 'operations access from the corporate network',
       ingress: [{ protocol: 'tcp', from: 22, to: 22, ipv4: ['10.0.0.0/8'] }],
-      tags: { Owner: 'cloud-operations@example.com' },
+      tags: { Owner: 'cloud-operations@example.com', [ADMIN_GROUP_TAG.key]: ADMIN_GROUP_TAG.value },
     },
     capture,
     created,
@@ -2201,8 +2204,11 @@ function readme(regions: readonly AccountRegion[]): GeneratedFile {
     '`NOT_APPLICABLE`; the expectations after "configured" hold with this in `cdk.json`:',
     '',
     '```json',
-    `{ "context": { "warden": { "rules": { "${ADMIN_SG}": { "parameters": { "adminSecurityGroup": { "name": "${ADMIN_GROUP_NAME}" } } } } } } }`,
+    `{ "context": { "warden": { "rules": { "${ADMIN_SG}": { "parameters": { "adminSecurityGroup": { "name": "${ADMIN_GROUP_NAME}", "tag": { "key": "${ADMIN_GROUP_TAG.key}", "value": "${ADMIN_GROUP_TAG.value}" } } } } } } } }`,
     '```',
+    '',
+    'By name, the group must also carry that tag (anyone able to create a group could give it the name),',
+    'and a candidate open to the internet is never attached; `{"id": "sg-…"}` names one group instead.',
     '',
     ...table(['account', 'region', 'type', 'resource', 'id', 'case', 'expected'], cases),
     '',
@@ -2280,4 +2286,13 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   for (const file of files) process.stdout.write(`wrote examples/estate/${file.path}\n`);
 }
 
-export { ADMIN_GROUP_NAME, ESTATE_DIR, type EstateCase, estateCases, type GeneratedFile, generateEstate, writeEstate };
+export {
+  ADMIN_GROUP_NAME,
+  ADMIN_GROUP_TAG,
+  ESTATE_DIR,
+  type EstateCase,
+  estateCases,
+  type GeneratedFile,
+  generateEstate,
+  writeEstate,
+};

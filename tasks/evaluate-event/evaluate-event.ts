@@ -132,7 +132,7 @@ function evaluateCurrentState(
     return { resourcesEvaluated: 0, counts, findings };
   }
 
-  const { items, related, errors, relatedUnknown } = current.state;
+  const { items, related, errors, relatedUnknown, fromEvent } = current.state;
   const contextOf = createEvaluationContexts([...items, ...related]);
   let resourcesEvaluated = 0;
   for (const ci of items) {
@@ -164,10 +164,15 @@ function evaluateCurrentState(
       }
       let plan: Finding['plan'];
       let planError: string | undefined;
-      try {
-        plan = active.rule.remediation?.plan(ci, active.params, context);
-      } catch (error) {
-        planError = describeError(error);
+      if (fromEvent !== undefined && active.rule.remediation !== undefined) {
+        // Never remediate on the event's copy: it may predate the resource's last change.
+        planError = `not planned: evaluated on the copy of the item the event carried, not on a current read (${fromEvent}); Warden remediates only what it has read now`;
+      } else {
+        try {
+          plan = active.rule.remediation?.plan(ci, active.params, context);
+        } catch (error) {
+          planError = describeError(error);
+        }
       }
       const iac = iacOf(ci, active);
       add(active, {

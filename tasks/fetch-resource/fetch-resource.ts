@@ -2,6 +2,12 @@
  * `Fetch current state`: reads the resources an event names, in the event's account, as they are
  * now (the event says what changed; the rules judge what is), plus the related items the rules look
  * at. The result is stored with the execution's artifacts; the state carries its key and the errors.
+ *
+ * A `Config Configuration Item Change` event carries the item, but events arrive late and out of
+ * order: a copy captured before the last change must never decide a remediation (it could replace a
+ * KMS key set since with AES256). So the resource is always read now; the event's copy is used only
+ * when the account cannot be read at all, and is then marked `fromEvent`: evaluated and notified,
+ * never planned for remediation (see `tasks/evaluate-event`).
  */
 import { z } from 'zod';
 import type { ResourceRef } from '../normalize-event/event-model';
@@ -31,7 +37,10 @@ const FetchResourceInputSchema = z.object({
 });
 
 /** What Evaluate reads back (`ref`). */
-type StoredCurrentState = ReadResult;
+type StoredCurrentState = ReadResult & {
+  /** Set when `items` are the event's own copy, not a current read (the account could not be read): why. */
+  readonly fromEvent?: string;
+};
 
 interface FetchResourceOutput {
   readonly ref: string;
@@ -45,16 +54,13 @@ function createFetchResource(deps: FetchResourceDeps) {
     const { sweep, target, resource } = parseInput(FetchResourceInputSchema, event, 'Fetch current state input');
     const given =
       resource.itemRef === null ? undefined : await deps.store.getJson<ConfigurationItem[]>(resource.itemRef);
-    const request = {
-      accountId: target.accountId,
-      refs: resource.refs as ResourceRef[],
-      ...(given === undefined ? {} : { given }),
-    };
-    let result: ReadResult;
+    // Always a current read, even when the event carried the item (see above).
+    const request = { accountId: target.accountId, refs: resource.refs as ResourceRef[] };
+    let result: StoredCurrentState;
     try {
       result = await deps.reader.read(request);
     } catch (error) {
-      // A Config change event carried the item itself: evaluate it; only the related items are unknown.
+      // The account cannot be read: the event's own copy is evaluated (and notified), never remediated.
       if (given === undefined || !(error instanceof AccountUnreachableError)) throw error;
       const related = [...relatedNeeds(request.refs, given).keys()];
       result = {
@@ -62,11 +68,11 @@ function createFetchResource(deps: FetchResourceDeps) {
         related: [],
         errors: related.map((type) => ({ resource: type, resourceType: type, error: describeError(error) })),
         relatedUnknown: related,
+        fromEvent: describeError(error),
       };
     }
     const ref = artifactKeys.inventory(sweep.sweepId, target.accountId);
-    const stored: StoredCurrentState = result;
-    await deps.store.putJson(ref, stored);
+    await deps.store.putJson(ref, result);
     return { ref, resourceCount: result.items.length, relatedCount: result.related.length, errors: result.errors };
   };
 }

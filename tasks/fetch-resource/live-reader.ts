@@ -42,6 +42,7 @@ interface LiveReaderDeps {
   readonly clients: LiveClients;
 }
 
+/** The clients of one account, by region (already holding the role's credentials). */
 type Clients = { [K in keyof LiveClients]: (region: string) => ReturnType<LiveClients[K]> };
 
 /** Thrown by a type reader when the resource does not exist (any more). */
@@ -156,6 +157,30 @@ async function readRelated(c: Clients, type: string, accountId: string, region: 
   throw new Error(`no live reader for related type ${type}`);
 }
 
+/**
+ * One resource as it is now: its item, or a `ResourceDeleted` item when it no longer exists.
+ * Throttling and every other failure propagate (the callers decide what a failed read means).
+ * Also used by `Remediate` to read a resource right before and after it writes.
+ */
+async function readResource(c: Clients, ref: ResourceRef): Promise<ConfigurationItem> {
+  const reader = READERS[ref.resourceType];
+  if (reader === undefined) throw new NoLiveReaderError(ref.resourceType);
+  try {
+    return await reader(c, ref);
+  } catch (error) {
+    if (error instanceof GoneError || NOT_FOUND.has(errorName(error))) return deleted(ref, ref.region);
+    throw error;
+  }
+}
+
+/** Warden has no live reader for this resource type. */
+class NoLiveReaderError extends Error {
+  public constructor(public readonly resourceType: string) {
+    super(`Warden cannot read ${resourceType} live`);
+    this.name = 'NoLiveReaderError';
+  }
+}
+
 function liveReader(deps: LiveReaderDeps): ResourceReader {
   return {
     async read(request) {
@@ -166,30 +191,15 @@ function liveReader(deps: LiveReaderDeps): ResourceReader {
         ec2: (region) => deps.clients.ec2(region, credentials),
         rds: (region) => deps.clients.rds(region, credentials),
       };
-      const items: ConfigurationItem[] = [...(request.given ?? [])];
+      const items: ConfigurationItem[] = [];
       const errors: ReadError[] = [];
-      if (request.given === undefined) {
-        for (const ref of request.refs) {
-          const reader = READERS[ref.resourceType];
-          if (reader === undefined) {
-            errors.push({
-              resource: refLabel(ref),
-              resourceType: ref.resourceType,
-              ref,
-              error: `Warden cannot read ${ref.resourceType} live`,
-            });
-            continue;
-          }
-          try {
-            items.push(await reader(c, ref));
-          } catch (error) {
-            if (isThrottlingError(error)) throw error;
-            if (error instanceof GoneError || NOT_FOUND.has(errorName(error))) {
-              items.push(deleted(ref, ref.region));
-              continue;
-            }
-            errors.push({ resource: refLabel(ref), resourceType: ref.resourceType, ref, error: describeError(error) });
-          }
+      for (const ref of request.refs) {
+        try {
+          items.push(await readResource(c, ref));
+        } catch (error) {
+          if (isThrottlingError(error)) throw error;
+          const why = error instanceof NoLiveReaderError ? error.message : describeError(error);
+          errors.push({ resource: refLabel(ref), resourceType: ref.resourceType, ref, error: why });
         }
       }
       const related: ConfigurationItem[] = [];
@@ -210,5 +220,5 @@ function liveReader(deps: LiveReaderDeps): ResourceReader {
   };
 }
 
-export type { LiveClients, LiveReaderDeps };
-export { liveReader };
+export type { Clients, LiveClients, LiveReaderDeps };
+export { liveReader, NoLiveReaderError, readRelated, readResource };

@@ -18,8 +18,6 @@ const RELATED_TYPES: Readonly<Record<string, readonly string[]>> = {
 interface ReadRequest {
   readonly accountId: string;
   readonly refs: readonly ResourceRef[];
-  /** Items the event itself carried (Config change events): used instead of reading the primaries. */
-  readonly given?: readonly ConfigurationItem[];
 }
 
 interface ReadError {

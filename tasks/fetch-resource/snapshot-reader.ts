@@ -60,20 +60,16 @@ function snapshotReader(all: readonly ConfigurationItem[]): ResourceReader {
       }
       const items: ConfigurationItem[] = [];
       const errors: ReadError[] = [];
-      if (request.given !== undefined) {
-        items.push(...request.given);
-      } else {
-        for (const ref of request.refs) {
-          const found = newest(account.filter((ci) => matches(ci, ref)));
-          if (found !== undefined) {
-            items.push(found);
-            continue;
-          }
-          try {
-            items.push(notRecorded(ref));
-          } catch (error) {
-            errors.push({ resource: refLabel(ref), resourceType: ref.resourceType, ref, error: describeError(error) });
-          }
+      for (const ref of request.refs) {
+        const found = newest(account.filter((ci) => matches(ci, ref)));
+        if (found !== undefined) {
+          items.push(found);
+          continue;
+        }
+        try {
+          items.push(notRecorded(ref));
+        } catch (error) {
+          errors.push({ resource: refLabel(ref), resourceType: ref.resourceType, ref, error: describeError(error) });
         }
       }
       const related: ConfigurationItem[] = [];

@@ -8,7 +8,7 @@ import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { describeError } from '../shared/errors';
 import { ledgerRecord } from '../shared/ledger';
-import type { Finding, RemediationResult } from '../shared/model';
+import { type Finding, type RemediationResult, SENT_OUTCOMES } from '../shared/model';
 import { AccountTargetSchema, FindingSchema, parseInput, SweepSchema } from '../shared/schemas';
 import { isThrottlingError } from '../shared/throttling';
 
@@ -63,7 +63,8 @@ function createRecordRemediation(deps: RecordRemediationDeps) {
       }),
     );
     const written = { status: 'WRITTEN', findingId: finding.findingId, at: remediation.at } as const;
-    if (remediation.outcome !== 'SUCCEEDED') return written;
+    // A change AWS accepted is drift, verified or not (SENT_OUTCOMES); a skipped or failed one is not.
+    if (!SENT_OUTCOMES.includes(remediation.outcome)) return written;
     try {
       await deps.publishEvent(REMEDIATION_APPLIED, record);
       return { ...written, event: 'PUBLISHED' };

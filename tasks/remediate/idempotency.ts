@@ -7,11 +7,13 @@
  * The next sweep is another execution, so a resource that drifted back is remediated again (and
  * the loop breaker counts it).
  *
- * What is not stored: an error thrown by the task (throttling, which the state's Retry backs off);
- * Powertools then deletes the in-progress record so the retry can apply. The one window left: a
- * throttled read-back after the calls were sent makes the retry send them again; the Put* calls
- * are idempotent, a second RevokeSecurityGroupIngress answers InvalidPermission.NotFound (outcome
- * FAILED, the owner told to check the resource). test/workflow/crash-window.test.ts covers the rest.
+ * What is not stored: an error thrown by the task (throttling before anything was sent, which the
+ * state's Retry backs off); Powertools then deletes the in-progress record so the retry can apply.
+ * Once a write was accepted nothing is thrown any more: a read-back that fails (throttled or not)
+ * is the outcome SENT_UNVERIFIED, stored like any other, so a retry never sends the calls again.
+ * And every apply re-reads the live state first, so even a send repeated by another execution
+ * finds the change made and sends nothing (SKIPPED_ALREADY_COMPLIANT).
+ * test/workflow/crash-window.test.ts covers the rest.
  */
 
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';

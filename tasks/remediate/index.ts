@@ -2,9 +2,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { createCredentialCache } from '../collect/live/credentials';
+import { activeRules } from '../rules/settings';
 import { ssmKillSwitch } from '../shared/kill-switch';
 import { remediationMetrics } from '../shared/metrics';
 import { ddbDocument, lambdaHandler, requiredEnv, wardenConfig } from '../shared/runtime';
@@ -29,11 +31,14 @@ const idempotent = idempotentRemediate(
       table: requiredEnv('BLAST_RADIUS_TABLE'),
       maxResources: wardenConfig().blastRadius.perSweep.maxResources,
     },
+    // The live state is judged with the deployment's parameters, as the decision was.
+    rules: activeRules(wardenConfig()),
     clientsFor: async (accountId, region) => {
       const creds = await credentials.credentialsFor(accountId);
       return {
         s3: new S3Client({ region, credentials: creds, retryMode: 'adaptive' }),
         ec2: new EC2Client({ region, credentials: creds, retryMode: 'adaptive' }),
+        s3control: new S3ControlClient({ region, credentials: creds, retryMode: 'adaptive' }),
       };
     },
   }),

@@ -1,29 +1,40 @@
 /**
  * `Remediate`: applies one finding's planned API calls in its account-region with the
- * WardenRemediate role, then reads the resource back. Before sending anything it checks, in order:
+ * WardenRemediate role, and says only what is true about it (outcomes: `Outcome` in shared/model).
+ * Before sending anything it checks, in order:
  * - the per-sweep blast-radius cap: no slot left on the execution's counter → SKIPPED_CAP, decision
  *   NOTIFY (tasks/shared/blast-radius.ts; planned remediations count too);
  * - dry run or offline (no clients): nothing is sent, outcome PLANNED;
  * - the kill switch, re-read now: if it was pulled since the decision, nothing is sent (PLANNED)
  *   and the decision becomes NOTIFY;
- * - the loop breaker: if this rule already fixed this resource `loopThreshold` times within
- *   `loopWindowDays`, something (usually the owner's IaC deploy) keeps undoing it: outcome
- *   SKIPPED_LOOP, decision NOTIFY, and the notification escalates naming the stack.
- * A failure to apply is an outcome (FAILED, recorded and notified), not a crash; only throttling
- * propagates, so the state's Retry can back off.
+ * - the loop breaker: if this rule already sent this fix `loopThreshold` times within
+ *   `loopWindowDays` (SUCCEEDED or SENT_UNVERIFIED), something (usually the owner's IaC deploy)
+ *   keeps undoing it: outcome SKIPPED_LOOP, decision NOTIFY, and the notification escalates naming the stack;
+ * - the live state: the resource is re-read right now (the collectors' reader, `./live-state.ts`) and
+ *   judged by the rule. Already compliant (or no longer applicable) → nothing is sent,
+ *   SKIPPED_ALREADY_COMPLIANT: a stale finding (an out-of-order event, a sweep overtaken by a fix)
+ *   never overwrites what is there now. Not readable → nothing is sent, FAILED.
+ * Then the rule's `apply` sends what the live state still needs (only operations of the plan), and
+ * the resource is read back and judged again: COMPLIANT → SUCCEEDED; still NON_COMPLIANT → FAILED
+ * with that state as `after`; the read-back failed → SENT_UNVERIFIED.
+ * A failure is an outcome (recorded and notified), not a crash; only throttling before anything was
+ * sent propagates, so the state's Retry can back off without sending twice.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { ruleById } from '../rules/index';
-import type { AwsClients } from '../rules/rule';
+import { resolveRuleParameters, ruleById } from '../rules/index';
+import type { AwsClients, LiveState, Rule, SendApiCall } from '../rules/rule';
+import type { ActiveRule } from '../rules/settings';
+import { sendApiCall } from '../shared/api-calls';
 import { type SweepCounter, sweepCapHold } from '../shared/blast-radius';
-import { describeError } from '../shared/errors';
+import { describeError, InvalidInputError } from '../shared/errors';
 import type { KillSwitch } from '../shared/kill-switch';
 import { successfulRemediationsSince } from '../shared/ledger';
-import type { ConfigurationItem, Finding, Notification, RemediationResult } from '../shared/model';
+import type { ApiCall, ConfigurationItem, Finding, Notification, RemediationResult } from '../shared/model';
 import { composeNotification } from '../shared/notification';
 import { AccountTargetSchema, FindingSchema, parseInput, SweepSchema } from '../shared/schemas';
 import { isThrottlingError } from '../shared/throttling';
+import { readLiveState } from './live-state';
 
 interface LoopBreaker {
   readonly ddb: DynamoDBDocumentClient;
@@ -44,6 +55,11 @@ interface RemediateDeps {
    * else; none left → SKIPPED_CAP (tasks/shared/blast-radius.ts). @default no per-sweep cap
    */
   readonly sweepCap?: SweepCounter;
+  /**
+   * The deployment's rules with their parameters, to judge the live state as the decision did.
+   * @default each rule with its documented default parameters
+   */
+  readonly rules?: readonly ActiveRule[];
   readonly now?: () => Date;
 }
 
@@ -138,14 +154,112 @@ async function remediate(
       };
     }
   }
+  const clients = await deps.clientsFor(finding.accountId, finding.region);
+  const params = deps.rules?.find((a) => a.rule.id === rule.id)?.params ?? resolveRuleParameters(rule, {});
+  return { remediation: { ...(await applyVerified(finding, rule, params, clients, apiCalls)), at: at() } };
+}
+
+type Applied = Omit<RemediationResult, 'at'>;
+
+/** Reads the live state, sends what it still needs, reads it back: the outcome says which of these happened. */
+async function applyVerified(
+  finding: Finding,
+  rule: Rule<unknown>,
+  params: unknown,
+  clients: AwsClients,
+  plan: readonly ApiCall[],
+): Promise<Applied> {
+  const remediation = rule.remediation as NonNullable<Rule<unknown>['remediation']>;
+  const iac = finding.iac !== undefined ? { iac: finding.iac } : {};
+  const notSent = (before: unknown) => ({ apiCalls: plan, sent: false, before, ...iac });
+  const read = () => readLiveState(clients, finding, rule, params, ciOf(finding));
+
+  let live: LiveState;
   try {
-    const clients = await deps.clientsFor(finding.accountId, finding.region);
-    const { after } = await rule.remediation.apply(clients, apiCalls, ciOf(finding));
-    return { remediation: { ...base, outcome: 'SUCCEEDED', after: after ?? null, at: at() } };
+    live = await read();
   } catch (error) {
     if (isThrottlingError(error)) throw error;
-    return { remediation: { ...base, outcome: 'FAILED', error: describeError(error), at: at() } };
+    return {
+      ...notSent(finding.evidence ?? null),
+      outcome: 'FAILED',
+      error: `the live state could not be read right before the change, so nothing was sent: ${describeError(error)}`,
+    };
   }
+  const before = live.evaluation.evidence ?? null;
+  if (live.evaluation.status !== 'NON_COMPLIANT') {
+    return {
+      ...notSent(before),
+      outcome: 'SKIPPED_ALREADY_COMPLIANT',
+      reason: `nothing sent: read right before the change, the resource is ${live.evaluation.status.toLowerCase().replace('_', ' ')}: ${live.evaluation.message}`,
+    };
+  }
+
+  const sent: ApiCall[] = [];
+  const allowed = new Set(plan.map(callKey));
+  const send: SendApiCall = async (call) => {
+    if (!allowed.has(callKey(call))) {
+      throw new InvalidInputError(
+        `${rule.id} may only send the operations of its plan (${[...allowed].join(', ')}), not ${callKey(call)}`,
+      );
+    }
+    const output = await sendApiCall(clients, call);
+    sent.push(call);
+    return output;
+  };
+  let applyError: unknown;
+  try {
+    await remediation.apply(send, plan, live, params);
+  } catch (error) {
+    if (sent.length === 0) {
+      if (isThrottlingError(error)) throw error;
+      return { ...notSent(before), outcome: 'FAILED', error: describeError(error) };
+    }
+    applyError = error;
+  }
+  if (sent.length === 0) {
+    // The live state is non-compliant, yet nothing of the plan is left to send: the plan cannot fix it.
+    return {
+      ...notSent(before),
+      outcome: 'FAILED',
+      after: before,
+      error: `nothing of the plan was left to send, but the resource is still non-compliant: ${live.evaluation.message}`,
+    };
+  }
+
+  const wasSent = { apiCalls: sent, sent: true, before, ...iac };
+  const partly = applyError === undefined ? '' : `; the change stopped part-way: ${describeError(applyError)}`;
+  let after: LiveState;
+  try {
+    after = await read();
+  } catch (error) {
+    return {
+      ...wasSent,
+      outcome: applyError === undefined ? 'SENT_UNVERIFIED' : 'FAILED',
+      error: `the change was sent, but reading the resource back failed: ${describeError(error)}${partly}`,
+    };
+  }
+  const afterEvidence = after.evaluation.evidence ?? null;
+  if (after.evaluation.status === 'COMPLIANT' && applyError === undefined) {
+    return { ...wasSent, outcome: 'SUCCEEDED', after: afterEvidence, reason: `verified: ${after.evaluation.message}` };
+  }
+  if (after.evaluation.status === 'NON_COMPLIANT' || applyError !== undefined) {
+    return {
+      ...wasSent,
+      outcome: 'FAILED',
+      after: afterEvidence,
+      error: `the change was sent, but read back the resource is ${after.evaluation.status.toLowerCase().replace('_', ' ')}: ${after.evaluation.message}${partly}`,
+    };
+  }
+  return {
+    ...wasSent,
+    outcome: 'SENT_UNVERIFIED',
+    after: afterEvidence,
+    reason: `the change was sent, but read back the rule no longer applies: ${after.evaluation.message}`,
+  };
+}
+
+function callKey(call: Pick<ApiCall, 'service' | 'operation'>): string {
+  return `${call.service}:${call.operation}`;
 }
 
 /** The part of the configuration item a remediation's `apply` may rely on: identity and tags. */

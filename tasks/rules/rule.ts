@@ -4,6 +4,7 @@
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { z } from 'zod';
 import type { ApiCall, ConfigurationItem, Evaluation, IacHint, Mode, Severity } from '../shared/model';
 
@@ -11,7 +12,25 @@ import type { ApiCall, ConfigurationItem, Evaluation, IacHint, Mode, Severity } 
 export interface AwsClients {
   readonly s3: S3Client;
   readonly ec2: EC2Client;
+  /** For the account-level S3 public access block, read before and after a bucket is changed. */
+  readonly s3control?: S3ControlClient;
 }
+
+/**
+ * A resource as it is now: read live right before a remediation writes (and again after), with the
+ * related items its rule looks at, and judged by the rule on that state.
+ */
+export interface LiveState {
+  readonly ci: ConfigurationItem;
+  readonly context?: EvaluationContext;
+  readonly evaluation: Evaluation;
+}
+
+/**
+ * Sends one write call of the plan (the engine's sender: only operations of the decided plan, and it
+ * records what AWS accepted, so the outcome says what was really sent). Returns the SDK output.
+ */
+export type SendApiCall = (call: ApiCall) => Promise<unknown>;
 
 /**
  * What a rule may know about the rest of the inventory its resource was collected with. Built once
@@ -44,10 +63,20 @@ export interface Remediation<P> {
    */
   plan(ci: ConfigurationItem, params: P, context?: EvaluationContext): ApiCall[];
   /**
-   * Sends the planned calls and returns the resource's state read back afterwards. Must be
-   * idempotent: applying twice leaves the resource as applying once does.
+   * Sends, through `send`, what of the plan the live state still needs, and nothing outside the plan.
+   * The engine (`tasks/remediate/remediate.ts`) calls it only when `live` — read right before — is
+   * NON_COMPLIANT, and reads the resource back afterwards to verify it: `apply` itself never reads.
+   * Must be idempotent: applying twice leaves the resource as applying once does. Throws, saying why,
+   * when the live state makes the plan unsafe (e.g. the group to attach is no longer acceptable).
    */
-  apply(clients: AwsClients, plan: readonly ApiCall[], ci: ConfigurationItem): Promise<{ after: unknown }>;
+  apply(send: SendApiCall, plan: readonly ApiCall[], live: LiveState, params: P): Promise<void>;
+  /**
+   * What the remediation changes, read live and judged, when that is not the resource the rule
+   * evaluates (an account-level setting). Read-only calls only.
+   * @default the resource re-read with the collectors' per-resource reader
+   * (`tasks/fetch-resource/live-reader.ts`) and judged by the rule's `evaluate`
+   */
+  readLive?(clients: AwsClients, ci: ConfigurationItem, params: P): Promise<LiveState>;
 }
 
 export interface Rule<P = Record<string, unknown>> {

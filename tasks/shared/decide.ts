@@ -169,10 +169,22 @@ function decideFinding(finding: Finding, ctx: FindingDecisionContext): Finding {
     ...(unhonoured !== undefined ? { unhonoured } : {}),
   });
   const heldBack = ctx.killSwitch.ceiling !== undefined && mode === ctx.killSwitch.ceiling;
+  // A remediable rule whose plan could not be made says why, rather than "has no remediation".
+  const planError = finding.evidence?.planError;
+  const because =
+    mode === 'remediate' &&
+    decision === 'NOTIFY' &&
+    finding.status === 'NON_COMPLIANT' &&
+    exemptionId === undefined &&
+    ctx.exemptionLookupError === undefined &&
+    ctx.remediable.has(finding.ruleId) &&
+    typeof planError === 'string'
+      ? `mode is remediate but no remediation was planned: ${planError}`
+      : reason;
   return {
     ...finding,
     decision,
-    decisionReason: heldBack ? `${reason} (${ctx.killSwitch.reason})` : reason,
+    decisionReason: heldBack ? `${because} (${ctx.killSwitch.reason})` : because,
     ...(exemptionId !== undefined ? { exemptionId } : {}),
   };
 }

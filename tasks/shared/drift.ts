@@ -12,7 +12,7 @@ interface DriftReceipt {
   readonly arn: string;
   readonly accountId: string;
   readonly region: string;
-  readonly outcome: 'SUCCEEDED' | 'PLANNED';
+  readonly outcome: 'SUCCEEDED' | 'SENT_UNVERIFIED' | 'PLANNED';
   readonly at: string;
   readonly executionName: string;
   readonly logicalId?: string;
@@ -39,7 +39,7 @@ const NO_STACK = '(no IaC stack)';
 function driftByStack(records: readonly Record<string, unknown>[]): DriftGroup[] {
   const groups = new Map<string, { stack: string; tool: IacHint['tool']; owner?: string; receipts: DriftReceipt[] }>();
   for (const r of records) {
-    if (r.outcome !== 'SUCCEEDED' && r.outcome !== 'PLANNED') continue;
+    if (r.outcome !== 'SUCCEEDED' && r.outcome !== 'SENT_UNVERIFIED' && r.outcome !== 'PLANNED') continue;
     const iac = (r.iac ?? undefined) as IacHint | undefined;
     const stack = iac?.stack ?? NO_STACK;
     const owner = typeof r.owner === 'string' ? r.owner : undefined;
@@ -88,7 +88,12 @@ function renderDriftMarkdown(groups: readonly DriftGroup[]): string {
       '',
     );
     for (const r of g.receipts) {
-      const what = r.outcome === 'PLANNED' ? 'would change (dry run)' : 'changed';
+      const what =
+        r.outcome === 'PLANNED'
+          ? 'would change (dry run)'
+          : r.outcome === 'SENT_UNVERIFIED'
+            ? 'changed (not verified: the read-back failed)'
+            : 'changed';
       out.push(
         `- ${markdownCode(r.arn)}${r.logicalId !== undefined ? ` (logical id ${markdownCode(r.logicalId)})` : ''} — ${markdownText(r.ruleId)}, ${what} at ${markdownText(r.at)}`,
       );

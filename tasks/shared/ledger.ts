@@ -5,7 +5,7 @@
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './dynamo';
-import type { Finding, RemediationResult } from './model';
+import { type Finding, type RemediationResult, SENT_OUTCOMES } from './model';
 
 /** The Ledger's index by sweep: `executionName` + `at`. */
 const LEDGER_BY_EXECUTION = 'byExecution';
@@ -73,7 +73,10 @@ async function writeLedgerRecords(
   }
 }
 
-/** How many times this rule-and-resource was remediated successfully since `since`. */
+/**
+ * How many times this rule-and-resource had its fix sent (AWS accepted the write: SUCCEEDED or
+ * SENT_UNVERIFIED, `SENT_OUTCOMES`) since `since`. An unverified send counts: the change went out.
+ */
 async function successfulRemediationsSince(
   ddb: DynamoDBDocumentClient,
   table: string,
@@ -87,9 +90,13 @@ async function successfulRemediationsSince(
       new QueryCommand({
         TableName: table,
         KeyConditionExpression: 'findingId = :f AND #at >= :since',
-        FilterExpression: 'outcome = :ok',
+        FilterExpression: `outcome IN (${SENT_OUTCOMES.map((_, i) => `:sent${i}`).join(', ')})`,
         ExpressionAttributeNames: { '#at': 'at' },
-        ExpressionAttributeValues: { ':f': findingId, ':since': since, ':ok': 'SUCCEEDED' },
+        ExpressionAttributeValues: {
+          ':f': findingId,
+          ':since': since,
+          ...Object.fromEntries(SENT_OUTCOMES.map((outcome, i) => [`:sent${i}`, outcome])),
+        },
         ExclusiveStartKey,
       }),
     );

@@ -17,7 +17,7 @@ const METRIC = {
   findings: 'Findings',
   /** Rule evaluations that ended in ERROR (the rule threw or could not see its input), by `RuleId`. */
   evaluationErrors: 'EvaluationErrors',
-  /** Remediation attempts, by `Outcome` (SUCCEEDED, FAILED, PLANNED, SKIPPED_LOOP, SKIPPED_CAP). */
+  /** Remediation attempts, by `Outcome` (SUCCEEDED, SENT_UNVERIFIED, FAILED, PLANNED, SKIPPED_*). */
   remediations: 'Remediations',
   /** Accounts whose audit role could not be assumed, per sweep, no dimension. */
   accountsUnreachable: 'AccountsUnreachable',
@@ -31,7 +31,15 @@ type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
 const DIMENSION = { ruleId: 'RuleId', severity: 'Severity', outcome: 'Outcome' } as const;
 
-const OUTCOMES: readonly Outcome[] = ['SUCCEEDED', 'FAILED', 'PLANNED', 'SKIPPED_LOOP', 'SKIPPED_CAP'];
+const OUTCOMES: readonly Outcome[] = [
+  'SUCCEEDED',
+  'SENT_UNVERIFIED',
+  'FAILED',
+  'PLANNED',
+  'SKIPPED_LOOP',
+  'SKIPPED_ALREADY_COMPLIANT',
+  'SKIPPED_CAP',
+];
 
 /** One value of one metric, with its dimensions beyond `service`. Every Warden metric is a Count. */
 interface MetricPoint {

@@ -14,7 +14,28 @@ export type EvaluationStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
 /** `ERROR` is never returned by a rule: it is what a rule that throws (or cannot see its input) yields. */
 export type FindingStatus = EvaluationStatus | 'ERROR';
 export type Decision = 'REMEDIATE' | 'NOTIFY' | 'EXEMPT' | 'NONE';
-export type Outcome = 'PLANNED' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED_LOOP' | 'SKIPPED_CAP';
+/**
+ * What a remediation became (DESIGN §4.4). Only what is true:
+ * - `PLANNED`: not sent (dry run, offline, kill switch);
+ * - `SUCCEEDED`: sent, and the resource read back afterwards is COMPLIANT (verified);
+ * - `SENT_UNVERIFIED`: sent and accepted by AWS, but the read-back failed or could not be judged;
+ * - `FAILED`: nothing could be sent (the write was refused, or the live state could not be read
+ *   first), or it was sent and the read-back is still NON_COMPLIANT (`after` = that live state);
+ * - `SKIPPED_LOOP`: not sent, the loop breaker held it back;
+ * - `SKIPPED_ALREADY_COMPLIANT`: not sent, the live state read right before was no longer non-compliant;
+ * - `SKIPPED_CAP`: not sent, a blast-radius cap held it back (decision NOTIFY).
+ */
+export type Outcome =
+  | 'PLANNED'
+  | 'SUCCEEDED'
+  | 'SENT_UNVERIFIED'
+  | 'FAILED'
+  | 'SKIPPED_LOOP'
+  | 'SKIPPED_ALREADY_COMPLIANT'
+  | 'SKIPPED_CAP';
+
+/** Outcomes whose write AWS accepted: what the loop breaker counts and drift receipts are made of. */
+export const SENT_OUTCOMES: readonly Outcome[] = ['SUCCEEDED', 'SENT_UNVERIFIED'];
 
 /**
  * An AWS Config configuration item, normalized once at the edge (see `tasks/shared/ci.ts`) so
@@ -78,7 +99,12 @@ export interface IacHint {
 
 export interface RemediationResult {
   readonly outcome: Outcome;
+  /** The calls AWS accepted when anything was sent (`sent`), else the plan that was not sent. */
   readonly apiCalls: readonly ApiCall[];
+  /** Whether AWS accepted at least one write (absent when unknown, e.g. the task crashed). */
+  readonly sent?: boolean;
+  /** Why the outcome is what it is, for outcomes that are not self-explanatory (skips, verification). */
+  readonly reason?: string;
   readonly before?: unknown;
   readonly after?: unknown;
   readonly error?: string;

@@ -11,7 +11,7 @@
  * owners, messages, errors) goes into the body through `untrusted`/`shown` (./untrusted-text.ts):
  * the body's only line breaks are its own, so no field can forge a line of it.
  */
-import type { AccountTarget, ApiCall, Finding, Notification } from './model';
+import type { AccountTarget, ApiCall, Finding, Notification, Outcome } from './model';
 import { shown, untrusted } from './untrusted-text';
 
 /** Longest a rule's message, an error or an API call is shown (code points). */
@@ -112,6 +112,18 @@ function attributes(entries: Record<string, string | undefined>): Record<string,
   return out;
 }
 
+/** One line per outcome that needs saying what it means for the reader. */
+const OUTCOME_MEANING: Partial<Record<Outcome, string>> = {
+  SUCCEEDED: 'Fixed and verified: the resource read back after the change is compliant.',
+  SENT_UNVERIFIED:
+    'The change was sent and accepted, but Warden could not verify it: check the resource (the error says why).',
+  FAILED: 'Not fixed: see the error; check the resource.',
+  SKIPPED_ALREADY_COMPLIANT:
+    'Nothing was sent: read right before the change, the resource no longer needed it (the finding was stale).',
+  SKIPPED_LOOP: 'Nothing was sent: the loop breaker held it back (see the decision).',
+  SKIPPED_CAP: 'Nothing was sent: a blast-radius cap held it back (see the decision).',
+};
+
 interface NotificationContext {
   /** The account's readable alias (Accounts table / `--accounts FILE`). */
   readonly accountAlias: string;
@@ -158,10 +170,21 @@ function composeNotification(finding: Finding, ctx: NotificationContext): Notifi
       '',
       `Remediation: ${untrusted(remediation.outcome)}${remediation.at ? ` at ${untrusted(remediation.at)}` : ''}`,
     );
+    const meaning = OUTCOME_MEANING[remediation.outcome];
+    if (meaning !== undefined) lines.push(`  ${meaning}`);
+    if (remediation.reason !== undefined) lines.push(`  ${untrusted(remediation.reason, LONG_FIELD_MAX)}`);
     if (remediation.error !== undefined)
       lines.push(`Remediation error: ${untrusted(remediation.error, LONG_FIELD_MAX)}`);
     if (remediation.apiCalls.length > 0) {
-      lines.push(remediation.outcome === 'PLANNED' ? 'API calls (planned, not sent):' : 'API calls:');
+      lines.push(
+        remediation.outcome === 'PLANNED'
+          ? 'API calls (planned, not sent):'
+          : remediation.sent === false
+            ? 'API calls (not sent):'
+            : remediation.sent === true
+              ? 'API calls (sent):'
+              : 'API calls:',
+      );
       for (const call of remediation.apiCalls) lines.push(`  ${formatCall(call)}`);
     }
   } else if (finding.plan !== undefined && finding.plan.length > 0) {

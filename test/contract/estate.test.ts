@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_GROUP_NAME, estateCases, generateEstate } from '../../examples/estate/generate';
+import { ADMIN_GROUP_NAME, ADMIN_GROUP_TAG, estateCases, generateEstate } from '../../examples/estate/generate';
 import { readSnapshot } from '../../local/snapshot';
 import { createEvaluationContexts } from '../../tasks/rules/context';
 import { RULES, resolveRuleParameters } from '../../tasks/rules/index';
@@ -231,7 +231,9 @@ describe('contract: the README expectations are what the rules say', () => {
   const CONFIGURED = /configured: (COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE)\b/;
   const PLANNED = /→ REMEDIATE \(planned (\w+)/;
   const configured: Record<string, unknown> = {
-    'ec2-instance-admin-security-group': { adminSecurityGroup: { name: ADMIN_GROUP_NAME } },
+    'ec2-instance-admin-security-group': {
+      adminSecurityGroup: { name: ADMIN_GROUP_NAME, tag: { ...ADMIN_GROUP_TAG } },
+    },
   };
 
   beforeAll(async () => {

@@ -196,9 +196,25 @@ describe('contract: DescribeInstances + DescribeSecurityGroups -> ec2-instance-a
     expect(Object.keys(result)).toHaveLength(5);
   });
 
-  it('admin group "default": resolved in vpc-d2d616b5 to sg-6c7fa917; the instance carrying it is compliant', async () => {
+  it('admin group "default" by name: the recorded group carries no Warden tag, so it is refused, never attached', async () => {
     const items = await inventory();
-    const params = { adminSecurityGroup: { name: 'default' } };
+    const params = {
+      adminSecurityGroup: { name: 'default', tag: { key: 'warden:admin-security-group', value: 'true' } },
+    };
+    const result = statuses('ec2-instance-admin-security-group', items, params);
+    expect(result['i-094bc87c84d56c589']).toBe('NON_COMPLIANT');
+    // Carrying a group that only has the name is not carrying the administrator group.
+    expect(result['i-051ddfa43d1b9f4f6']).toBe('NON_COMPLIANT');
+    const r = rule('ec2-instance-admin-security-group');
+    const stopped = items.find((ci) => ci.resourceId === 'i-094bc87c84d56c589') as ConfigurationItem;
+    expect(() => r.remediation?.plan(stopped, resolveRuleParameters(r, params), contextOf(stopped, items))).toThrow(
+      'does not carry the tag warden:admin-security-group=true',
+    );
+  });
+
+  it('admin group sg-6c7fa917 by id (vpc-d2d616b5): the instance carrying it is compliant', async () => {
+    const items = await inventory();
+    const params = { adminSecurityGroup: { id: 'sg-6c7fa917' } };
     expect(statuses('ec2-instance-admin-security-group', items, params)).toEqual({
       'i-094bc87c84d56c589': 'NON_COMPLIANT',
       'i-0bc6dcda399bbb39a': 'NON_COMPLIANT',

@@ -71,10 +71,13 @@ describe('contract: every aws-config-rdk CI through every applicable rule', () =
   it('the instance with the admin rule configured: its VPC has no group of that name in the corpus', () => {
     const instance = items.find((ci) => ci.resourceType === 'AWS::EC2::Instance') as ConfigurationItem;
     const rule = rules.find((r) => r.id === 'ec2-instance-admin-security-group') as Rule<unknown>;
-    // launch-wizard-2 is the instance's own group: compliant without any lookup.
-    expect(outcome(rule, instance, { adminSecurityGroup: { name: 'launch-wizard-2' } })).toBe('COMPLIANT');
+    const tag = { key: 'warden:admin-security-group', value: 'true' };
+    // sg-fd215482 (launch-wizard-2) is the instance's own group: by id, compliant without any lookup.
+    expect(outcome(rule, instance, { adminSecurityGroup: { id: 'sg-fd215482' } })).toBe('COMPLIANT');
+    // By name, only a group found in the inventory and vetted counts: the name on the instance is not enough.
+    expect(outcome(rule, instance, { adminSecurityGroup: { name: 'launch-wizard-2', tag } })).toBe('NON_COMPLIANT');
     // launch-wizard-7 exists, but in another account and VPC.
-    expect(outcome(rule, instance, { adminSecurityGroup: { name: 'launch-wizard-7' } })).toBe('NON_COMPLIANT');
+    expect(outcome(rule, instance, { adminSecurityGroup: { name: 'launch-wizard-7', tag } })).toBe('NON_COMPLIANT');
   });
 
   it('the batch engine agrees, counting each rule once per applicable item', () => {

@@ -94,7 +94,10 @@ describe('member role actions', () => {
 
   const memberCollectorActions = COLLECTOR_API_CALLS.filter((c) => c.grantedIn === 'member').map((c) => c.action);
   const declaredReads = (RULES as readonly Rule<unknown>[]).flatMap((r) => r.permissions.read);
-  const declaredRemediations = (RULES as readonly Rule<unknown>[]).flatMap((r) => r.remediation?.permissions ?? []);
+  // Remediate re-reads the resource before and after each write (issue 14 item 3): a remediable rule's reads too.
+  const declaredRemediations = (RULES as readonly Rule<unknown>[])
+    .filter((r) => r.remediation !== undefined)
+    .flatMap((r) => [...(r.remediation?.permissions ?? []), ...r.permissions.read]);
 
   it('WardenAudit holds exactly every rule read permission and every member-side collector call', () => {
     expect(roleActions('AuditRole')).toEqual([...new Set([...declaredReads, ...memberCollectorActions])].sort());
@@ -108,7 +111,7 @@ describe('member role actions', () => {
     );
   });
 
-  it('WardenRemediate holds exactly the remediation permissions of the enabled rules (all rules, by default)', () => {
+  it('WardenRemediate holds exactly the remediation and read permissions of the enabled remediable rules (all rules, by default)', () => {
     expect(roleActions('RemediateRole')).toEqual([...new Set(declaredRemediations)].sort());
   });
 

@@ -6,8 +6,26 @@
  * instead of sending again, the retried ledger write is the same item, so every change is sent once
  * and the ledger ends with exactly one record per remediation.
  */
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateTagsCommand,
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  type Tag,
+} from '@aws-sdk/client-ec2';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketEncryptionCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
+  S3ControlClient,
+} from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/embedded-dynamodb';
@@ -19,8 +37,10 @@ import { accounts, estateItems, exemptions, NOW } from '../support/sample-estate
 
 const s3 = new S3Client({ region: 'us-east-1' });
 const ec2 = new EC2Client({ region: 'us-east-1' });
+const s3control = new S3ControlClient({ region: 'us-east-1' });
 const s3Mock = mockClient(s3);
 const ec2Mock = mockClient(ec2);
+const s3controlMock = mockClient(s3control);
 
 /** The calls that change something (not Get/Describe/List/Head), by operation. */
 function writesSent(): string[] {
@@ -36,8 +56,46 @@ let run: LocalSweepResult;
 const attempts: Record<string, number> = {};
 
 beforeAll(async () => {
+  // A member account that keeps what it is told: Remediate re-reads it before and after each write
+  // (issue 14 item 3), so the fake must answer as AWS would, starting from the estate's state.
+  const items = await estateItems();
+  const notFound = (name: string) => Object.assign(new Error(name), { name });
+  const encryption = new Map<string, unknown>();
+  const publicAccessBlock = new Map<string, unknown>();
+  const tags = new Map(
+    items.filter((ci) => ci.resourceType === 'AWS::EC2::Instance').map((ci) => [ci.resourceId, { ...ci.tags }]),
+  );
   s3Mock.onAnyCommand().resolves({});
+  s3Mock.on(GetBucketLocationCommand).resolves({});
+  s3Mock.on(GetBucketTaggingCommand).rejects(notFound('NoSuchTagSet'));
+  s3Mock.on(PutBucketEncryptionCommand).callsFake((i) => {
+    encryption.set(i.Bucket, i.ServerSideEncryptionConfiguration);
+    return {};
+  });
+  s3Mock.on(GetBucketEncryptionCommand).callsFake((i) => {
+    if (!encryption.has(i.Bucket)) throw notFound('ServerSideEncryptionConfigurationNotFoundError');
+    return { ServerSideEncryptionConfiguration: encryption.get(i.Bucket) };
+  });
+  s3Mock.on(PutPublicAccessBlockCommand).callsFake((i) => {
+    publicAccessBlock.set(i.Bucket, i.PublicAccessBlockConfiguration);
+    return {};
+  });
+  s3Mock.on(GetPublicAccessBlockCommand).callsFake((i) => {
+    if (!publicAccessBlock.has(i.Bucket)) throw notFound('NoSuchPublicAccessBlockConfiguration');
+    return { PublicAccessBlockConfiguration: publicAccessBlock.get(i.Bucket) };
+  });
+  s3controlMock.on(GetAccountPublicAccessBlockCommand).rejects(notFound('NoSuchPublicAccessBlockConfiguration'));
   ec2Mock.onAnyCommand().resolves({});
+  ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+  ec2Mock.on(DescribeInstancesCommand).callsFake((i) => {
+    const id = String(i.InstanceIds?.[0]);
+    const Tags: Tag[] = Object.entries(tags.get(id) ?? {}).map(([Key, Value]) => ({ Key, Value }));
+    return { Reservations: [{ Instances: [{ InstanceId: id, State: { Name: 'running' }, Tags }] }] };
+  });
+  ec2Mock.on(CreateTagsCommand).callsFake((i) => {
+    for (const t of i.Tags ?? []) tags.get(String(i.Resources?.[0]))![String(t.Key)] = String(t.Value);
+    return {};
+  });
   idempotency = await startEmbeddedDynamoDb([
     {
       tableName: 'Idempotency',
@@ -46,11 +104,13 @@ beforeAll(async () => {
       globalSecondaryIndexes: [],
     },
   ]);
-  const remediate = idempotentRemediate(createRemediate({ clientsFor: async () => ({ s3, ec2 }), now: NOW }), {
-    client: idempotency.client,
-    tableName: 'Idempotency',
-  }).run;
-  const items = await estateItems();
+  const remediate = idempotentRemediate(
+    createRemediate({ clientsFor: async () => ({ s3, ec2, s3control }), now: NOW }),
+    {
+      client: idempotency.client,
+      tableName: 'Idempotency',
+    },
+  ).run;
   const seen = new Set<string>();
   run = await runLocalSweep({
     items,

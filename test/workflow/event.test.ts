@@ -186,6 +186,45 @@ describe('a resource event', () => {
     expect(result.published).toHaveLength(1);
   });
 
+  /** A Config change event carrying the RDK sample bucket item (no default encryption), as `name` in `account`. */
+  const configChange = (account: string, name: string) => {
+    const envelope = readCorpusJson('cloud-custodian/events/cwe__sqs-discover.json') as Record<string, unknown>;
+    const ci = readCorpusJson('aws-config-rdk/AWS_S3_Bucket.json') as Record<string, unknown>;
+    const item = { ...ci, awsAccountId: account, resourceId: name, resourceName: name, ARN: `arn:aws:s3:::${name}` };
+    return {
+      ...envelope,
+      account,
+      detail: { ...(envelope.detail as Record<string, unknown>), configurationItem: item },
+    };
+  };
+
+  it("a stale Config change event is decided on a current read, not on the event's copy (issue 14 item 3)", async () => {
+    // The event was captured before a KMS key was set; the current state (here the snapshot) has the key.
+    const kms = { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyID: 'alias/payments' } };
+    const result = await runLocalEvent(configChange(PAYMENTS, 'sensitive-data-bucket'), {
+      workflows: workflows(),
+      items: [bucket({ sse: { rules: [kms] } }), accountPab],
+      accounts,
+      now: NOW,
+    });
+    expect(result.route).toBe('RESOURCE');
+    expect(result.evaluation?.counts['s3-bucket-encryption']).toMatchObject({ COMPLIANT: 1, NON_COMPLIANT: 0 });
+    expect(result.decisions.filter((f) => f.ruleId === 's3-bucket-encryption')).toEqual([]);
+    expect(result.ledger.filter((r) => r.ruleId === 's3-bucket-encryption')).toEqual([]);
+  });
+
+  it("when the account cannot be read, the event's copy is evaluated but never remediated: NOTIFY, saying why", async () => {
+    const result = await runLocalEvent(configChange('934654633380', 'mborch-test-bucket-config-item'), {
+      workflows: workflows(),
+      items: [],
+      now: NOW,
+    });
+    const encryption = result.decisions.find((f) => f.ruleId === 's3-bucket-encryption');
+    expect([encryption?.status, encryption?.decision]).toEqual(['NON_COMPLIANT', 'NOTIFY']);
+    expect(encryption?.decisionReason).toContain('not on a current read');
+    expect(result.ledger.filter((r) => r.outcome !== undefined)).toEqual([]);
+  });
+
   it('a Config change event is evaluated on the item it carries, even for an account the snapshot lacks', async () => {
     const envelope = readCorpusJson('cloud-custodian/events/cwe__sqs-discover.json') as Record<string, unknown>;
     const ci = readCorpusJson('aws-config-rdk/AWS_S3_Bucket.json');

@@ -1,6 +1,9 @@
 /**
  * ec2-instance-admin-security-group: every live VPC instance carries the administrator security group
- * (the one operations use to reach instances), found by name in the instance's VPC or by id.
+ * (the one operations use to reach instances), found by id, or by name in the instance's VPC *and*
+ * a tag Warden is told to expect (`tag`): a name alone could be planted by anyone who may create a
+ * group in that VPC. A candidate group with ingress open to the internet is never attached, whatever
+ * found it: the finding stays NON_COMPLIANT and the plan refuses, saying why.
  * Disabled until configured: without `adminSecurityGroup` every instance is NOT_APPLICABLE.
  *
  * Remediation adds the group and never drops one: ModifyInstanceAttribute `Groups` = the instance's
@@ -16,20 +19,28 @@
  * (`configuration.{groupId, groupName, vpcId}`) through the evaluation context.
  */
 import { z } from 'zod';
-import { sendApiCall } from '../../shared/api-calls';
 import { isGone } from '../../shared/ci';
 import { InvalidInputError, UnknownPropertyError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
-import { isRecord, listOf, numberOf, stateOf, stringOf } from '../ci-values';
-import { type AwsClients, defineRule, type EvaluationContext } from '../rule';
+import { isRecord, listOf, numberOf, stateOf, stringOf, tagsOf } from '../ci-values';
+import { defineRule, type EvaluationContext, type LiveState, type SendApiCall } from '../rule';
+import { worldOpenIngress } from './ec2-security-group-open-ingress';
 
 const SECURITY_GROUP_TYPE = 'AWS::EC2::SecurityGroup';
 const INACTIVE_STATES = new Set(['terminated', 'shutting-down']);
 
 const AdminGroupSchema = z
   .object({
-    /** Group name, resolved in each instance's VPC (names are unique per VPC). */
+    /** Group name, resolved in each instance's VPC (names are unique per VPC); requires `tag`. */
     name: z.string().min(1).max(255).optional(),
+    /**
+     * With `name`: the tag the group must carry to be the administrator group (e.g. one your platform
+     * stack sets and IAM reserves to it). A group of that name without it is refused. Required with `name`.
+     */
+    tag: z
+      .object({ key: z.string().min(1).max(128), value: z.string().max(256) })
+      .strict()
+      .optional(),
     /** Group id; only instances of that group's VPC can carry it. */
     id: z
       .string()
@@ -37,7 +48,11 @@ const AdminGroupSchema = z
       .optional(),
   })
   .strict()
-  .refine((g) => (g.name === undefined) !== (g.id === undefined), 'set exactly one of name or id');
+  .refine((g) => (g.name === undefined) !== (g.id === undefined), 'set exactly one of name or id')
+  .refine(
+    (g) => g.name === undefined || g.tag !== undefined,
+    'by name, also set tag {key, value}: the group must carry a tag Warden expects, or anyone able to create a group of that name in a VPC would get it attached to every instance there',
+  );
 
 const parameters = z
   .object({
@@ -104,7 +119,17 @@ function describeAdmin(admin: AdminGroup): string {
 type Resolution =
   | { readonly kind: 'found'; readonly groupId: string }
   | { readonly kind: 'other-vpc'; readonly groupId: string; readonly vpcId: string }
-  | { readonly kind: 'missing'; readonly why: string };
+  | { readonly kind: 'missing'; readonly why: string }
+  /** A candidate exists but must not be attached (no expected tag, open to the internet). */
+  | { readonly kind: 'refused'; readonly groupId: string; readonly why: string };
+
+/** Why this candidate must not be attached, or `undefined` when it may. */
+function refusal(sg: ConfigurationItem, groupId: string): string | undefined {
+  const open = worldOpenIngress(sg);
+  return open.length === 0
+    ? undefined
+    : `${groupId} is open to the internet (${open.join('; ')}): attaching it would widen access to every instance, refusing`;
+}
 
 function resolveAdmin(admin: AdminGroup, vpcId: string, context: EvaluationContext | undefined): Resolution {
   if (context === undefined) {
@@ -121,22 +146,35 @@ function resolveAdmin(admin: AdminGroup, vpcId: string, context: EvaluationConte
     }
     const sgVpc = stringOf(sg.configuration.vpcId);
     if (sgVpc !== undefined && sgVpc !== vpcId) return { kind: 'other-vpc', groupId: admin.id, vpcId: sgVpc };
-    return { kind: 'found', groupId: admin.id };
+    const why = refusal(sg, admin.id);
+    return why === undefined ? { kind: 'found', groupId: admin.id } : { kind: 'refused', groupId: admin.id, why };
   }
   const sg = groups.find(
     (g) => stringOf(g.configuration.groupName) === admin.name && stringOf(g.configuration.vpcId) === vpcId,
   );
   if (sg === undefined) return { kind: 'missing', why: `${vpcId} has no security group named "${admin.name}"` };
-  return { kind: 'found', groupId: stringOf(sg.configuration.groupId) ?? sg.resourceId };
+  const groupId = stringOf(sg.configuration.groupId) ?? sg.resourceId;
+  const tag = admin.tag;
+  const tags = { ...tagsOf(sg), ...sg.tags };
+  if (tag === undefined || tags[tag.key] !== tag.value) {
+    const expected = tag === undefined ? 'the configured tag' : `the tag ${tag.key}=${tag.value}`;
+    return {
+      kind: 'refused',
+      groupId,
+      why: `${groupId} is named "${admin.name}" but does not carry ${expected}: anyone able to create a group could have named it so, refusing`,
+    };
+  }
+  const why = refusal(sg, groupId);
+  return why === undefined ? { kind: 'found', groupId } : { kind: 'refused', groupId, why };
 }
 
-/** Whether the instance already carries the admin group (checked by id, or by name when configured by name). */
+/**
+ * Whether the instance already carries the admin group: the configured id, or the group resolved
+ * (and vetted) by name. A group that merely has the name does not count: it may be a planted one.
+ */
 function carriesAdmin(groups: readonly GroupRef[], admin: AdminGroup, resolvedId: string | undefined): boolean {
   return groups.some(
-    (g) =>
-      (admin.id !== undefined && g.groupId === admin.id) ||
-      (resolvedId !== undefined && g.groupId === resolvedId) ||
-      (admin.name !== undefined && g.groupName === admin.name),
+    (g) => (admin.id !== undefined && g.groupId === admin.id) || (resolvedId !== undefined && g.groupId === resolvedId),
   );
 }
 
@@ -144,7 +182,7 @@ function carriesAdmin(groups: readonly GroupRef[], admin: AdminGroup, resolvedId
 function notApplicable(ci: ConfigurationItem, params: Ec2InstanceAdminSecurityGroupParams): string | undefined {
   if (isGone(ci)) return `Instance ${ci.resourceId} no longer exists or is not recorded (${ci.status})`;
   if (params.adminSecurityGroup === undefined) {
-    return 'ec2-instance-admin-security-group is not configured: set parameters.adminSecurityGroup to {"name": …} or {"id": …} to enable it';
+    return 'ec2-instance-admin-security-group is not configured: set parameters.adminSecurityGroup to {"id": …} or {"name": …, "tag": {"key": …, "value": …}} to enable it';
   }
   const state = stateOf(ci.configuration.state);
   if (state !== undefined && INACTIVE_STATES.has(state)) return `Instance ${ci.resourceId} is ${state}`;
@@ -165,7 +203,7 @@ function evaluate(
   const vpcId = stringOf(ci.configuration.vpcId) ?? '';
   const groups = allGroups(ci);
   const evidence = { vpcId, securityGroups: groups.map((g) => g.groupId) };
-  // Already there by id or name: no lookup needed.
+  // Already there by id: no lookup needed (by name, only the vetted group counts).
   if (carriesAdmin(groups, admin, undefined)) {
     return {
       status: 'COMPLIANT',
@@ -192,8 +230,9 @@ function evaluate(
   const parts = [
     `Instance ${ci.resourceId} lacks the administrator security group ${describeAdmin(admin)}${resolved.kind === 'found' ? ` (${resolved.groupId} in ${vpcId})` : ''}`,
   ];
-  if (resolved.kind === 'missing') parts.push(`it cannot be attached automatically: ${resolved.why}`);
-  else if (interfaces.length > 1) {
+  if (resolved.kind === 'missing' || resolved.kind === 'refused') {
+    parts.push(`it cannot be attached automatically: ${resolved.why}`);
+  } else if (interfaces.length > 1) {
     parts.push(`the instance has ${interfaces.length} network interfaces: the group is added to the primary one`);
   }
   return {
@@ -215,10 +254,11 @@ function plan(
   const resolved = resolveAdmin(admin, vpcId, context);
   if (resolved.kind !== 'found') {
     throw new InvalidInputError(
-      `cannot add the administrator security group to ${ci.resourceId}: ${resolved.kind === 'missing' ? resolved.why : `${resolved.groupId} is in ${resolved.vpcId}, not ${vpcId}`}`,
+      `cannot add the administrator security group to ${ci.resourceId}: ${resolved.kind === 'other-vpc' ? `${resolved.groupId} is in ${resolved.vpcId}, not ${vpcId}` : resolved.why}`,
     );
   }
   const adminId = resolved.groupId;
+  if (carriesAdmin(allGroups(ci), admin, adminId)) return [];
   const interfaces = interfacesOf(ci);
   if (interfaces.length > 1) {
     const primary = interfaces.find((e) => e.deviceIndex === 0);
@@ -254,40 +294,6 @@ function plan(
 
 // --- apply --------------------------------------------------------------------------------------
 
-interface LiveInstance {
-  readonly SecurityGroups?: ReadonlyArray<{ readonly GroupId?: string }>;
-  readonly NetworkInterfaces?: ReadonlyArray<{
-    readonly NetworkInterfaceId?: string;
-    readonly Groups?: ReadonlyArray<{ readonly GroupId?: string }>;
-    readonly Attachment?: { readonly DeviceIndex?: number };
-  }>;
-}
-
-async function readInstance(clients: AwsClients, instanceId: string): Promise<LiveInstance> {
-  const output = (await sendApiCall(clients, {
-    service: 'ec2',
-    operation: 'DescribeInstances',
-    input: { InstanceIds: [instanceId] },
-  })) as { Reservations?: Array<{ Instances?: LiveInstance[] }> };
-  const instance = output.Reservations?.[0]?.Instances?.[0];
-  if (instance === undefined) throw new InvalidInputError(`instance ${instanceId} was not found`);
-  return instance;
-}
-
-function ids(groups: ReadonlyArray<{ readonly GroupId?: string }> | undefined): string[] {
-  return (groups ?? []).map((g) => g.GroupId).filter((g): g is string => g !== undefined);
-}
-
-function snapshot(instance: LiveInstance): Record<string, unknown> {
-  return {
-    securityGroups: ids(instance.SecurityGroups),
-    networkInterfaces: (instance.NetworkInterfaces ?? []).map((e) => ({
-      networkInterfaceId: e.NetworkInterfaceId,
-      groups: ids(e.Groups),
-    })),
-  };
-}
-
 /** The group to add: the last of the planned call's `Groups` (see `plan`). */
 function adminOf(call: ApiCall): string {
   const groups = call.input.Groups;
@@ -296,11 +302,18 @@ function adminOf(call: ApiCall): string {
   return last;
 }
 
+/**
+ * Re-plans on the live instance and its VPC's groups as they are now (what it carries now is kept;
+ * the administrator group is resolved and vetted again), and sends that only when it adds the very
+ * group that was planned.
+ */
 async function apply(
-  clients: AwsClients,
+  send: SendApiCall,
   calls: readonly ApiCall[],
-  ci: ConfigurationItem,
-): Promise<{ after: unknown }> {
+  live: LiveState,
+  params: Ec2InstanceAdminSecurityGroupParams,
+): Promise<void> {
+  const ci = live.ci;
   for (const call of calls) {
     const own =
       call.service === 'ec2' &&
@@ -312,38 +325,16 @@ async function apply(
       );
     }
   }
-  for (const call of calls) {
+  const planned = new Set(calls.map(adminOf));
+  for (const call of plan(ci, params, live.context)) {
     const adminId = adminOf(call);
-    const live = await readInstance(clients, ci.resourceId);
-    if (call.operation === 'ModifyInstanceAttribute') {
-      const current = ids(live.SecurityGroups);
-      if (current.includes(adminId)) continue;
-      if ((live.NetworkInterfaces ?? []).length > 1) {
-        throw new InvalidInputError(
-          `${ci.resourceId} now has several network interfaces; ModifyInstanceAttribute would be refused. Sweep again to plan per interface.`,
-        );
-      }
-      await sendApiCall(clients, {
-        service: 'ec2',
-        operation: 'ModifyInstanceAttribute',
-        input: { InstanceId: ci.resourceId, Groups: [...current, adminId] },
-      });
-      continue;
+    if (!planned.has(adminId)) {
+      throw new InvalidInputError(
+        `the administrator group resolved now (${adminId}) is not the one planned (${[...planned].join(', ')}); nothing sent, sweep again`,
+      );
     }
-    const eniId = call.input.NetworkInterfaceId as string;
-    const eni = (live.NetworkInterfaces ?? []).find((e) => e.NetworkInterfaceId === eniId);
-    if (eni === undefined) {
-      throw new InvalidInputError(`network interface ${eniId} is no longer attached to ${ci.resourceId}`);
-    }
-    const current = ids(eni.Groups);
-    if (current.includes(adminId)) continue;
-    await sendApiCall(clients, {
-      service: 'ec2',
-      operation: 'ModifyNetworkInterfaceAttribute',
-      input: { NetworkInterfaceId: eniId, Groups: [...current, adminId] },
-    });
+    await send(call);
   }
-  return { after: snapshot(await readInstance(clients, ci.resourceId)) };
 }
 
 function iacHint(_ci: ConfigurationItem, params: Ec2InstanceAdminSecurityGroupParams) {
@@ -373,7 +364,7 @@ const ec2InstanceAdminSecurityGroup = defineRule<Ec2InstanceAdminSecurityGroupPa
   parameters,
   evaluate,
   remediation: {
-    permissions: ['ec2:ModifyInstanceAttribute', 'ec2:ModifyNetworkInterfaceAttribute', 'ec2:DescribeInstances'],
+    permissions: ['ec2:ModifyInstanceAttribute', 'ec2:ModifyNetworkInterfaceAttribute'],
     plan,
     apply,
   },

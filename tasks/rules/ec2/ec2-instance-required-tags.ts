@@ -3,11 +3,10 @@
  * CreateTags with each missing key's default value, never overwriting a value someone set.
  */
 import { z } from 'zod';
-import { sendApiCall } from '../../shared/api-calls';
 import { isGone } from '../../shared/ci';
 import { InvalidInputError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
-import { type AwsClients, defineRule } from '../rule';
+import { defineRule, type LiveState, type SendApiCall } from '../rule';
 
 /** EC2 allows 50 user tags per resource; `aws:`-prefixed tags do not count. */
 const EC2_TAG_LIMIT = 50;
@@ -184,45 +183,17 @@ function plannedTags(calls: readonly ApiCall[], ci: ConfigurationItem): PlannedT
   return out;
 }
 
-/** The instance's current tags, read with DescribeTags (all pages). */
-async function readTags(clients: AwsClients, instanceId: string): Promise<Record<string, string>> {
-  const tags: Record<string, string> = {};
-  let nextToken: string | undefined;
-  do {
-    const page = (await sendApiCall(clients, {
-      service: 'ec2',
-      operation: 'DescribeTags',
-      input: {
-        Filters: [{ Name: 'resource-id', Values: [instanceId] }],
-        ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-      },
-    })) as { Tags?: Array<{ Key?: string; Value?: string }>; NextToken?: string };
-    for (const tag of page.Tags ?? []) {
-      if (typeof tag.Key === 'string') tags[tag.Key] = tag.Value ?? '';
-    }
-    nextToken = page.NextToken || undefined;
-  } while (nextToken !== undefined);
-  return tags;
-}
-
-async function apply(
-  clients: AwsClients,
-  calls: readonly ApiCall[],
-  ci: ConfigurationItem,
-): Promise<{ after: unknown }> {
-  const wanted = plannedTags(calls, ci);
-  const current = await readTags(clients, ci.resourceId);
-  // Never overwrite: a key that exists now (set since the CI was recorded) keeps its value.
+/** Adds the planned tags the live instance still lacks; never overwrites a key set since the plan. */
+async function apply(send: SendApiCall, calls: readonly ApiCall[], live: LiveState): Promise<void> {
+  const wanted = plannedTags(calls, live.ci);
+  const current = tagsOf(live.ci);
   const toAdd = wanted.filter((tag) => !Object.hasOwn(current, tag.Key));
-  if (toAdd.length === 0) return { after: current };
+  if (toAdd.length === 0) return;
   const existing = userTagCount(current);
-  if (existing + toAdd.length > EC2_TAG_LIMIT) throw new TagLimitExceededError(ci.resourceId, existing, toAdd.length);
-  await sendApiCall(clients, {
-    service: 'ec2',
-    operation: 'CreateTags',
-    input: { Resources: [ci.resourceId], Tags: toAdd },
-  });
-  return { after: await readTags(clients, ci.resourceId) };
+  if (existing + toAdd.length > EC2_TAG_LIMIT) {
+    throw new TagLimitExceededError(live.ci.resourceId, existing, toAdd.length);
+  }
+  await send({ service: 'ec2', operation: 'CreateTags', input: { Resources: [live.ci.resourceId], Tags: toAdd } });
 }
 
 function iacHint(ci: ConfigurationItem, params: Ec2InstanceRequiredTagsParams) {
@@ -252,7 +223,7 @@ const ec2InstanceRequiredTags = defineRule<Ec2InstanceRequiredTagsParams>({
   parameters,
   evaluate,
   remediation: {
-    permissions: ['ec2:CreateTags', 'ec2:DescribeTags'],
+    permissions: ['ec2:CreateTags'],
     plan,
     apply,
   },

@@ -13,18 +13,19 @@
  * anonymized capture) is the world too. Peer security groups and prefix lists are never "the world".
  */
 import { z } from 'zod';
-import { sendApiCall } from '../../shared/api-calls';
 import { isGone } from '../../shared/ci';
 import { InvalidInputError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
 import { isRecord, listOf, numberOf, stringOf } from '../ci-values';
-import { type AwsClients, defineRule } from '../rule';
+import { defineRule, type LiveState, type SendApiCall } from '../rule';
 
 const IPV4_WORLD = '0.0.0.0/0';
 const IPV6_WORLD = '::/0';
 
 /** Protocol numbers EC2 also accepts by name (DescribeSecurityGroups reports these four by name). */
 const PROTOCOL_NAMES: Readonly<Record<string, string>> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' };
+/** Protocols whose FromPort/ToPort mean something (a port range, or an ICMP type and code). */
+const PORT_PROTOCOLS: ReadonlySet<string> = new Set(['tcp', 'udp', 'icmp', 'icmpv6']);
 
 const parameters = z
   .object({
@@ -112,7 +113,10 @@ function portText(p: { readonly protocol: string; readonly fromPort?: number; re
   const name = protocolName(p.protocol);
   if (name === '-1') return 'all traffic (protocol -1)';
   if (name === 'tcp' || name === 'udp') {
-    if (p.fromPort === undefined || p.toPort === undefined) return `${name} (all ports)`;
+    // A permission missing one end is described as recorded; whyOffending reads it as open to that end.
+    if (p.fromPort === undefined && p.toPort === undefined) return `${name} (all ports)`;
+    if (p.toPort === undefined) return `${name} from port ${p.fromPort} (no end port recorded)`;
+    if (p.fromPort === undefined) return `${name} up to port ${p.toPort} (no start port recorded)`;
     return p.fromPort === p.toPort ? `${name}/${p.fromPort}` : `${name}/${p.fromPort}-${p.toPort}`;
   }
   if (name === 'icmp' || name === 'icmpv6') {
@@ -164,6 +168,22 @@ function offendingPermissions(ci: ConfigurationItem, params: Ec2SecurityGroupOpe
   return out;
 }
 
+/**
+ * Every ingress permission of a security group item that the whole internet may use, whatever its
+ * port, described (`tcp/22 from 0.0.0.0/0`): what a group attached on Warden's behalf must not have.
+ */
+function worldOpenIngress(ci: ConfigurationItem): string[] {
+  const out: string[] = [];
+  for (const raw of listOf(ci.configuration.ipPermissions)) {
+    const p = readPermission(raw);
+    if (p === undefined) continue;
+    const ipv4 = p.ipv4.some(isWorld) ? [IPV4_WORLD] : [];
+    const ipv6 = p.ipv6.some(isWorld) ? [IPV6_WORLD] : [];
+    if (ipv4.length + ipv6.length > 0) out.push(describeOffending({ ...p, ipv4, ipv6, why: '' }));
+  }
+  return out;
+}
+
 function describeOffending(o: Offending): string {
   return `${portText(o)} from ${[...o.ipv4, ...o.ipv6].join(' and ')}`;
 }
@@ -207,9 +227,9 @@ function revokePermission(o: {
   readonly ipv4: readonly string[];
   readonly ipv6: readonly string[];
 }): Record<string, unknown> {
-  const name = protocolName(o.protocol);
-  // Ports only exist for tcp/udp (range) and icmp/icmpv6 (type/code, -1 = all); EC2 matches them exactly.
-  const withPorts = name === 'tcp' || name === 'udp' || name === 'icmp' || name === 'icmpv6';
+  // Ports only exist for tcp/udp (range) and icmp/icmpv6 (type/code, -1 = all); EC2 matches them
+  // exactly. Any other protocol (-1, 50 ESP, 47 GRE, …) covers all ports: FromPort/ToPort are omitted.
+  const withPorts = PORT_PROTOCOLS.has(protocolName(o.protocol));
   return {
     IpProtocol: o.protocol,
     ...(withPorts && o.fromPort !== undefined ? { FromPort: o.fromPort } : {}),
@@ -272,59 +292,54 @@ function plannedPermissions(calls: readonly ApiCall[], ci: ConfigurationItem): S
   return out;
 }
 
-function samePorts(a: SdkPermission, b: SdkPermission): boolean {
-  const name = protocolName(a.IpProtocol ?? '');
-  if (name !== protocolName(b.IpProtocol ?? '')) return false;
-  if (name === '-1') return true;
-  return (a.FromPort ?? null) === (b.FromPort ?? null) && (a.ToPort ?? null) === (b.ToPort ?? null);
+/** Whether EC2 would match these ports: for protocols without ports (-1, 50 ESP, 47 GRE, …) they are ignored. */
+function samePorts(planned: SdkPermission, live: Permission): boolean {
+  const name = protocolName(planned.IpProtocol ?? '');
+  if (name !== protocolName(live.protocol)) return false;
+  if (!PORT_PROTOCOLS.has(name)) return true;
+  return (planned.FromPort ?? null) === (live.fromPort ?? null) && (planned.ToPort ?? null) === (live.toPort ?? null);
 }
 
-/** The planned world ranges the group still has (so applying twice sends nothing the second time). */
-function stillPresent(planned: readonly SdkPermission[], current: readonly SdkPermission[]): SdkPermission[] {
-  const out: SdkPermission[] = [];
+/**
+ * The planned world ranges the live group still has, each named exactly as AWS stored it (protocol
+ * as stored, ports only where they exist, the stored CIDR), so the revoke matches: EC2 revokes only
+ * a rule whose values match exactly. Applying twice sends nothing the second time.
+ */
+function stillPresent(planned: readonly SdkPermission[], live: ConfigurationItem): Record<string, unknown>[] {
+  const current = listOf(live.configuration.ipPermissions)
+    .map(readPermission)
+    .filter((p): p is Permission => p !== undefined);
+  const out = new Map<string, Record<string, unknown>>();
   for (const p of planned) {
-    const live = current.filter((c) => samePorts(p, c));
-    const ipv4 = (p.IpRanges ?? []).filter((r) =>
-      live.some((c) => (c.IpRanges ?? []).some((x) => x.CidrIp === r.CidrIp)),
-    );
-    const ipv6 = (p.Ipv6Ranges ?? []).filter((r) =>
-      live.some((c) => (c.Ipv6Ranges ?? []).some((x) => x.CidrIpv6 === r.CidrIpv6)),
-    );
-    if (ipv4.length === 0 && ipv6.length === 0) continue;
-    const { IpRanges: _v4, Ipv6Ranges: _v6, ...rest } = p;
-    out.push({
-      ...rest,
-      ...(ipv4.length > 0 ? { IpRanges: ipv4 } : {}),
-      ...(ipv6.length > 0 ? { Ipv6Ranges: ipv6 } : {}),
-    });
+    const wants4 = (p.IpRanges ?? []).length > 0;
+    const wants6 = (p.Ipv6Ranges ?? []).length > 0;
+    for (const c of current) {
+      if (!samePorts(p, c)) continue;
+      const ipv4 = wants4 ? c.ipv4.filter(isWorld) : [];
+      const ipv6 = wants6 ? c.ipv6.filter(isWorld) : [];
+      if (ipv4.length === 0 && ipv6.length === 0) continue;
+      const permission = revokePermission({
+        protocol: c.protocol,
+        ...(c.fromPort === undefined ? {} : { fromPort: c.fromPort }),
+        ...(c.toPort === undefined ? {} : { toPort: c.toPort }),
+        ipv4,
+        ipv6,
+      });
+      out.set(JSON.stringify(permission), permission);
+    }
   }
-  return out;
+  return [...out.values()];
 }
 
-async function readIngress(clients: AwsClients, groupId: string): Promise<SdkPermission[]> {
-  const output = (await sendApiCall(clients, {
+async function apply(send: SendApiCall, calls: readonly ApiCall[], live: LiveState): Promise<void> {
+  const planned = plannedPermissions(calls, live.ci);
+  const toRevoke = stillPresent(planned, live.ci);
+  if (toRevoke.length === 0) return;
+  await send({
     service: 'ec2',
-    operation: 'DescribeSecurityGroups',
-    input: { GroupIds: [groupId] },
-  })) as { SecurityGroups?: Array<{ IpPermissions?: SdkPermission[] }> };
-  return output.SecurityGroups?.[0]?.IpPermissions ?? [];
-}
-
-async function apply(
-  clients: AwsClients,
-  calls: readonly ApiCall[],
-  ci: ConfigurationItem,
-): Promise<{ after: unknown }> {
-  const planned = plannedPermissions(calls, ci);
-  const toRevoke = stillPresent(planned, await readIngress(clients, ci.resourceId));
-  if (toRevoke.length > 0) {
-    await sendApiCall(clients, {
-      service: 'ec2',
-      operation: 'RevokeSecurityGroupIngress',
-      input: { GroupId: ci.resourceId, IpPermissions: toRevoke },
-    });
-  }
-  return { after: { IpPermissions: await readIngress(clients, ci.resourceId) } };
+    operation: 'RevokeSecurityGroupIngress',
+    input: { GroupId: live.ci.resourceId, IpPermissions: toRevoke },
+  });
 }
 
 function iacHint(ci: ConfigurationItem, params: Ec2SecurityGroupOpenIngressParams) {
@@ -358,11 +373,11 @@ const ec2SecurityGroupOpenIngress = defineRule<Ec2SecurityGroupOpenIngressParams
   parameters,
   evaluate,
   remediation: {
-    permissions: ['ec2:RevokeSecurityGroupIngress', 'ec2:DescribeSecurityGroups'],
+    permissions: ['ec2:RevokeSecurityGroupIngress'],
     plan,
     apply,
   },
   iacHint,
 });
 
-export { type Ec2SecurityGroupOpenIngressParams, ec2SecurityGroupOpenIngress, isWorld };
+export { type Ec2SecurityGroupOpenIngressParams, ec2SecurityGroupOpenIngress, isWorld, worldOpenIngress };

@@ -88,7 +88,35 @@ const ec2VolumeEncryption = defineRule<Ec2VolumeEncryptionParams>({
   remediation: {
     permissions: ['ec2:EnableEbsEncryptionByDefault', 'ec2:GetEbsEncryptionByDefault'],
     plan,
-    async apply(clients, calls) {
+    // What this remediation changes is the account-region setting, not the volume: that is what is
+    // read right before (already on → nothing sent) and read back after.
+    async readLive(clients, ci) {
+      const output = (await sendApiCall(clients, {
+        service: 'ec2',
+        operation: 'GetEbsEncryptionByDefault',
+        input: {},
+      })) as { EbsEncryptionByDefault?: boolean };
+      const enabled = output.EbsEncryptionByDefault;
+      if (typeof enabled !== 'boolean') {
+        throw new UnknownPropertyError('EbsEncryptionByDefault', 'GetEbsEncryptionByDefault did not say');
+      }
+      const where = `${ci.accountId}/${ci.region}`;
+      return {
+        ci,
+        evaluation: enabled
+          ? {
+              status: 'COMPLIANT',
+              message: `EBS encryption by default is on in ${where}: new volumes are encrypted (${ci.resourceId} itself stays unencrypted until replaced)`,
+              evidence: { ebsEncryptionByDefault: true },
+            }
+          : {
+              status: 'NON_COMPLIANT',
+              message: `EBS encryption by default is off in ${where}`,
+              evidence: { ebsEncryptionByDefault: false },
+            },
+      };
+    },
+    async apply(send, calls) {
       for (const call of calls) {
         if (call.service !== 'ec2' || call.operation !== 'EnableEbsEncryptionByDefault') {
           throw new InvalidInputError(
@@ -97,13 +125,7 @@ const ec2VolumeEncryption = defineRule<Ec2VolumeEncryptionParams>({
         }
       }
       // Account-region setting; enabling it again is a no-op.
-      for (const call of calls) await sendApiCall(clients, { ...call, input: {} });
-      const readBack = (await sendApiCall(clients, {
-        service: 'ec2',
-        operation: 'GetEbsEncryptionByDefault',
-        input: {},
-      })) as { EbsEncryptionByDefault?: boolean };
-      return { after: { ebsEncryptionByDefault: readBack.EbsEncryptionByDefault ?? null } };
+      for (const call of calls) await send({ ...call, input: {} });
     },
   },
   iacHint: () => ({

@@ -7,7 +7,6 @@
  * and `rules[].bucketKeyEnabled`, see awslabs/aws-config-resource-schema).
  */
 import { z } from 'zod';
-import { sendApiCall } from '../../shared/api-calls';
 import { isGone, requireKnown } from '../../shared/ci';
 import { InvalidInputError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
@@ -94,8 +93,10 @@ type S3BucketEncryptionParams = z.infer<typeof parameters>;
 
 /** One default-encryption rule as Config records it, read defensively. */
 interface SseRule {
-  /** Undefined when the rule lacks `applyServerSideEncryptionByDefault` (or its algorithm). */
+  /** Undefined when the rule lacks `applyServerSideEncryptionByDefault` or its algorithm. */
   readonly algorithm?: string;
+  /** Whether `applyServerSideEncryptionByDefault` is there at all (it may name no algorithm). */
+  readonly hasDefault: boolean;
   /** As recorded; undefined when absent. */
   readonly kmsKey?: string;
   readonly bucketKeyEnabled?: boolean;
@@ -116,23 +117,28 @@ function readSseRules(ci: ConfigurationItem): SseRule[] | undefined {
   }
   const rules: unknown[] = Array.isArray(sse.rules) ? sse.rules : [];
   return rules.map((rule): SseRule => {
-    if (!isRecord(rule)) return {};
+    if (!isRecord(rule)) return { hasDefault: false };
     const byDefault = rule.applyServerSideEncryptionByDefault;
     const bucketKeyEnabled = typeof rule.bucketKeyEnabled === 'boolean' ? rule.bucketKeyEnabled : undefined;
-    if (!isRecord(byDefault) || typeof byDefault.sseAlgorithm !== 'string' || byDefault.sseAlgorithm === '') {
-      return { bucketKeyEnabled };
+    if (!isRecord(byDefault)) return { hasDefault: false, bucketKeyEnabled };
+    if (typeof byDefault.sseAlgorithm !== 'string' || byDefault.sseAlgorithm === '') {
+      return { hasDefault: true, bucketKeyEnabled };
     }
     const kmsKey =
       typeof byDefault.kmsMasterKeyID === 'string' && byDefault.kmsMasterKeyID !== ''
         ? byDefault.kmsMasterKeyID
         : undefined;
-    return { algorithm: byDefault.sseAlgorithm, kmsKey, bucketKeyEnabled };
+    return { algorithm: byDefault.sseAlgorithm, hasDefault: true, kmsKey, bucketKeyEnabled };
   });
 }
 
 /** Why one rule does not satisfy the parameters, or `undefined` when it does. */
 function ruleProblem(rule: SseRule, params: S3BucketEncryptionParams): string | undefined {
-  if (rule.algorithm === undefined) return 'a rule without applyServerSideEncryptionByDefault (no default algorithm)';
+  if (rule.algorithm === undefined) {
+    return rule.hasDefault
+      ? 'a rule whose applyServerSideEncryptionByDefault names no sseAlgorithm'
+      : 'a rule without applyServerSideEncryptionByDefault (no default algorithm)';
+  }
   if (!(params.allowedAlgorithms as readonly string[]).includes(rule.algorithm)) {
     return `${rule.algorithm} is not an allowed algorithm (allowed: ${params.allowedAlgorithms.join(', ')})`;
   }
@@ -283,17 +289,13 @@ const s3BucketEncryption = defineRule<S3BucketEncryptionParams>({
   parameters,
   evaluate,
   remediation: {
-    permissions: ['s3:PutEncryptionConfiguration', 's3:GetEncryptionConfiguration'],
+    permissions: ['s3:PutEncryptionConfiguration'],
     plan,
-    async apply(clients, calls, ci) {
-      assertOwnPlan(calls, ci);
-      for (const call of calls) await sendApiCall(clients, call);
-      const readBack = (await sendApiCall(clients, {
-        service: 's3',
-        operation: 'GetBucketEncryption',
-        input: { Bucket: ci.resourceId, ExpectedBucketOwner: ci.accountId },
-      })) as { ServerSideEncryptionConfiguration?: unknown };
-      return { after: readBack.ServerSideEncryptionConfiguration };
+    // Reached only when the bucket read right now is non-compliant (the engine re-reads it): a stale
+    // finding never replaces a KMS key someone set since with the planned configuration.
+    async apply(send, calls, live) {
+      assertOwnPlan(calls, live.ci);
+      for (const call of calls) await send(call);
     },
   },
   iacHint,

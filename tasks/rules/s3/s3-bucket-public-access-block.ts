@@ -10,7 +10,6 @@
  * `AWS::S3::AccountPublicAccessBlock` `configuration.{…same four…}` (through the evaluation context).
  */
 import { z } from 'zod';
-import { sendApiCall } from '../../shared/api-calls';
 import { isGone } from '../../shared/ci';
 import { InvalidInputError, UnknownPropertyError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
@@ -213,18 +212,12 @@ const s3BucketPublicAccessBlock = defineRule<S3BucketPublicAccessBlockParams>({
   parameters,
   evaluate,
   remediation: {
-    permissions: ['s3:PutBucketPublicAccessBlock', 's3:GetBucketPublicAccessBlock'],
+    permissions: ['s3:PutBucketPublicAccessBlock'],
     plan,
-    async apply(clients, calls, ci) {
-      assertOwnPlan(calls, ci);
+    async apply(send, calls, live) {
+      assertOwnPlan(calls, live.ci);
       // PutPublicAccessBlock replaces the configuration with the same four values: idempotent.
-      for (const call of calls) await sendApiCall(clients, call);
-      const readBack = (await sendApiCall(clients, {
-        service: 's3',
-        operation: 'GetPublicAccessBlock',
-        input: { Bucket: ci.resourceId, ExpectedBucketOwner: ci.accountId },
-      })) as { PublicAccessBlockConfiguration?: unknown };
-      return { after: readBack.PublicAccessBlockConfiguration };
+      for (const call of calls) await send(call);
     },
   },
   iacHint,

@@ -96,7 +96,7 @@ describe('evaluateResources', () => {
           if (ci.resourceId === 'bad-noplan') throw new Error('cannot plan');
           return [{ service: 's3', operation: 'PutBucketEncryption', input: { Bucket: ci.resourceId } }];
         },
-        apply: async () => ({ after: null }),
+        apply: async () => {},
       },
     });
     const result = evaluateResources([bucket('bad-1'), bucket('bad-noplan')], [remediable]);

@@ -18,7 +18,13 @@ import { mutatedEvent } from '../../support/mutate';
 
 const rules = activeRules(
   parseWardenConfig({
-    rules: { 'ec2-instance-admin-security-group': { parameters: { adminSecurityGroup: { name: 'admin' } } } },
+    rules: {
+      'ec2-instance-admin-security-group': {
+        parameters: {
+          adminSecurityGroup: { name: 'admin', tag: { key: 'warden:admin-security-group', value: 'true' } },
+        },
+      },
+    },
   }),
 );
 let seeds: ConfigurationItem[];

@@ -38,9 +38,26 @@ describe('Fetch current state', () => {
     );
     const stored = await store.getJson<StoredCurrentState>(out.ref);
     expect([stored.items.length, stored.relatedUnknown]).toEqual([1, ['AWS::S3::AccountPublicAccessBlock']]);
+    expect(stored.fromEvent).toContain('AccountUnreachableError');
     expect(out.errors[0]?.error).toBe(
       `AccountUnreachableError: the snapshot has no configuration items for account ${A}`,
     );
+  });
+
+  it("reads the resource now even when the Config change event carried it: the event's copy may be stale (issue 14 item 3)", async () => {
+    const store = new MemoryObjectStore();
+    const stale = s3BucketCi('b', { accountId: A });
+    const current = s3BucketCi('b', {
+      accountId: A,
+      sse: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }] },
+    });
+    await store.putJson('inventories/event-x/event-item.json', [stale]);
+    const out = await createFetchResource({ reader: snapshotReader([current]), store })(
+      input('inventories/event-x/event-item.json'),
+    );
+    const stored = await store.getJson<StoredCurrentState>(out.ref);
+    expect(stored.items).toEqual([current]);
+    expect(stored.fromEvent).toBeUndefined();
   });
 
   it('without an item of its own, an unreachable account fails the task (the state machine catches it)', async () => {

@@ -72,10 +72,4 @@ describe('snapshotReader', () => {
     await expect(read).rejects.toBeInstanceOf(AccountUnreachableError);
     await expect(read).rejects.toThrow('the snapshot has no configuration items for account 222222222222');
   });
-
-  it('items the event carried are used as they are', async () => {
-    const r = await reader.read({ accountId: A, refs: [], given: [newer] });
-    expect(r.items).toEqual([newer]);
-    expect(r.related.map((ci) => ci.resourceId)).toEqual([A]);
-  });
 });

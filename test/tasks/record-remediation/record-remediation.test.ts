@@ -87,6 +87,19 @@ describe('Record remediation', () => {
     expect(ddbMock.commandCalls(PutCommand)).toHaveLength(2);
   });
 
+  it('announces a sent but unverified change (it changed the resource), never a skipped one (issue 14 item 9)', async () => {
+    const events: unknown[] = [];
+    const record = createRecordRemediation({
+      ddb,
+      ledgerTable: 'Ledger',
+      publishEvent: async (t) => void events.push(t),
+    });
+    const unverified = await record(input('SENT_UNVERIFIED'));
+    await record(input('SKIPPED_ALREADY_COMPLIANT'));
+    expect(unverified.event).toBe('PUBLISHED');
+    expect(events).toEqual([REMEDIATION_APPLIED]);
+  });
+
   it('keeps the record when the event cannot be sent, and says so', async () => {
     const out = await createRecordRemediation({
       ddb,

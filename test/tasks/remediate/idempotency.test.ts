@@ -6,7 +6,14 @@
  */
 
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { GetBucketEncryptionCommand, PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketEncryptionCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../../local/embedded-dynamodb';
@@ -32,11 +39,22 @@ beforeAll(async () => {
   ]);
 });
 afterAll(() => dynamodb.close());
+/** What each bucket's default encryption is now: Remediate reads it before and after it writes. */
+const encrypted = new Map<string, unknown>();
+const awsError = (name: string) => Object.assign(new Error(name), { name });
 beforeEach(() => {
   s3Mock.reset();
-  s3Mock.on(PutBucketEncryptionCommand).resolves({});
-  s3Mock.on(GetBucketEncryptionCommand).resolves({
-    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+  encrypted.clear();
+  s3Mock.on(GetBucketLocationCommand).resolves({});
+  s3Mock.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration'));
+  s3Mock.on(GetBucketTaggingCommand).rejects(awsError('NoSuchTagSet'));
+  s3Mock.on(PutBucketEncryptionCommand).callsFake((input) => {
+    encrypted.set(input.Bucket, input.ServerSideEncryptionConfiguration);
+    return {};
+  });
+  s3Mock.on(GetBucketEncryptionCommand).callsFake((input) => {
+    if (!encrypted.has(input.Bucket)) throw awsError('ServerSideEncryptionConfigurationNotFoundError');
+    return { ServerSideEncryptionConfiguration: encrypted.get(input.Bucket) };
   });
 });
 
@@ -72,15 +90,19 @@ describe('Remediate is idempotent per execution, finding and plan', () => {
   it('the next execution remediates again (the resource drifted back)', async () => {
     const run = remediateOnce();
     await run(item('drifted'));
+    encrypted.delete('drifted');
     await run(item('drifted', { ...SWEEP, executionName: 'sweep-2026-11-23T06-00-00Z' }));
     expect(s3Mock.commandCalls(PutBucketEncryptionCommand)).toHaveLength(2);
   });
 
   it('a throttled attempt is not stored: the retry applies', async () => {
-    s3Mock
-      .on(PutBucketEncryptionCommand)
+    const put = s3Mock.on(PutBucketEncryptionCommand);
+    put
       .rejectsOnce(Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown' }))
-      .resolves({});
+      .callsFake((input) => {
+        encrypted.set(input.Bucket, input.ServerSideEncryptionConfiguration);
+        return {};
+      });
     const run = remediateOnce();
     await expect(run(item('throttled'))).rejects.toMatchObject({ name: 'SlowDown' });
     const retry = await run(item('throttled'));

@@ -51,6 +51,18 @@ describe('drift receipts', () => {
     expect(md).toContain(`### ${NO_STACK} — owner team@example.com`);
   });
 
+  it('a change sent but not verified is drift too, and says so; a skipped one is not (issue 14 item 9)', () => {
+    const iac = { tool: 'cloudformation', stack: 'payments-core', propertyPath: 'P', suggestedChange: 'S' };
+    const groups = driftByStack([
+      record('arn:aws:s3:::u', 'SENT_UNVERIFIED', iac),
+      record('arn:aws:s3:::s', 'SKIPPED_ALREADY_COMPLIANT', iac),
+    ]);
+    expect(groups.flatMap((g) => g.receipts.map((r) => [r.arn, r.outcome]))).toEqual([
+      ['arn:aws:s3:::u', 'SENT_UNVERIFIED'],
+    ]);
+    expect(renderDriftMarkdown(groups)).toContain('changed (not verified: the read-back failed)');
+  });
+
   it('says so when nothing drifted', () => {
     expect(renderDriftMarkdown([])).toBe('No remediation drifted from its infrastructure-as-code.\n');
   });

@@ -122,6 +122,7 @@ describe('composeNotification: message', () => {
         'Decision: REMEDIATE (mode is remediate)',
         '',
         'Remediation: SUCCEEDED at 2026-11-22T06:01:02Z',
+        '  Fixed and verified: the resource read back after the change is compliant.',
         'API calls:',
         '  s3:PutBucketEncryption {"Bucket":"my-bucket","ServerSideEncryptionConfiguration":{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}}',
         '',
@@ -149,7 +150,7 @@ describe('composeNotification: message', () => {
       { accountAlias: 'a' },
     );
     expect(failed.message).toContain(
-      'Remediation: FAILED\nRemediation error: AccessDenied\nAPI calls:\n  s3:PutBucketEncryption {"Bucket":"my-bucket"}',
+      'Remediation: FAILED\n  Not fixed: see the error; check the resource.\nRemediation error: AccessDenied\nAPI calls:\n  s3:PutBucketEncryption {"Bucket":"my-bucket"}',
     );
     const planned = composeNotification(
       finding({

@@ -10,15 +10,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { contextOf } from '../../../../tasks/rules/context';
 import { ec2InstanceAdminSecurityGroup as rule } from '../../../../tasks/rules/ec2/ec2-instance-admin-security-group';
 import { resolveRuleParameters } from '../../../../tasks/rules/index';
-import type { AwsClients } from '../../../../tasks/rules/rule';
+import type { AwsClients, EvaluationContext } from '../../../../tasks/rules/rule';
 import { InvalidInputError, UnknownPropertyError } from '../../../../tasks/shared/errors';
-import type { ConfigurationItem } from '../../../../tasks/shared/model';
+import type { ApiCall, ConfigurationItem } from '../../../../tasks/shared/model';
 import { readRuleFixtureCase } from '../../../support/ci-builder';
+import { liveOf, sendWith } from '../../../support/live';
 
 const RULE_ID = 'ec2-instance-admin-security-group';
 const INSTANCE = 'i-03402838daac1d611';
 const ADMIN = 'sg-0a1b2c3d4e5f60718';
-const byName = rule.parameters.parse({ adminSecurityGroup: { name: 'warden-admin' } });
+const TAG = { key: 'warden:admin-security-group', value: 'true' };
+const byName = rule.parameters.parse({ adminSecurityGroup: { name: 'warden-admin', tag: TAG } });
 const byId = rule.parameters.parse({ adminSecurityGroup: { id: ADMIN } });
 
 function load(name: string) {
@@ -38,7 +40,6 @@ describe('ec2-instance-admin-security-group: definition and parameters', () => {
     expect(rule.remediation?.permissions).toEqual([
       'ec2:ModifyInstanceAttribute',
       'ec2:ModifyNetworkInterfaceAttribute',
-      'ec2:DescribeInstances',
     ]);
   });
 
@@ -47,6 +48,7 @@ describe('ec2-instance-admin-security-group: definition and parameters', () => {
     [{ adminSecurityGroup: { name: 'a', id: ADMIN } }, 'set exactly one of name or id'],
     [{ adminSecurityGroup: { id: 'admin' } }, 'must be a security group id'],
     [{ adminSecurityGroup: { name: 'a', vpc: 'x' } }, 'vpc'],
+    [{ adminSecurityGroup: { name: 'warden-admin' } }, 'by name, also set tag {key, value}'],
   ])('rejects %j', (value, message) => {
     expect(() => resolveRuleParameters(rule, value)).toThrow(message);
   });
@@ -58,7 +60,7 @@ describe('ec2-instance-admin-security-group: evaluate', () => {
     expect(rule.evaluate(ci, {})).toEqual({
       status: 'NOT_APPLICABLE',
       message:
-        'ec2-instance-admin-security-group is not configured: set parameters.adminSecurityGroup to {"name": …} or {"id": …} to enable it',
+        'ec2-instance-admin-security-group is not configured: set parameters.adminSecurityGroup to {"id": …} or {"name": …, "tag": {"key": …, "value": …}} to enable it',
     });
   });
 
@@ -109,6 +111,69 @@ describe('ec2-instance-admin-security-group: evaluate', () => {
     const { ci, params, context } = load('non-compliant-unplannable-id-not-in-inventory');
     expect(rule.evaluate(ci, params, context).status).toBe('NON_COMPLIANT');
     expect(() => rule.remediation?.plan(ci, params, context)).toThrow(InvalidInputError);
+  });
+
+  describe('a planted administrator group is never attached (issue 14 item 4)', () => {
+    const { ci, params, context: _unused } = load('non-compliant');
+    const inVpc = load('non-compliant').context.related('AWS::EC2::SecurityGroup');
+    const admin = inVpc.find((g) => g.resourceId === ADMIN) as ConfigurationItem;
+    const others = inVpc.filter((g) => g.resourceId !== ADMIN);
+    const withAdmin = (group: ConfigurationItem) => contextOf(ci, [ci, ...others, group]);
+    const worldSsh = {
+      ipProtocol: 'tcp',
+      fromPort: 22,
+      toPort: 22,
+      ipRanges: ['0.0.0.0/0'],
+      ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }],
+    };
+
+    it('by name, a group of that name without the configured tag is refused, saying why', () => {
+      const planted = { ...admin, tags: {} };
+      const why = `${ADMIN} is named "warden-admin" but does not carry the tag warden:admin-security-group=true: anyone able to create a group could have named it so, refusing`;
+      expect(rule.evaluate(ci, params, withAdmin(planted))).toMatchObject({
+        status: 'NON_COMPLIANT',
+        message: `Instance ${INSTANCE} lacks the administrator security group named "warden-admin"; it cannot be attached automatically: ${why}`,
+      });
+      expect(() => rule.remediation?.plan(ci, params, withAdmin(planted))).toThrow(why);
+    });
+
+    it.each([
+      ['by name', undefined],
+      ['by id', byId],
+    ])('%s, a candidate open to 0.0.0.0/0 is refused, saying why', (_how, override) => {
+      const open = { ...admin, configuration: { ...admin.configuration, ipPermissions: [worldSsh] } };
+      const why = `${ADMIN} is open to the internet (tcp/22 from 0.0.0.0/0): attaching it would widen access to every instance, refusing`;
+      const p = override ?? params;
+      const result = rule.evaluate(ci, p, withAdmin(open));
+      expect(result.status).toBe('NON_COMPLIANT');
+      expect(result.message).toContain(`it cannot be attached automatically: ${why}`);
+      expect(() => rule.remediation?.plan(ci, p, withAdmin(open))).toThrow(why);
+    });
+
+    it('an instance carrying a planted group of that name is not compliant for it', () => {
+      const planted = { ...admin, tags: {} };
+      const carrying: ConfigurationItem = {
+        ...ci,
+        configuration: { ...ci.configuration, securityGroups: [{ groupId: ADMIN, groupName: 'warden-admin' }] },
+      };
+      expect(rule.evaluate(carrying, params, withAdmin(planted)).status).toBe('NON_COMPLIANT');
+    });
+
+    it('apply re-vets the group on the live state: opened to the internet since the plan, nothing is sent', async () => {
+      const plan = rule.remediation?.plan(ci, params, withAdmin(admin)) ?? [];
+      expect(plan).toHaveLength(1);
+      const open = { ...admin, configuration: { ...admin.configuration, ipPermissions: [worldSsh] } };
+      const sent: unknown[] = [];
+      await expect(
+        rule.remediation?.apply(
+          async (call) => sent.push(call),
+          plan,
+          liveOf(rule, ci, params, withAdmin(open)),
+          params,
+        ),
+      ).rejects.toThrow('is open to the internet');
+      expect(sent).toEqual([]);
+    });
   });
 
   it('needs the evaluation context when the instance lacks the group', () => {
@@ -191,99 +256,77 @@ describe('ec2-instance-admin-security-group: apply', () => {
     ec2: new EC2Client({ region: 'us-east-1' }),
   };
   afterEach(() => ec2.reset());
-  const instance = (groups: string[], enis: Array<{ id: string; groups: string[]; index: number }> = []) => ({
-    Reservations: [
-      {
-        Instances: [
-          {
-            InstanceId: INSTANCE,
-            SecurityGroups: groups.map((GroupId) => ({ GroupId })),
-            NetworkInterfaces: enis.map((e) => ({
-              NetworkInterfaceId: e.id,
-              Groups: e.groups.map((GroupId) => ({ GroupId })),
-              Attachment: { DeviceIndex: e.index },
+  /** The instance as read right before the write: these instance-level groups and interfaces. */
+  const liveInstance = (
+    ci: ConfigurationItem,
+    groups: string[],
+    enis?: Array<{ id: string; groups: string[]; index: number }>,
+  ): ConfigurationItem => ({
+    ...ci,
+    configuration: {
+      ...ci.configuration,
+      securityGroups: groups.map((groupId) => ({ groupId })),
+      ...(enis === undefined
+        ? {}
+        : {
+            networkInterfaces: enis.map((e) => ({
+              networkInterfaceId: e.id,
+              groups: e.groups.map((groupId) => ({ groupId })),
+              attachment: { deviceIndex: e.index },
             })),
-          },
-        ],
-      },
-    ],
+          }),
+    },
   });
+  const apply = (calls: ApiCall[], live: ConfigurationItem, params: typeof byName, context: EvaluationContext) =>
+    rule.remediation?.apply(sendWith(clients), calls, liveOf(rule, live, params, context), params);
 
   it('adds the group to the groups the instance has now (a group added since the CI is kept)', async () => {
     const { ci, params, context } = load('non-compliant');
     const plan = rule.remediation?.plan(ci, params, context) ?? [];
-    ec2
-      .on(DescribeInstancesCommand)
-      .resolvesOnce(instance(['sg-fd215482', 'sg-0new']))
-      .resolvesOnce(instance(['sg-fd215482', 'sg-0new', ADMIN]));
     ec2.on(ModifyInstanceAttributeCommand).resolves({});
-    expect(await rule.remediation?.apply(clients, plan, ci)).toEqual({
-      after: { securityGroups: ['sg-fd215482', 'sg-0new', ADMIN], networkInterfaces: [] },
-    });
+    await apply(plan, liveInstance(ci, ['sg-fd215482', 'sg-0new']), params, context);
     expect(ec2.commandCalls(ModifyInstanceAttributeCommand).map((c) => c.args[0].input)).toEqual([
       { InstanceId: INSTANCE, Groups: ['sg-fd215482', 'sg-0new', ADMIN] },
     ]);
+    expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
   });
 
   it('sends nothing when the group is already there (idempotent)', async () => {
     const { ci, params, context } = load('non-compliant');
     const plan = rule.remediation?.plan(ci, params, context) ?? [];
-    ec2.on(DescribeInstancesCommand).resolves(instance(['sg-fd215482', ADMIN]));
-    await rule.remediation?.apply(clients, plan, ci);
-    expect(ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
-  });
-
-  it('refuses ModifyInstanceAttribute if the instance gained a second interface since the sweep', async () => {
-    const { ci, params, context } = load('non-compliant');
-    const plan = rule.remediation?.plan(ci, params, context) ?? [];
-    ec2.on(DescribeInstancesCommand).resolves(
-      instance(
-        ['sg-fd215482'],
-        [
-          { id: 'eni-d055cfc4', groups: ['sg-fd215482'], index: 0 },
-          { id: 'eni-2', groups: ['sg-x'], index: 1 },
-        ],
-      ),
-    );
-    await expect(rule.remediation?.apply(clients, plan, ci)).rejects.toThrow('several network interfaces');
+    await apply(plan, liveInstance(ci, ['sg-fd215482', ADMIN]), params, context);
     expect(ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
   });
 
   it('per interface: adds to the live groups of the planned interface only', async () => {
     const { ci, params, context } = load('non-compliant-multiple-network-interfaces');
     const plan = rule.remediation?.plan(ci, params, context) ?? [];
-    const enis = (admin: boolean) => [
-      { id: 'eni-0b2c3d4e5f6a7b8c9', groups: ['sg-0c0c0c0c0c0c0c0c0'], index: 1 },
-      { id: 'eni-d055cfc4', groups: ['sg-fd215482', ...(admin ? [ADMIN] : [])], index: 0 },
-    ];
-    ec2
-      .on(DescribeInstancesCommand)
-      .resolvesOnce(instance(['sg-fd215482'], enis(false)))
-      .resolvesOnce(instance(['sg-fd215482'], enis(true)));
+    const live = liveInstance(
+      ci,
+      ['sg-fd215482'],
+      [
+        { id: 'eni-0b2c3d4e5f6a7b8c9', groups: ['sg-0c0c0c0c0c0c0c0c0'], index: 1 },
+        { id: 'eni-d055cfc4', groups: ['sg-fd215482', 'sg-0new'], index: 0 },
+      ],
+    );
     ec2.on(ModifyNetworkInterfaceAttributeCommand).resolves({});
-    const result = await rule.remediation?.apply(clients, plan, ci);
+    await apply(plan, live, params, context);
     expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input)).toEqual([
-      { NetworkInterfaceId: 'eni-d055cfc4', Groups: ['sg-fd215482', ADMIN] },
+      { NetworkInterfaceId: 'eni-d055cfc4', Groups: ['sg-fd215482', 'sg-0new', ADMIN] },
     ]);
     expect(ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
-    expect(result?.after).toEqual({
-      securityGroups: ['sg-fd215482'],
-      networkInterfaces: [
-        { networkInterfaceId: 'eni-0b2c3d4e5f6a7b8c9', groups: ['sg-0c0c0c0c0c0c0c0c0'] },
-        { networkInterfaceId: 'eni-d055cfc4', groups: ['sg-fd215482', ADMIN] },
-      ],
-    });
   });
 
-  it('refuses an interface that is not attached to the instance any more, and foreign calls', async () => {
-    const { ci, params, context } = load('non-compliant-multiple-network-interfaces');
-    const plan = rule.remediation?.plan(ci, params, context) ?? [];
-    ec2.on(DescribeInstancesCommand).resolves(instance(['sg-fd215482'], [{ id: 'eni-other', groups: [], index: 0 }]));
-    await expect(rule.remediation?.apply(clients, plan, ci)).rejects.toThrow('is no longer attached');
+  it('refuses foreign calls, and a group resolved now that is not the planned one', async () => {
+    const { ci, params, context } = load('non-compliant');
     const foreign = [
       { service: 'ec2', operation: 'ModifyInstanceAttribute', input: { InstanceId: 'i-other', Groups: [ADMIN] } },
     ];
-    await expect(rule.remediation?.apply(clients, foreign, ci)).rejects.toThrow(InvalidInputError);
-    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+    await expect(apply(foreign, ci, params, context)).rejects.toThrow(InvalidInputError);
+    const other = [
+      { service: 'ec2', operation: 'ModifyInstanceAttribute', input: { InstanceId: INSTANCE, Groups: ['sg-0other'] } },
+    ];
+    await expect(apply(other, ci, params, context)).rejects.toThrow('is not the one planned');
+    expect(ec2.calls()).toHaveLength(0);
   });
 });

@@ -1,9 +1,4 @@
-import {
-  DescribeSecurityGroupsCommand,
-  type DescribeSecurityGroupsCommandOutput,
-  EC2Client,
-  RevokeSecurityGroupIngressCommand,
-} from '@aws-sdk/client-ec2';
+import { DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,8 +9,9 @@ import {
 } from '../../../../tasks/rules/ec2/ec2-security-group-open-ingress';
 import type { AwsClients } from '../../../../tasks/rules/rule';
 import { InvalidInputError } from '../../../../tasks/shared/errors';
-import type { ConfigurationItem } from '../../../../tasks/shared/model';
+import type { ApiCall, ConfigurationItem } from '../../../../tasks/shared/model';
 import { makeCi, readCorpus, readRuleFixtureCase } from '../../../support/ci-builder';
+import { liveOf, sendWith } from '../../../support/live';
 
 const RULE_ID = 'ec2-security-group-open-ingress';
 const defaults = rule.parameters.parse({});
@@ -62,7 +58,7 @@ describe('ec2-security-group-open-ingress: definition', () => {
     expect(rule.defaultMode).toBe('notify');
     expect(rule.resourceTypes).toEqual(['AWS::EC2::SecurityGroup']);
     expect(defaults).toEqual({ allowedPublicPorts: [80, 443], allowedPublicProtocols: [] });
-    expect(rule.remediation?.permissions).toEqual(['ec2:RevokeSecurityGroupIngress', 'ec2:DescribeSecurityGroups']);
+    expect(rule.remediation?.permissions).toEqual(['ec2:RevokeSecurityGroupIngress']);
   });
 
   it('protocol -1 can never be allowed', () => {
@@ -131,6 +127,23 @@ describe('ec2-security-group-open-ingress: evaluate', () => {
   ])('%s is non-compliant', (_name, perm, described) => {
     const result = rule.evaluate(sg([perm as Perm]), defaults);
     expect(result.status).toBe('NON_COMPLIANT');
+    expect(result.message).toBe(`Security group sg-0123456789abcdef0 (web) is open to the internet: ${described}`);
+  });
+
+  it.each([
+    [
+      'only a start port',
+      { protocol: 'tcp', from: 22, ipv4: ['0.0.0.0/0'] },
+      'tcp from port 22 (no end port recorded) from 0.0.0.0/0',
+    ],
+    [
+      'only an end port',
+      { protocol: 'udp', to: 53, ipv4: ['0.0.0.0/0'] },
+      'udp up to port 53 (no start port recorded) from 0.0.0.0/0',
+    ],
+    ['no ports at all', { protocol: 'tcp', ipv4: ['0.0.0.0/0'] }, 'tcp (all ports) from 0.0.0.0/0'],
+  ])('a permission with %s is described as recorded (issue 14 item 19)', (_name, perm, described) => {
+    const result = rule.evaluate(sg([perm as Perm]), defaults);
     expect(result.message).toBe(`Security group sg-0123456789abcdef0 (web) is open to the internet: ${described}`);
   });
 
@@ -283,44 +296,21 @@ describe('ec2-security-group-open-ingress: apply', () => {
     { protocol: '-1', ipv4: ['0.0.0.0/0'] },
   ]);
   const plan = rule.remediation?.plan(ci, defaults) ?? [];
-  const live = (perms: unknown[]) =>
-    ({ SecurityGroups: [{ GroupId: ci.resourceId, IpPermissions: perms }] }) as DescribeSecurityGroupsCommandOutput;
-  const ssh = (v4: string[], v6: string[]) => ({
-    IpProtocol: 'tcp',
-    FromPort: 22,
-    ToPort: 22,
-    IpRanges: v4.map((CidrIp) => ({ CidrIp })),
-    Ipv6Ranges: v6.map((CidrIpv6) => ({ CidrIpv6 })),
-    UserIdGroupPairs: [],
-    PrefixListIds: [],
-  });
+  const apply = (calls: ApiCall[], live: ConfigurationItem) =>
+    rule.remediation?.apply(sendWith(clients), calls, liveOf(rule, live, defaults), defaults);
+  const revokes = () => ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input);
 
-  it('revokes the planned world ranges still present and returns the ingress read back', async () => {
-    ec2
-      .on(DescribeSecurityGroupsCommand)
-      .resolvesOnce(
-        live([ssh(['10.0.0.0/8', '0.0.0.0/0'], ['::/0']), { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]),
-      )
-      .resolvesOnce(live([ssh(['10.0.0.0/8'], [])]));
+  it('revokes the planned world ranges still present, and reads nothing itself', async () => {
     ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
-    expect(await rule.remediation?.apply(clients, plan, ci)).toEqual({
-      after: { IpPermissions: [ssh(['10.0.0.0/8'], [])] },
-    });
-    expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input)).toEqual([plan[0]?.input]);
-    expect(ec2.commandCalls(DescribeSecurityGroupsCommand).map((c) => c.args[0].input)).toEqual([
-      { GroupIds: [ci.resourceId] },
-      { GroupIds: [ci.resourceId] },
-    ]);
+    await apply(plan, ci);
+    expect(revokes()).toEqual([plan[0]?.input]);
+    expect(ec2.commandCalls(DescribeSecurityGroupsCommand)).toHaveLength(0);
   });
 
   it('revokes only what is still there (someone already removed the IPv6 range)', async () => {
-    ec2
-      .on(DescribeSecurityGroupsCommand)
-      .resolvesOnce(live([ssh(['10.0.0.0/8', '0.0.0.0/0'], [])]))
-      .resolvesOnce(live([ssh(['10.0.0.0/8'], [])]));
     ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
-    await rule.remediation?.apply(clients, plan, ci);
-    expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input)).toEqual([
+    await apply(plan, sg([{ protocol: 'tcp', from: 22, to: 22, ipv4: ['10.0.0.0/8', '0.0.0.0/0'] }]));
+    expect(revokes()).toEqual([
       {
         GroupId: ci.resourceId,
         IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
@@ -329,11 +319,37 @@ describe('ec2-security-group-open-ingress: apply', () => {
   });
 
   it('sends no revoke when nothing planned is left (idempotent re-apply)', async () => {
-    ec2.on(DescribeSecurityGroupsCommand).resolves(live([ssh(['10.0.0.0/8'], [])]));
-    expect(await rule.remediation?.apply(clients, plan, ci)).toEqual({
-      after: { IpPermissions: [ssh(['10.0.0.0/8'], [])] },
-    });
-    expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
+    await apply(plan, sg([{ protocol: 'tcp', from: 22, to: 22, ipv4: ['10.0.0.0/8'] }]));
+    expect(revokes()).toHaveLength(0);
+  });
+
+  it.each([
+    ['50 (ESP)', '50'],
+    ['47 (GRE)', '47'],
+    ['-1 (all traffic)', '-1'],
+  ])(
+    'protocol %s stored with ports -1 is revoked as AWS stored it: that protocol, no FromPort/ToPort (issue 14 item 9)',
+    async (_name, protocol) => {
+      // Planned from an item without ports; DescribeSecurityGroups reports -1/-1 for these protocols.
+      const planned = rule.remediation?.plan(sg([{ protocol, ipv4: ['0.0.0.0/0'] }]), defaults) ?? [];
+      ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+      await apply(planned, sg([{ protocol, from: -1, to: -1, ipv4: ['0.0.0.0/0', '10.0.0.0/8'] }]));
+      expect(revokes()).toEqual([
+        { GroupId: ci.resourceId, IpPermissions: [{ IpProtocol: protocol, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      ]);
+    },
+  );
+
+  it('an ICMP permission keeps its type and code (-1 = all types), as EC2 requires for ICMP', async () => {
+    const icmp = sg([{ protocol: 'icmp', from: -1, to: -1, ipv4: ['0.0.0.0/0'] }]);
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    await apply(rule.remediation?.plan(icmp, defaults) ?? [], icmp);
+    expect(revokes()).toEqual([
+      {
+        GroupId: ci.resourceId,
+        IpPermissions: [{ IpProtocol: 'icmp', FromPort: -1, ToPort: -1, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      },
+    ]);
   });
 
   it('refuses a plan revoking anything but world ranges, or another group', async () => {
@@ -347,18 +363,18 @@ describe('ec2-security-group-open-ingress: apply', () => {
         },
       },
     ];
-    await expect(rule.remediation?.apply(clients, narrow, ci)).rejects.toThrow(InvalidInputError);
+    await expect(apply(narrow, ci)).rejects.toThrow(InvalidInputError);
     const other = [{ ...plan[0]!, input: { ...plan[0]!.input, GroupId: 'sg-other' } }];
-    await expect(rule.remediation?.apply(clients, other, ci)).rejects.toThrow(InvalidInputError);
-    expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
+    await expect(apply(other, ci)).rejects.toThrow(InvalidInputError);
+    expect(revokes()).toHaveLength(0);
   });
 
-  it('a group deleted meanwhile fails with the recorded InvalidGroup.NotFound', async () => {
+  it('a revoke EC2 refuses propagates (recorded as FAILED upstream)', async () => {
     ec2
-      .on(DescribeSecurityGroupsCommand)
+      .on(RevokeSecurityGroupIngressCommand)
       .rejects(
         Object.assign(new Error("The security group 'sg-22992c53' does not exist"), { name: 'InvalidGroup.NotFound' }),
       );
-    await expect(rule.remediation?.apply(clients, plan, ci)).rejects.toMatchObject({ name: 'InvalidGroup.NotFound' });
+    await expect(apply(plan, ci)).rejects.toMatchObject({ name: 'InvalidGroup.NotFound' });
   });
 });

@@ -6,6 +6,7 @@ import { ec2VolumeEncryption as rule } from '../../../../tasks/rules/ec2/ec2-vol
 import type { AwsClients } from '../../../../tasks/rules/rule';
 import { InvalidInputError, UnknownPropertyError } from '../../../../tasks/shared/errors';
 import { readRuleFixture } from '../../../support/ci-builder';
+import { sendWith } from '../../../support/live';
 
 const RULE_ID = 'ec2-volume-encryption';
 const fixture = (name: string) => readRuleFixture(RULE_ID, name);
@@ -78,20 +79,39 @@ describe('ec2-volume-encryption: apply', () => {
     ec2: new EC2Client({ region: 'eu-west-1' }),
   };
   afterEach(() => ec2.reset());
+  const off = { ci: fixture('non-compliant'), evaluation: { status: 'NON_COMPLIANT' as const, message: 'off' } };
 
-  it('turns on encryption by default for the region and reads the setting back', async () => {
+  it('turns on encryption by default for the region', async () => {
     ec2.on(EnableEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
-    ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true, SseType: 'sse-ebs' });
-    const ci = fixture('non-compliant');
-    const plan = rule.remediation?.plan(ci, enabled) ?? [];
-    expect(await rule.remediation?.apply(clients, plan, ci)).toEqual({ after: { ebsEncryptionByDefault: true } });
+    const plan = rule.remediation?.plan(off.ci, enabled) ?? [];
+    await rule.remediation?.apply(sendWith(clients), plan, off, enabled);
     expect(ec2.commandCalls(EnableEbsEncryptionByDefaultCommand).map((c) => c.args[0].input)).toEqual([{}]);
   });
 
+  it('its live state is the account-region setting, not the volume (which stays unencrypted)', async () => {
+    ec2.on(GetEbsEncryptionByDefaultCommand).resolvesOnce({ EbsEncryptionByDefault: false }).resolves({
+      EbsEncryptionByDefault: true,
+      SseType: 'sse-ebs',
+    });
+    const read = () => rule.remediation?.readLive?.(clients, off.ci, enabled);
+    expect((await read())?.evaluation).toMatchObject({
+      status: 'NON_COMPLIANT',
+      evidence: { ebsEncryptionByDefault: false },
+    });
+    expect((await read())?.evaluation).toMatchObject({
+      status: 'COMPLIANT',
+      evidence: { ebsEncryptionByDefault: true },
+    });
+  });
+
   it('refuses any other call', async () => {
-    const ci = fixture('non-compliant');
     await expect(
-      rule.remediation?.apply(clients, [{ service: 'ec2', operation: 'DisableEbsEncryptionByDefault', input: {} }], ci),
+      rule.remediation?.apply(
+        sendWith(clients),
+        [{ service: 'ec2', operation: 'DisableEbsEncryptionByDefault', input: {} }],
+        off,
+        enabled,
+      ),
     ).rejects.toThrow(InvalidInputError);
     expect(ec2.commandCalls(EnableEbsEncryptionByDefaultCommand)).toHaveLength(0);
   });

@@ -12,6 +12,7 @@ import {
 import { InvalidInputError, UnknownPropertyError } from '../../../../tasks/shared/errors';
 import type { ApiCall, ConfigurationItem } from '../../../../tasks/shared/model';
 import { readPlacebo, readRuleFixture, s3BucketCi, sseFromSdk } from '../../../support/ci-builder';
+import { liveOf, sendWith } from '../../../support/live';
 
 const RULE_ID = 's3-bucket-encryption';
 const fixture = (name: string) => readRuleFixture(RULE_ID, name);
@@ -53,7 +54,7 @@ describe('s3-bucket-encryption: definition', () => {
       's3:GetEncryptionConfiguration',
       's3:ListAllMyBuckets',
     ]);
-    expect(rule.remediation?.permissions).toEqual(['s3:PutEncryptionConfiguration', 's3:GetEncryptionConfiguration']);
+    expect(rule.remediation?.permissions).toEqual(['s3:PutEncryptionConfiguration']);
   });
 });
 
@@ -178,6 +179,22 @@ describe('s3-bucket-encryption: evaluate with defaults', () => {
     ],
   ])('%s -> %s', (name, status, message) => {
     expect(rule.evaluate(fixture(name), defaults)).toMatchObject({ status, message });
+  });
+
+  it.each([
+    ['a null sseAlgorithm', { sseAlgorithm: null }],
+    ['an empty sseAlgorithm', { sseAlgorithm: '' }],
+    ['no sseAlgorithm', {}],
+  ])('a rule whose applyServerSideEncryptionByDefault has %s says so (issue 14 item 19)', (_name, byDefault) => {
+    const ci = s3BucketCi('half-configured', {
+      accountId: '644160558196',
+      sse: { rules: [{ applyServerSideEncryptionByDefault: byDefault }] },
+    });
+    expect(rule.evaluate(ci, params())).toMatchObject({
+      status: 'NON_COMPLIANT',
+      message:
+        'Bucket half-configured has no default-encryption rule with an allowed algorithm: a rule whose applyServerSideEncryptionByDefault names no sseAlgorithm',
+    });
   });
 
   it('reports the algorithms and normalized keys it saw as evidence', () => {
@@ -417,21 +434,14 @@ describe('s3-bucket-encryption: apply', () => {
   const ci = fixture('non-compliant');
   afterEach(() => s3.reset());
 
-  it('sends the planned PutBucketEncryption, reads the configuration back and returns it', async () => {
-    const applied = {
-      Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' as const }, BucketKeyEnabled: false }],
-    };
+  it('sends the planned PutBucketEncryption and reads nothing itself (the engine reads before and after)', async () => {
     s3.on(PutBucketEncryptionCommand).resolves({ $metadata: { httpStatusCode: 200 } });
-    s3.on(GetBucketEncryptionCommand).resolves({ $metadata: {}, ServerSideEncryptionConfiguration: applied });
     const plan = rule.remediation?.plan(ci, params()) ?? [];
 
-    const result = await rule.remediation?.apply(clients, plan, ci);
+    await rule.remediation?.apply(sendWith(clients), plan, liveOf(rule, ci, params()), params());
 
-    expect(result).toEqual({ after: applied });
     expect(s3.commandCalls(PutBucketEncryptionCommand).map((c) => c.args[0].input)).toEqual([plan[0]?.input]);
-    expect(s3.commandCalls(GetBucketEncryptionCommand).map((c) => c.args[0].input)).toEqual([
-      { Bucket: 'c7n-bucket-without-default-encryption', ExpectedBucketOwner: '644160558196' },
-    ]);
+    expect(s3.commandCalls(GetBucketEncryptionCommand)).toHaveLength(0);
   });
 
   it.each<[string, ApiCall]>([
@@ -445,14 +455,18 @@ describe('s3-bucket-encryption: apply', () => {
       },
     ],
   ])('refuses a plan with %s and sends nothing', async (_what, call) => {
-    await expect(rule.remediation?.apply(clients, [call], ci)).rejects.toThrow(InvalidInputError);
+    await expect(
+      rule.remediation?.apply(sendWith(clients), [call], liveOf(rule, ci, params()), params()),
+    ).rejects.toThrow(InvalidInputError);
     expect(s3.calls()).toHaveLength(0);
   });
 
   it('propagates an SDK failure (the remediation is recorded as FAILED upstream)', async () => {
     s3.on(PutBucketEncryptionCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
     const plan = rule.remediation?.plan(ci, params()) ?? [];
-    await expect(rule.remediation?.apply(clients, plan, ci)).rejects.toThrow('Access Denied');
+    await expect(
+      rule.remediation?.apply(sendWith(clients), plan, liveOf(rule, ci, params()), params()),
+    ).rejects.toThrow('Access Denied');
     expect(s3.commandCalls(GetBucketEncryptionCommand)).toHaveLength(0);
   });
 });

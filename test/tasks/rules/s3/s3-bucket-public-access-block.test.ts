@@ -11,6 +11,7 @@ import {
 import { InvalidInputError, UnknownPropertyError } from '../../../../tasks/shared/errors';
 import type { ConfigurationItem } from '../../../../tasks/shared/model';
 import { makeCi, readPlacebo, readRuleFixtureCase, s3BucketCi } from '../../../support/ci-builder';
+import { liveOf, sendWith } from '../../../support/live';
 
 const RULE_ID = 's3-bucket-public-access-block';
 const ACCOUNT = '644160558196';
@@ -77,7 +78,7 @@ describe('s3-bucket-public-access-block: definition', () => {
     // IAM action names, not API names: GetPublicAccessBlock is s3:GetBucketPublicAccessBlock / s3:GetAccountPublicAccessBlock.
     expect(rule.permissions.read).toContain('s3:GetBucketPublicAccessBlock');
     expect(rule.permissions.read).toContain('s3:GetAccountPublicAccessBlock');
-    expect(rule.remediation?.permissions).toEqual(['s3:PutBucketPublicAccessBlock', 's3:GetBucketPublicAccessBlock']);
+    expect(rule.remediation?.permissions).toEqual(['s3:PutBucketPublicAccessBlock']);
   });
 
   it('parses {} to the documented default and rejects unknown parameters', () => {
@@ -258,35 +259,27 @@ describe('s3-bucket-public-access-block: apply', () => {
   const ci = bucket();
   const plan = rule.remediation?.plan(ci, defaults) ?? [];
 
-  it('sends the planned call and returns the block read back (the recorded PutPublicAccessBlock answer is empty)', async () => {
+  it('sends the planned call (the recorded PutPublicAccessBlock answer is empty); the engine reads it back', async () => {
     const put = readPlacebo('test_s3_public_block_enable_all__s3.PutPublicAccessBlock_1.json');
     expect(put.data).toEqual({ ResponseMetadata: {} });
     s3.on(PutPublicAccessBlockCommand).resolves({});
-    s3.on(GetPublicAccessBlockCommand).resolves({
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        IgnorePublicAcls: true,
-        BlockPublicPolicy: true,
-        RestrictPublicBuckets: true,
-      },
-    });
-    expect(await rule.remediation?.apply(clients, plan, ci)).toEqual({
-      after: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
-    });
+    await rule.remediation?.apply(sendWith(clients), plan, liveOf(rule, ci, defaults, contextOf(ci, [ci])), defaults);
     expect(s3.commandCalls(PutPublicAccessBlockCommand).map((c) => c.args[0].input)).toEqual([plan[0]?.input]);
-    expect(s3.commandCalls(GetPublicAccessBlockCommand).map((c) => c.args[0].input)).toEqual([
-      { Bucket: 'site-bucket', ExpectedBucketOwner: ACCOUNT },
-    ]);
+    expect(s3.commandCalls(GetPublicAccessBlockCommand)).toHaveLength(0);
   });
 
   it('refuses a call that is not its own', async () => {
     const foreign = [{ ...plan[0]!, input: { ...plan[0]!.input, Bucket: 'someone-else' } }];
-    await expect(rule.remediation?.apply(clients, foreign, ci)).rejects.toThrow(InvalidInputError);
+    await expect(
+      rule.remediation?.apply(sendWith(clients), foreign, liveOf(rule, ci, defaults, contextOf(ci, [ci])), defaults),
+    ).rejects.toThrow(InvalidInputError);
     expect(s3.commandCalls(PutPublicAccessBlockCommand)).toHaveLength(0);
   });
 
   it('propagates AccessDenied (recorded as FAILED upstream)', async () => {
     s3.on(PutPublicAccessBlockCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
-    await expect(rule.remediation?.apply(clients, plan, ci)).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(
+      rule.remediation?.apply(sendWith(clients), plan, liveOf(rule, ci, defaults, contextOf(ci, [ci])), defaults),
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * The live state a remediation is judged on, read right before it writes and again after: the
+ * finding's resource re-read with the collectors' per-resource reader (`fetch-resource/live-reader`,
+ * the same CI shapes the sweep builds), with the related items its rule looks at (the account's S3
+ * public access block, the region's security groups), and judged by the rule's own `evaluate`. A
+ * remediation whose target is not the resource (an account-level setting) brings its own `readLive`.
+ *
+ * Throws when the state cannot be read or judged (an AccessDenied read is an unknown property, and
+ * the rule throws `UnknownPropertyError`): the engine then sends nothing, or calls the write unverified.
+ */
+import { isThrottlingError } from '../collect/live/aws-errors';
+import { type Clients, NoLiveReaderError, readRelated, readResource } from '../fetch-resource/live-reader';
+import { RELATED_TYPES } from '../fetch-resource/resource-reader';
+import { createEvaluationContexts } from '../rules/context';
+import type { AwsClients, LiveState, Rule } from '../rules/rule';
+import type { ConfigurationItem, Finding } from '../shared/model';
+
+/** The remediation role's clients of the finding's account-region, in the reader's shape. */
+function readerClients(clients: AwsClients): Clients {
+  return {
+    s3: () => clients.s3,
+    ec2: () => clients.ec2,
+    s3control: () => {
+      if (clients.s3control === undefined) throw new NoLiveReaderError('AWS::S3::AccountPublicAccessBlock');
+      return clients.s3control;
+    },
+    rds: () => {
+      throw new NoLiveReaderError('AWS::RDS::DBInstance');
+    },
+  };
+}
+
+/** The finding's resource as it is now, its related items, and the rule's verdict on them. */
+async function readLiveState(
+  clients: AwsClients,
+  finding: Finding,
+  rule: Rule<unknown>,
+  params: unknown,
+  ci: ConfigurationItem,
+): Promise<LiveState> {
+  if (rule.remediation?.readLive !== undefined) return rule.remediation.readLive(clients, ci, params);
+  const c = readerClients(clients);
+  const ref = {
+    resourceType: finding.resourceType,
+    resourceId: finding.resourceId,
+    accountId: finding.accountId,
+    region: finding.region,
+  };
+  const live = await readResource(c, ref);
+  const related: ConfigurationItem[] = [];
+  let relatedKnown = true;
+  for (const type of RELATED_TYPES[finding.resourceType] ?? []) {
+    try {
+      related.push(...(await readRelated(c, type, finding.accountId, finding.region)));
+    } catch (error) {
+      if (isThrottlingError(error)) throw error;
+      // As on the event path: no context, so a rule that needs the related items says so (throws).
+      relatedKnown = false;
+    }
+  }
+  const context = relatedKnown ? createEvaluationContexts([live, ...related])(live) : undefined;
+  return {
+    ci: live,
+    ...(context === undefined ? {} : { context }),
+    evaluation: rule.evaluate(live, params, context),
+  };
+}
+
+export { readLiveState };
