@@ -104,7 +104,9 @@ const REMEDIATION_ACTION_RESOURCE_TYPES: Readonly<Record<string, readonly Remedi
   'ec2:ModifyInstanceAttribute': ['instance', 'security-group'],
   'ec2:ModifyNetworkInterfaceAttribute': ['network-interface', 'instance', 'security-group'],
   'ec2:RevokeSecurityGroupIngress': ['security-group', 'security-group-rule'],
+  's3:GetBucketLocation': ['bucket'],
   's3:GetBucketPublicAccessBlock': ['bucket'],
+  's3:GetBucketTagging': ['bucket'],
   's3:GetEncryptionConfiguration': ['bucket'],
   's3:PutBucketPublicAccessBlock': ['bucket'],
   's3:PutEncryptionConfiguration': ['bucket'],
@@ -115,9 +117,13 @@ type RemediationResourceType = 'instance' | 'security-group' | 'security-group-r
 const REMEDIATION_ACTIONS_WITHOUT_RESOURCES: ReadonlySet<string> = new Set([
   'ec2:DescribeInstances',
   'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSubnets',
   'ec2:DescribeTags',
+  'ec2:DescribeVolumes',
   'ec2:EnableEbsEncryptionByDefault',
   'ec2:GetEbsEncryptionByDefault',
+  's3:GetAccountPublicAccessBlock',
+  's3:ListAllMyBuckets',
 ]);
 
 interface ScopedStatement {

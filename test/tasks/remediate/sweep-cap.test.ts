@@ -5,7 +5,14 @@
  * remediation of the same finding never reserves twice, also through Powertools idempotency.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { GetBucketEncryptionCommand, PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketEncryptionCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -32,11 +39,22 @@ beforeAll(async () => {
   dynamodb = await startEmbeddedDynamoDb([hashKeyTable('BlastRadius'), hashKeyTable('Idempotency')]);
 });
 afterAll(() => dynamodb.close());
+/** What each bucket's default encryption is now: Remediate reads it before and after it writes. */
+const encrypted = new Map<string, unknown>();
+const awsError = (name: string) => Object.assign(new Error(name), { name });
 beforeEach(() => {
   s3Mock.reset();
-  s3Mock.on(PutBucketEncryptionCommand).resolves({});
-  s3Mock.on(GetBucketEncryptionCommand).resolves({
-    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+  encrypted.clear();
+  s3Mock.on(GetBucketLocationCommand).resolves({});
+  s3Mock.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration'));
+  s3Mock.on(GetBucketTaggingCommand).rejects(awsError('NoSuchTagSet'));
+  s3Mock.on(PutBucketEncryptionCommand).callsFake((input) => {
+    encrypted.set(input.Bucket, input.ServerSideEncryptionConfiguration);
+    return {};
+  });
+  s3Mock.on(GetBucketEncryptionCommand).callsFake((input) => {
+    if (!encrypted.has(input.Bucket)) throw awsError('ServerSideEncryptionConfigurationNotFoundError');
+    return { ServerSideEncryptionConfiguration: encrypted.get(input.Bucket) };
   });
 });
 
@@ -149,7 +167,10 @@ describe('Remediate with the per-sweep cap', () => {
     s3Mock
       .on(PutBucketEncryptionCommand)
       .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
-      .resolves({});
+      .callsFake((input) => {
+        encrypted.set(input.Bucket, input.ServerSideEncryptionConfiguration);
+        return {};
+      });
     // The first attempt reserves, then is throttled: Powertools keeps no result, the state retries.
     await expect(run(item('a', s))).rejects.toThrow('slow down');
     expect((await run(item('a', s))).remediation.outcome).toBe('SUCCEEDED');
