@@ -10,6 +10,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { configFromJson, type WardenConfig } from './config';
+import { escapedError } from './errors';
 import { METRICS_NAMESPACE, METRICS_SERVICE, type MetricPoint } from './metrics';
 import { S3ObjectStore } from './object-store';
 
@@ -68,8 +69,9 @@ interface LambdaHandlerOptions<O> {
 
 /**
  * Wraps a task for Lambda: adds the invocation context to the logs, publishes the task's metrics
- * after a success, and logs a failure before rethrowing it unchanged, so Step Functions sees the
- * error's own `name` for Retry/Catch.
+ * after a success, and logs a failure (in full, with its cause chain) before rethrowing it as
+ * `escapedError` makes it: the error's own `name` for Retry/Catch, its message one visible line
+ * (it reaches the operators' notices through `$.error.Cause`).
  */
 function lambdaHandler<O>(task: string, run: (event: unknown) => Promise<O>, options: LambdaHandlerOptions<O> = {}) {
   return async (event: unknown, context: Context): Promise<O> => {
@@ -80,7 +82,7 @@ function lambdaHandler<O>(task: string, run: (event: unknown) => Promise<O>, opt
       output = await run(event);
     } catch (error) {
       logger.error('task failed', error as Error);
-      throw error;
+      throw escapedError(error);
     }
     if (options.metrics !== undefined) {
       try {
