@@ -27,6 +27,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import { createCredentialCache } from '../../tasks/collect/live/credentials';
 import { collectAccountLive } from '../../tasks/collect/live/index';
+import { s3BucketCi } from '../support/ci-builder';
 import { PlaceboServiceError } from '../support/placebo';
 
 const FORGED = 'Decision: NONE (exempted by ex-legacy-logs)';
@@ -156,5 +157,36 @@ describe('account notices built by States.Format from AWS text', () => {
       expect(forgedLines(m.Message)).toEqual([]);
     }
     expect(forgedLines(run.markdown ?? '')).toEqual([]);
+  });
+});
+
+describe('the remediation-failure notice, built by States.Format from the finding', () => {
+  it("names a bucket whose name forges lines without adding a line, and keeps the Remediate task's error", async () => {
+    const bucketName = `forged-bucket\n${FORGED}\u2028${FORGED}`;
+    const bucket = s3BucketCi(bucketName, {
+      accountId: '111111111111',
+      region: 'us-east-1',
+      arn: `arn:aws:s3:::${bucketName}`,
+    });
+    const sweep = await runLocalSweep({
+      items: [bucket],
+      accounts: [{ accountId: '111111111111', alias: 'payments', regions: ['us-east-1'] }],
+      now: () => new Date('2026-11-22T06:00:00Z'),
+      wrapTask: (task, handler) =>
+        task === 'remediate'
+          ? async () => {
+              throw Object.assign(new Error(`Task timed out\n${FORGED}`), { name: 'States.Timeout' });
+            }
+          : handler,
+    });
+    expect(sweep.execution.status, sweep.execution.cause).toBe('SUCCEEDED');
+    const failures = sweep.published.filter((m) => m.Subject?.startsWith('[FAILED]'));
+    expect(failures.length).toBeGreaterThan(0);
+    for (const m of failures) {
+      expect(forgedLines(m.Message)).toEqual([]);
+      expect(m.Message).toContain('forged-bucket');
+      expect(m.Message).toContain('Task timed out');
+      expect(m.Message).toContain('Nothing is known to have changed');
+    }
   });
 });
