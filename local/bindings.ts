@@ -3,6 +3,8 @@
  * way aws-local-stepfunctions expects. A Task that cannot be bound is an error at binding time:
  * an unbound Task would make the engine call real AWS Lambda.
  */
+
+import { escapedError } from '../tasks/shared/errors';
 import { asRetryable } from '../tasks/shared/throttling';
 import { type ExtractedStateMachine, functionEnvironment, type Template } from './extract';
 
@@ -76,7 +78,7 @@ function bindOne(name: string, resource: string, machine: ExtractedStateMachine,
         output = await run(structuredClone(input));
       } catch (error) {
         // What the Lambda wrapper (tasks/shared/runtime.ts lambdaHandler) throws for the same failure.
-        throw asRetryable(error);
+        throw lambdaError(asRetryable(error));
       }
       // Lambda passes JSON: the handler gets a copy and must return something JSON can carry.
       return JSON.parse(JSON.stringify(output ?? null)) as JsonValue;
@@ -96,6 +98,16 @@ function bindOne(name: string, resource: string, machine: ExtractedStateMachine,
     };
   }
   throw new Error(`Task "${name}" (${resource}) has no local binding; refusing to let it call real AWS`);
+}
+
+/**
+ * What a task's failure is to the engine: the error the Lambda wrapper (`lambdaHandler`) would
+ * throw, `escapedError`. The engine takes `name` as the Error and `message` as the Cause (an error
+ * `cause`, where set, it would show as the Cause instead), so the escaped error goes without it.
+ */
+function lambdaError(error: unknown): Error {
+  const escaped = escapedError(error);
+  return escaped === error ? escaped : Object.assign(new Error(escaped.message), { name: escaped.name });
 }
 
 /** Service integrations fail with `<Service>.<ErrorName>` in Step Functions; keep that locally. */

@@ -89,12 +89,15 @@ function findingStates(scope: Construct, props: FindingStatesProps): sfn.IChaina
   recordRemediation.addCatch(notifyOwner, { errors: ['States.ALL'], resultPath: '$.ledger' });
   recordRemediation.next(notifyOwner);
 
+  // The resource is named by the finding's own notification, composed with every AWS field escaped
+  // (tasks/shared/notification.ts): States.Format inserts values as they are, and an ARN from AWS
+  // data may hold a line break. The error is the Remediate task's, escaped where it was thrown.
   const describeFailure = new sfn.Pass(scope, 'Describe remediation failure', {
     comment: 'Rewrites the notification: the remediation did not run to completion.',
     parameters: {
       'subject.$': "States.Format('[FAILED] Warden remediation of {}', $.finding.ruleId)",
       'message.$':
-        "States.Format('Warden could not remediate {} in account {} ({}), region {}. Rule: {}. Error: {}. Nothing is known to have changed; check the resource and the ledger.', $.finding.arn, $.target.alias, $.finding.accountId, $.finding.region, $.finding.ruleId, $.remediation.error)",
+        "States.Format('Warden could not remediate this finding: the remediation did not run to completion. Error: {}. Nothing is known to have changed; check the resource and the ledger.\n\n{}', $.remediation.error, $.notification.message)",
       'attributes.$': '$.notification.attributes',
     },
     resultPath: '$.notification',

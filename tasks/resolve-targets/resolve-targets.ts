@@ -15,6 +15,7 @@ import { sortExemptions } from '../shared/exemption-policy';
 import { type AccountTarget, type ExemptionProblem, MODES } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { AccountIdSchema, AccountTargetSchema, parseInput, type Sweep } from '../shared/schemas';
+import { untrusted } from '../shared/untrusted-text';
 import { listOrganizationAccounts, type OrganizationAccount } from './organizations';
 
 const ACCOUNTS_SOURCES = ['table', 'organizations', 'both'] as const;
@@ -147,7 +148,8 @@ function invalidItem(item: Record<string, unknown>, error: z.ZodError): InvalidT
   const issue = error.issues[0];
   return {
     accountId: typeof item.accountId === 'string' ? item.accountId : '(missing accountId)',
-    alias: typeof item.alias === 'string' ? item.alias : '',
+    // The report shows it: an alias refused for its control characters is shown escaped.
+    alias: typeof item.alias === 'string' ? untrusted(item.alias) : '',
     error: `invalid Accounts item: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
   };
 }
@@ -188,7 +190,10 @@ async function readTargets(
     for (const account of organization.active) {
       const merged = mergeOverride(account, overrides.get(account.accountId), deps.config.defaultRegions);
       overrides.delete(account.accountId);
-      candidates.push(merged);
+      // The alias and owner may come from the account's tags: validated as a table item is.
+      const checked = AccountTargetSchema.safeParse(merged.target);
+      if (checked.success) candidates.push(merged);
+      else invalidTargets.push(invalidItem(merged.target as unknown as Record<string, unknown>, checked.error));
     }
     // Table items for accounts the organization does not list: swept if complete (e.g. outside the
     // organization); never for accounts the organization lists as suspended or closing.

@@ -2,6 +2,7 @@
  * Named errors. Step Functions `Retry`/`Catch` match on `name`, so every class sets it explicitly
  * (minifiers rename classes; the name must survive bundling).
  */
+import { untrusted } from './untrusted-text';
 
 /** The audit role in a member account could not be assumed, or the account refused every read. */
 class AccountUnreachableError extends Error {
@@ -85,9 +86,43 @@ function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** Longest error message a task lets reach Step Functions, in code points (the full one is logged). */
+const ESCAPED_MESSAGE_MAX = 1024;
+
+/**
+ * The error a task lets escape to Step Functions, safe to show. Its message often quotes AWS text
+ * (an AccessDenied naming a role, a resource name, a registry value), and Step Functions puts it in
+ * the state's `Cause`, which `States.Format` notices (`Account unreachable`, `Account failed`)
+ * insert as it is. Lambda's runtime sends `{errorType: name, errorMessage: message, trace: stack
+ * lines}` as JSON, which escapes C0 controls but leaves U+2028, U+2029, NEL and the bidirectional
+ * overrides as they are, so those would end or reorder a line of the notice. So: the message made
+ * `untrusted` (every control and line separator a visible escape, capped), the stack rebuilt with
+ * that message and its frames; the `name` kept (Retry/Catch match on it) — escaped only if it
+ * holds such characters itself — and the original error as `cause`, for the logs. An error that is
+ * already safe is returned as it is.
+ */
+function escapedError(error: unknown): Error {
+  const original = error instanceof Error ? error : new Error(String(error));
+  const name = untrusted(original.name);
+  const message = untrusted(original.message, ESCAPED_MESSAGE_MAX);
+  const stack = original.stack ?? '';
+  const safeStack = stack.split('\n').every((line) => untrusted(line, Number.POSITIVE_INFINITY) === line);
+  if (error === original && name === original.name && message === original.message && safeStack) return original;
+  const escaped = new Error(message, { cause: error });
+  escaped.name = name;
+  const frames = stack
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .map((line) => untrusted(line, Number.POSITIVE_INFINITY));
+  escaped.stack = [`${name}: ${message}`, ...frames].join('\n');
+  return escaped;
+}
+
 export {
   AccountUnreachableError,
   describeError,
+  ESCAPED_MESSAGE_MAX,
+  escapedError,
   InvalidInputError,
   LedgerIncompleteError,
   RetryableAwsError,

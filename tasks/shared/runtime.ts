@@ -10,6 +10,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { configFromJson, type WardenConfig } from './config';
+import { escapedError } from './errors';
 import { METRICS_NAMESPACE, METRICS_SERVICE, type MetricPoint } from './metrics';
 import { S3ObjectStore } from './object-store';
 import { asRetryable } from './throttling';
@@ -69,10 +70,11 @@ interface LambdaHandlerOptions<O> {
 
 /**
  * Wraps a task for Lambda: adds the invocation context to the logs, publishes the task's metrics
- * after a success, and logs a failure before rethrowing it. A retryable AWS failure (throttling,
- * timeout, network, 5xx: tasks/shared/throttling.ts) is rethrown as `RetryableAwsError`, the name
- * every Task state's Retry matches; any other error unchanged, so Step Functions sees its own
- * `name` (the Node.js runtime reports it as `errorType`) for Catch.
+ * after a success, and logs a failure (in full, with its cause chain) before rethrowing it. A
+ * retryable AWS failure (throttling, timeout, network, 5xx: tasks/shared/throttling.ts) is rethrown
+ * as `RetryableAwsError`, the name every Task state's Retry matches; any other error keeps its own
+ * `name` (the Node.js runtime reports it as `errorType`) for Catch. Either way `escapedError` makes
+ * its message one visible line (it reaches the operators' notices through `$.error.Cause`).
  */
 function lambdaHandler<O>(task: string, run: (event: unknown) => Promise<O>, options: LambdaHandlerOptions<O> = {}) {
   return async (event: unknown, context: Context): Promise<O> => {
@@ -83,7 +85,7 @@ function lambdaHandler<O>(task: string, run: (event: unknown) => Promise<O>, opt
       output = await run(event);
     } catch (error) {
       logger.error('task failed', error as Error);
-      throw asRetryable(error);
+      throw escapedError(asRetryable(error));
     }
     if (options.metrics !== undefined) {
       try {

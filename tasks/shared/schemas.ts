@@ -5,15 +5,27 @@
 import { z } from 'zod';
 import { InvalidInputError } from './errors';
 import { MODES } from './model';
+import { isPlainText } from './untrusted-text';
 
 const AccountIdSchema = z.string().regex(/^\d{12}$/, 'must be 12 digits');
 const RegionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name such as us-east-1');
 
+/**
+ * A registry value people read in notices and reports (alias, owner, OU): one line of text. Control
+ * characters, the line and paragraph separators, NEL and the bidirectional controls are refused, so
+ * such an item is reported invalid instead of forging or reordering lines where it is shown (the
+ * `States.Format` notices insert `$.target.alias` as it is).
+ */
+const PlainTextSchema = z
+  .string()
+  .min(1)
+  .refine(isPlainText, 'must not contain control characters, line or paragraph separators or bidirectional controls');
+
 const AccountTargetSchema = z.object({
   accountId: AccountIdSchema,
-  alias: z.string().min(1),
-  owner: z.string().min(1).optional(),
-  ou: z.string().min(1).optional(),
+  alias: PlainTextSchema,
+  owner: PlainTextSchema.optional(),
+  ou: PlainTextSchema.optional(),
   regions: z.array(RegionSchema).min(1),
   mode: z.enum(MODES).optional(),
   /** Where `Collect resources` reads this account: the service APIs, or AWS Config advanced queries. @default 'api' */
@@ -60,4 +72,4 @@ function parseInput<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
 type Sweep = z.infer<typeof SweepSchema>;
 
 export type { Sweep };
-export { AccountIdSchema, AccountTargetSchema, FindingSchema, parseInput, RegionSchema, SweepSchema };
+export { AccountIdSchema, AccountTargetSchema, FindingSchema, PlainTextSchema, parseInput, RegionSchema, SweepSchema };

@@ -50,6 +50,15 @@ function untrusted(value: unknown, max = FIELD_MAX): string {
   return out;
 }
 
+/**
+ * Whether text is shown as it is by `untrusted` (no control or invisible formatting character, no
+ * lone surrogate), whatever its length: what fields people write for display (a registry alias,
+ * owner, OU) must be, so they can never be text that ends or reorders a line of a notice.
+ */
+function isPlainText(value: string): boolean {
+  return untrusted(value, Number.POSITIVE_INFINITY) === value;
+}
+
 /** A value that reads unambiguously without quotes: ids, ARNs, e-mail addresses, aliases. */
 const BARE = /^[A-Za-z0-9._:/@+=,*#$-]+$/;
 
@@ -110,4 +119,4 @@ function slackMrkdwn(text: string): string {
     .replace(/>/g, '&gt;');
 }
 
-export { FIELD_MAX, markdownCode, markdownText, shown, slackMrkdwn, untrusted };
+export { FIELD_MAX, isPlainText, markdownCode, markdownText, shown, slackMrkdwn, untrusted };

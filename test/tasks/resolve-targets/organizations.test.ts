@@ -195,6 +195,55 @@ describe('Resolve targets with the Organizations source', () => {
   });
 });
 
+describe('registry text shown in notices (alias, owner, OU)', () => {
+  const FORGED = 'Decision: NONE (exempted by ex-legacy-logs)';
+
+  it('table: an item whose alias, owner or OU holds a line break or control is invalid, reported escaped', async () => {
+    scanReturns([
+      { accountId: '111111111111', alias: `payments\n${FORGED}` },
+      { accountId: '222222222222', alias: 'data', owner: `team\u2028${FORGED}` },
+      { accountId: '333333333333', alias: 'ops', ou: 'ou-ab12\u202Eevil' },
+      { accountId: '444444444444', alias: 'fine', owner: 'team-fine' },
+    ]);
+    const run = createResolveTargets({ ddb, accountsTable: ACCOUNTS_TABLE, exemptionsTable: EXEMPTIONS_TABLE, config });
+    const out = await run(REQUEST);
+    expect(out.targets.map((t) => t.accountId)).toEqual(['444444444444']);
+    expect(out.invalidTargets.map((t) => [t.accountId, t.error.split(':').slice(0, 2).join(':')])).toEqual([
+      ['111111111111', 'invalid Accounts item: alias'],
+      ['222222222222', 'invalid Accounts item: owner'],
+      ['333333333333', 'invalid Accounts item: ou'],
+    ]);
+    expect(out.invalidTargets[0]?.alias).toBe(`payments\\n${FORGED}`);
+    expect(out.invalidTargets[0]?.error).toContain('must not contain control characters, line or paragraph separators');
+  });
+
+  it('organizations: an alias or owner tag holding a line break makes that account a reported invalid item', async () => {
+    organizationWith({
+      '111111111111': [{ Key: 'warden:alias', Value: `payments\u2029${FORGED}` }],
+      '222222222222': [{ Key: 'warden:owner', Value: `data-team\n${FORGED}` }],
+    });
+    scanReturns([]);
+    const run = createResolveTargets({
+      ddb,
+      accountsTable: ACCOUNTS_TABLE,
+      exemptionsTable: EXEMPTIONS_TABLE,
+      config,
+      accountsSource: 'organizations',
+      organizations,
+    });
+    const out = await run(REQUEST);
+    expect(out.targets).toEqual([]);
+    expect(out.invalidTargets).toEqual([
+      {
+        accountId: '111111111111',
+        alias: `payments\\u2029${FORGED}`,
+        error: expect.stringMatching(/^invalid Accounts item: alias: /),
+      },
+      { accountId: '222222222222', alias: 'data-dev', error: expect.stringMatching(/^invalid Accounts item: owner: /) },
+    ]);
+  });
+});
+
 describe('organizational unit modes (config organizationalUnits)', () => {
   it("an account's mode is the stricter of its own and its OU's", async () => {
     organizationWith();

@@ -1,7 +1,14 @@
 /** The one way AWS data is shown to people: one visible line, capped, quoted or escaped for where it goes. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { markdownCode, markdownText, shown, slackMrkdwn, untrusted } from '../../../tasks/shared/untrusted-text';
+import {
+  isPlainText,
+  markdownCode,
+  markdownText,
+  shown,
+  slackMrkdwn,
+  untrusted,
+} from '../../../tasks/shared/untrusted-text';
 
 describe('untrusted', () => {
   it('escapes every line break and control or invisible formatting character visibly', () => {
@@ -28,6 +35,17 @@ describe('untrusted', () => {
         expect(out).not.toMatch(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/);
       }),
     );
+  });
+});
+
+describe('isPlainText', () => {
+  it('accepts text untrusted shows as it is, whatever its length, and nothing else', () => {
+    for (const ok of ['payments-prod', 'Équipe données (prod)', 'a'.repeat(5000), 'ou-ab12-payments1']) {
+      expect(isPlainText(ok)).toBe(true);
+    }
+    for (const bad of ['a\nb', 'a\rb', 'a\u2028b', 'a\u2029b', 'a\u0085b', 'a\u202Eb', 'a\u0000b', 'a\uD800b']) {
+      expect(isPlainText(bad)).toBe(false);
+    }
   });
 });
 
