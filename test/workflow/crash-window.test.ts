@@ -13,15 +13,7 @@ import {
   EC2Client,
   type Tag,
 } from '@aws-sdk/client-ec2';
-import {
-  GetBucketEncryptionCommand,
-  GetBucketLocationCommand,
-  GetBucketTaggingCommand,
-  GetPublicAccessBlockCommand,
-  PutBucketEncryptionCommand,
-  PutPublicAccessBlockCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
   S3ControlClient,
@@ -33,6 +25,7 @@ import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import { idempotentRemediate } from '../../tasks/remediate/idempotency';
 import { createRemediate } from '../../tasks/remediate/remediate';
 import type { Report } from '../../tasks/summarize/report';
+import { fakeS3Buckets, s3Error } from '../support/s3-fake';
 import { accounts, estateItems, exemptions, NOW } from '../support/sample-estate';
 
 const s3 = new S3Client({ region: 'us-east-1' });
@@ -59,32 +52,12 @@ beforeAll(async () => {
   // A member account that keeps what it is told: Remediate re-reads it before and after each write
   // (issue 14 item 3), so the fake must answer as AWS would, starting from the estate's state.
   const items = await estateItems();
-  const notFound = (name: string) => Object.assign(new Error(name), { name });
-  const encryption = new Map<string, unknown>();
-  const publicAccessBlock = new Map<string, unknown>();
   const tags = new Map(
     items.filter((ci) => ci.resourceType === 'AWS::EC2::Instance').map((ci) => [ci.resourceId, { ...ci.tags }]),
   );
   s3Mock.onAnyCommand().resolves({});
-  s3Mock.on(GetBucketLocationCommand).resolves({});
-  s3Mock.on(GetBucketTaggingCommand).rejects(notFound('NoSuchTagSet'));
-  s3Mock.on(PutBucketEncryptionCommand).callsFake((i) => {
-    encryption.set(i.Bucket, i.ServerSideEncryptionConfiguration);
-    return {};
-  });
-  s3Mock.on(GetBucketEncryptionCommand).callsFake((i) => {
-    if (!encryption.has(i.Bucket)) throw notFound('ServerSideEncryptionConfigurationNotFoundError');
-    return { ServerSideEncryptionConfiguration: encryption.get(i.Bucket) };
-  });
-  s3Mock.on(PutPublicAccessBlockCommand).callsFake((i) => {
-    publicAccessBlock.set(i.Bucket, i.PublicAccessBlockConfiguration);
-    return {};
-  });
-  s3Mock.on(GetPublicAccessBlockCommand).callsFake((i) => {
-    if (!publicAccessBlock.has(i.Bucket)) throw notFound('NoSuchPublicAccessBlockConfiguration');
-    return { PublicAccessBlockConfiguration: publicAccessBlock.get(i.Bucket) };
-  });
-  s3controlMock.on(GetAccountPublicAccessBlockCommand).rejects(notFound('NoSuchPublicAccessBlockConfiguration'));
+  fakeS3Buckets(s3Mock);
+  s3controlMock.on(GetAccountPublicAccessBlockCommand).rejects(s3Error('NoSuchPublicAccessBlockConfiguration'));
   ec2Mock.onAnyCommand().resolves({});
   ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
   ec2Mock.on(DescribeInstancesCommand).callsFake((i) => {

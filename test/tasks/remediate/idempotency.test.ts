@@ -6,19 +6,13 @@
  */
 
 import { EC2Client } from '@aws-sdk/client-ec2';
-import {
-  GetBucketEncryptionCommand,
-  GetBucketLocationCommand,
-  GetBucketTaggingCommand,
-  GetPublicAccessBlockCommand,
-  PutBucketEncryptionCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../../local/embedded-dynamodb';
 import { idempotentRemediate } from '../../../tasks/remediate/idempotency';
 import { createRemediate } from '../../../tasks/remediate/remediate';
+import { fakeS3Buckets, type S3Fake } from '../../support/s3-fake';
 import { bucketFinding, SWEEP, TARGET } from '../../support/sweep-fixtures';
 
 const s3 = new S3Client({ region: 'us-east-1' });
@@ -39,23 +33,11 @@ beforeAll(async () => {
   ]);
 });
 afterAll(() => dynamodb.close());
-/** What each bucket's default encryption is now: Remediate reads it before and after it writes. */
-const encrypted = new Map<string, unknown>();
-const awsError = (name: string) => Object.assign(new Error(name), { name });
+/** Remediate reads each bucket before and after it writes: S3 keeps what it is told. */
+let buckets: S3Fake;
 beforeEach(() => {
   s3Mock.reset();
-  encrypted.clear();
-  s3Mock.on(GetBucketLocationCommand).resolves({});
-  s3Mock.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration'));
-  s3Mock.on(GetBucketTaggingCommand).rejects(awsError('NoSuchTagSet'));
-  s3Mock.on(PutBucketEncryptionCommand).callsFake((input) => {
-    encrypted.set(input.Bucket, input.ServerSideEncryptionConfiguration);
-    return {};
-  });
-  s3Mock.on(GetBucketEncryptionCommand).callsFake((input) => {
-    if (!encrypted.has(input.Bucket)) throw awsError('ServerSideEncryptionConfigurationNotFoundError');
-    return { ServerSideEncryptionConfiguration: encrypted.get(input.Bucket) };
-  });
+  buckets = fakeS3Buckets(s3Mock);
 });
 
 function remediateOnce() {
@@ -90,7 +72,7 @@ describe('Remediate is idempotent per execution, finding and plan', () => {
   it('the next execution remediates again (the resource drifted back)', async () => {
     const run = remediateOnce();
     await run(item('drifted'));
-    encrypted.delete('drifted');
+    buckets.encryption.delete('drifted');
     await run(item('drifted', { ...SWEEP, executionName: 'sweep-2026-11-23T06-00-00Z' }));
     expect(s3Mock.commandCalls(PutBucketEncryptionCommand)).toHaveLength(2);
   });
@@ -99,10 +81,7 @@ describe('Remediate is idempotent per execution, finding and plan', () => {
     const put = s3Mock.on(PutBucketEncryptionCommand);
     put
       .rejectsOnce(Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown' }))
-      .callsFake((input) => {
-        encrypted.set(input.Bucket, input.ServerSideEncryptionConfiguration);
-        return {};
-      });
+      .callsFake(buckets.putEncryption);
     const run = remediateOnce();
     await expect(run(item('throttled'))).rejects.toMatchObject({ name: 'SlowDown' });
     const retry = await run(item('throttled'));

@@ -5,14 +5,7 @@
  * remediation of the same finding never reserves twice, also through Powertools idempotency.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
-import {
-  GetBucketEncryptionCommand,
-  GetBucketLocationCommand,
-  GetBucketTaggingCommand,
-  GetPublicAccessBlockCommand,
-  PutBucketEncryptionCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +13,7 @@ import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../../local/emb
 import { idempotentRemediate } from '../../../tasks/remediate/idempotency';
 import { createRemediate } from '../../../tasks/remediate/remediate';
 import { reserveSweepSlot, type SweepCounter } from '../../../tasks/shared/blast-radius';
+import { fakeS3Buckets, type S3Fake } from '../../support/s3-fake';
 import { bucketFinding, SWEEP, TARGET } from '../../support/sweep-fixtures';
 
 const s3 = new S3Client({ region: 'us-east-1' });
@@ -39,23 +33,11 @@ beforeAll(async () => {
   dynamodb = await startEmbeddedDynamoDb([hashKeyTable('BlastRadius'), hashKeyTable('Idempotency')]);
 });
 afterAll(() => dynamodb.close());
-/** What each bucket's default encryption is now: Remediate reads it before and after it writes. */
-const encrypted = new Map<string, unknown>();
-const awsError = (name: string) => Object.assign(new Error(name), { name });
+/** Remediate reads each bucket before and after it writes: S3 keeps what it is told. */
+let buckets: S3Fake;
 beforeEach(() => {
   s3Mock.reset();
-  encrypted.clear();
-  s3Mock.on(GetBucketLocationCommand).resolves({});
-  s3Mock.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration'));
-  s3Mock.on(GetBucketTaggingCommand).rejects(awsError('NoSuchTagSet'));
-  s3Mock.on(PutBucketEncryptionCommand).callsFake((input) => {
-    encrypted.set(input.Bucket, input.ServerSideEncryptionConfiguration);
-    return {};
-  });
-  s3Mock.on(GetBucketEncryptionCommand).callsFake((input) => {
-    if (!encrypted.has(input.Bucket)) throw awsError('ServerSideEncryptionConfigurationNotFoundError');
-    return { ServerSideEncryptionConfiguration: encrypted.get(input.Bucket) };
-  });
+  buckets = fakeS3Buckets(s3Mock);
 });
 
 let executions = 0;
@@ -167,10 +149,7 @@ describe('Remediate with the per-sweep cap', () => {
     s3Mock
       .on(PutBucketEncryptionCommand)
       .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
-      .callsFake((input) => {
-        encrypted.set(input.Bucket, input.ServerSideEncryptionConfiguration);
-        return {};
-      });
+      .callsFake(buckets.putEncryption);
     // The first attempt reserves, then is throttled: Powertools keeps no result, the state retries.
     await expect(run(item('a', s))).rejects.toThrow('slow down');
     expect((await run(item('a', s))).remediation.outcome).toBe('SUCCEEDED');
