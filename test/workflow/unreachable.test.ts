@@ -5,24 +5,9 @@
  * operators get exactly one message per unreachable account.
  */
 
-import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import {
-  DescribeInstancesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
-  DescribeVolumesCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
-import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
-import { createCredentialCache } from '../../tasks/collect/live/credentials';
-import { collectAccountLive } from '../../tasks/collect/live/index';
+import { emptyLiveAccounts } from '../support/empty-accounts';
 import { PlaceboServiceError } from '../support/placebo';
 
 const ACCOUNTS = ['100000000001', '100000000002', '100000000003', '100000000004', '100000000005', '100000000006'];
@@ -32,54 +17,23 @@ const EXPIRED = '100000000005';
 let run: LocalSweepResult;
 
 beforeAll(async () => {
-  const sts = new STSClient({ region: 'us-east-1' });
-  const stsMock = mockClient(sts);
-  stsMock.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
-    if (input.RoleArn.includes(DENIED)) {
+  const source = emptyLiveAccounts((roleArn) => {
+    if (roleArn.includes(DENIED)) {
       throw new PlaceboServiceError(
         'AccessDenied',
-        `User is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`,
+        `User is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
         403,
         {},
       );
     }
-    if (input.RoleArn.includes(EXPIRED)) {
+    if (roleArn.includes(EXPIRED)) {
       throw new PlaceboServiceError('ExpiredToken', 'The security token included in the request is expired', 400, {});
     }
-    return {
-      Credentials: {
-        AccessKeyId: 'ASIA',
-        SecretAccessKey: 'secret',
-        SessionToken: 'token',
-        Expiration: new Date('2099-01-01T00:00:00Z'),
-      },
-    };
   });
-  // Every reachable account is empty: no buckets, instances, groups, volumes, subnets, VPCs or databases.
-  mockClient(S3Client).on(ListBucketsCommand).resolves({ Buckets: [] });
-  mockClient(S3ControlClient)
-    .on(GetPublicAccessBlockCommand)
-    .rejects(new PlaceboServiceError('NoSuchPublicAccessBlockConfiguration', 'none', 404, {}));
-  const ec2 = mockClient(EC2Client);
-  ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
-  ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
-  ec2.on(DescribeVolumesCommand).resolves({ Volumes: [] });
-  ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [] });
-  ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
-  mockClient(RDSClient).on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
-
-  const deps = {
-    credentials: createCredentialCache({ sts, roleName: 'WardenAudit', externalId: 'warden' }),
-    s3: (region: string) => new S3Client({ region }),
-    ec2: (region: string) => new EC2Client({ region }),
-    rds: (region: string) => new RDSClient({ region }),
-    s3control: (region: string) => new S3ControlClient({ region }),
-    config: (region: string) => new ConfigServiceClient({ region }),
-  };
   run = await runLocalSweep({
     items: [],
     accounts: ACCOUNTS.map((accountId, i) => ({ accountId, alias: `acct-${i + 1}`, regions: ['us-east-1'] })),
-    source: { collect: (target) => collectAccountLive(target, deps) },
+    source,
     request: { dryRun: true },
     now: () => new Date('2026-11-22T06:00:00Z'),
   });
