@@ -16,14 +16,8 @@ import { exemptCommand } from './commands/exempt';
 import { snapshotCommand } from './commands/snapshot';
 import { sweepCommand } from './commands/sweep';
 import { CliError, errorLine } from './errors';
-import { styleFor, type Terminal, terminalOf } from './terminal';
-
-interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** Absent for pipes and tests: no colours, no progress bar. */
-  readonly terminal?: Terminal;
-}
+import type { CliIo } from './io';
+import { styleFor, terminalOf } from './terminal';
 
 type Opts = Record<string, unknown>;
 
@@ -378,5 +372,4 @@ function processIo(): CliIo {
   };
 }
 
-export type { CliIo };
 export { processIo, runCli };

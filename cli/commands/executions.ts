@@ -5,7 +5,7 @@
 import { type ExecutionStatus, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { type AwsFlags, clientConfig, regionOfArn } from '../aws';
 import { CliError } from '../errors';
-import type { CliIo } from '../main';
+import type { CliIo } from '../io';
 import { consoleUrl, executionJson, followExecution, renderExecution, sweepStateMachineArn } from '../remote/sfn';
 import { styleFor } from '../terminal';
 

@@ -6,8 +6,8 @@
 import { resolve } from 'node:path';
 import { AccountTargetSchema } from '../../tasks/shared/schemas';
 import { CliError } from '../errors';
+import type { CliIo } from '../io';
 import { type LiveFlags, liveSetup } from '../live';
-import type { CliIo } from '../main';
 import { writeSnapshot } from '../snapshot-writer';
 import { styleFor } from '../terminal';
 

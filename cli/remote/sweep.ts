@@ -6,7 +6,7 @@
 import { DescribeStateMachineCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionNameFor } from '../../local/run-sweep';
 import { type AwsFlags, clientConfig, regionOfArn } from '../aws';
-import type { CliIo } from '../main';
+import type { CliIo } from '../io';
 import { progressBar, SweepProgress } from '../progress';
 import { styleFor } from '../terminal';
 import {
