@@ -1,6 +1,7 @@
 /**
- * What a command writes to: the io `runCli` is given (the real process, or a test's buffers). Its own
- * module so that the command modules and `main.ts`, which runs them, do not import each other.
+ * What a command writes to and how it ends: the io `runCli` is given (the real process, or a test's
+ * buffers), and where a command's exit code goes. Its own module so that the command modules and
+ * `main.ts`, which composes them, do not import each other.
  */
 import type { Terminal } from './terminal';
 
@@ -11,4 +12,11 @@ interface CliIo {
   readonly terminal?: Terminal;
 }
 
-export type { CliIo };
+/** What each command module registers its commander subcommand with. */
+interface CliContext {
+  readonly io: CliIo;
+  /** Records the exit code of the command that ran (`runCli` returns it). */
+  exit(code: number): void;
+}
+
+export type { CliContext, CliIo };
