@@ -4,18 +4,21 @@
  * store, or a deployed Ledger table with `--ledger-table NAME` / `--warden-stack NAME`.
  */
 
+import { type Command, Option } from 'commander';
 import { EXEMPTION_CHANGES } from '../../tasks/exemption-audit/exemption-audit';
 import { driftByStack, renderDriftMarkdown } from '../../tasks/shared/drift';
 import { scanAll } from '../../tasks/shared/dynamo';
 import { CliError } from '../errors';
+import type { CliContext } from '../io';
+import { examples, jsonOption } from '../options';
 import { openTable } from '../tables';
 
 interface DriftFlags {
   readonly since?: string;
   readonly stack?: string;
   readonly format?: string;
-  readonly 'ledger-table'?: string;
-  readonly 'warden-stack'?: string;
+  readonly ledgerTable?: string;
+  readonly wardenStack?: string;
   /** Same as `--format json`. */
   readonly json?: boolean;
 }
@@ -28,8 +31,8 @@ async function driftCommand(flags: DriftFlags, io: { stdout(text: string): void 
     throw new CliError(`--since must be a date (ISO-8601), not "${flags.since}"`);
 
   const target = await openTable('ledger', {
-    ...(flags['ledger-table'] !== undefined ? { table: flags['ledger-table'] } : {}),
-    ...(flags['warden-stack'] !== undefined ? { stack: flags['warden-stack'] } : {}),
+    ...(flags.ledgerTable !== undefined ? { table: flags.ledgerTable } : {}),
+    ...(flags.wardenStack !== undefined ? { stack: flags.wardenStack } : {}),
   });
   let records: Record<string, unknown>[];
   try {
@@ -66,5 +69,23 @@ async function driftCommand(flags: DriftFlags, io: { stdout(text: string): void 
   return 0;
 }
 
+/** `warden drift` and its options. */
+function register(program: Command, cli: CliContext): void {
+  const drift = program
+    .command('drift')
+    .summary('Drift receipts: what each IaC stack must take in so its next deploy keeps the fixes')
+    .description(
+      'Drift receipts from the ledger, grouped by the IaC stack that owns each resource (default: the last sweep).',
+    )
+    .option('--since <date>', 'everything since this date (ISO-8601) instead of the last sweep')
+    .option('--stack <name>', 'only this IaC stack')
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
+    .addOption(jsonOption().implies({ format: 'json' }))
+    .option('--ledger-table <name>', 'a deployed Ledger table (default: the embedded store)')
+    .option('--warden-stack <name>', 'a deployed Warden stack whose LedgerTableName output names the table')
+    .addHelpText('after', examples('warden drift', 'warden drift --since 2026-11-01 --stack payments-core --json'))
+    .action(async () => cli.exit(await driftCommand(drift.opts<DriftFlags>(), cli.io)));
+}
+
 export type { DriftFlags };
-export { driftCommand };
+export { driftCommand, register };

@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { REPO_ROOT } from '../../infra/constructs/task-function';
 import type { PublishedMessage } from '../../local/bindings';
 import { type LocalEventResult, runLocalEvent } from '../../local/run-event';
@@ -18,6 +19,8 @@ import { parseExemptions } from '../../tasks/shared/exemptions';
 import type { ExemptionProblem } from '../../tasks/shared/model';
 import { CliError } from '../errors';
 import { readAccountsFile, readExemptionsFile, readJsonFile } from '../files';
+import type { CliContext } from '../io';
+import { examples, jsonOption } from '../options';
 
 const ESTATE = join(REPO_ROOT, 'examples/estate');
 
@@ -26,7 +29,7 @@ interface EventFlags {
   readonly accounts?: string;
   readonly exemptions?: string;
   /** A JSON array of WatchList items (`eventSource`, `eventName`, `severity`, `note`). */
-  readonly 'watch-list'?: string;
+  readonly watchList?: string;
   readonly json?: boolean;
 }
 
@@ -240,7 +243,7 @@ async function eventCommand(
   const snapshot = await readSnapshot(snapshotDir);
   const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
   const exemptions = exemptionsFile === undefined ? undefined : await readExemptionsFile(exemptionsFile);
-  const watchList = flags['watch-list'] === undefined ? undefined : await readWatchListFile(flags['watch-list']);
+  const watchList = flags.watchList === undefined ? undefined : await readWatchListFile(flags.watchList);
 
   const result = await runLocalEvent(event, {
     items: snapshot.items,
@@ -267,5 +270,31 @@ async function eventCommand(
   return 0;
 }
 
+/** `warden event FILE` and its options. */
+function register(program: Command, cli: CliContext): void {
+  const event = program
+    .command('event')
+    .summary('Run one EventBridge event through the EventStateMachine, locally')
+    .description(
+      'One EventBridge event (the whole envelope, as the bus delivers it) through the synthesized EventStateMachine, locally; says which end it reached (Processed, Ignored, Rejected) and why.',
+    )
+    .argument('[file]', 'the event as JSON')
+    .allowExcessArguments(true)
+    .option('--snapshot <dir>', 'current state of the resources it names (default: the bundled estate)')
+    .option('--accounts <file>', 'JSON array of accounts')
+    .option('--exemptions <file>', 'JSON array of exemption items')
+    .option('--watch-list <file>', 'JSON array of {"eventSource", "eventName", "severity", "note"}')
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      examples('warden event examples/events/create-bucket.json', 'warden event my-event.json --json'),
+    )
+    .action(async (file: string | undefined) => {
+      const extra = event.args[1];
+      if (extra !== undefined) throw new CliError(`unexpected argument "${extra}"`, { usage: 'event' });
+      cli.exit(await eventCommand(file, event.opts<EventFlags>(), cli.io));
+    });
+}
+
 export type { EventCommandDeps, EventFlags };
-export { eventCommand, eventJsonReport, renderEvent };
+export { eventCommand, eventJsonReport, register, renderEvent };

@@ -3,15 +3,18 @@
  * and shows them — status, times, console URL, each state's visits and the failure path.
  */
 import { type ExecutionStatus, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { type Command, Option } from 'commander';
+import { CENTRAL_STACK_NAME } from '../../infra/names';
 import { type AwsFlags, clientConfig, regionOfArn } from '../aws';
 import { CliError } from '../errors';
-import type { CliIo } from '../main';
+import type { CliContext, CliIo } from '../io';
+import { examples, jsonOption, profileOption, regionOption } from '../options';
 import { consoleUrl, executionJson, followExecution, renderExecution, sweepStateMachineArn } from '../remote/sfn';
 import { styleFor } from '../terminal';
 
 interface ListFlags extends AwsFlags {
   readonly stack?: string;
-  readonly 'state-machine'?: string;
+  readonly stateMachine?: string;
   readonly status?: string;
   readonly max?: string;
   readonly json?: boolean;
@@ -78,4 +81,58 @@ async function executionsShowCommand(arn: string, flags: ShowFlags, io: CliIo): 
   }
 }
 
-export { executionsListCommand, executionsShowCommand };
+/** `warden executions list|show` and their options. */
+function register(program: Command, cli: CliContext): void {
+  const executions = program
+    .command('executions')
+    .description('Executions of the deployed SweepStateMachine')
+    .argument('[subcommand]')
+    .addHelpText('after', examples('warden executions list', 'warden executions show arn:aws:states:…:execution:…'))
+    // Reached only when the word after `executions` is not one of its subcommands.
+    .action(async (sub: string | undefined) => {
+      throw new CliError(`warden executions needs list or show${sub ? `, not "${sub}"` : ''}`, {
+        usage: 'executions',
+      });
+    });
+  const list = executions
+    .command('list')
+    .description('Recent executions, newest first')
+    .option('--stack <name>', 'the Warden central stack', CENTRAL_STACK_NAME)
+    .option('--state-machine <arn>', 'the state machine ARN (instead of reading --stack)')
+    .addOption(
+      new Option('--status <status>', 'only executions in this status').choices([
+        'RUNNING',
+        'SUCCEEDED',
+        'FAILED',
+        'TIMED_OUT',
+        'ABORTED',
+        'PENDING_REDRIVE',
+      ]),
+    )
+    .option('--max <n>', 'how many', '20')
+    .addOption(profileOption())
+    .addOption(regionOption())
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      examples('warden executions list --status FAILED', 'warden executions list --json | jq ".[0].executionArn"'),
+    )
+    .action(async () => cli.exit(await executionsListCommand(list.opts<ListFlags>(), cli.io)));
+  const show = executions
+    .command('show')
+    .description('One execution: status, console URL, each state’s visits, failures and the final summary')
+    .argument('<arn>', 'the execution ARN')
+    .addOption(profileOption())
+    .addOption(regionOption())
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      examples(
+        'warden executions show arn:aws:states:eu-west-1:111111111111:execution:Sweep:sweep-2026-11-22T06-00-00Z',
+      ),
+    )
+    .action(async (arn: string) => cli.exit(await executionsShowCommand(arn, show.opts<ShowFlags>(), cli.io)));
+}
+
+export type { ListFlags, ShowFlags };
+export { executionsListCommand, executionsShowCommand, register };

@@ -5,6 +5,7 @@
 
 import { join } from 'node:path';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Command, Option } from 'commander';
 import { REPO_ROOT } from '../../infra/constructs/task-function';
 import { readSnapshot } from '../../local/snapshot';
 import { RULES, ruleById } from '../../tasks/rules/index';
@@ -18,9 +19,18 @@ import {
 } from '../../tasks/shared/exemption-admission';
 import { globMatches } from '../../tasks/shared/exemptions';
 import { CliError } from '../errors';
+import type { CliContext } from '../io';
+import { examples, jsonOption } from '../options';
 import { openTable } from '../tables';
 
-interface ExemptFlags {
+/** Where `add`, `list` and `remove` work: the embedded store, or a deployed table. */
+interface StoreFlags {
+  readonly table?: string;
+  readonly stack?: string;
+  readonly json?: boolean;
+}
+
+interface AddFlags extends StoreFlags {
   readonly id?: string;
   readonly rule?: string;
   readonly account?: string;
@@ -28,18 +38,33 @@ interface ExemptFlags {
   readonly resource?: string;
   readonly effect?: string;
   readonly reason?: string;
-  readonly 'requested-by'?: string;
-  readonly 'approved-by'?: string;
+  readonly requestedBy?: string;
+  readonly approvedBy?: string;
   readonly ticket?: string;
   readonly expires?: string;
-  readonly 'max-days'?: string;
-  readonly 'allow-broad'?: boolean;
+  readonly maxDays?: string;
+  readonly allowBroad?: boolean;
   readonly replace?: boolean;
-  readonly table?: string;
-  readonly stack?: string;
+}
+
+type ListFlags = StoreFlags;
+
+interface RemoveFlags extends StoreFlags {
+  readonly id?: string;
+  readonly account?: string;
+}
+
+interface WhatIfFlags {
+  readonly resource?: string;
+  readonly rule?: string;
+  readonly account?: string;
+  readonly region?: string;
   readonly snapshot?: string;
   readonly json?: boolean;
 }
+
+/** The flags of any `exempt` subcommand. */
+type ExemptFlags = AddFlags & RemoveFlags & WhatIfFlags;
 
 interface Io {
   stdout(text: string): void;
@@ -64,8 +89,8 @@ async function exemptCommand(sub: string | undefined, flags: ExemptFlags, io: Io
   }
 }
 
-async function add(flags: ExemptFlags, io: Io, now: Date): Promise<number> {
-  const maxDays = flags['max-days'] === undefined ? DEFAULT_MAX_DAYS : Number(flags['max-days']);
+async function add(flags: AddFlags, io: Io, now: Date): Promise<number> {
+  const maxDays = flags.maxDays === undefined ? DEFAULT_MAX_DAYS : Number(flags.maxDays);
   if (!Number.isInteger(maxDays) || maxDays < 1 || maxDays > MAX_LIFETIME_DAYS)
     throw new CliError(`--max-days must be a whole number of days from 1 to ${MAX_LIFETIME_DAYS}`);
   const admission = admitExemption(
@@ -77,12 +102,12 @@ async function add(flags: ExemptFlags, io: Io, now: Date): Promise<number> {
       resource: flags.resource,
       effect: flags.effect,
       reason: flags.reason,
-      requestedBy: flags['requested-by'],
-      approvedBy: flags['approved-by'],
+      requestedBy: flags.requestedBy,
+      approvedBy: flags.approvedBy,
       ...(flags.ticket !== undefined ? { ticket: flags.ticket } : {}),
       expiresAt: flags.expires,
     },
-    { knownRuleIds: knownRuleIds(), now, maxDays, allowBroad: flags['allow-broad'] === true },
+    { knownRuleIds: knownRuleIds(), now, maxDays, allowBroad: flags.allowBroad === true },
   );
   if (!admission.ok) throw new CliError(`exemption refused: ${admission.reasons.join('; ')}`);
   const target = await openTable('exemptions', flags);
@@ -116,7 +141,7 @@ async function add(flags: ExemptFlags, io: Io, now: Date): Promise<number> {
   return 0;
 }
 
-async function list(flags: ExemptFlags, io: Io, now: Date): Promise<number> {
+async function list(flags: ListFlags, io: Io, now: Date): Promise<number> {
   const target = await openTable('exemptions', flags);
   let items: Record<string, unknown>[];
   try {
@@ -141,7 +166,7 @@ async function list(flags: ExemptFlags, io: Io, now: Date): Promise<number> {
   return 0;
 }
 
-async function remove(flags: ExemptFlags, io: Io): Promise<number> {
+async function remove(flags: RemoveFlags, io: Io): Promise<number> {
   if (flags.id === undefined)
     throw new CliError('warden exempt remove needs --id (and --account when the id is not unique)');
   const target = await openTable('exemptions', flags);
@@ -165,7 +190,7 @@ async function remove(flags: ExemptFlags, io: Io): Promise<number> {
 }
 
 /** How many resources of a snapshot the pattern would exempt now. */
-async function whatIf(flags: ExemptFlags, io: Io): Promise<number> {
+async function whatIf(flags: WhatIfFlags, io: Io): Promise<number> {
   const glob = flags.resource;
   if (glob === undefined) throw new CliError('warden exempt what-if needs --resource GLOB');
   const rule = flags.rule === undefined || flags.rule === '*' ? undefined : ruleById(flags.rule);
@@ -190,5 +215,92 @@ async function whatIf(flags: ExemptFlags, io: Io): Promise<number> {
   return 0;
 }
 
-export type { ExemptFlags };
-export { exemptCommand };
+/** `warden exempt add|list|remove|what-if` and their options. */
+function register(program: Command, cli: CliContext): void {
+  const exempt = program
+    .command('exempt')
+    .description('Add, list, remove exemptions, or see what a pattern would exempt')
+    .argument('[subcommand]')
+    .addHelpText(
+      'after',
+      examples(
+        'warden exempt list',
+        'warden exempt add --help',
+        'warden exempt what-if --resource "arn:aws:s3:::legacy-*"',
+      ),
+    )
+    // Reached only when the word after `exempt` is not one of its subcommands.
+    .action(async (sub: string | undefined) => cli.exit(await exemptCommand(sub, {}, cli.io)));
+  const store = (c: Command) =>
+    c
+      .option('--table <name>', 'a deployed Exemptions table (default: the embedded store, .warden/store)')
+      .option('--stack <name>', 'a deployed Warden stack whose ExemptionsTableName output names the table');
+
+  const addCommand = store(
+    exempt
+      .command('add')
+      // Required fields are checked by the exemption admission, which names every problem at once.
+      .description('Add an exemption (refused when too broad, too long, or incomplete)')
+      .option('--id <id>', 'unique exemption id (required)')
+      .option('--rule <rule>', 'a rule id, or * (required)')
+      .option('--account <account>', '12-digit account id, or * (required)')
+      .option('--region <region>', 'a region, or *', '*')
+      .option('--resource <glob>', 'anchored glob over the resource ARN (* matches anything) (required)')
+      .addOption(new Option('--effect <effect>', 'what it allows (required)').choices(['SUPPRESS', 'NOTIFY_ONLY']))
+      .option('--reason <text>', 'why (required)')
+      .option('--requested-by <who>', 'who asked (required)')
+      .option('--approved-by <who>', 'who approved (required)')
+      .option('--expires <iso>', 'expiry, ISO-8601 UTC (required)')
+      .option('--ticket <url>', 'a ticket link')
+      .option('--max-days <n>', 'longest allowed lifetime in days (default 180, at most 365)')
+      .option(
+        '--allow-broad',
+        'allow a broad glob (every resource of a service, or any service with rule or account *)',
+      )
+      .option('--replace', 'overwrite an existing exemption with the same id'),
+  )
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      examples(
+        'warden exempt add --id legacy-logs --rule s3-bucket-encryption --account 111111111111 \\\n      --resource "arn:aws:s3:::legacy-logs-*" --effect SUPPRESS --reason "archived, read-only" \\\n      --requested-by alice --approved-by bob --expires 2027-01-31T00:00:00Z',
+      ),
+    )
+    .action(async () => cli.exit(await add(addCommand.opts<AddFlags>(), cli.io, new Date())));
+
+  const listCommand = store(
+    exempt.command('list').description('List exemptions with their state (active, expired, invalid)'),
+  )
+    .addOption(jsonOption())
+    .addHelpText('after', examples('warden exempt list', 'warden exempt list --stack WardenCentral --json'))
+    .action(async () => cli.exit(await list(listCommand.opts<ListFlags>(), cli.io, new Date())));
+
+  const removeCommand = store(
+    exempt
+      .command('remove')
+      .description('Remove an exemption')
+      .requiredOption('--id <id>', 'the exemption id')
+      .option('--account <account>', 'its account, when the id is used in several'),
+  )
+    .addOption(jsonOption())
+    .addHelpText('after', examples('warden exempt remove --id legacy-logs'))
+    .action(async () => cli.exit(await remove(removeCommand.opts<RemoveFlags>(), cli.io)));
+
+  const whatIfCommand = exempt
+    .command('what-if')
+    .description('How many resources of a snapshot a pattern would exempt now')
+    .requiredOption('--resource <glob>', 'anchored glob over the resource ARN')
+    .option('--rule <rule>', 'only resources this rule evaluates')
+    .option('--account <account>', 'only this account')
+    .option('--region <region>', 'only this region')
+    .option('--snapshot <dir>', 'Config snapshot files (default: the bundled estate)')
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      examples('warden exempt what-if --resource "arn:aws:s3:::legacy-*" --rule s3-bucket-encryption'),
+    )
+    .action(async () => cli.exit(await whatIf(whatIfCommand.opts<WhatIfFlags>(), cli.io)));
+}
+
+export type { AddFlags, ExemptFlags, ListFlags, RemoveFlags, WhatIfFlags };
+export { exemptCommand, register };

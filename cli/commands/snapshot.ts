@@ -4,10 +4,12 @@
  * An account that cannot be read is reported and skipped; the others are still written.
  */
 import { resolve } from 'node:path';
+import type { Command } from 'commander';
 import { AccountTargetSchema } from '../../tasks/shared/schemas';
 import { CliError } from '../errors';
+import type { CliContext, CliIo } from '../io';
 import { type LiveFlags, liveSetup } from '../live';
-import type { CliIo } from '../main';
+import { examples, jsonOption, profileOption } from '../options';
 import { writeSnapshot } from '../snapshot-writer';
 import { styleFor } from '../terminal';
 
@@ -67,5 +69,30 @@ async function snapshotCommand(flags: SnapshotFlags, io: CliIo): Promise<number>
   }
 }
 
+/** `warden snapshot` and its options. */
+function register(program: Command, cli: CliContext): void {
+  const snapshot = program
+    .command('snapshot')
+    .summary('Collect your accounts live into Config snapshot files, to sweep offline later')
+    .description(
+      'Collects your accounts live (as sweep --live does) and writes what it read as AWS Config snapshot files, so the audit can be replayed offline with warden sweep --snapshot DIR.',
+    )
+    .option('--live', 'collect from AWS with your credentials (the only source for now; required)')
+    .option('--out <dir>', 'where to write AWSLogs/<account>/Config/<region>/yyyy/m/d/ConfigSnapshot/…json.gz')
+    .option('--accounts <file>', 'JSON array of accounts (default: the account of your credentials)')
+    .option('--regions <list>', 'regions to read, comma-separated (default: each account’s, or the profile’s)')
+    .option('--role <name>', 'role to assume in accounts other than your own', 'WardenAudit')
+    .addOption(profileOption())
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      examples(
+        'warden snapshot --live --profile audit --regions eu-west-1 --out ./snap',
+        'warden sweep --snapshot ./snap --report out        # replay it offline',
+      ),
+    )
+    .action(async () => cli.exit(await snapshotCommand(snapshot.opts<SnapshotFlags>(), cli.io)));
+}
+
 export type { SnapshotFlags };
-export { snapshotCommand };
+export { register, snapshotCommand };

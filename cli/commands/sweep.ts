@@ -6,7 +6,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Command, Option } from 'commander';
 import { REPO_ROOT } from '../../infra/constructs/task-function';
+import { CENTRAL_STACK_NAME } from '../../infra/names';
 import { tableSchemas } from '../../local/extract';
 import { type LocalSweepOptions, type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import { readSnapshot } from '../../local/snapshot';
@@ -18,9 +20,10 @@ import { MODES, type Mode } from '../../tasks/shared/model';
 import { CliError } from '../errors';
 import { readAccountsFile, readExemptionsFile } from '../files';
 import { ExecutionTrace, fromEngineEvent } from '../history';
+import type { CliContext, CliIo } from '../io';
 import { jsonReport } from '../json-report';
 import { type LiveSetup, liveSetup } from '../live';
-import type { CliIo } from '../main';
+import { examples, jsonOption, profileOption, regionOption } from '../options';
 import { progressBar, SweepProgress } from '../progress';
 import { remoteSweep } from '../remote/sweep';
 import { renderSummary } from '../render';
@@ -37,24 +40,24 @@ interface SweepFlags {
   readonly rules?: string;
   readonly report?: string;
   readonly json?: boolean;
-  readonly 'dry-run'?: boolean;
+  readonly dryRun?: boolean;
   readonly live?: boolean;
   readonly regions?: string;
   readonly role?: string;
   readonly apply?: boolean;
   readonly remote?: boolean;
   readonly stack?: string;
-  readonly 'state-machine'?: string;
+  readonly stateMachine?: string;
   readonly profile?: string;
   readonly region?: string;
 }
 
-/** The flags that belong to one way of sweeping only. */
+/** The flags that belong to one way of sweeping only, by their option name. */
 const ONLY = {
-  live: ['regions', 'apply'],
-  remote: ['state-machine'],
-  snapshot: ['snapshot'],
-} as const;
+  live: { regions: '--regions', apply: '--apply' },
+  remote: { stateMachine: '--state-machine' },
+  snapshot: { snapshot: '--snapshot' },
+} as const satisfies Record<string, Partial<Record<keyof SweepFlags, string>>>;
 
 function checkFlags(flags: SweepFlags): void {
   if (flags.mode !== undefined && !MODES.includes(flags.mode as Mode)) {
@@ -64,9 +67,9 @@ function checkFlags(flags: SweepFlags): void {
   const way = flags.live ? 'live' : flags.remote ? 'remote' : 'snapshot';
   for (const [other, names] of Object.entries(ONLY)) {
     if (other === way) continue;
-    const given = names.find((n) => flags[n] !== undefined);
+    const given = Object.entries(names).find(([key]) => flags[key as keyof SweepFlags] !== undefined)?.[1];
     if (given !== undefined)
-      throw new CliError(`--${given} goes with ${other === 'snapshot' ? 'an offline sweep' : `--${other}`}`, {
+      throw new CliError(`${given} goes with ${other === 'snapshot' ? 'an offline sweep' : `--${other}`}`, {
         usage: 'sweep',
       });
   }
@@ -229,5 +232,47 @@ async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules
   return code;
 }
 
+/** `warden sweep` and its options. */
+function register(program: Command, cli: CliContext): void {
+  const sweep = program
+    .command('sweep')
+    .summary('Sweep accounts: offline on Config snapshots, --live on your accounts, or --remote (deployed)')
+    .description(
+      'One sweep through the SweepStateMachine: offline on AWS Config snapshots (default: the bundled sample estate), live on your accounts with your own credentials (--live), or the deployed state machine, followed to its end (--remote).',
+    )
+    .option('--snapshot <dir>', 'AWS Config snapshot files (*.json, *.json.gz), searched recursively')
+    .option('--accounts <file>', 'JSON array of {"accountId", "alias", "owner"?, "ou"?, "regions"?}')
+    .option('--exemptions <file>', 'JSON array of exemption items (added to those in the embedded store)')
+    .addOption(new Option('--mode <mode>', 'ceiling on what rules may do').choices(MODES))
+    .option('--rules <ids>', 'only these rule ids, comma-separated')
+    .option('--report <dir>', 'write report.json, report.md and index.html (with the execution graph) there')
+    .addOption(jsonOption())
+    .option('--live', 'collect from your AWS accounts with your credentials, run the engine locally')
+    .option(
+      '--regions <list>',
+      'with --live: regions to read, comma-separated (default: each account’s, or the profile’s)',
+    )
+    .option('--role <name>', 'with --live: role to assume in accounts other than your own', 'WardenAudit')
+    .option('--apply', 'with --live: send the remediations (default: PLANNED, nothing is changed)')
+    .option('--remote', 'start the deployed SweepStateMachine and follow it to the end')
+    .option('--stack <name>', 'with --remote: the Warden central stack', CENTRAL_STACK_NAME)
+    .option('--state-machine <arn>', 'with --remote: the state machine ARN (instead of reading --stack)')
+    .option('--dry-run', 'with --remote: plan remediations, send nothing')
+    .addOption(profileOption())
+    .addOption(regionOption())
+    .addHelpText(
+      'after',
+      examples(
+        'warden sweep',
+        'warden sweep --snapshot ./AWSLogs --accounts accounts.json --report out',
+        'warden sweep --rules s3-bucket-encryption --mode audit --json | jq .counts',
+        'warden sweep --live --profile audit --regions eu-west-1,us-east-1',
+        'warden sweep --live --accounts accounts.json --apply   # changes your resources',
+        'warden sweep --remote --stack WardenCentral --dry-run',
+      ),
+    )
+    .action(async () => cli.exit(await sweepCommand(sweep.opts<SweepFlags>(), cli.io)));
+}
+
 export type { SweepFlags };
-export { sweepCommand };
+export { register, sweepCommand };

@@ -16,8 +16,8 @@ import type { Style } from '../terminal';
 import { SfnHistoryReader } from './history';
 
 /** The `SweepStateMachineArn` output of the central stack, unless `--state-machine ARN` names it. */
-async function sweepStateMachineArn(flags: AwsFlags & { stack?: string; 'state-machine'?: string }): Promise<string> {
-  if (flags['state-machine'] !== undefined) return flags['state-machine'];
+async function sweepStateMachineArn(flags: AwsFlags & { stack?: string; stateMachine?: string }): Promise<string> {
+  if (flags.stateMachine !== undefined) return flags.stateMachine;
   return stackOutput(flags.stack ?? 'WardenCentral', 'SweepStateMachineArn', flags);
 }
 

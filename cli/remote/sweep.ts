@@ -6,7 +6,7 @@
 import { DescribeStateMachineCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionNameFor } from '../../local/run-sweep';
 import { type AwsFlags, clientConfig, regionOfArn } from '../aws';
-import type { CliIo } from '../main';
+import type { CliIo } from '../io';
 import { progressBar, SweepProgress } from '../progress';
 import { styleFor } from '../terminal';
 import {
@@ -20,10 +20,10 @@ import {
 
 interface RemoteSweepFlags extends AwsFlags {
   readonly stack?: string;
-  readonly 'state-machine'?: string;
+  readonly stateMachine?: string;
   readonly mode?: string;
   readonly rules?: string;
-  readonly 'dry-run'?: boolean;
+  readonly dryRun?: boolean;
   readonly json?: boolean;
 }
 
@@ -44,7 +44,7 @@ async function remoteSweep(
       trigger: 'warden sweep --remote',
       ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
       ...(rules !== undefined && rules.length > 0 ? { rules } : {}),
-      ...(flags['dry-run'] ? { dryRun: true } : {}),
+      ...(flags.dryRun ? { dryRun: true } : {}),
     };
     const { definition } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
     const started = await sfn.send(

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorLine } from '../../cli/errors';
-import { type CliIo, runCli } from '../../cli/main';
+import type { CliIo } from '../../cli/io';
+import { runCli } from '../../cli/main';
 import { progressLine } from '../../cli/progress';
 import { terminalOf } from '../../cli/terminal';
 
