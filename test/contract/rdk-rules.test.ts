@@ -81,15 +81,18 @@ describe('contract: every aws-config-rdk CI through every applicable rule', () =
   });
 
   it('the batch engine agrees, counting each rule once per applicable item', () => {
+    // The counts the table above states, per registered rule (derived, so a new rule only adds table entries).
+    const expected: Record<string, Record<string, number>> = Object.fromEntries(
+      rules.map((r) => [r.id, { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 }]),
+    );
+    for (const byRule of Object.values(EXPECTED)) {
+      for (const [id, status] of Object.entries(byRule)) {
+        const counts = expected[id] as Record<string, number>;
+        counts[status] = (counts[status] ?? 0) + 1;
+      }
+    }
     const result = evaluateResources(items, activeRules(parseWardenConfig({})));
-    expect(result.resourcesEvaluated).toBe(4);
-    expect(result.counts).toMatchObject({
-      's3-bucket-encryption': { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 },
-      's3-bucket-public-access-block': { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 },
-      'ec2-instance-required-tags': { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 },
-      'ec2-instance-admin-security-group': { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 1, ERROR: 0 },
-      'ec2-security-group-open-ingress': { COMPLIANT: 0, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 },
-      'ec2-volume-encryption': { COMPLIANT: 1, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 },
-    });
+    expect(result.resourcesEvaluated).toBe(Object.values(EXPECTED).filter((e) => Object.keys(e).length > 0).length);
+    expect(result.counts).toEqual(expected);
   });
 });

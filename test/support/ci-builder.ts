@@ -4,6 +4,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { contextOf } from '../../tasks/rules/context';
+import type { EvaluationContext } from '../../tasks/rules/rule';
 import type { ConfigurationItem } from '../../tasks/shared/model';
 
 const CORPUS_DIR = path.resolve(process.cwd(), '../shared/corpus');
@@ -148,8 +150,10 @@ function ruleFixtureNames(ruleId: string): string[] {
 
 /**
  * One rule fixture. A fixture file is either a normalized CI (evaluated with the rule's default
- * parameters and no other item), or `{"ci": CI, "parameters"?: {...}, "related"?: [CI, ...]}` for cases
- * that need parameters or the rest of the account (the evaluation context).
+ * parameters and no other item), or `{"ci": CI, "parameters"?: {...}, "related"?: [CI, ...],
+ * "relatedUnreadable"?: true}` for cases that need parameters or the rest of the account (the
+ * evaluation context), or where the rest of the account could not be read (no context at all, as the
+ * event path and the remediation's re-read evaluate when a related type is denied).
  */
 interface RuleFixture {
   readonly ci: ConfigurationItem;
@@ -157,12 +161,14 @@ interface RuleFixture {
   readonly parameters: Record<string, unknown>;
   /** The other items of the inventory the evaluation context is built from. */
   readonly related: readonly ConfigurationItem[];
+  /** The related items could not be read: the rule is evaluated with no context. @default false */
+  readonly relatedUnreadable: boolean;
 }
 
 function readRuleFixtureCase(ruleId: string, name: string): RuleFixture {
   const raw = readJson<Record<string, unknown>>(path.join(RULE_FIXTURES_DIR, ruleId, `${name}.json`));
   if (typeof raw.resourceType === 'string')
-    return { ci: raw as unknown as ConfigurationItem, parameters: {}, related: [] };
+    return { ci: raw as unknown as ConfigurationItem, parameters: {}, related: [], relatedUnreadable: false };
   if (typeof raw.ci !== 'object' || raw.ci === null) {
     throw new Error(`fixture ${ruleId}/${name} is neither a CI nor {ci, parameters?, related?}`);
   }
@@ -170,7 +176,13 @@ function readRuleFixtureCase(ruleId: string, name: string): RuleFixture {
     ci: raw.ci as ConfigurationItem,
     parameters: (raw.parameters ?? {}) as Record<string, unknown>,
     related: (raw.related ?? []) as ConfigurationItem[],
+    relatedUnreadable: raw.relatedUnreadable === true,
   };
+}
+
+/** The evaluation context a fixture is evaluated with: its CI and related items, or none when unreadable. */
+function fixtureContext(fixture: RuleFixture): EvaluationContext | undefined {
+  return fixture.relatedUnreadable ? undefined : contextOf(fixture.ci, [fixture.ci, ...fixture.related]);
 }
 
 /** The fixture's configuration item (wrapped fixtures: their `ci`). */
@@ -181,6 +193,7 @@ function readRuleFixture(ruleId: string, name: string): ConfigurationItem {
 export {
   CORPUS_DIR,
   ec2InstanceCi,
+  fixtureContext,
   makeCi,
   RULE_FIXTURES_DIR,
   type RuleFixture,

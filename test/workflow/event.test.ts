@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runLocalEvent, runLocalEvents } from '../../local/run-event';
+import { RULES } from '../../tasks/rules/index';
 import type { ConfigurationItem } from '../../tasks/shared/model';
 import { ec2InstanceCi, makeCi, s3BucketCi } from '../support/ci-builder';
 import { readCorpusJson, wrapCloudTrail } from '../support/corpus-events';
@@ -236,8 +237,11 @@ describe('a resource event', () => {
     const result = await runLocalEvent(event, { workflows: workflows(), items: [], now: NOW });
     expect(result.route).toBe('RESOURCE');
     const byRule = Object.fromEntries(result.decisions.map((f) => [f.ruleId, f.status]));
-    // Encryption needs only the item; the public access block needs the account's, which is unknown.
-    expect(byRule).toEqual({ 's3-bucket-encryption': 'NON_COMPLIANT', 's3-bucket-public-access-block': 'ERROR' });
+    // Every registered bucket rule re-checks it (derived from the registry)...
+    const bucketRules = RULES.filter((r) => (r.resourceTypes as readonly string[]).includes('AWS::S3::Bucket'));
+    expect(Object.keys(byRule).sort()).toEqual(bucketRules.map((r) => r.id as string).sort());
+    // ...encryption needs only the item; the public access block needs the account's, which is unknown.
+    expect(byRule).toMatchObject({ 's3-bucket-encryption': 'NON_COMPLIANT', 's3-bucket-public-access-block': 'ERROR' });
     expect(result.decisions.find((f) => f.ruleId === 's3-bucket-encryption')?.message).toContain(
       're-checked after a Config configuration change',
     );
