@@ -14,7 +14,7 @@ import { type LocalEventResult, runLocalEvent } from '../../local/run-event';
 import { readSnapshot } from '../../local/snapshot';
 import type { EventWorkflows } from '../../local/workflows';
 import { jsonDepth, MAX_EVENT_DEPTH, TOO_DEEP } from '../../tasks/normalize-event/json';
-import { KNOWN_RULE_IDS } from '../../tasks/notify/exemption-lookup';
+import { KNOWN_RULE_IDS } from '../../tasks/rules/settings';
 import { parseExemptions } from '../../tasks/shared/exemptions';
 import type { ExemptionProblem } from '../../tasks/shared/model';
 import { CliError } from '../errors';

@@ -13,11 +13,12 @@ import { z } from 'zod';
 import type { EventSummary } from '../normalize-event/event-model';
 import { composeEventFindingNotification } from '../notify/compose';
 import type { Deduplicator } from '../notify/dedupe';
-import { loadAccountExemptions } from '../notify/exemption-lookup';
 import { activeResourceRules } from '../rules/events/settings';
 import { RULES } from '../rules/index';
+import { KNOWN_RULE_IDS } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
 import { decideFinding, type FindingDecisionContext } from '../shared/decide';
+import { loadAccountExemptions } from '../shared/exemption-lookup';
 import type { KillSwitch } from '../shared/kill-switch';
 import { ledgerRecord, writeLedgerRecords } from '../shared/ledger';
 import { type Decision, type Finding, MODES, type Mode } from '../shared/model';
@@ -82,7 +83,7 @@ function createCheckEventExemptions(deps: CheckEventExemptionsDeps) {
       error: lookupError,
     } = findings.length === 0
       ? { exemptions: [], unhonoured: [] }
-      : await loadAccountExemptions(deps.ddb, deps.exemptionsTable, target.accountId, at);
+      : await loadAccountExemptions(deps.ddb, deps.exemptionsTable, target.accountId, at, KNOWN_RULE_IDS);
     const killSwitch = await deps.killSwitch();
     const decided: DecidedFinding[] = [];
     const context: FindingDecisionContext = {

@@ -14,10 +14,7 @@ import { activeRules, KNOWN_RULE_IDS } from '../rules/settings';
 import { applyAccountCaps, type CapGroup } from '../shared/blast-radius';
 import type { WardenConfig } from '../shared/config';
 import { decideFinding, type FindingDecisionContext } from '../shared/decide';
-import { queryAll } from '../shared/dynamo';
-import { describeError } from '../shared/errors';
-import { sortExemptions } from '../shared/exemption-policy';
-import type { Exemption, UnhonouredExemption } from '../shared/exemptions';
+import { loadAccountExemptions } from '../shared/exemption-lookup';
 import type { KillSwitch } from '../shared/kill-switch';
 import { ledgerRecord, writeLedgerRecords } from '../shared/ledger';
 import type { AccountTarget, Decision, Finding, Mode } from '../shared/model';
@@ -25,7 +22,6 @@ import { composeNotification } from '../shared/notification';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { type RegionRemediations, storeRemediationPages } from '../shared/remediation-pages';
 import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
-import { isThrottlingError } from '../shared/throttling';
 
 interface CheckExemptionsDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -77,7 +73,7 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
       exemptions,
       unhonoured,
       error: exemptionLookupError,
-    } = await loadExemptions(deps, target.accountId, KNOWN_RULE_IDS, at);
+    } = await loadAccountExemptions(deps.ddb, deps.exemptionsTable, target.accountId, at, KNOWN_RULE_IDS);
     const killSwitch = await deps.killSwitch();
 
     const decisionContext: FindingDecisionContext = {
@@ -153,35 +149,6 @@ function notificationFor(finding: Finding, target: AccountTarget, executionName:
   });
   // SNS message attributes are read by subscription filter policies; `owner` is always present.
   return { ...notification, attributes: { owner: target.owner ?? 'unassigned', ...notification.attributes } };
-}
-
-async function loadExemptions(
-  deps: CheckExemptionsDeps,
-  accountId: string,
-  knownRuleIds: ReadonlySet<string>,
-  now: Date,
-): Promise<{ exemptions?: Exemption[]; unhonoured?: UnhonouredExemption[]; error?: string }> {
-  try {
-    const items = [...(await queryAccount(deps, accountId)), ...(await queryAccount(deps, '*'))];
-    // Invalid and policy-breaking items never match, but hold back remediation in the scope they
-    // were meant for; Resolve targets and the review report them for the whole table.
-    const { exemptions, unhonoured } = sortExemptions(items, knownRuleIds, now);
-    return { exemptions, unhonoured };
-  } catch (error) {
-    // Throttling is transient: the state's Retry backs off and reads again. Anything else (table
-    // missing, access denied, KMS) is not going to heal within a retry: decide NOTIFY now.
-    if (isThrottlingError(error)) throw error;
-    return { error: describeError(error) };
-  }
-}
-
-function queryAccount(deps: CheckExemptionsDeps, accountId: string) {
-  return queryAll(deps.ddb, {
-    TableName: deps.exemptionsTable,
-    KeyConditionExpression: 'accountId = :a',
-    ExpressionAttributeValues: { ':a': accountId },
-    ConsistentRead: true,
-  });
 }
 
 export type { CheckExemptionsDeps, CheckExemptionsOutput };

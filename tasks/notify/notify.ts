@@ -9,14 +9,15 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { RuleMatch } from '../normalize-event/classify';
 import type { EventSummary } from '../normalize-event/event-model';
+import { KNOWN_RULE_IDS } from '../rules/settings';
 import { decide, effectiveMode } from '../shared/decide';
+import { loadAccountExemptions } from '../shared/exemption-lookup';
 import { findExemption } from '../shared/exemptions';
 import type { KillSwitch } from '../shared/kill-switch';
 import { type Decision, MODES, type Notification, SEVERITIES } from '../shared/model';
 import { parseInput } from '../shared/schemas';
 import { composeMatchNotification } from './compose';
 import type { Deduplicator } from './dedupe';
-import { loadAccountExemptions } from './exemption-lookup';
 
 /** Sends one notification (SNS Publish in AWS, the local outbox offline). */
 type Publisher = (notification: Notification) => Promise<{ messageId: string }>;
@@ -85,6 +86,7 @@ function createNotify(deps: NotifyDeps) {
       deps.exemptionsTable,
       target.accountId,
       at,
+      KNOWN_RULE_IDS,
     );
     const killSwitch = await deps.killSwitch();
     const results: NotifyResult[] = [];

@@ -1,23 +1,24 @@
 /**
  * The exemptions of one account (its own partition of the Exemptions table and the `*` one), for
- * the event path. Items that fail validation or break the exemption policy never match; the scope
+ * the sweep (`Check exemptions`) and the event path alike. Items that fail validation or break the exemption policy never match; the scope
  * they were meant for comes back as `unhonoured`, so a finding inside it is notified rather than
  * remediated. If the table cannot be read, the caller gets the error and notifies instead of acting
  * (DESIGN §4.2).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { KNOWN_RULE_IDS } from '../rules/settings';
-import { queryAll } from '../shared/dynamo';
-import { describeError } from '../shared/errors';
-import { sortExemptions } from '../shared/exemption-policy';
-import type { Exemption, UnhonouredExemption } from '../shared/exemptions';
-import { isThrottlingError } from '../shared/throttling';
+import { queryAll } from './dynamo';
+import { describeError } from './errors';
+import { sortExemptions } from './exemption-policy';
+import type { Exemption, UnhonouredExemption } from './exemptions';
+import { isThrottlingError } from './throttling';
 
 async function loadAccountExemptions(
   ddb: DynamoDBDocumentClient,
   table: string,
   accountId: string,
   now: Date,
+  /** Rule ids an item may name (`tasks/rules/settings.ts` KNOWN_RULE_IDS); any other is invalid. */
+  knownRuleIds: ReadonlySet<string>,
 ): Promise<{ exemptions?: Exemption[]; unhonoured?: UnhonouredExemption[]; error?: string }> {
   try {
     const query = (a: string) =>
@@ -28,12 +29,14 @@ async function loadAccountExemptions(
         ConsistentRead: true,
       });
     const items = [...(await query(accountId)), ...(await query('*'))];
-    const { exemptions, unhonoured } = sortExemptions(items, KNOWN_RULE_IDS, now);
+    const { exemptions, unhonoured } = sortExemptions(items, knownRuleIds, now);
     return { exemptions, unhonoured };
   } catch (error) {
+    // Throttling is transient: the state's Retry backs off and reads again. Anything else (table
+    // missing, access denied, KMS) is not going to heal within a retry: the caller decides NOTIFY.
     if (isThrottlingError(error)) throw error;
     return { error: describeError(error) };
   }
 }
 
-export { KNOWN_RULE_IDS, loadAccountExemptions };
+export { loadAccountExemptions };

@@ -8,7 +8,8 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedDynamoDb } from '../../../local/embedded-dynamodb';
-import { loadAccountExemptions } from '../../../tasks/notify/exemption-lookup';
+import { KNOWN_RULE_IDS } from '../../../tasks/rules/settings';
+import { loadAccountExemptions } from '../../../tasks/shared/exemption-lookup';
 import { startEventTables } from '../../support/event-tables';
 
 const A = '111111111111';
@@ -44,13 +45,13 @@ describe('loadAccountExemptions', () => {
   afterAll(async () => db.close());
 
   it("reads the account's own partition and the * one, not other accounts'", async () => {
-    const { exemptions, error } = await loadAccountExemptions(db.documents, 'Exemptions', A, NOW);
+    const { exemptions, error } = await loadAccountExemptions(db.documents, 'Exemptions', A, NOW, KNOWN_RULE_IDS);
     expect(error).toBeUndefined();
     expect(exemptions?.map((e) => e.exemptionId).sort()).toEqual(['ex-all', 'ex-own']);
   });
 
   it('a table that cannot be read is an error, never an empty list of exemptions', async () => {
-    const result = await loadAccountExemptions(db.documents, 'NoSuchTable', A, NOW);
+    const result = await loadAccountExemptions(db.documents, 'NoSuchTable', A, NOW, KNOWN_RULE_IDS);
     expect(result.exemptions).toBeUndefined();
     expect(result.error).toMatch(/ResourceNotFoundException|not found/i);
   });
@@ -61,7 +62,13 @@ describe('loadAccountExemptions', () => {
       const ddb = mockClient(DynamoDBDocumentClient);
       ddb.on(QueryCommand).rejects(awsError(name));
       try {
-        const result = await loadAccountExemptions(DynamoDBDocumentClient.from(db.client), 'Exemptions', A, NOW);
+        const result = await loadAccountExemptions(
+          DynamoDBDocumentClient.from(db.client),
+          'Exemptions',
+          A,
+          NOW,
+          KNOWN_RULE_IDS,
+        );
         expect(result).toEqual({ error: expect.stringContaining(name) });
       } finally {
         ddb.restore();
@@ -74,7 +81,7 @@ describe('loadAccountExemptions', () => {
     ddb.on(QueryCommand).rejects(awsError('ProvisionedThroughputExceededException'));
     try {
       await expect(
-        loadAccountExemptions(DynamoDBDocumentClient.from(db.client), 'Exemptions', A, NOW),
+        loadAccountExemptions(DynamoDBDocumentClient.from(db.client), 'Exemptions', A, NOW, KNOWN_RULE_IDS),
       ).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
     } finally {
       ddb.restore();
