@@ -1,9 +1,9 @@
 /**
- * Account results as the sweep's `For each account` (a Distributed Map) exports them with its
+ * What Summarize reads, as the sweep's states leave it in the artifacts bucket. Account results as the sweep's `For each account` (a Distributed Map) exports them with its
  * ResultWriter (`Transformation: NONE`, JSON): a manifest listing result files by status, each file
  * the child executions with their `Input`/`Output` as JSON strings. Returns the Map state's output.
  */
-import type { ObjectStore } from '../../tasks/shared/object-store';
+import { artifactKeys, type ObjectStore } from '../../tasks/shared/object-store';
 
 interface FailedChild {
   readonly input: unknown;
@@ -31,4 +31,20 @@ async function exportAccountResults(
   return { ResultWriterDetails: { Bucket: 'artifacts', Key: 'account-results/run/manifest.json' } };
 }
 
-export { exportAccountResults };
+/** What `Resolve targets` stores for Summarize: the invalid Accounts items and the exemption problems. */
+async function storeInvalidItems(
+  store: ObjectStore,
+  sweepId: string,
+  invalidTargets: unknown[] = [],
+  exemptionProblems: unknown[] = [],
+): Promise<{ invalidTargetsRef: string; exemptionProblemsRef: string }> {
+  const refs = {
+    invalidTargetsRef: artifactKeys.invalidTargets(sweepId),
+    exemptionProblemsRef: artifactKeys.exemptionProblems(sweepId),
+  };
+  await store.putJson(refs.invalidTargetsRef, invalidTargets);
+  await store.putJson(refs.exemptionProblemsRef, exemptionProblems);
+  return refs;
+}
+
+export { exportAccountResults, storeInvalidItems };

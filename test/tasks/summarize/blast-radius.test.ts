@@ -12,7 +12,7 @@ import { MemoryObjectStore } from '../../../local/memory-store';
 import type { Notification } from '../../../tasks/shared/model';
 import type { Report } from '../../../tasks/summarize/report';
 import { createSummarize } from '../../../tasks/summarize/summarize';
-import { exportAccountResults } from '../../support/account-results';
+import { exportAccountResults, storeInvalidItems } from '../../support/account-results';
 import { bucketFinding, SWEEP } from '../../support/sweep-fixtures';
 
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
@@ -76,13 +76,7 @@ async function summarize(publish: (n: Notification) => Promise<unknown>) {
     },
     now: () => new Date('2026-11-22T06:00:00Z'),
   });
-  const invalidItems = {
-    invalidTargetsRef: `invalid-items/${SWEEP.sweepId}/accounts.json`,
-    exemptionProblemsRef: `invalid-items/${SWEEP.sweepId}/exemptions.json`,
-  };
-  await store.putJson(invalidItems.invalidTargetsRef, []);
-  await store.putJson(invalidItems.exemptionProblemsRef, []);
-  const out = await run({ sweep: SWEEP, accountResults, ...invalidItems });
+  const out = await run({ sweep: SWEEP, accountResults, ...(await storeInvalidItems(store, SWEEP.sweepId)) });
   return { report: await store.getJson<Report>(out.reportRef), markdown: store.getText(out.markdownRef), sent };
 }
 

@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryObjectStore } from '../../../local/memory-store';
 import type { Report } from '../../../tasks/summarize/report';
 import { createSummarize } from '../../../tasks/summarize/summarize';
-import { exportAccountResults } from '../../support/account-results';
+import { exportAccountResults, storeInvalidItems } from '../../support/account-results';
 import { bucketFinding, SWEEP } from '../../support/sweep-fixtures';
 
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
@@ -52,21 +52,6 @@ async function sweptAccount(store: MemoryObjectStore, outcomes: unknown[]) {
   ]);
 }
 
-/** What `Resolve targets` stores for Summarize: the invalid Accounts items and the exemption problems. */
-async function storedLists(
-  store: MemoryObjectStore,
-  invalidTargets: unknown[] = [],
-  exemptionProblems: unknown[] = [],
-): Promise<{ invalidTargetsRef: string; exemptionProblemsRef: string }> {
-  const refs = {
-    invalidTargetsRef: `invalid-items/${SWEEP.sweepId}/accounts.json`,
-    exemptionProblemsRef: `invalid-items/${SWEEP.sweepId}/exemptions.json`,
-  };
-  await store.putJson(refs.invalidTargetsRef, invalidTargets);
-  await store.putJson(refs.exemptionProblemsRef, exemptionProblems);
-  return refs;
-}
-
 async function summarize(publish = async () => ({ messageId: 'm-1' })) {
   const store = new MemoryObjectStore();
   await store.putJson('decisions/111111111111.json', [
@@ -87,7 +72,7 @@ async function summarize(publish = async () => ({ messageId: 'm-1' })) {
   const out = await run({
     sweep: SWEEP,
     accountResults: await sweptAccount(store, []),
-    ...(await storedLists(store)),
+    ...(await storeInvalidItems(store, SWEEP.sweepId)),
   });
   return { report: await store.getJson<Report>(out.reportRef), markdown: store.getText(out.markdownRef), sent };
 }
@@ -145,8 +130,9 @@ describe('Summarize: the invalid items Resolve targets stored', () => {
     const out = await run({
       sweep: SWEEP,
       accountResults: await sweptAccount(store, []),
-      ...(await storedLists(
+      ...(await storeInvalidItems(
         store,
+        SWEEP.sweepId,
         [{ accountId: '999999999999', alias: '', error: 'invalid Accounts item: alias: too small' }],
         [{ exemptionId: 'ex-bad', problem: 'approvedBy: required, non-empty' }],
       )),
@@ -194,7 +180,7 @@ describe('Summarize: remediation records the Ledger table refused', () => {
           notified: { status: 'SENT' },
         },
       ]),
-      ...(await storedLists(store)),
+      ...(await storeInvalidItems(store, SWEEP.sweepId)),
     };
     await expect(run(input)).rejects.toMatchObject({
       name: 'LedgerIncompleteError',
