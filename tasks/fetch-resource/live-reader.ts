@@ -17,7 +17,7 @@ import { DescribeDBInstancesCommand, type RDSClient } from '@aws-sdk/client-rds'
 import { GetBucketLocationCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { describeError, errorName, isThrottlingError } from '../collect/live/aws-errors';
+import { describeError, errorName } from '../collect/live/aws-errors';
 import type { CredentialCache } from '../collect/live/credentials';
 import { instanceToCi } from '../collect/live/ec2-instances';
 import { collectSecurityGroups, securityGroupToCi, subnetToCi } from '../collect/live/ec2-network';
@@ -28,6 +28,7 @@ import { BucketGoneError, bucketToCi, regionFromLocationConstraint } from '../co
 import type { ResourceRef } from '../normalize-event/event-model';
 import type { ConfigurationItem } from '../shared/model';
 import { normalizeCi } from '../shared/normalize-ci';
+import { isThrottlingError } from '../shared/throttling';
 import { type ReadError, type ResourceReader, refLabel, relatedNeeds } from './resource-reader';
 
 interface LiveClients {

@@ -8,12 +8,13 @@
  * Throws when the state cannot be read or judged (an AccessDenied read is an unknown property, and
  * the rule throws `UnknownPropertyError`): the engine then sends nothing, or calls the write unverified.
  */
-import { isThrottlingError } from '../collect/live/aws-errors';
+
 import { type Clients, NoLiveReaderError, readRelated, readResource } from '../fetch-resource/live-reader';
 import { RELATED_TYPES } from '../fetch-resource/resource-reader';
 import { createEvaluationContexts } from '../rules/context';
 import type { AwsClients, LiveState, Rule } from '../rules/rule';
 import type { ConfigurationItem, Finding } from '../shared/model';
+import { isThrottlingError } from '../shared/throttling';
 
 /** The remediation role's clients of the finding's account-region, in the reader's shape. */
 function readerClients(clients: AwsClients): Clients {

@@ -1,9 +1,8 @@
 /**
  * Classifying AWS SDK v3 errors for the live collectors: which ones say "this principal may not read
  * this". Which ones must propagate (so the Step Functions `Retry` on the task handles them) is the
- * one classification every task shares, re-exported here: tasks/shared/throttling.ts.
+ * one classification every task shares: tasks/shared/throttling.ts.
  */
-import { isRetryableError, isThrottlingError } from '../../shared/throttling';
 
 /**
  * Errors that mean "the credentials may not do this here": IAM denies, SCP denies, an opt-in region
@@ -64,4 +63,4 @@ function isAccessError(error: unknown): boolean {
   return ACCESS_ERROR_NAMES.has(errorName(error));
 }
 
-export { describeError, errorMessage, errorName, httpStatusOf, isAccessError, isRetryableError, isThrottlingError };
+export { describeError, errorMessage, errorName, httpStatusOf, isAccessError };

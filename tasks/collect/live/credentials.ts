@@ -4,7 +4,8 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { AccountUnreachableError } from '../../shared/errors';
-import { describeError, isRetryableError } from './aws-errors';
+import { isRetryableError } from '../../shared/throttling';
+import { describeError } from './aws-errors';
 
 /** Credentials are renewed this long before they expire, so no call starts with a token about to lapse. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;

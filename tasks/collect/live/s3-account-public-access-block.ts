@@ -12,7 +12,8 @@
  */
 import { GetPublicAccessBlockCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { ConfigurationItem } from '../../shared/model';
-import { errorName, isThrottlingError } from './aws-errors';
+import { isThrottlingError } from '../../shared/throttling';
+import { errorName } from './aws-errors';
 import { partitionOf, toConfigCase } from './config-case';
 
 const NOT_CONFIGURED = 'NoSuchPublicAccessBlockConfiguration';

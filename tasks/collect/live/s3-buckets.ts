@@ -14,7 +14,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { ConfigurationItem } from '../../shared/model';
-import { describeError, errorName, isThrottlingError } from './aws-errors';
+import { isThrottlingError } from '../../shared/throttling';
+import { describeError, errorName } from './aws-errors';
 import { mapLimit } from './concurrency';
 import { partitionOf, tagMap, toConfigCase } from './config-case';
 
