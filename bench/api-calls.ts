@@ -28,8 +28,8 @@ import {
 } from '@aws-sdk/client-s3-control';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createCredentialCache } from '../tasks/collect/live/credentials';
-import { collectAccountLive, defaultClientFactories } from '../tasks/collect/live/index';
+import { createCredentialCache } from '../tasks/shared/aws/credentials';
+import { collectAccountLive, defaultClientFactories } from '../tasks/shared/inventory/index';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';

@@ -3,7 +3,7 @@
  * present (`null` when it does not apply), so consumers never have to test for absence.
  */
 import type { LocalExecution } from '../local/run-sweep';
-import type { Report } from '../tasks/summarize/report';
+import type { Report } from '../tasks/shared/report';
 
 function jsonReport(execution: LocalExecution, report: Report) {
   return {

@@ -1,6 +1,6 @@
 /** The terminal summary of a sweep: what a person wants to see first, in plain text. */
 import type { LocalSweepResult } from '../local/run-sweep';
-import type { Report } from '../tasks/summarize/report';
+import type { Report } from '../tasks/shared/report';
 import { type Style, styleFor } from './terminal';
 
 function renderSummary(

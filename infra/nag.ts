@@ -13,7 +13,6 @@ import type { IConstruct } from 'constructs';
 import { KEPT_PREFIXES, WORKING_PREFIXES } from '../tasks/shared/object-store';
 import { AUDIT_ROLE_NAME, REMEDIATE_ROLE_NAME } from './names';
 import { ORGANIZATIONS_LIST_ACTIONS } from './permissions';
-import type { CentralStack } from './stacks/central-stack';
 
 /** Object prefixes the tasks read or write in the artifacts bucket (one acknowledgement each). */
 const ARTIFACT_PREFIXES = [...WORKING_PREFIXES, ...KEPT_PREFIXES];
@@ -65,7 +64,14 @@ function logicalIdOf(stack: Stack, construct: IConstruct): string {
   return stack.getLogicalId(construct.node.defaultChild as CfnElement);
 }
 
-function acknowledgeCentralFindings(stack: CentralStack): void {
+/** What the central stack's acknowledgements name (structural, so this module need not import the stack). */
+type CentralFindingsScope = Stack & {
+  readonly sweep: { readonly functions: { readonly resolveTargets?: lambda.IFunction } };
+  readonly artifacts: IConstruct;
+  readonly deadLetterQueue: IConstruct;
+};
+
+function acknowledgeCentralFindings(stack: CentralFindingsScope): void {
   const ack = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
   const functions = stack.node.findAll().filter((c): c is lambda.Function => c instanceof lambda.Function);
   const stateMachines = stack.node.findAll().filter((c): c is sfn.StateMachine => c instanceof sfn.StateMachine);

@@ -2,7 +2,7 @@
  * Every IAM action Warden is granted, derived from what the code declares:
  * - `WardenAudit` (member accounts, read-only): each rule's `permissions.read` (all rules in the
  *   registry, so enabling a rule never needs a member-stack update to read) plus every SDK call the
- *   live collectors make (`COLLECTOR_API_CALLS`, kept in step with `tasks/collect/live/` by a test
+ *   live collectors make (`COLLECTOR_API_CALLS`, kept in step with `tasks/shared/inventory/` by a test
  *   that reads the collectors' source);
  * - `WardenRemediate` (member accounts): the `remediation.permissions` of the rules the deployment's
  *   `warden` config enables, plus their `permissions.read` (the live re-read around every write) — a
@@ -33,7 +33,7 @@ interface CollectorApiCall {
 }
 
 /**
- * What `tasks/collect/live/` (the sweep's collectors) and `tasks/fetch-resource/` (the event path's
+ * What `tasks/shared/inventory/` (the sweep's collectors and the event path's
  * reader) call with the audit role. The test `test/infra/permissions.test.ts` reads their source
  * and fails when one calls an operation missing here. IAM action names from the Service Authorization Reference
  * (S3's differ from its API names: GetBucketEncryption → s3:GetEncryptionConfiguration,

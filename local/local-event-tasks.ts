@@ -8,17 +8,17 @@
 import { createCheckEventExemptions } from '../tasks/check-event-exemptions/check-event-exemptions';
 import { createEvaluateEvent } from '../tasks/evaluate-event/evaluate-event';
 import { createFetchResource } from '../tasks/fetch-resource/fetch-resource';
-import { snapshotReader } from '../tasks/fetch-resource/snapshot-reader';
 import { createNormalizeEvent } from '../tasks/normalize-event/normalize-event';
-import { createDeduplicator } from '../tasks/notify/dedupe';
 import { createNotify } from '../tasks/notify/notify';
 import { configFromJson } from '../tasks/shared/config';
 import type { KillSwitch } from '../tasks/shared/kill-switch';
 import { type ConfigurationItem, MODES, type Mode } from '../tasks/shared/model';
+import { createDeduplicator } from '../tasks/shared/notification/dedupe';
 import type { ObjectStore } from '../tasks/shared/object-store';
 import type { PublishedMessage, TaskFactory } from './bindings';
 import type { EmbeddedDynamoDb } from './embedded-dynamodb';
 import { type LocalEvent, localTasks } from './local-tasks';
+import { snapshotReader } from './snapshot-reader';
 import { snapshotSource } from './snapshot-source';
 
 interface LocalEventTaskDeps {

@@ -1,19 +1,23 @@
 /**
  * The task handlers of a local run: the very same task code as the Lambda functions, given local
  * dependencies — the embedded DynamoDB, the in-memory artifacts store, resources from a Config
- * snapshot instead of the live collectors, and no remediation clients (so nothing is ever sent:
- * every REMEDIATE decision is PLANNED).
+ * snapshot instead of the live collectors, and — unless `warden sweep --live --apply` gives it
+ * remediation clients — nothing is ever sent: every REMEDIATE decision is PLANNED. Remediate is
+ * composed as the Lambda's: kill switch, loop breaker, per-sweep cap, the deployment's rules.
  */
 import { createCheckExemptions } from '../tasks/check-exemptions/check-exemptions';
-import { createCollect, type ResourceSource } from '../tasks/collect/collect';
+import { createCollect } from '../tasks/collect/collect';
 import { createEvaluate } from '../tasks/evaluate/evaluate';
 import { createLoadRemediations } from '../tasks/load-remediations/load-remediations';
 import { createNotifyOwners } from '../tasks/notify-owners/notify-owners';
 import { createRecordRemediation } from '../tasks/record-remediation/record-remediation';
 import { createRemediate } from '../tasks/remediate/remediate';
 import { createResolveTargets, storingTargets } from '../tasks/resolve-targets/resolve-targets';
+import { activeRules } from '../tasks/rules/settings';
 import { createSaveOutcomes } from '../tasks/save-outcomes/save-outcomes';
+import type { AwsClients } from '../tasks/shared/aws/clients';
 import { configFromJson } from '../tasks/shared/config';
+import type { ResourceSource } from '../tasks/shared/inventory/source';
 import type { KillSwitch } from '../tasks/shared/kill-switch';
 import type { Notification } from '../tasks/shared/model';
 import type { ObjectStore } from '../tasks/shared/object-store';
@@ -33,6 +37,8 @@ interface LocalTaskDeps {
   readonly events: LocalEvent[];
   /** Where task code publishes to the notifications topic (the local outbox). */
   readonly publish: (message: PublishedMessage) => void;
+  /** SDK clients that send remediations (`--apply`). @default none: every remediation is PLANNED */
+  readonly clientsFor?: (accountId: string, region: string) => Promise<AwsClients>;
 }
 
 interface LocalEvent {
@@ -85,16 +91,17 @@ function localTasks(deps: LocalTaskDeps): Record<string, TaskFactory> {
         now,
       }),
     // The per-sweep blast-radius cap counts planned remediations too, on the embedded table.
-    remediate: (e) =>
-      createRemediate({
+    remediate: (e) => {
+      const config = configFromJson(e.WARDEN_CONFIG);
+      return createRemediate({
         now,
         killSwitch: deps.killSwitch,
-        sweepCap: {
-          ddb,
-          table: env(e, 'BLAST_RADIUS_TABLE'),
-          maxResources: configFromJson(e.WARDEN_CONFIG).blastRadius.perSweep.maxResources,
-        },
-      }),
+        loopBreaker: { ddb, ledgerTable: env(e, 'LEDGER_TABLE'), ...config.loopBreaker },
+        sweepCap: { ddb, table: env(e, 'BLAST_RADIUS_TABLE'), maxResources: config.blastRadius.perSweep.maxResources },
+        rules: activeRules(config),
+        ...(deps.clientsFor !== undefined ? { clientsFor: deps.clientsFor } : {}),
+      });
+    },
     'record-remediation': (e) =>
       createRecordRemediation({
         ddb,

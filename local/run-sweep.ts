@@ -6,14 +6,15 @@
 import './polyfills';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import type { ConfigurationItem, ExemptionProblem } from '../tasks/shared/model';
+import type { RejectedItem, Report, SkippedFile } from '../tasks/shared/report';
 import { renderMarkdown } from '../tasks/summarize/markdown';
-import type { RejectedItem, Report, SkippedFile } from '../tasks/summarize/report';
 import type { SummarizeOutput } from '../tasks/summarize/summarize';
 import { bindTasks, type JsonValue, type PublishedMessage, retryingStates, type TaskFactory } from './bindings';
 
 type TaskHandler = (event: unknown) => Promise<unknown>;
 
-import type { ResourceSource } from '../tasks/collect/collect';
+import type { AwsClients } from '../tasks/shared/aws/clients';
+import type { ResourceSource } from '../tasks/shared/inventory/source';
 import { fixedKillSwitch } from '../tasks/shared/kill-switch';
 import type { ObjectStore } from '../tasks/shared/object-store';
 import { startEmbeddedDynamoDb, tableNamed } from './embedded-dynamodb';
@@ -54,6 +55,8 @@ interface LocalSweepOptions {
   // --- Operator's view (warden sweep --live, --report's execution graph, the progress bar) ---
   /** Where `Collect resources` reads accounts (the live collectors for `warden sweep --live`). @default the snapshot `items` */
   readonly source?: ResourceSource;
+  /** SDK clients Remediate sends with (`warden sweep --live --apply`). @default none: every remediation is PLANNED */
+  readonly remediationClients?: (accountId: string, region: string) => Promise<AwsClients>;
   /** Sees every history event of the execution as the engine emits it (state entered/exited/failed/retried/caught). */
   readonly onEvent?: (event: EngineEvent) => void;
   /**
@@ -155,6 +158,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
             options.source ?? snapshotSource(options.items, (accountId, regions) => collected.set(accountId, regions)),
           now,
           killSwitch: fixedKillSwitch(options.killSwitch ?? 'off'),
+          ...(options.remediationClients !== undefined ? { clientsFor: options.remediationClients } : {}),
           events,
           publish: (message) => {
             options.onPublish?.(message);

@@ -5,10 +5,11 @@
  * every region the snapshot holds for it (DESIGN §4.5), and every item of the snapshot that no
  * account-region sweep read is counted, with why (`notSwept`).
  */
-import type { ResourceSource } from '../tasks/collect/collect';
+
 import { AccountUnreachableError } from '../tasks/shared/errors';
+import type { ResourceSource } from '../tasks/shared/inventory/source';
 import type { ConfigurationItem } from '../tasks/shared/model';
-import type { NotSwept, RejectedItem, Report } from '../tasks/summarize/report';
+import type { NotSwept, RejectedItem, Report } from '../tasks/shared/report';
 
 /**
  * `onCollect` sees each account-region list `Collect resources` read (retries included), so the

@@ -18,7 +18,7 @@ import { createGunzip } from 'node:zlib';
 import { InvalidInputError } from '../tasks/shared/errors';
 import type { ConfigurationItem } from '../tasks/shared/model';
 import { ciKey, normalizeCi } from '../tasks/shared/normalize-ci';
-import type { RejectedItem, SkippedFile } from '../tasks/summarize/report';
+import type { RejectedItem, SkippedFile } from '../tasks/shared/report';
 import { type ScanResult, SnapshotScanner, SnapshotSyntaxError } from './snapshot-scanner';
 
 /** A snapshot directory or file that cannot be read: missing, not gzip, not JSON. */

@@ -5,9 +5,9 @@
  */
 
 import { type Command, Option } from 'commander';
-import { EXEMPTION_CHANGES } from '../../tasks/exemption-audit/exemption-audit';
 import { driftByStack, renderDriftMarkdown } from '../../tasks/shared/drift';
 import { scanAll } from '../../tasks/shared/dynamo';
+import { EXEMPTION_CHANGES } from '../../tasks/shared/ledger';
 import { CliError } from '../errors';
 import type { CliContext } from '../io';
 import { examples, jsonOption } from '../options';

@@ -14,7 +14,6 @@ import { type LocalSweepOptions, type LocalSweepResult, runLocalSweep } from '..
 import { readSnapshot } from '../../local/snapshot';
 import { openStateStore } from '../../local/state-store';
 import { workflows } from '../../local/workflows';
-import { createRemediate } from '../../tasks/remediate/remediate';
 import { scanAll } from '../../tasks/shared/dynamo';
 import { MODES, type Mode } from '../../tasks/shared/model';
 import { CliError } from '../errors';
@@ -130,12 +129,7 @@ function livePlan(flags: SweepFlags, live: LiveSetup, exemptions: unknown[]): Lo
       accounts: live.accounts,
       source: live.source,
       // With --apply, Remediate holds real clients; otherwise it has none and every remediation is PLANNED.
-      ...(apply
-        ? {
-            wrapTask: (task, run) =>
-              task === 'remediate' ? createRemediate({ clientsFor: live.remediationClients }) : run,
-          }
-        : {}),
+      ...(apply ? { remediationClients: live.remediationClients } : {}),
     },
     exemptions,
     source: `live: ${live.accounts.length} account(s) as ${live.caller.arn || live.caller.accountId}`,

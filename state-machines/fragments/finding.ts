@@ -90,7 +90,7 @@ function findingStates(scope: Construct, props: FindingStatesProps): sfn.IChaina
   recordRemediation.next(notifyOwner);
 
   // The resource is named by the finding's own notification, composed with every AWS field escaped
-  // (tasks/shared/notification.ts): States.Format inserts values as they are, and an ARN from AWS
+  // (tasks/shared/notification/compose.ts): States.Format inserts values as they are, and an ARN from AWS
   // data may hold a line break. The error is the Remediate task's, escaped where it was thrown.
   const describeFailure = new sfn.Pass(scope, 'Describe remediation failure', {
     comment: 'Rewrites the notification: the remediation did not run to completion.',

@@ -10,18 +10,18 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { EventSummary } from '../normalize-event/event-model';
-import { composeEventFindingNotification } from '../notify/compose';
-import type { Deduplicator } from '../notify/dedupe';
 import { activeResourceRules } from '../rules/events/settings';
 import { RULES } from '../rules/index';
 import { KNOWN_RULE_IDS } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
 import { decideFinding, type FindingDecisionContext } from '../shared/decide';
+import type { EventSummary } from '../shared/events/event-model';
 import { loadAccountExemptions } from '../shared/exemption-lookup';
 import type { KillSwitch } from '../shared/kill-switch';
 import { ledgerRecord, writeLedgerRecords } from '../shared/ledger';
 import { type Decision, type Finding, MODES, type Mode } from '../shared/model';
+import { composeEventFindingNotification } from '../shared/notification/compose-event';
+import type { Deduplicator } from '../shared/notification/dedupe';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { parseInput } from '../shared/schemas';
 

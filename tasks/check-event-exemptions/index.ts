@@ -1,8 +1,8 @@
 /** Lambda entry for the event path's `Check exemptions`. */
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { createDeduplicator } from '../notify/dedupe';
 import { describeError } from '../shared/errors';
 import { ssmKillSwitch } from '../shared/kill-switch';
+import { createDeduplicator } from '../shared/notification/dedupe';
 import { artifactsStore, ddbDocument, lambdaHandler, logger, requiredEnv, wardenConfig } from '../shared/runtime';
 import { createCheckEventExemptions } from './check-event-exemptions';
 

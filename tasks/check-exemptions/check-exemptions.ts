@@ -18,7 +18,7 @@ import { loadAccountExemptions } from '../shared/exemption-lookup';
 import type { KillSwitch } from '../shared/kill-switch';
 import { ledgerRecord, writeLedgerRecords } from '../shared/ledger';
 import type { AccountTarget, Decision, Finding, Mode } from '../shared/model';
-import { composeNotification } from '../shared/notification';
+import { composeNotification } from '../shared/notification/compose';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { type RegionRemediations, storeRemediationPages } from '../shared/remediation-pages';
 import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';

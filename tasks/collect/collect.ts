@@ -4,18 +4,9 @@
  * travels on in the state, never the resources.
  */
 import { z } from 'zod';
-import type { AccountTarget, ConfigurationItem } from '../shared/model';
+import type { ResourceSource } from '../shared/inventory/source';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
-
-/** Where resources come from: the live collectors in AWS, a Config snapshot offline. */
-interface ResourceSource {
-  /** Throws AccountUnreachableError when the account cannot be read at all. */
-  collect(target: AccountTarget): Promise<{
-    items: ConfigurationItem[];
-    regionErrors: { region: string; error: string }[];
-  }>;
-}
 
 interface CollectDeps {
   readonly source: ResourceSource;
@@ -40,5 +31,5 @@ function createCollect(deps: CollectDeps) {
   };
 }
 
-export type { CollectDeps, InventoryRef, ResourceSource };
+export type { CollectDeps, InventoryRef };
 export { createCollect };

@@ -1,7 +1,8 @@
 /** Lambda entry for `Collect resources`: the live collectors, with the WardenAudit role. */
+
+import { collectAccountLive, defaultLiveCollectorDeps } from '../shared/inventory/index';
 import { artifactsStore, lambdaHandler, requiredEnv } from '../shared/runtime';
 import { createCollect } from './collect';
-import { collectAccountLive, defaultLiveCollectorDeps } from './live/index';
 
 const live = defaultLiveCollectorDeps({
   roleName: requiredEnv('AUDIT_ROLE_NAME'),

@@ -5,17 +5,18 @@
  * Each finding says what triggered the re-check (the call, who made it, when).
  */
 import { z } from 'zod';
-import type { StoredCurrentState } from '../fetch-resource/fetch-resource';
-import type { EventSummary, ResourceRef } from '../normalize-event/event-model';
 import { createEvaluationContexts } from '../rules/context';
 import { activeResourceRules } from '../rules/events/settings';
 import type { EvaluationContext } from '../rules/rule';
 import type { ActiveRule } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
 import { describeError, UnknownPropertyError } from '../shared/errors';
+import type { EventSummary, ResourceRef } from '../shared/events/event-model';
 import { resolveIacOwner } from '../shared/iac-owner';
 import { findingIdOf } from '../shared/ids';
+import type { StoredCurrentState } from '../shared/inventory/resource-reader';
 import type { ConfigurationItem, Evaluation, Finding, IacHint, RuleCounts } from '../shared/model';
+import { emptyCounts } from '../shared/model';
 import { normalizeCi } from '../shared/normalize-ci';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { parseInput } from '../shared/schemas';
@@ -48,10 +49,6 @@ interface CurrentState {
   readonly state?: StoredCurrentState;
   /** Why nothing could be read (the whole fetch failed). */
   readonly unreadable?: string;
-}
-
-function emptyCounts(): RuleCounts {
-  return { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 };
 }
 
 /** `(re-checked after DeleteBucketEncryption by role AdminRole (session x) at 2024-01-15T10:45:23Z)`. */

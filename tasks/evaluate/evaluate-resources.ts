@@ -10,6 +10,7 @@ import { describeError, UnknownPropertyError } from '../shared/errors';
 import { resolveIacOwner } from '../shared/iac-owner';
 import { findingIdOf } from '../shared/ids';
 import type { ConfigurationItem, Evaluation, Finding, IacHint, RuleCounts } from '../shared/model';
+import { emptyCounts } from '../shared/model';
 
 interface EvaluationResult {
   /** Configuration items that at least one active rule covers. */
@@ -17,10 +18,6 @@ interface EvaluationResult {
   readonly counts: Record<string, RuleCounts>;
   /** NON_COMPLIANT and ERROR only; compliant and not-applicable results are only counted. */
   readonly findings: Finding[];
-}
-
-function emptyCounts(): RuleCounts {
-  return { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 };
 }
 
 function evaluateResources(items: readonly ConfigurationItem[], rules: readonly ActiveRule[]): EvaluationResult {
@@ -118,4 +115,4 @@ function baseFinding(
 }
 
 export type { EvaluationResult };
-export { emptyCounts, evaluateResources };
+export { evaluateResources };

@@ -8,10 +8,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { writeLedgerRecords } from '../shared/ledger';
-
-/** The ledger's `executionName` for exemption changes: one index partition holds the whole trail. */
-const EXEMPTION_CHANGES = 'exemption-changes';
+import { EXEMPTION_CHANGES, writeLedgerRecords } from '../shared/ledger';
 
 interface ExemptionAuditDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -72,4 +69,4 @@ function createExemptionAudit(deps: ExemptionAuditDeps) {
   };
 }
 
-export { auditRecord, createExemptionAudit, EXEMPTION_CHANGES };
+export { auditRecord, createExemptionAudit };

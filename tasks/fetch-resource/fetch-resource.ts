@@ -10,12 +10,17 @@
  * never planned for remediation (see `tasks/evaluate-event`).
  */
 import { z } from 'zod';
-import type { ResourceRef } from '../normalize-event/event-model';
 import { AccountUnreachableError, describeError } from '../shared/errors';
+import type { ResourceRef } from '../shared/events/event-model';
+import {
+  type ReadError,
+  type ResourceReader,
+  relatedNeeds,
+  type StoredCurrentState,
+} from '../shared/inventory/resource-reader';
 import type { ConfigurationItem } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { parseInput } from '../shared/schemas';
-import { type ReadError, type ReadResult, type ResourceReader, relatedNeeds } from './resource-reader';
 
 interface FetchResourceDeps {
   readonly reader: ResourceReader;
@@ -35,12 +40,6 @@ const FetchResourceInputSchema = z.object({
   target: z.object({ accountId: z.string().regex(/^\d{12}$/) }),
   resource: z.object({ refs: z.array(RefSchema), itemRef: z.string().min(1).nullable() }),
 });
-
-/** What Evaluate reads back (`ref`). */
-type StoredCurrentState = ReadResult & {
-  /** Set when `items` are the event's own copy, not a current read (the account could not be read): why. */
-  readonly fromEvent?: string;
-};
 
 interface FetchResourceOutput {
   readonly ref: string;
@@ -77,5 +76,5 @@ function createFetchResource(deps: FetchResourceDeps) {
   };
 }
 
-export type { FetchResourceDeps, FetchResourceOutput, StoredCurrentState };
+export type { FetchResourceDeps, FetchResourceOutput };
 export { createFetchResource };

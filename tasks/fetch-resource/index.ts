@@ -4,10 +4,10 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
-import { createCredentialCache } from '../collect/live/credentials';
+import { createCredentialCache } from '../shared/aws/credentials';
+import { liveReader } from '../shared/inventory/live-reader';
 import { artifactsStore, lambdaHandler, requiredEnv } from '../shared/runtime';
 import { createFetchResource } from './fetch-resource';
-import { liveReader } from './live-reader';
 
 const credentials = createCredentialCache({
   sts: new STSClient({ retryMode: 'adaptive' }),

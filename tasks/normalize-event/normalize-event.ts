@@ -11,15 +11,22 @@
  */
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { classify, type Route } from '../engine/classify';
 import { activeEventRules, activeResourceRules } from '../rules/events/settings';
 import { accountMode, type WardenConfig } from '../shared/config';
 import { describeError } from '../shared/errors';
+import { parseEnvelope } from '../shared/events/envelope';
+import type { RuleMatch } from '../shared/events/event-model';
+import {
+  type EventSummary,
+  type NormalizedEvent,
+  type ResourceRef,
+  summaryOf,
+  type WatchEntry,
+} from '../shared/events/event-model';
 import { type AccountTarget, type Mode, SEVERITIES } from '../shared/model';
 import type { ObjectStore } from '../shared/object-store';
 import { AccountTargetSchema, parseInput } from '../shared/schemas';
-import { classify, type Route, type RuleMatch } from './classify';
-import { parseEnvelope } from './envelope';
-import { type EventSummary, type NormalizedEvent, type ResourceRef, summaryOf, type WatchEntry } from './event-model';
 
 interface NormalizeEventDeps {
   readonly ddb: DynamoDBDocumentClient;

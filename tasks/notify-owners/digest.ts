@@ -5,7 +5,7 @@
  * and where the full report is.
  */
 import { type Finding, type Notification, SEVERITIES, type Severity } from '../shared/model';
-import { toSubject } from '../shared/notification';
+import { toSubject } from '../shared/notification/compose';
 import { shown, untrusted } from '../shared/untrusted-text';
 
 /** Longest a finding's message is shown in a digest (code points). */

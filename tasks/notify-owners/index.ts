@@ -1,6 +1,6 @@
 /** Lambda entry for `Notify owners`. */
 import { SNSClient } from '@aws-sdk/client-sns';
-import { snsPublisher } from '../notify/publish';
+import { snsPublisher } from '../shared/notification/publish';
 import { artifactsStore, lambdaHandler, requiredEnv } from '../shared/runtime';
 import { createNotifyOwners } from './notify-owners';
 

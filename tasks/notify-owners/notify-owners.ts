@@ -5,11 +5,11 @@
  * What was sent, and which findings each message carried, is stored for `Summarize`.
  */
 import { z } from 'zod';
-import type { Publisher } from '../notify/notify';
 import { readAccountResults, readDecisions } from '../shared/account-results';
 import { describeError } from '../shared/errors';
 import { MapRunResultsSchema } from '../shared/map-results';
 import type { Finding } from '../shared/model';
+import type { Publisher } from '../shared/notification/publish';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { parseInput, SweepSchema } from '../shared/schemas';
 import { composeOwnerDigest } from './digest';

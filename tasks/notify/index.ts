@@ -3,10 +3,10 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { describeError } from '../shared/errors';
 import { ssmKillSwitch } from '../shared/kill-switch';
+import { createDeduplicator } from '../shared/notification/dedupe';
+import { snsPublisher } from '../shared/notification/publish';
 import { ddbDocument, lambdaHandler, logger, requiredEnv } from '../shared/runtime';
-import { createDeduplicator } from './dedupe';
 import { createNotify } from './notify';
-import { snsPublisher } from './publish';
 
 const ddb = ddbDocument();
 

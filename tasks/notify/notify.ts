@@ -7,21 +7,19 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { RuleMatch } from '../normalize-event/classify';
-import type { EventSummary } from '../normalize-event/event-model';
 import { KNOWN_RULE_IDS } from '../rules/settings';
 import { decide, effectiveMode } from '../shared/decide';
+import type { EventSummary, RuleMatch } from '../shared/events/event-model';
 import { loadAccountExemptions } from '../shared/exemption-lookup';
 import { findExemption } from '../shared/exemptions';
 import type { KillSwitch } from '../shared/kill-switch';
 import { type Decision, MODES, type Notification, SEVERITIES } from '../shared/model';
+import { composeMatchNotification } from '../shared/notification/compose-event';
+import type { Deduplicator } from '../shared/notification/dedupe';
+import type { Publisher } from '../shared/notification/publish';
 import { parseInput } from '../shared/schemas';
-import { composeMatchNotification } from './compose';
-import type { Deduplicator } from './dedupe';
 
 /** Sends one notification (SNS Publish in AWS, the local outbox offline). */
-type Publisher = (notification: Notification) => Promise<{ messageId: string }>;
-
 interface NotifyDeps {
   readonly ddb: DynamoDBDocumentClient;
   readonly exemptionsTable: string;
@@ -155,5 +153,5 @@ function createNotify(deps: NotifyDeps) {
   };
 }
 
-export type { NotifyDeps, NotifyResult, NotifyStatus, Publisher };
+export type { NotifyDeps, NotifyResult, NotifyStatus };
 export { createNotify };

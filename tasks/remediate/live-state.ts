@@ -1,6 +1,6 @@
 /**
  * The live state a remediation is judged on, read right before it writes and again after: the
- * finding's resource re-read with the collectors' per-resource reader (`fetch-resource/live-reader`,
+ * finding's resource re-read with the collectors' per-resource reader (`tasks/shared/inventory/live-reader.ts`,
  * the same CI shapes the sweep builds), with the related items its rule looks at (the account's S3
  * public access block, the region's security groups), and judged by the rule's own `evaluate`. A
  * remediation whose target is not the resource (an account-level setting) brings its own `readLive`.
@@ -9,10 +9,10 @@
  * the rule throws `UnknownPropertyError`): the engine then sends nothing, or calls the write unverified.
  */
 
-import { type Clients, NoLiveReaderError, readRelated, readResource } from '../fetch-resource/live-reader';
-import { RELATED_TYPES } from '../fetch-resource/resource-reader';
 import { createEvaluationContexts } from '../rules/context';
 import type { AwsClients, LiveState, Rule } from '../rules/rule';
+import { type Clients, NoLiveReaderError, readRelated, readResource } from '../shared/inventory/live-reader';
+import { RELATED_TYPES } from '../shared/inventory/resource-reader';
 import type { ConfigurationItem, Finding } from '../shared/model';
 import { isThrottlingError } from '../shared/throttling';
 

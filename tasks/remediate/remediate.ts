@@ -31,7 +31,7 @@ import { describeError, InvalidInputError } from '../shared/errors';
 import type { KillSwitch } from '../shared/kill-switch';
 import { successfulRemediationsSince } from '../shared/ledger';
 import type { ApiCall, ConfigurationItem, Finding, Notification, RemediationResult } from '../shared/model';
-import { composeNotification } from '../shared/notification';
+import { composeNotification } from '../shared/notification/compose';
 import { AccountTargetSchema, FindingSchema, parseInput, SweepSchema } from '../shared/schemas';
 import { isThrottlingError } from '../shared/throttling';
 import { readLiveState } from './live-state';

@@ -13,7 +13,7 @@ import {
   paginateListAccounts,
   paginateListTagsForResource,
 } from '@aws-sdk/client-organizations';
-import { mapLimit } from '../collect/live/concurrency';
+import { mapLimit } from '../shared/aws/concurrency';
 
 /** Tag keys read on the accounts. */
 const ORGANIZATION_TAGS = { alias: 'warden:alias', owner: 'warden:owner' } as const;

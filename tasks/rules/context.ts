@@ -4,13 +4,8 @@
  * VPC). Built once per batch from the whole inventory, then shared by every rule and resource.
  */
 import type { ConfigurationItem } from '../shared/model';
+import { ACCOUNT_WIDE_RESOURCE_TYPES } from '../shared/model';
 import type { EvaluationContext } from './rule';
-
-/**
- * Resource types whose setting applies to the whole account, whatever region Config recorded them in:
- * the S3 account-level public access block covers every bucket of the account in every region.
- */
-const ACCOUNT_WIDE_RESOURCE_TYPES: ReadonlySet<string> = new Set(['AWS::S3::AccountPublicAccessBlock']);
 
 const NONE: readonly ConfigurationItem[] = Object.freeze([]);
 
@@ -42,4 +37,4 @@ function contextOf(ci: ConfigurationItem, items: readonly ConfigurationItem[]): 
   return createEvaluationContexts(items)(ci);
 }
 
-export { ACCOUNT_WIDE_RESOURCE_TYPES, contextOf, createEvaluationContexts };
+export { contextOf, createEvaluationContexts };

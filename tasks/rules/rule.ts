@@ -2,19 +2,12 @@
  * The rule module contract (DESIGN §4.1). One rule per file under `tasks/rules/<service>/<rule-id>.ts`,
  * listed once in `tasks/rules/index.ts`.
  */
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { z } from 'zod';
+import type { AwsClients } from '../shared/aws/clients';
 import type { ApiCall, ConfigurationItem, Evaluation, IacHint, Mode, Severity } from '../shared/model';
 
-/** SDK clients for one account-region, already holding the remediation role's credentials. */
-export interface AwsClients {
-  readonly s3: S3Client;
-  readonly ec2: EC2Client;
-  /** For the account-level S3 public access block, read before and after a bucket is changed. */
-  readonly s3control?: S3ControlClient;
-}
+/** The clients `apply` and `readLive` are given: one account-region, the remediation role's credentials. */
+export type { AwsClients };
 
 /**
  * A resource as it is now: read live right before a remediation writes (and again after), with the
@@ -74,7 +67,7 @@ export interface Remediation<P> {
    * What the remediation changes, read live and judged, when that is not the resource the rule
    * evaluates (an account-level setting). Read-only calls only.
    * @default the resource re-read with the collectors' per-resource reader
-   * (`tasks/fetch-resource/live-reader.ts`) and judged by the rule's `evaluate`
+   * (`tasks/shared/inventory/live-reader.ts`) and judged by the rule's `evaluate`
    */
   readLive?(clients: AwsClients, ci: ConfigurationItem, params: P): Promise<LiveState>;
 }

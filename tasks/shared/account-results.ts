@@ -4,11 +4,11 @@
  * minutes, or hit an error no Catch takes) is an account `FAILED` with the child's error, so the
  * report still names it.
  */
-import { mapLimit } from '../collect/live/concurrency';
-import type { AccountResult, FindingOutcome } from '../summarize/report';
+import { mapLimit } from './aws/concurrency';
 import { type MapRunResults, readMapResults } from './map-results';
 import type { Finding } from './model';
 import type { ObjectStore } from './object-store';
+import type { AccountResult, FindingOutcome } from './report';
 
 /** Objects read from the artifacts bucket at once (one or a few per account). */
 const READ_CONCURRENCY = 16;

@@ -33,7 +33,7 @@ import {
   PutPublicAccessBlockCommand,
   type PutPublicAccessBlockCommandInput,
 } from '@aws-sdk/client-s3';
-import type { AwsClients } from '../rules/rule';
+import type { AwsClients } from './aws/clients';
 import { UnsupportedApiCallError } from './errors';
 import type { ApiCall } from './model';
 

@@ -23,7 +23,7 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import type { WardenConfig } from './config';
 import { describeError } from './errors';
 import type { CapHold, Finding, Notification, RemediationResult } from './model';
-import { toSubject } from './notification';
+import { toSubject } from './notification/compose';
 import { isThrottlingError } from './throttling';
 
 type BlastRadiusSettings = WardenConfig['blastRadius'];

@@ -10,7 +10,7 @@
 import { type PolicyProblem, sortExemptions } from './exemption-policy';
 import type { Exemption } from './exemptions';
 import type { Notification } from './model';
-import { toSubject } from './notification';
+import { toSubject } from './notification/compose';
 import { shown, untrusted } from './untrusted-text';
 
 /** How far ahead an expiring exemption is reported and its requester reminded. */

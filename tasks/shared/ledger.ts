@@ -10,6 +10,9 @@ import { type Finding, type RemediationResult, SENT_OUTCOMES } from './model';
 /** The Ledger's index by sweep: `executionName` + `at`. */
 const LEDGER_BY_EXECUTION = 'byExecution';
 
+/** The ledger's `executionName` for exemption changes: one index partition holds the whole trail. */
+const EXEMPTION_CHANGES = 'exemption-changes';
+
 interface LedgerContext {
   readonly accountOwner?: string;
   readonly executionName: string;
@@ -121,4 +124,11 @@ async function recordsOfExecution(
 }
 
 export type { LedgerContext };
-export { LEDGER_BY_EXECUTION, ledgerRecord, recordsOfExecution, successfulRemediationsSince, writeLedgerRecords };
+export {
+  EXEMPTION_CHANGES,
+  LEDGER_BY_EXECUTION,
+  ledgerRecord,
+  recordsOfExecution,
+  successfulRemediationsSince,
+  writeLedgerRecords,
+};

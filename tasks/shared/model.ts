@@ -158,6 +158,17 @@ export interface Finding {
 
 export type RuleCounts = Record<EvaluationStatus | 'ERROR', number>;
 
+/** A rule's counts before anything was evaluated. */
+export function emptyCounts(): RuleCounts {
+  return { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 };
+}
+
+/**
+ * Resource types whose setting applies to the whole account, whatever region Config recorded them in:
+ * the S3 account-level public access block covers every bucket of the account in every region.
+ */
+export const ACCOUNT_WIDE_RESOURCE_TYPES: ReadonlySet<string> = new Set(['AWS::S3::AccountPublicAccessBlock']);
+
 /** One account to sweep (an `Accounts` item, `--accounts FILE` entry, or AWS Organizations account). */
 export interface AccountTarget {
   readonly accountId: string;

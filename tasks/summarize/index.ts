@@ -1,7 +1,7 @@
 /** Lambda entry for `Summarize`. */
 import { SNSClient } from '@aws-sdk/client-sns';
-import { snsPublisher } from '../notify/publish';
 import { sweepMetrics } from '../shared/metrics';
+import { snsPublisher } from '../shared/notification/publish';
 import { artifactsStore, ddbDocument, lambdaHandler, requiredEnv } from '../shared/runtime';
 import { createSummarize } from './summarize';
 

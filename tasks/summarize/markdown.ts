@@ -4,8 +4,8 @@
  * escape it, so no name or tag can add HTML (`<script>`), a link, a table column or a line.
  */
 import { renderDriftMarkdown } from '../shared/drift';
+import type { Report, ReportFinding } from '../shared/report';
 import { markdownCode, markdownText } from '../shared/untrusted-text';
-import type { Report, ReportFinding } from './report';
 
 function renderMarkdown(report: Report): string {
   const lines: string[] = [];

@@ -7,8 +7,6 @@
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { Publisher } from '../notify/notify';
-import type { OwnerNotice } from '../notify-owners/notify-owners';
 import { KNOWN_RULE_IDS } from '../rules/settings';
 import { readAccountResults, readDecisions, withOutcomes } from '../shared/account-results';
 import { capNotice } from '../shared/blast-radius';
@@ -25,17 +23,19 @@ import {
 import { ledgerRecord, recordsOfExecution } from '../shared/ledger';
 import { MapRunResultsSchema } from '../shared/map-results';
 import type { Finding } from '../shared/model';
+import type { Publisher } from '../shared/notification/publish';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
-import { parseInput, SweepSchema } from '../shared/schemas';
-import { renderMarkdown } from './markdown';
 import {
   type AccountResult,
   buildReport,
   type CapNoticeResult,
   heldBackByCap,
   type LedgerFailure,
+  type OwnerNoticeResult,
   type ReminderResult,
-} from './report';
+} from '../shared/report';
+import { parseInput, SweepSchema } from '../shared/schemas';
+import { renderMarkdown } from './markdown';
 
 interface SummarizeDeps {
   readonly store: ObjectStore;
@@ -86,7 +86,7 @@ function createSummarize(deps: SummarizeDeps) {
     ]);
     const accounts = await withOutcomes(deps.store, await readAccountResults(deps.store, input.accountResults));
     const noticesRef = input.ownerNotices?.noticesRef;
-    const ownerNotices = noticesRef === undefined ? [] : await deps.store.getJson<OwnerNotice[]>(noticesRef);
+    const ownerNotices = noticesRef === undefined ? [] : await deps.store.getJson<OwnerNoticeResult[]>(noticesRef);
     const decided = await readDecisions(deps.store, accounts);
     const records = await recordsOfExecution(deps.ddb, deps.ledgerTable, input.sweep.executionName);
     const exemptionReview = await review(deps, accounts, decided, now());

@@ -11,56 +11,15 @@ import { DescribeStateMachineCommand, ListExecutionsCommand, SFNClient } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main';
+import { importCycles, importsOf, sourcesUnder } from '../support/imports';
 
 const CLI = resolve('cli');
-
-function sourcesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourcesUnder(join(dir, e.name)) : /\.(ts|mjs)$/.test(e.name) ? [join(dir, e.name)] : [],
-  );
-}
-
-/** The relative modules a file imports or re-exports, type-only ones included (they tie the modules too). */
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf-8');
-  const specifiers = [
-    ...text.matchAll(/^\s*(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]/gm),
-    ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm),
-    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((m) => m[1] as string);
-  return specifiers
-    .filter((s) => s.startsWith('.'))
-    .map((s) => {
-      const base = resolve(dirname(file), s);
-      return [base, `${base}.ts`, join(base, 'index.ts')].find((f) => /\.(ts|mjs)$/.test(f) && existsSync(f)) ?? base;
-    });
-}
-
-/** Every cycle of the import graph restricted to cli/, each as the path of files that closes it. */
-function importCycles(): string[][] {
-  const files = sourcesUnder(CLI);
-  const graph = new Map(files.map((f) => [f, importsOf(f).filter((i) => i.startsWith(`${CLI}/`))]));
-  const cycles: string[][] = [];
-  const done = new Set<string>();
-  const visit = (file: string, path: string[]) => {
-    const at = path.indexOf(file);
-    if (at >= 0) {
-      cycles.push([...path.slice(at), file].map((f) => relative(process.cwd(), f)));
-      return;
-    }
-    if (done.has(file)) return;
-    for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
-    done.add(file);
-  };
-  for (const f of files) visit(f, []);
-  return cycles;
-}
 
 describe('the modules of cli/', () => {
   it('import no module that imports them back (no import cycle, type-only imports included)', () => {
     const graphSize = sourcesUnder(CLI).length;
     expect(graphSize).toBeGreaterThan(10);
-    expect(importCycles()).toEqual([]);
+    expect(importCycles(sourcesUnder(CLI))).toEqual([]);
   });
 
   it('main.ts composes the commands; only bin.mjs imports it', () => {

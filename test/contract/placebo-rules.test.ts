@@ -32,18 +32,18 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectWithSelect } from '../../tasks/collect/live/config-select';
-import { createCredentialCache } from '../../tasks/collect/live/credentials';
-import { collectEc2Instances } from '../../tasks/collect/live/ec2-instances';
-import { collectSecurityGroups, collectVpcs } from '../../tasks/collect/live/ec2-network';
-import { collectVolumes } from '../../tasks/collect/live/ec2-volumes';
-import { collectAccountLive } from '../../tasks/collect/live/index';
 import { evaluateResources } from '../../tasks/evaluate/evaluate-resources';
 import { contextOf } from '../../tasks/rules/context';
 import { RULES, resolveRuleParameters, ruleById } from '../../tasks/rules/index';
 import type { Rule } from '../../tasks/rules/rule';
 import { activeRules } from '../../tasks/rules/settings';
+import { createCredentialCache } from '../../tasks/shared/aws/credentials';
 import { parseWardenConfig } from '../../tasks/shared/config';
+import { collectWithSelect } from '../../tasks/shared/inventory/config-select';
+import { collectEc2Instances } from '../../tasks/shared/inventory/ec2-instances';
+import { collectSecurityGroups, collectVpcs } from '../../tasks/shared/inventory/ec2-network';
+import { collectVolumes } from '../../tasks/shared/inventory/ec2-volumes';
+import { collectAccountLive } from '../../tasks/shared/inventory/index';
 import type { ConfigurationItem } from '../../tasks/shared/model';
 import { placeboResponse, stubPlacebo } from '../support/placebo';
 

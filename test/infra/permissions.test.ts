@@ -13,7 +13,7 @@ import { parseWardenConfig } from '../../tasks/shared/config';
 import { actionsOf, iamStatements, synthesize } from './apps';
 
 /** Folders whose code calls AWS with the WardenAudit role. */
-const AUDIT_CALLERS = ['tasks/collect/live', 'tasks/fetch-resource'];
+const AUDIT_CALLERS = ['tasks/shared/inventory', 'tasks/shared/aws', 'tasks/collect', 'tasks/fetch-resource'];
 
 /** `client:Operation` for every `new XCommand(` and `paginateX(` in a file, by the package it imports X from. */
 function sdkCallsIn(file: string): string[] {
@@ -56,9 +56,9 @@ const table = new Set(COLLECTOR_API_CALLS.map((c) => `${c.client}:${c.operation}
 describe('collector permissions (infra/permissions.ts)', () => {
   it('the source scan finds the calls it must (guards the scan itself)', () => {
     const calls = auditCallerCalls();
-    expect(calls.get('s3:ListBuckets')).toContain('tasks/collect/live/s3-buckets.ts');
-    expect(calls.get('ec2:DescribeInstances')).toContain('tasks/collect/live/ec2-instances.ts');
-    expect(calls.get('sts:AssumeRole')).toContain('tasks/collect/live/credentials.ts');
+    expect(calls.get('s3:ListBuckets')).toContain('tasks/shared/inventory/s3-buckets.ts');
+    expect(calls.get('ec2:DescribeInstances')).toContain('tasks/shared/inventory/ec2-instances.ts');
+    expect(calls.get('sts:AssumeRole')).toContain('tasks/shared/aws/credentials.ts');
   });
 
   it('every SDK call of the collectors and the event reader has its IAM action in COLLECTOR_API_CALLS', () => {

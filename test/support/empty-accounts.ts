@@ -17,9 +17,9 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { ResourceSource } from '../../tasks/collect/collect';
-import { createCredentialCache } from '../../tasks/collect/live/credentials';
-import { collectAccountLive } from '../../tasks/collect/live/index';
+import { createCredentialCache } from '../../tasks/shared/aws/credentials';
+import { collectAccountLive } from '../../tasks/shared/inventory/index';
+import type { ResourceSource } from '../../tasks/shared/inventory/source';
 import { PlaceboServiceError } from './placebo';
 
 /**

@@ -1,6 +1,6 @@
 /** Normalized events for rule tests: a corpus file (wrapped when bare) through the real normalizer. */
-import { parseEnvelope } from '../../tasks/normalize-event/envelope';
-import type { NormalizedEvent } from '../../tasks/normalize-event/event-model';
+import { parseEnvelope } from '../../tasks/shared/events/envelope';
+import type { NormalizedEvent } from '../../tasks/shared/events/event-model';
 import { readCorpusJson, wrapCloudTrail } from './corpus-events';
 
 function normalized(raw: unknown, overrides: Record<string, unknown> = {}): NormalizedEvent {

@@ -24,7 +24,7 @@ import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/embedd
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import { idempotentRemediate } from '../../tasks/remediate/idempotency';
 import { createRemediate } from '../../tasks/remediate/remediate';
-import type { Report } from '../../tasks/summarize/report';
+import type { Report } from '../../tasks/shared/report';
 import { fakeS3Buckets, s3Error } from '../support/s3-fake';
 import { accounts, estateItems, exemptions, NOW } from '../support/sample-estate';
 

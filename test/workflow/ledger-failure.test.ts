@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import type { ConfigurationItem } from '../../tasks/shared/model';
-import type { Report } from '../../tasks/summarize/report';
+import type { Report } from '../../tasks/shared/report';
 import { accounts, estateItems, exemptions, NOW } from '../support/sample-estate';
 
 /** What DynamoDB answers when the table is gone or the role lost its grant: not a throttling error. */

@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
-import type { Report } from '../../tasks/summarize/report';
+import type { Report } from '../../tasks/shared/report';
 import { accounts, estateItems, exemptions, NOW } from '../support/sample-estate';
 
 const MANY = 5000;

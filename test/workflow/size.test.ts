@@ -14,7 +14,7 @@ import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import { readSnapshot } from '../../local/snapshot';
 import { cdkJsonContext, synthesizeWorkflows, type Workflows } from '../../local/workflows';
 import type { ConfigurationItem } from '../../tasks/shared/model';
-import type { Report } from '../../tasks/summarize/report';
+import type { Report } from '../../tasks/shared/report';
 
 const DIR = join(tmpdir(), `warden-size-${process.pid}`);
 const NOW = () => new Date('2026-11-22T06:00:00Z');

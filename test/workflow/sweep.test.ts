@@ -8,7 +8,7 @@ import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import { workflows } from '../../local/workflows';
 import { RULES } from '../../tasks/rules/index';
 import type { ConfigurationItem } from '../../tasks/shared/model';
-import type { Report, ReportFinding } from '../../tasks/summarize/report';
+import type { Report, ReportFinding } from '../../tasks/shared/report';
 import { accounts, estateItems, exemptions, NOW } from '../support/sample-estate';
 
 let items: ConfigurationItem[];

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import { workflows } from '../../local/workflows';
 import type { ConfigurationItem } from '../../tasks/shared/model';
-import type { Report } from '../../tasks/summarize/report';
+import type { Report } from '../../tasks/shared/report';
 import { accounts, estateItems, exemptions, NOW } from '../support/sample-estate';
 
 const throttled = (name: string, message: string) => Object.assign(new Error(message), { name });

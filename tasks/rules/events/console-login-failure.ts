@@ -8,7 +8,7 @@
  * `MFAUsed: "No"` because MFA happens at the identity provider, so they are not flagged by default.
  */
 import { z } from 'zod';
-import type { NormalizedEvent } from '../../normalize-event/event-model';
+import type { NormalizedEvent } from '../../shared/events/event-model';
 import { callerDetails, defineEventRule, noMatch, principalSubject, shortPrincipal } from './event-rule';
 
 const parameters = z

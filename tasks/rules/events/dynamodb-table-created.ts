@@ -3,7 +3,7 @@
  * always, notify), naming the table and who created it.
  */
 import { z } from 'zod';
-import { textAt } from '../../normalize-event/json';
+import { textAt } from '../../shared/events/json';
 import { callerDetails, defineEventRule, noMatch, partitionOf } from './event-rule';
 
 const parameters = z.object({}).strict();

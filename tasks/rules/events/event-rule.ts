@@ -4,7 +4,7 @@
  * once in `./index.ts`; ids are part of the contract (DESIGN §5), like resource rule ids.
  */
 import type { z } from 'zod';
-import type { NormalizedEvent, WatchEntry } from '../../normalize-event/event-model';
+import type { EventSubject, NormalizedEvent, WatchEntry } from '../../shared/events/event-model';
 import type { Mode, Severity } from '../../shared/model';
 
 interface EventRuleTriggers {
@@ -22,14 +22,6 @@ interface EventRuleTriggers {
 interface EventRuleContext {
   /** The WatchList entry for the event's source and name, when there is one. */
   readonly watch?: WatchEntry;
-}
-
-/** What the event concerns: the resource it created or changed, else the principal (sign-ins, watched calls). */
-interface EventSubject {
-  readonly type: string;
-  readonly id: string;
-  /** Exemptions match this ARN (anchored glob). */
-  readonly arn: string;
 }
 
 interface EventMatch {
@@ -154,5 +146,5 @@ function callerDetails(event: NormalizedEvent): Record<string, string> {
   };
 }
 
-export type { EventEvaluation, EventMatch, EventNoMatch, EventRule, EventRuleContext, EventRuleTriggers, EventSubject };
+export type { EventEvaluation, EventMatch, EventNoMatch, EventRule, EventRuleContext, EventRuleTriggers };
 export { callerDetails, defineEventRule, HIDDEN_USER_NAME, noMatch, partitionOf, principalSubject, shortPrincipal };

@@ -8,8 +8,8 @@
  * `parameterStoreChanges: false` to get one notification per change instead of two).
  */
 import { z } from 'zod';
-import type { NormalizedEvent } from '../../normalize-event/event-model';
-import { field, text, textAt } from '../../normalize-event/json';
+import type { NormalizedEvent } from '../../shared/events/event-model';
+import { field, text, textAt } from '../../shared/events/json';
 import { callerDetails, defineEventRule, noMatch, partitionOf } from './event-rule';
 
 const parameters = z

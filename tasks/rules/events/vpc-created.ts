@@ -3,7 +3,7 @@
  * naming the VPC, its CIDR and who created it.
  */
 import { z } from 'zod';
-import { textAt } from '../../normalize-event/json';
+import { textAt } from '../../shared/events/json';
 import { callerDetails, defineEventRule, noMatch, partitionOf, shortPrincipal } from './event-rule';
 
 const parameters = z.object({}).strict();

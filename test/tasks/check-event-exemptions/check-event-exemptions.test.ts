@@ -8,11 +8,11 @@ import {
   createCheckEventExemptions,
   type DecidedFinding,
 } from '../../../tasks/check-event-exemptions/check-event-exemptions';
-import { createDeduplicator } from '../../../tasks/notify/dedupe';
 import { parseWardenConfig } from '../../../tasks/shared/config';
 import { scanAll } from '../../../tasks/shared/dynamo';
 import { fixedKillSwitch } from '../../../tasks/shared/kill-switch';
 import type { Finding } from '../../../tasks/shared/model';
+import { createDeduplicator } from '../../../tasks/shared/notification/dedupe';
 import { startEventTables } from '../../support/event-tables';
 
 let db: EmbeddedDynamoDb;

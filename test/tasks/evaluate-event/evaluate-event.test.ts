@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryObjectStore } from '../../../local/memory-store';
 import { createEvaluateEvent, evaluateCurrentState } from '../../../tasks/evaluate-event/evaluate-event';
-import type { ResourceRef } from '../../../tasks/normalize-event/event-model';
 import { activeRules } from '../../../tasks/rules/settings';
 import { parseWardenConfig } from '../../../tasks/shared/config';
+import type { ResourceRef } from '../../../tasks/shared/events/event-model';
 import type { Finding } from '../../../tasks/shared/model';
 import { ec2InstanceCi, makeCi, s3BucketCi } from '../../support/ci-builder';
 

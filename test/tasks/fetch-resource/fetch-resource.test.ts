@@ -1,9 +1,10 @@
 /** `Fetch current state` as a task: stores what it read, and keeps an event's own item when the account is unreachable. */
 import { describe, expect, it } from 'vitest';
 import { MemoryObjectStore } from '../../../local/memory-store';
-import { createFetchResource, type StoredCurrentState } from '../../../tasks/fetch-resource/fetch-resource';
-import { snapshotReader } from '../../../tasks/fetch-resource/snapshot-reader';
+import { snapshotReader } from '../../../local/snapshot-reader';
+import { createFetchResource } from '../../../tasks/fetch-resource/fetch-resource';
 import { AccountUnreachableError } from '../../../tasks/shared/errors';
+import type { StoredCurrentState } from '../../../tasks/shared/inventory/resource-reader';
 import { s3BucketCi } from '../../support/ci-builder';
 
 const A = '111111111111';

@@ -7,11 +7,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runLocalEvents } from '../../../local/run-event';
-import { classify } from '../../../tasks/normalize-event/classify';
-import { parseEnvelope } from '../../../tasks/normalize-event/envelope';
+import { classify } from '../../../tasks/engine/classify';
 import { activeEventRules } from '../../../tasks/rules/events/settings';
 import { activeRules } from '../../../tasks/rules/settings';
 import { parseWardenConfig } from '../../../tasks/shared/config';
+import { parseEnvelope } from '../../../tasks/shared/events/envelope';
 import { corpusEvents } from '../../support/corpus-events';
 import { eventTestWorkflows } from '../../support/event-app';
 import { mutatedEvent } from '../../support/mutate';

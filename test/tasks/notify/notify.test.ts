@@ -2,11 +2,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedDynamoDb } from '../../../local/embedded-dynamodb';
-import type { RuleMatch } from '../../../tasks/normalize-event/classify';
-import { createDeduplicator } from '../../../tasks/notify/dedupe';
 import { createNotify } from '../../../tasks/notify/notify';
+import type { RuleMatch } from '../../../tasks/shared/events/event-model';
 import { fixedKillSwitch } from '../../../tasks/shared/kill-switch';
 import type { Notification } from '../../../tasks/shared/model';
+import { createDeduplicator } from '../../../tasks/shared/notification/dedupe';
 import { startEventTables } from '../../support/event-tables';
 
 let db: EmbeddedDynamoDb;

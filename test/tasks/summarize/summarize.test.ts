@@ -7,7 +7,7 @@ import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryObjectStore } from '../../../local/memory-store';
-import type { Report } from '../../../tasks/summarize/report';
+import type { Report } from '../../../tasks/shared/report';
 import { createSummarize } from '../../../tasks/summarize/summarize';
 import { exportAccountResults, storeInvalidItems } from '../../support/account-results';
 import { bucketFinding, SWEEP } from '../../support/sweep-fixtures';

@@ -1,0 +1,228 @@
+/**
+ * S3 buckets of one account as AWS Config `AWS::S3::Bucket` configuration items, with the
+ * settings rules read in `supplementaryConfiguration` at the paths Config records
+ * (awslabs/aws-config-resource-schema, `AWS::S3::Bucket.properties.json`).
+ */
+import {
+  type Bucket,
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  ListBucketsCommand,
+  type Owner,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { describeError, errorName } from '../aws/aws-errors';
+import { mapLimit } from '../aws/concurrency';
+import type { ConfigurationItem } from '../model';
+import { isThrottlingError } from '../throttling';
+import { partitionOf, tagMap, toConfigCase } from './config-case';
+
+const RESOURCE_TYPE = 'AWS::S3::Bucket';
+/** Buckets read at the same time (each bucket makes three calls). */
+const BUCKET_CONCURRENCY = 8;
+/** Largest page ListBuckets allows. */
+const LIST_PAGE_SIZE = 1000;
+
+interface S3CollectResult {
+  readonly items: ConfigurationItem[];
+  /** Buckets that were listed but could not be collected at all (region unknown, deleted meanwhile). */
+  readonly errors: { resource: string; error: string }[];
+}
+
+/** One per-bucket read: a value, "not configured" (S3's 404), or unknown (any other error). */
+type Read<T> =
+  | { readonly kind: 'value'; readonly value: T }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+/** Thrown inside a bucket's reads when the bucket no longer exists. */
+class BucketGoneError extends Error {
+  public constructor(cause: unknown) {
+    super(describeError(cause), { cause });
+    this.name = 'BucketGoneError';
+  }
+}
+
+/** GetBucketLocation's `LocationConstraint` -> region: none/'' is us-east-1, the legacy 'EU' is eu-west-1. */
+function regionFromLocationConstraint(constraint: string | null | undefined): string {
+  if (constraint === undefined || constraint === null || constraint === '') return 'us-east-1';
+  if (constraint === 'EU') return 'eu-west-1';
+  return constraint;
+}
+
+function bucketArn(name: string, region: string): string {
+  return `arn:${partitionOf(region)}:s3:::${name}`;
+}
+
+/** `Date` (or the odd ISO string) -> Config's ISO-8601 form. */
+function isoDate(value: Date | string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
+}
+
+/** Every bucket the account owns, following ListBuckets pagination when S3 offers it. */
+async function listBuckets(s3: S3Client): Promise<{ buckets: Bucket[]; owner?: Owner }> {
+  const buckets: Bucket[] = [];
+  let owner: Owner | undefined;
+  let token: string | undefined;
+  const seenTokens = new Set<string>();
+  do {
+    const page = await s3.send(
+      new ListBucketsCommand({
+        MaxBuckets: LIST_PAGE_SIZE,
+        ...(token === undefined ? {} : { ContinuationToken: token }),
+      }),
+    );
+    buckets.push(...(page.Buckets ?? []));
+    owner ??= page.Owner;
+    token = page.ContinuationToken === '' ? undefined : page.ContinuationToken;
+    if (token !== undefined) {
+      if (seenTokens.has(token)) break;
+      seenTokens.add(token);
+    }
+  } while (token !== undefined);
+  return owner === undefined ? { buckets } : { buckets, owner };
+}
+
+/**
+ * Runs one per-bucket read. `notFoundCode` is S3's "not configured" answer; throttling propagates;
+ * NoSuchBucket means the bucket is gone; anything else (AccessDenied above all) is unknown, never "not configured".
+ */
+async function read<T>(call: () => Promise<T | undefined>, notFoundCode: string): Promise<Read<T>> {
+  try {
+    const value = await call();
+    return value === undefined ? { kind: 'absent' } : { kind: 'value', value };
+  } catch (error) {
+    if (isThrottlingError(error)) throw error;
+    const name = errorName(error);
+    if (name === notFoundCode) return { kind: 'absent' };
+    if (name === 'NoSuchBucket') throw new BucketGoneError(error);
+    return { kind: 'unknown', reason: name };
+  }
+}
+
+async function bucketToCi(
+  s3: S3Client,
+  bucket: { readonly name: string; readonly region: string; readonly creationDate: Date | string | undefined },
+  owner: Owner | undefined,
+  accountId: string,
+): Promise<ConfigurationItem> {
+  const input = { Bucket: bucket.name, ExpectedBucketOwner: accountId };
+  const [encryption, publicAccessBlock, tagging] = await Promise.all([
+    read(
+      async () => (await s3.send(new GetBucketEncryptionCommand(input))).ServerSideEncryptionConfiguration,
+      'ServerSideEncryptionConfigurationNotFoundError',
+    ),
+    read(
+      async () => (await s3.send(new GetPublicAccessBlockCommand(input))).PublicAccessBlockConfiguration,
+      'NoSuchPublicAccessBlockConfiguration',
+    ),
+    read(async () => (await s3.send(new GetBucketTaggingCommand(input))).TagSet, 'NoSuchTagSet'),
+  ]);
+
+  const supplementaryConfiguration: Record<string, unknown> = {};
+  const unknown: Record<string, string> = {};
+  if (encryption.kind === 'value') {
+    supplementaryConfiguration.ServerSideEncryptionConfiguration = toConfigCase(encryption.value);
+  } else if (encryption.kind === 'unknown') {
+    unknown.ServerSideEncryptionConfiguration = encryption.reason;
+  }
+  if (publicAccessBlock.kind === 'value') {
+    supplementaryConfiguration.PublicAccessBlockConfiguration = toConfigCase(publicAccessBlock.value);
+  } else if (publicAccessBlock.kind === 'unknown') {
+    unknown.PublicAccessBlockConfiguration = publicAccessBlock.reason;
+  }
+  if (tagging.kind === 'unknown') unknown.tags = tagging.reason;
+
+  const creationDate = isoDate(bucket.creationDate);
+  const configuration: Record<string, unknown> = {
+    name: bucket.name,
+    ...(owner === undefined ? {} : { owner: toConfigCase(owner) }),
+    ...(creationDate === undefined ? {} : { creationDate }),
+  };
+  return {
+    resourceType: RESOURCE_TYPE,
+    resourceId: bucket.name,
+    resourceName: bucket.name,
+    arn: bucketArn(bucket.name, bucket.region),
+    accountId,
+    region: bucket.region,
+    availabilityZone: 'Regional',
+    status: 'OK',
+    configuration,
+    supplementaryConfiguration,
+    tags: tagging.kind === 'value' ? tagMap(tagging.value) : {},
+    relationships: [],
+    ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
+  };
+}
+
+/**
+ * The account's buckets located in `regions`, each read with a client of its own region.
+ * ListBuckets errors propagate (the caller records them); throttling anywhere propagates
+ * (Step Functions `Retry`); a per-bucket read that fails otherwise lands in `ci.unknown`.
+ */
+async function collectS3Buckets(
+  s3ForRegion: (region: string) => S3Client,
+  account: { readonly accountId: string },
+  regions: readonly string[],
+): Promise<S3CollectResult> {
+  const [listRegion] = regions;
+  if (listRegion === undefined) return { items: [], errors: [] };
+  const wanted = new Set(regions);
+  const clients = new Map<string, S3Client>();
+  const clientFor = (region: string): S3Client => {
+    let client = clients.get(region);
+    if (client === undefined) {
+      client = s3ForRegion(region);
+      clients.set(region, client);
+    }
+    return client;
+  };
+
+  const { buckets, owner } = await listBuckets(clientFor(listRegion));
+  const errors: { resource: string; error: string }[] = [];
+  const results = await mapLimit(
+    buckets,
+    BUCKET_CONCURRENCY,
+    async (bucket): Promise<ConfigurationItem | undefined> => {
+      const name = bucket.Name;
+      if (name === undefined || name === '') return undefined;
+      let region = bucket.BucketRegion;
+      if (region === undefined || region === '') {
+        try {
+          const location = await clientFor(listRegion).send(
+            new GetBucketLocationCommand({ Bucket: name, ExpectedBucketOwner: account.accountId }),
+          );
+          region = regionFromLocationConstraint(location.LocationConstraint);
+        } catch (error) {
+          if (isThrottlingError(error)) throw error;
+          errors.push({ resource: bucketArn(name, listRegion), error: `GetBucketLocation: ${describeError(error)}` });
+          return undefined;
+        }
+      }
+      if (!wanted.has(region)) return undefined;
+      try {
+        return await bucketToCi(
+          clientFor(region),
+          { name, region, creationDate: bucket.CreationDate },
+          owner,
+          account.accountId,
+        );
+      } catch (error) {
+        if (!(error instanceof BucketGoneError)) throw error;
+        errors.push({
+          resource: bucketArn(name, region),
+          error: `bucket deleted during collection (${error.message})`,
+        });
+        return undefined;
+      }
+    },
+  );
+  return { items: results.filter((ci): ci is ConfigurationItem => ci !== undefined), errors };
+}
+
+export { BucketGoneError, bucketToCi, collectS3Buckets, regionFromLocationConstraint, type S3CollectResult };
