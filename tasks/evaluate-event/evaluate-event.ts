@@ -5,17 +5,15 @@
  * Each finding says what triggered the re-check (the call, who made it, when).
  */
 import { z } from 'zod';
+import { evaluateBatch } from '../engine/evaluate';
 import { createEvaluationContexts } from '../rules/context';
 import { activeResourceRules } from '../rules/events/settings';
-import type { EvaluationContext } from '../rules/rule';
 import type { ActiveRule } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
-import { describeError, UnknownPropertyError } from '../shared/errors';
 import type { EventSummary, ResourceRef } from '../shared/events/event-model';
-import { resolveIacOwner } from '../shared/iac-owner';
 import { findingIdOf } from '../shared/ids';
 import type { StoredCurrentState } from '../shared/inventory/resource-reader';
-import type { ConfigurationItem, Evaluation, Finding, IacHint, RuleCounts } from '../shared/model';
+import type { Finding, RuleCounts } from '../shared/model';
 import { emptyCounts } from '../shared/model';
 import { normalizeCi } from '../shared/normalize-ci';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
@@ -71,14 +69,6 @@ function arnOfRef(ref: ResourceRef): string {
   }
 }
 
-function iacOf(ci: ConfigurationItem, active: ActiveRule): IacHint | undefined {
-  try {
-    return { ...resolveIacOwner(ci.tags), ...active.rule.iacHint(ci, active.params) };
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Every triggered rule against every current item of its types (pure). Read errors and an
  * unreadable state become ERROR findings of the refs they concern.
@@ -130,57 +120,24 @@ function evaluateCurrentState(
   }
 
   const { items, related, errors, relatedUnknown, fromEvent } = current.state;
-  const contextOf = createEvaluationContexts([...items, ...related]);
-  let resourcesEvaluated = 0;
-  for (const ci of items) {
-    const applicable = rules.filter((a) => a.rule.resourceTypes.includes(ci.resourceType));
-    if (applicable.length === 0) continue;
-    resourcesEvaluated += 1;
+  const contexts = createEvaluationContexts([...items, ...related]);
+  const evaluated = evaluateBatch(items, rules, {
     // A related type that could not be read: no context, so rules that need it say so (ERROR).
-    const context: EvaluationContext | undefined = relatedUnknown.length > 0 ? undefined : contextOf(ci);
-    for (const active of applicable) {
-      let evaluation: Evaluation;
-      try {
-        evaluation = active.rule.evaluate(ci, active.params, context);
-      } catch (error) {
-        const message =
-          error instanceof UnknownPropertyError
-            ? `could not evaluate: ${error.message}; the resource is neither compliant nor non-compliant until it can be read`
-            : `rule failed: ${describeError(error)}`;
-        add(active, {
-          ...baseFinding(ci, active),
-          status: 'ERROR',
-          message: `${message}; ${note}`,
-          evidence: { trigger },
-        });
-        continue;
-      }
-      if (evaluation.status !== 'NON_COMPLIANT') {
-        (counts[active.rule.id] as RuleCounts)[evaluation.status] += 1;
-        continue;
-      }
-      let plan: Finding['plan'];
-      let planError: string | undefined;
-      if (fromEvent !== undefined && active.rule.remediation !== undefined) {
-        // Never remediate on the event's copy: it may predate the resource's last change.
-        planError = `not planned: evaluated on the copy of the item the event carried, not on a current read (${fromEvent}); Warden remediates only what it has read now`;
-      } else {
-        try {
-          plan = active.rule.remediation?.plan(ci, active.params, context);
-        } catch (error) {
-          planError = describeError(error);
-        }
-      }
-      const iac = iacOf(ci, active);
-      add(active, {
-        ...baseFinding(ci, active),
-        status: 'NON_COMPLIANT',
-        message: `${evaluation.message}; ${note}`,
-        evidence: { ...evaluation.evidence, ...(planError === undefined ? {} : { planError }), trigger },
-        ...(plan !== undefined && plan.length > 0 ? { plan } : {}),
-        ...(iac === undefined ? {} : { iac }),
-      });
-    }
+    contextOf: (ci) => (relatedUnknown.length > 0 ? undefined : contexts(ci)),
+    // Never remediate on the event's copy: it may predate the resource's last change.
+    ...(fromEvent === undefined
+      ? {}
+      : {
+          noPlan: `not planned: evaluated on the copy of the item the event carried, not on a current read (${fromEvent}); Warden remediates only what it has read now`,
+        }),
+  });
+  for (const [ruleId, ruleCounts] of Object.entries(evaluated.counts)) counts[ruleId] = { ...ruleCounts };
+  for (const finding of evaluated.findings) {
+    findings.push({
+      ...finding,
+      message: `${finding.message}; ${note}`,
+      evidence: { ...finding.evidence, trigger },
+    });
   }
   for (const error of errors) {
     if (error.ref === undefined) continue;
@@ -188,21 +145,7 @@ function evaluateCurrentState(
     for (const active of rules)
       if (active.rule.resourceTypes.includes(ref.resourceType)) add(active, errorFinding(ref, active, error.error));
   }
-  return { resourcesEvaluated, counts, findings };
-}
-
-function baseFinding(ci: ConfigurationItem, active: ActiveRule) {
-  return {
-    findingId: findingIdOf(active.rule.id, ci.arn),
-    ruleId: active.rule.id,
-    severity: active.rule.severity,
-    accountId: ci.accountId,
-    region: ci.region,
-    resourceType: ci.resourceType,
-    resourceId: ci.resourceId,
-    arn: ci.arn,
-    tags: ci.tags,
-  };
+  return { resourcesEvaluated: evaluated.resourcesEvaluated, counts, findings };
 }
 
 function createEvaluateEvent(deps: EvaluateEventDeps) {

@@ -3,12 +3,12 @@
  * stores the findings and passes on only their reference and the counts.
  */
 import { z } from 'zod';
+import { evaluateResources } from '../engine/evaluate';
 import { activeRules, selectRules } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
 import type { ConfigurationItem, RuleCounts } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
-import { evaluateResources } from './evaluate-resources';
 
 interface EvaluateDeps {
   readonly store: ObjectStore;

@@ -32,7 +32,7 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluateResources } from '../../tasks/evaluate/evaluate-resources';
+import { evaluateResources } from '../../tasks/engine/evaluate';
 import { contextOf } from '../../tasks/rules/context';
 import { RULES, resolveRuleParameters, ruleById } from '../../tasks/rules/index';
 import type { Rule } from '../../tasks/rules/rule';

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateResources } from '../../tasks/evaluate/evaluate-resources';
+import { evaluateResources } from '../../tasks/engine/evaluate';
 import { createEvaluationContexts } from '../../tasks/rules/context';
 import { RULES, resolveRuleParameters } from '../../tasks/rules/index';
 import type { Rule } from '../../tasks/rules/rule';

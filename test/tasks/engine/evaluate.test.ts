@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { evaluateResources } from '../../../tasks/evaluate/evaluate-resources';
+import { evaluateResources } from '../../../tasks/engine/evaluate';
 import { defineRule, type Rule } from '../../../tasks/rules/rule';
 import type { ActiveRule } from '../../../tasks/rules/settings';
 import { requireKnown } from '../../../tasks/shared/ci';

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../../local/snapshot';
-import { evaluateResources } from '../../../tasks/evaluate/evaluate-resources';
+import { evaluateResources } from '../../../tasks/engine/evaluate';
 import { activeRules } from '../../../tasks/rules/settings';
 import { parseWardenConfig } from '../../../tasks/shared/config';
 import { InvalidInputError } from '../../../tasks/shared/errors';
