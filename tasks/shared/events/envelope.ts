@@ -8,6 +8,11 @@
  * An event is bound to the account EventBridge stamped on it (`account`): a CloudTrail record's
  * `recipientAccountId` or a Config item's account that names another is rejected, and so is an event
  * of a handled type whose `source` is not an AWS service's (`aws.*`, a prefix only AWS may publish).
+ *
+ * Read with the defensive readers of `json.ts`, not a schema: events arrive without most envelope
+ * fields (a CloudTrail record wrapped by hand), with SIEM-lowercased keys and SIEM time formats, and
+ * each refusal names its own reason. Powertools' parser has a schema for the envelope only (all of
+ * its fields required) and none for the four detail types read here.
  */
 import { InvalidInputError } from '../errors';
 import { normalizeCi } from '../normalize-ci';
