@@ -5,9 +5,6 @@
  * notifications to an outbox; remediations planned, never sent. Several events can run one after
  * the other against the same tables (duplicate suppression carries over between them).
  */
-import './polyfills';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { EVENT_REJECTED_ERROR } from '../state-machines/event';
 import type { DecidedFinding } from '../tasks/check-event-exemptions/check-event-exemptions';
 import { safeId } from '../tasks/normalize-event/normalize-event';
@@ -16,18 +13,15 @@ import { scanAll } from '../tasks/shared/dynamo';
 import type { EventSummary } from '../tasks/shared/events/event-model';
 import { fixedKillSwitch } from '../tasks/shared/kill-switch';
 import type { ConfigurationItem, ExemptionProblem, RuleCounts } from '../tasks/shared/model';
-import { bindTasks, type JsonValue, type PublishedMessage, retryingStates, type TaskFactory } from './bindings';
-import { startEmbeddedDynamoDb } from './embedded-dynamodb';
-import type { EngineEvent } from './engine-events';
-import { ExecutionStats } from './execution-stats';
-import { type TableSchema, tableSchemas } from './extract';
+import type { JsonValue, PublishedMessage } from './bindings';
+import { startEmbeddedDynamoDb, tableNamed } from './embedded-dynamodb';
+import { tableSchemas } from './extract';
 import { localEventTasks } from './local-event-tasks';
 import type { LocalEvent } from './local-tasks';
 import { MemoryObjectStore } from './memory-store';
-import type { LocalExecution } from './run-sweep';
+import { type LocalExecution, LocalWorkflow, type TaskHandler, wrapTasks } from './run-workflow';
+import { seedExemptions } from './seed-exemptions';
 import { eventWorkflows as defaultEventWorkflows, type EventWorkflows } from './workflows';
-
-type TaskHandler = (event: unknown) => Promise<unknown>;
 
 interface LocalEventOptions {
   /** Configuration items the current state of resources is read from (a Config snapshot). @default none */
@@ -105,34 +99,6 @@ function eventExecutionName(raw: unknown, index: number): string {
   return `event-${name}`.slice(0, 80);
 }
 
-function tableNamed(tables: readonly TableSchema[], id: string): string {
-  const table = tables.find((t) => t.tableName.includes(id));
-  if (table === undefined) throw new Error(`the template has no ${id} table`);
-  return table.tableName;
-}
-
-function unstorable(item: unknown): ExemptionProblem | undefined {
-  const record = (item ?? {}) as Record<string, unknown>;
-  const id = typeof record.exemptionId === 'string' && record.exemptionId !== '' ? record.exemptionId : undefined;
-  const missing = [
-    ...(id === undefined ? ['exemptionId'] : []),
-    ...(typeof record.accountId !== 'string' || record.accountId === '' ? ['accountId'] : []),
-  ];
-  if (missing.length === 0) return undefined;
-  return {
-    exemptionId: id ?? '(missing exemptionId)',
-    problem: `cannot be stored in the Exemptions table: ${missing.join(' and ')} (the table's key) must be a non-empty string`,
-  };
-}
-
-function wrapTasks(
-  tasks: Record<string, TaskFactory>,
-  wrap: ((task: string, run: TaskHandler) => TaskHandler) | undefined,
-): Record<string, TaskFactory> {
-  if (wrap === undefined) return tasks;
-  return Object.fromEntries(Object.entries(tasks).map(([task, factory]) => [task, (env) => wrap(task, factory(env))]));
-}
-
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
@@ -144,17 +110,10 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
   const tables = tableSchemas(wf.template);
   const dynamodb = await startEmbeddedDynamoDb(tables);
   try {
-    const put = (table: string, item: Record<string, unknown>) =>
-      dynamodb.documents.send(new PutCommand({ TableName: table, Item: item }));
-    for (const account of options.accounts ?? []) await put(tableNamed(tables, 'Accounts'), account);
-    for (const entry of options.watchList ?? []) await put(tableNamed(tables, 'WatchList'), entry);
-    const unstorableExemptions: ExemptionProblem[] = [];
-    for (const item of options.exemptions ?? []) {
-      const problem = unstorable(item);
-      if (problem !== undefined) unstorableExemptions.push(problem);
-      else await put(tableNamed(tables, 'Exemptions'), item as Record<string, unknown>);
-    }
-    const ledgerTable = tableNamed(tables, 'Ledger');
+    await dynamodb.putAll(tableNamed(tables, 'Accounts'), options.accounts ?? []);
+    await dynamodb.putAll(tableNamed(tables, 'WatchList'), options.watchList ?? []);
+    const unstorableExemptions = await seedExemptions(dynamodb, tables, options.exemptions ?? []);
+    const ledgerTable = tableNamed(tables, 'Ledger').tableName;
     const fault = options.dynamoDbFault;
     if (fault !== undefined) {
       dynamodb.documents.middlewareStack.add(
@@ -168,17 +127,16 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
       );
     }
 
-    const machine = new StateMachine(wf.event.definition as never, {
-      validationOptions: { checkPaths: true, checkArn: true },
-    });
-    const retries = Object.fromEntries(retryingStates(wf.event.definition).map((s) => [s, 0]));
+    const workflow = new LocalWorkflow(wf.event, wf.template);
     const results: LocalEventResult[] = [];
     for (const [index, raw] of events.entries()) {
       const store = new MemoryObjectStore();
       const outbox: PublishedMessage[] = [];
       const sent: LocalEvent[] = [];
-      const handlers = bindTasks(wf.event, {
-        template: wf.template,
+      const { execution, output } = await workflow.run({
+        input: raw,
+        name: eventExecutionName(raw, index),
+        startedAt: now(),
         outbox,
         ...(options.onPublish === undefined ? {} : { onPublish: options.onPublish }),
         tasks: wrapTasks(
@@ -194,45 +152,17 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
           }),
           options.wrapTask,
         ),
+        store,
       });
-      const name = eventExecutionName(raw, index);
-      const startedAt = now();
-      const run = machine.run(raw as never, {
-        overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: retries },
-        context: {
-          Execution: {
-            Id: `arn:aws:states:us-east-1:123456789012:execution:${wf.event.logicalId}:${name}`,
-            Name: name,
-            StartTime: startedAt.toISOString(),
-          },
-          // The engine sets no State object; the local clock stands in for EnteredTime.
-          State: { EnteredTime: startedAt.toISOString(), Name: '' },
-        } as never,
-      });
-      const stats = new ExecutionStats();
-      const counting = (async () => {
-        for await (const e of run.eventLogs) stats.add(e as EngineEvent);
-      })();
-      let output: JsonValue | undefined;
-      let failure: { error: string; cause: string } | undefined;
-      try {
-        output = (await run.result) as JsonValue;
-      } catch (error) {
-        if (!(error instanceof ExecutionError)) throw error;
-        const cause = error.cause as Error | undefined;
-        failure = { error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? error.message };
-      }
-      await counting;
-      failure ??= stats.payloadFailure();
       const ledger = await scanAll(dynamodb.documents, ledgerTable);
       const common = { published: outbox, ledger, events: sent };
-      if (failure !== undefined) {
-        const rejected = failure.error === EVENT_REJECTED_ERROR;
+      if (execution.status === 'FAILED') {
+        const rejected = execution.error === EVENT_REJECTED_ERROR;
         results.push({
           ...common,
-          execution: { name, status: 'FAILED', ...stats.summary(), ...failure },
+          execution,
           outcome: rejected ? 'REJECTED' : 'FAILED',
-          reason: failure.cause,
+          reason: execution.cause ?? '',
           ...(rejected ? { route: 'REJECTED' } : {}),
           decisions: [],
           findingOutcomes: [],
@@ -250,7 +180,7 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
       const target = asRecord(out.target);
       results.push({
         ...common,
-        execution: { name, status: 'SUCCEEDED', ...stats.summary() },
+        execution,
         outcome: out.outcome === 'IGNORED' ? 'IGNORED' : 'PROCESSED',
         reason: String(out.reason ?? ''),
         route: out.outcome === 'IGNORED' ? 'IGNORED' : String(out.route ?? ''),

@@ -3,27 +3,23 @@
  * embedded DynamoDB seeded with the accounts and exemptions, resources from a Config snapshot,
  * notifications to an outbox, remediations planned and never sent.
  */
-import './polyfills';
-import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import type { AwsClients } from '../tasks/shared/aws/clients';
+import { scanAll } from '../tasks/shared/dynamo';
+import type { ResourceSource } from '../tasks/shared/inventory/source';
+import { fixedKillSwitch } from '../tasks/shared/kill-switch';
 import type { ConfigurationItem, ExemptionProblem } from '../tasks/shared/model';
+import type { ObjectStore } from '../tasks/shared/object-store';
 import type { RejectedItem, Report, SkippedFile } from '../tasks/shared/report';
 import { renderMarkdown } from '../tasks/summarize/markdown';
 import type { SummarizeOutput } from '../tasks/summarize/summarize';
-import { bindTasks, type JsonValue, type PublishedMessage, retryingStates, type TaskFactory } from './bindings';
-
-type TaskHandler = (event: unknown) => Promise<unknown>;
-
-import type { AwsClients } from '../tasks/shared/aws/clients';
-import type { ResourceSource } from '../tasks/shared/inventory/source';
-import { fixedKillSwitch } from '../tasks/shared/kill-switch';
-import type { ObjectStore } from '../tasks/shared/object-store';
+import type { PublishedMessage } from './bindings';
 import { startEmbeddedDynamoDb, tableNamed } from './embedded-dynamodb';
 import type { EngineEvent } from './engine-events';
-import { ExecutionStats } from './execution-stats';
 import { tableSchemas } from './extract';
 import { type LocalEvent, localTasks } from './local-tasks';
-import { handlersFor, lowerDistributedMaps } from './lower-distributed-map';
 import { MemoryObjectStore } from './memory-store';
+import { type LocalExecution, LocalWorkflow, type TaskHandler, wrapTasks } from './run-workflow';
+import { seedExemptions } from './seed-exemptions';
 import { accountsInSnapshot, notSwept, snapshotSource, withSnapshotRegions } from './snapshot-source';
 import { workflows as defaultWorkflows, type Workflows } from './workflows';
 
@@ -67,18 +63,6 @@ interface LocalSweepOptions {
 }
 
 type Meter = (service: 'dynamodb' | 's3', operation: string, units: number) => void;
-
-interface LocalExecution {
-  readonly name: string;
-  readonly status: 'SUCCEEDED' | 'FAILED';
-  readonly stateTransitions: number;
-  /** Retries the states' Retry policies made, by state (throttling, transient failures). */
-  readonly retries: Record<string, number>;
-  /** The largest state input or output of the run, as AWS would measure it (its limit: 256 KiB). */
-  readonly largestPayload?: { readonly state: string; readonly bytes: number };
-  readonly error?: string;
-  readonly cause?: string;
-}
 
 interface LocalSweepResult {
   readonly execution: LocalExecution;
@@ -130,24 +114,19 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
             rejectedItems: [...(options.unread?.rejectedItems ?? [])],
           }
         : report;
-    const unstorableExemptions: ExemptionProblem[] = [];
-    const storable: Record<string, unknown>[] = [];
-    for (const item of options.exemptions ?? []) {
-      const problem = unstorable(item);
-      if (problem !== undefined) unstorableExemptions.push(problem);
-      else storable.push(item as Record<string, unknown>);
-    }
-    await dynamodb.putAll(tableNamed(tables, 'Exemptions'), storable);
+    const unstorableExemptions = await seedExemptions(dynamodb, tables, options.exemptions ?? []);
 
     const store = new MemoryObjectStore();
     const taskStore = options.meter === undefined ? store : meteredStore(store, options.meter);
     const stopMetering = options.meter === undefined ? () => {} : meterDynamoDb(dynamodb.documents, options.meter);
     const outbox: PublishedMessage[] = [];
     const events: LocalEvent[] = [];
-    // The Distributed Map's S3 reader and writer, run as states the engine executes (see the module).
-    const lowered = lowerDistributedMaps(wf.sweep.definition, { stateMachineName: wf.sweep.logicalId });
-    const bound = bindTasks(wf.sweep, {
-      template: wf.template,
+    const startedAt = now();
+    const name = options.executionName ?? executionNameFor(startedAt);
+    const { execution, output } = await new LocalWorkflow(wf.sweep, wf.template).run({
+      input: options.request ?? {},
+      name,
+      startedAt,
       outbox,
       ...(options.onPublish !== undefined ? { onPublish: options.onPublish } : {}),
       tasks: wrapTasks(
@@ -167,59 +146,18 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
         }),
         options.wrapTask,
       ),
+      store: taskStore,
+      ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
     });
-    const handlers = { ...bound, ...handlersFor(lowered, taskStore) };
-    const machine = new StateMachine(lowered.definition as never, {
-      validationOptions: { checkPaths: true, checkArn: true },
-    });
-    const startedAt = now();
-    const name = options.executionName ?? executionNameFor(startedAt);
-    const run = machine.run((options.request ?? {}) as never, {
-      overrides: {
-        taskResourceLocalHandlers: handlers as never,
-        retryIntervalOverrides: Object.fromEntries(retryingStates(lowered.definition).map((s) => [s, 0])),
-      },
-      context: {
-        Execution: {
-          Id: `arn:aws:states:us-east-1:123456789012:execution:${wf.sweep.logicalId}:${name}`,
-          Name: name,
-        },
-        // The engine sets no State object; the local clock stands in for EnteredTime.
-        State: { EnteredTime: startedAt.toISOString(), Name: '' },
-      } as never,
-    });
-
-    const stats = new ExecutionStats(new Set([...lowered.synthetic.values()].map((s) => s.map)));
-    const counting = (async () => {
-      for await (const event of run.eventLogs) {
-        // The lowering's stand-in states are work AWS does inside the Map state: not states of the execution.
-        const name = (event as EngineEvent).state?.name;
-        if (name !== undefined && lowered.synthetic.has(name)) continue;
-        stats.add(event as EngineEvent);
-        options.onEvent?.(event as EngineEvent);
-      }
-    })();
-    let output: JsonValue | undefined;
-    let failure: { error: string; cause: string } | undefined;
-    try {
-      output = (await run.result) as JsonValue;
-    } catch (error) {
-      if (!(error instanceof ExecutionError)) throw error;
-      const cause = error.cause as Error | undefined;
-      failure = { error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? error.message };
-    }
-    await counting;
     stopMetering();
-    // What AWS would have failed the execution with; the local engine has no such limit.
-    failure ??= stats.payloadFailure();
 
-    const ledger = await scanLedger(dynamodb.documents, ledgerTable);
-    if (failure !== undefined) {
+    const ledger = await scanAll(dynamodb.documents, ledgerTable);
+    if (execution.status === 'FAILED') {
       // Summarize may have written the report before failing the execution (LedgerIncompleteError).
       const reportKey = store.keys().find((k) => /^reports\/[^/]+\/report\.json$/.test(k));
       const partial = reportKey === undefined ? undefined : accounted(await store.getJson<Report>(reportKey));
       return {
-        execution: { name, status: 'FAILED', ...stats.summary(), ...failure },
+        execution,
         ...(partial !== undefined
           ? {
               report: partial,
@@ -241,7 +179,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
       exemptionProblems: [...unstorableExemptions, ...stored.exemptionProblems],
     });
     return {
-      execution: { name, status: 'SUCCEEDED', ...stats.summary() },
+      execution,
       report,
       // Offline, the Markdown says what of the snapshot was not swept, which Summarize cannot know.
       markdown: offline ? renderMarkdown(report) : store.getText(summary.markdownRef),
@@ -297,37 +235,6 @@ function meteredStore(store: MemoryObjectStore, meter: Meter): ObjectStore {
       return store.getJson(key);
     },
   };
-}
-
-function wrapTasks(
-  tasks: Record<string, TaskFactory>,
-  wrap: ((task: string, run: TaskHandler) => TaskHandler) | undefined,
-): Record<string, TaskFactory> {
-  if (wrap === undefined) return tasks;
-  return Object.fromEntries(Object.entries(tasks).map(([task, factory]) => [task, (env) => wrap(task, factory(env))]));
-}
-
-/** DynamoDB cannot store an item without its key attributes; say so instead of losing it. */
-function unstorable(item: unknown): ExemptionProblem | undefined {
-  const record = (item ?? {}) as Record<string, unknown>;
-  const id = typeof record.exemptionId === 'string' && record.exemptionId !== '' ? record.exemptionId : undefined;
-  const missing = [
-    ...(id === undefined ? ['exemptionId'] : []),
-    ...(typeof record.accountId !== 'string' || record.accountId === '' ? ['accountId'] : []),
-  ];
-  if (missing.length === 0) return undefined;
-  return {
-    exemptionId: id ?? '(missing exemptionId)',
-    problem: `cannot be stored in the Exemptions table: ${missing.join(' and ')} (the table's key) must be a non-empty string`,
-  };
-}
-
-async function scanLedger(
-  documents: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient,
-  table: string,
-): Promise<Record<string, unknown>[]> {
-  const { scanAll } = await import('../tasks/shared/dynamo');
-  return scanAll(documents, table);
 }
 
 export type { LocalExecution, LocalSweepOptions, LocalSweepResult, Meter };
