@@ -6,8 +6,13 @@
 interface EngineEvent {
   readonly type: string;
   readonly timestamp: number;
-  /** Set on state events: the state's name and type, and its output on `StateExited`. */
-  readonly state?: { readonly name: string; readonly type: string; readonly output?: unknown };
+  /** Set on state events: the state's name and type, its input, and its output on `StateExited`. */
+  readonly state?: {
+    readonly name: string;
+    readonly type: string;
+    readonly input?: unknown;
+    readonly output?: unknown;
+  };
   /** Set on Map iteration events: the Map state. */
   readonly parentState?: { readonly name: string; readonly type: string };
   readonly index?: number;

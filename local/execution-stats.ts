@@ -23,7 +23,7 @@ class ExecutionStats {
   public constructor(private readonly payloadExempt: ReadonlySet<string> = new Set()) {}
 
   public add(event: EngineEvent): void {
-    const state = event.state as { name?: string; input?: unknown; output?: unknown } | undefined;
+    const state = event.state;
     if (event.type === 'StateEntered') this.stateTransitions += 1;
     if (state?.name === undefined) return;
     if (event.type === 'StateRetried') this.retries[state.name] = (this.retries[state.name] ?? 0) + 1;
