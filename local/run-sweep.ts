@@ -35,6 +35,11 @@ interface LocalSweepOptions {
   readonly unread?: { readonly skippedFiles: readonly SkippedFile[]; readonly rejectedItems: readonly RejectedItem[] };
   /** `Exemptions` items, as stored (validated by the sweep itself). @default none */
   readonly exemptions?: readonly unknown[];
+  /**
+   * `Ledger` records of earlier sweeps, as the deployed table would hold them: what Remediate's
+   * loop breaker counts (`warden sweep` passes the remediations its earlier runs sent). @default none
+   */
+  readonly ledger?: readonly Record<string, unknown>[];
   /** The execution input (`mode`, `dryRun`, `rules`, …). */
   readonly request?: Record<string, unknown>;
   readonly executionName?: string;
@@ -97,6 +102,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
           ? withSnapshotRegions(options.accounts, options.items)
           : options.accounts;
     await dynamodb.putAll(tableNamed(tables, 'Accounts'), listed as unknown as Record<string, unknown>[]);
+    await dynamodb.putAll(tableNamed(tables, 'Ledger'), options.ledger ?? []);
     // What `Collect resources` read of the snapshot, to count what it did not.
     const collected = new Map<string, readonly string[]>();
     const accounted = (report: Report): Report =>

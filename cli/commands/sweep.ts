@@ -15,7 +15,7 @@ import { readSnapshot } from '../../local/snapshot';
 import { openStateStore } from '../../local/state-store';
 import { workflows } from '../../local/workflows';
 import { scanAll } from '../../tasks/shared/dynamo';
-import { MODES, type Mode } from '../../tasks/shared/model';
+import { MODES, type Mode, type Outcome, SENT_OUTCOMES } from '../../tasks/shared/model';
 import { CliError } from '../errors';
 import { readAccountsFile, readExemptionsFile } from '../files';
 import { ExecutionTrace, fromEngineEvent } from '../history';
@@ -171,9 +171,14 @@ async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules
   let result: LocalSweepResult;
   try {
     const stored = await scanAll(store.documents, store.tables.exemptions);
+    // What the loop breaker counts: the remediations earlier sweeps (--apply) sent.
+    const sent = (await scanAll(store.documents, store.tables.ledger)).filter((r) =>
+      SENT_OUTCOMES.includes(r.outcome as Outcome),
+    );
     result = await runLocalSweep({
       ...plan.options,
       exemptions: [...plan.exemptions, ...stored],
+      ledger: sent,
       request,
       onEvent: (event) => {
         const e = fromEngineEvent(event);

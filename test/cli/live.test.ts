@@ -161,6 +161,25 @@ describe('warden sweep --live', () => {
     expect(encrypted.has('raw-data')).toBe(true);
   });
 
+  it('--apply composes Remediate as the deployed one: a fix that keeps being undone is held back by the loop breaker', async () => {
+    // A home of its own: the ledger (what the loop breaker counts) persists there between sweeps.
+    const home = process.env.WARDEN_HOME;
+    process.env.WARDEN_HOME = mkdtempSync(join(tmpdir(), 'warden-home-loop-'));
+    try {
+      const outcomes: string[] = [];
+      for (let sweep = 0; sweep < 4; sweep += 1) {
+        stubAccount(); // someone removes the encryption again before each sweep
+        const { code, stdout } = await cli('sweep', '--live', '--apply', '--rules', 's3-bucket-encryption', '--json');
+        expect(code).toBe(0);
+        outcomes.push(JSON.parse(stdout).findings[0].remediation.outcome);
+      }
+      // The default loop breaker: 3 successful remediations of one resource in 7 days, then no more.
+      expect(outcomes).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SKIPPED_LOOP']);
+    } finally {
+      process.env.WARDEN_HOME = home;
+    }
+  });
+
   it('an account of --accounts whose role cannot be assumed is UNREACHABLE, the caller’s is still swept', async () => {
     stubAccount();
     const dir = mkdtempSync(join(tmpdir(), 'warden-live-'));
