@@ -1,6 +1,7 @@
 /**
- * `Check exemptions`: loads the account's exemptions once (its own partition and the `*` one),
- * decides every finding (DESIGN §4.3) and composes the notification for those that will notify.
+ * `Check exemptions`: decides every finding of the account (DESIGN §4.3, `tasks/engine/decide.ts`:
+ * its exemptions read once, its own partition and the `*` one) and composes the notification for
+ * those that will notify.
  * If the exemptions cannot be read, every non-compliant finding becomes NOTIFY: Warden never
  * remediates, and never stays silent, without knowing whether someone exempted the resource.
  * Throttling is the exception: it propagates, so the state's Retry reads again after a backoff.
@@ -9,15 +10,18 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { RULES } from '../rules/index';
-import { activeRules, KNOWN_RULE_IDS } from '../rules/settings';
+import {
+  countDecisions,
+  createDecider,
+  ledgerContextOf,
+  recordDecisions,
+  resourceRuleSettings,
+} from '../engine/decide';
+import { activeRules } from '../rules/settings';
 import { applyAccountCaps, type CapGroup } from '../shared/blast-radius';
 import type { WardenConfig } from '../shared/config';
-import { decideFinding, type FindingDecisionContext } from '../shared/decide';
-import { loadAccountExemptions } from '../shared/exemption-lookup';
 import type { KillSwitch } from '../shared/kill-switch';
-import { ledgerRecord, writeLedgerRecords } from '../shared/ledger';
-import type { AccountTarget, Decision, Finding, Mode } from '../shared/model';
+import type { AccountTarget, Decision, Finding } from '../shared/model';
 import { composeNotification } from '../shared/notification/compose';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { type RegionRemediations, storeRemediationPages } from '../shared/remediation-pages';
@@ -61,41 +65,25 @@ const CheckExemptionsInputSchema = z.object({
 });
 
 function createCheckExemptions(deps: CheckExemptionsDeps) {
-  const ruleModes = new Map<string, Mode>(activeRules(deps.config).map((a) => [a.rule.id, a.mode]));
-  const remediable = new Set(RULES.filter((r) => r.remediation !== undefined).map((r) => r.id));
-  const now = deps.now ?? (() => new Date());
+  const decide = createDecider(deps, resourceRuleSettings(activeRules(deps.config)), 'always');
 
   return async (event: unknown): Promise<CheckExemptionsOutput> => {
     const { target, sweep, evaluation } = parseInput(CheckExemptionsInputSchema, event, 'Check exemptions input');
     const findings = await deps.store.getJson<Finding[]>(evaluation.findingsRef);
-    const at = now();
-    const {
-      exemptions,
-      unhonoured,
-      error: exemptionLookupError,
-    } = await loadAccountExemptions(deps.ddb, deps.exemptionsTable, target.accountId, at, KNOWN_RULE_IDS);
-    const killSwitch = await deps.killSwitch();
-
-    const decisionContext: FindingDecisionContext = {
-      exemptions,
-      ...(unhonoured !== undefined ? { unhonoured } : {}),
-      ...(exemptionLookupError !== undefined ? { exemptionLookupError } : {}),
-      executionMode: sweep.mode,
-      ...(target.mode !== undefined ? { accountMode: target.mode } : {}),
-      ruleModes,
-      remediable,
-      killSwitch,
-      at,
-    };
-    // The blast-radius caps see all of the account's decisions, before anything is notified or paged.
-    const { findings: capped, held } = applyAccountCaps(
-      findings.map((finding) => decideFinding(finding, decisionContext)),
+    const batch = await decide(
       {
-        settings: deps.config.blastRadius,
-        ...(evaluation.counts !== undefined ? { evaluatedByRule: evaluatedByRule(evaluation.counts) } : {}),
-        ...(evaluation.resourcesEvaluated !== undefined ? { resourcesEvaluated: evaluation.resourcesEvaluated } : {}),
+        accountId: target.accountId,
+        executionMode: sweep.mode,
+        ...(target.mode === undefined ? {} : { accountMode: target.mode }),
       },
+      findings,
     );
+    // The blast-radius caps see all of the account's decisions, before anything is notified or paged.
+    const { findings: capped, held } = applyAccountCaps(batch.decided, {
+      settings: deps.config.blastRadius,
+      ...(evaluation.counts !== undefined ? { evaluatedByRule: evaluatedByRule(evaluation.counts) } : {}),
+      ...(evaluation.resourcesEvaluated !== undefined ? { resourcesEvaluated: evaluation.resourcesEvaluated } : {}),
+    });
     const decided = capped.map(
       (f): Finding =>
         f.decision === 'REMEDIATE' || f.decision === 'NOTIFY'
@@ -105,30 +93,17 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
 
     const decisionsRef = artifactKeys.decisions(sweep.sweepId, target.accountId);
     await deps.store.putJson(decisionsRef, decided);
-    const context = {
-      ...(target.owner !== undefined ? { accountOwner: target.owner } : {}),
-      executionName: sweep.executionName,
-      executionArn: sweep.executionArn,
-    };
-    await writeLedgerRecords(
-      deps.ddb,
-      deps.ledgerTable,
-      decided
-        .filter((f) => f.decision === 'NOTIFY' || f.decision === 'EXEMPT')
-        .map((f) => ledgerRecord(f, at.toISOString(), context, f.remediation)),
-    );
-    const byDecision: Record<Decision, number> = { REMEDIATE: 0, NOTIFY: 0, EXEMPT: 0, NONE: 0 };
-    for (const f of decided) byDecision[f.decision as Decision] += 1;
+    await recordDecisions(deps.ddb, deps.ledgerTable, decided, batch.at, ledgerContextOf(target, sweep));
     return {
       decisionsRef,
-      byDecision,
+      byDecision: countDecisions(decided),
       remediations: await storeRemediationPages(
         deps.store,
         sweep.sweepId,
         target.accountId,
         decided.filter((f) => f.decision === 'REMEDIATE'),
       ),
-      exemptionLookupError: exemptionLookupError ?? null,
+      exemptionLookupError: batch.exemptionLookupError,
       capped: held,
     };
   };

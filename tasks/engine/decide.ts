@@ -1,0 +1,138 @@
+/**
+ * Deciding one account's batch, the same way for the sweep's `Check exemptions`, the event path's
+ * `Check exemptions` and its informational `Notify`: the decision context (the execution's mode,
+ * the account's ceiling, each rule's mode, the kill switch), the account's exemptions read once
+ * (`tasks/shared/exemption-lookup.ts`), every item decided (`tasks/shared/decide.ts`, DESIGN §4.3),
+ * then the ledger records of the NOTIFY and EXEMPT decisions and the counts by decision.
+ *
+ * The paths differ on purpose in two things only, both said where they are decided: what happens
+ * to a batch with nothing in it (`ExemptionReading` below), and repeat notifications, which only
+ * the event path drops (`./repeats.ts`).
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ActiveRule } from '../rules/settings';
+import { KNOWN_RULE_IDS } from '../rules/settings';
+import { type DecisionSubject, decideFinding, type FindingDecisionContext } from '../shared/decide';
+import { loadAccountExemptions } from '../shared/exemption-lookup';
+import type { KillSwitch } from '../shared/kill-switch';
+import { type LedgerContext, ledgerRecord, writeLedgerRecords } from '../shared/ledger';
+import type { Decision, Finding, Mode } from '../shared/model';
+
+interface DeciderDeps {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly exemptionsTable: string;
+  readonly killSwitch: KillSwitch;
+  readonly now?: () => Date;
+}
+
+/** The rules' side of every decision: each enabled rule's mode, and the rules that can remediate. */
+interface RuleDecisionSettings {
+  readonly ruleModes: ReadonlyMap<string, Mode>;
+  readonly remediable: ReadonlySet<string>;
+}
+
+/**
+ * When a batch reads the account's exemptions. `always` (the sweep): an unreadable Exemptions table
+ * is reported for every account swept, even one with nothing to decide — the sweep report is where
+ * operators learn of it. `when-needed` (the event path): an event that found nothing reads nothing;
+ * events are many, and there the table's state is told by the events that do find something.
+ */
+type ExemptionReading = 'always' | 'when-needed';
+
+/** Whose batch it is: one account, within one execution. */
+interface BatchScope {
+  readonly accountId: string;
+  /** The execution's ceiling (`sweep.mode`). */
+  readonly executionMode: Mode;
+  /** The account's ceiling (its own and its OU's), when it has one. */
+  readonly accountMode?: Mode;
+}
+
+/** What deciding changes on an item. */
+type Decided<T> = T & { readonly decision: Decision; readonly decisionReason: string; readonly exemptionId?: string };
+
+interface DecidedBatch<T> {
+  readonly decided: Decided<T>[];
+  /** The instant the exemptions were judged at: also the ledger records' `at`. */
+  readonly at: Date;
+  /** Why the exemptions could not be read (every non-compliant item is then NOTIFY); null when read. */
+  readonly exemptionLookupError: string | null;
+}
+
+/** The decision settings of a deployment's enabled resource rules (`activeRules`). */
+function resourceRuleSettings(active: readonly ActiveRule[]): RuleDecisionSettings {
+  return {
+    ruleModes: new Map(active.map((a) => [a.rule.id, a.mode])),
+    remediable: new Set(active.filter((a) => a.rule.remediation !== undefined).map((a) => a.rule.id)),
+  };
+}
+
+/** Decides batches of one account's items; the rules' settings are resolved once, at cold start. */
+function createDecider(deps: DeciderDeps, rules: RuleDecisionSettings, reading: ExemptionReading) {
+  const now = deps.now ?? (() => new Date());
+  return async <T extends DecisionSubject>(scope: BatchScope, items: readonly T[]): Promise<DecidedBatch<T>> => {
+    const at = now();
+    const lookup =
+      reading === 'when-needed' && items.length === 0
+        ? { exemptions: [], unhonoured: [] }
+        : await loadAccountExemptions(deps.ddb, deps.exemptionsTable, scope.accountId, at, KNOWN_RULE_IDS);
+    const context: FindingDecisionContext = {
+      exemptions: lookup.exemptions,
+      ...(lookup.unhonoured === undefined ? {} : { unhonoured: lookup.unhonoured }),
+      ...(lookup.error === undefined ? {} : { exemptionLookupError: lookup.error }),
+      executionMode: scope.executionMode,
+      ...(scope.accountMode === undefined ? {} : { accountMode: scope.accountMode }),
+      ruleModes: rules.ruleModes,
+      remediable: rules.remediable,
+      killSwitch: await deps.killSwitch(),
+      at,
+    };
+    return {
+      decided: items.map((item) => decideFinding(item, context)),
+      at,
+      exemptionLookupError: lookup.error ?? null,
+    };
+  };
+}
+
+/**
+ * Records the NOTIFY and EXEMPT decisions in the ledger (REMEDIATE ones are recorded by `Record
+ * remediation`, with their outcome), with the remediation a finding already carries (a capped one).
+ */
+async function recordDecisions(
+  ddb: DynamoDBDocumentClient,
+  ledgerTable: string,
+  decided: readonly Finding[],
+  at: Date,
+  context: LedgerContext,
+): Promise<void> {
+  await writeLedgerRecords(
+    ddb,
+    ledgerTable,
+    decided
+      .filter((f) => f.decision === 'NOTIFY' || f.decision === 'EXEMPT')
+      .map((f) => ledgerRecord(f, at.toISOString(), context, f.remediation)),
+  );
+}
+
+/** How many items got each decision (every decision present, zero included). */
+function countDecisions(decided: readonly { readonly decision?: Decision }[]): Record<Decision, number> {
+  const byDecision: Record<Decision, number> = { REMEDIATE: 0, NOTIFY: 0, EXEMPT: 0, NONE: 0 };
+  for (const { decision } of decided) if (decision !== undefined) byDecision[decision] += 1;
+  return byDecision;
+}
+
+/** The ledger's context of an account's decisions in one execution. */
+function ledgerContextOf(
+  target: { readonly owner?: string | undefined },
+  execution: { readonly executionName: string; readonly executionArn: string },
+): LedgerContext {
+  return {
+    ...(target.owner === undefined ? {} : { accountOwner: target.owner }),
+    executionName: execution.executionName,
+    executionArn: execution.executionArn,
+  };
+}
+
+export type { BatchScope, Decided, DecidedBatch, DeciderDeps, ExemptionReading, RuleDecisionSettings };
+export { countDecisions, createDecider, ledgerContextOf, recordDecisions, resourceRuleSettings };
