@@ -12,7 +12,8 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { classify, type Route } from '../engine/classify';
-import { activeEventRules, activeResourceRules } from '../rules/events/settings';
+import { activeEventRules } from '../rules/events/settings';
+import { activeRules } from '../rules/settings';
 import { accountMode, type WardenConfig } from '../shared/config';
 import { describeError } from '../shared/errors';
 import { parseEnvelope } from '../shared/events/envelope';
@@ -118,7 +119,7 @@ function safeId(id: string): string {
 }
 
 function createNormalizeEvent(deps: NormalizeEventDeps) {
-  const resourceRules = activeResourceRules(deps.config);
+  const resourceRules = activeRules(deps.config);
   const eventRules = activeEventRules(deps.config);
   const watching = eventRules.some((a) => a.rule.triggers.watchList === true);
   const eventMode = deps.eventMode ?? 'remediate';
