@@ -8,6 +8,7 @@ import type { ActiveRule } from '../rules/settings';
 import { describeError } from '../shared/errors';
 import type { NormalizedEvent, ResourceRef, RuleMatch, WatchEntry } from '../shared/events/event-model';
 import { resourceRefs } from '../shared/events/resource-refs';
+import { RegionSchema } from '../shared/schemas';
 import { eventRuleTriggered, resourceRulesFor } from './triggers';
 
 type Route = 'REJECTED' | 'IGNORED' | 'RESOURCE' | 'NOTIFY';
@@ -20,7 +21,7 @@ interface Classification {
   readonly matches: RuleMatch[];
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const isRegion = (region: string) => RegionSchema.safeParse(region).success;
 
 function evaluateEventRules(
   event: NormalizedEvent,
@@ -108,7 +109,7 @@ function classify(
   }
 
   const ruleIds = rules.map((a) => a.rule.id);
-  if (!REGION.test(event.region)) {
+  if (!isRegion(event.region)) {
     return notifyOnly(
       `${ruleIds.join(', ')} cannot re-check the resource: the event's region "${event.region}" is not an AWS region name`,
     );
@@ -137,7 +138,7 @@ function classify(
     }
     if (found.truncated) note = ` (only the first ${refs.length} are re-checked)`;
   }
-  const invalid = refs.find((r) => !REGION.test(r.region));
+  const invalid = refs.find((r) => !isRegion(r.region));
   if (invalid !== undefined) {
     return notifyOnly(`the resource's region "${invalid.region}" is not an AWS region name`);
   }
