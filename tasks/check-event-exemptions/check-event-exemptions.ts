@@ -10,13 +10,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import {
-  countDecisions,
-  createDecider,
-  ledgerContextOf,
-  recordDecisions,
-  resourceRuleSettings,
-} from '../engine/decide';
+import { createDecider, keepDecisions, resourceRuleSettings } from '../engine/decide';
 import { type DecidedFinding, suppressRepeatedFindings } from '../engine/repeats';
 import { activeRules } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
@@ -25,7 +19,7 @@ import type { KillSwitch } from '../shared/kill-switch';
 import type { Decision, Finding } from '../shared/model';
 import { composeEventFindingNotification } from '../shared/notification/compose-event';
 import type { Deduplicator } from '../shared/notification/dedupe';
-import { artifactKeys, type ObjectStore } from '../shared/object-store';
+import type { ObjectStore } from '../shared/object-store';
 import { EventTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 
 interface CheckEventExemptionsDeps {
@@ -63,14 +57,7 @@ function createCheckEventExemptions(deps: CheckEventExemptionsDeps) {
     const { target, sweep, evaluation, ...parsed } = parseInput(InputSchema, input, 'Check exemptions input');
     const event = parsed.event as unknown as Partial<EventSummary>;
     const findings = await deps.store.getJson<Finding[]>(evaluation.findingsRef);
-    const batch = await decide(
-      {
-        accountId: target.accountId,
-        executionMode: sweep.mode,
-        ...(target.mode === undefined ? {} : { accountMode: target.mode }),
-      },
-      findings,
-    );
+    const batch = await decide(target, sweep, findings);
     const decided: DecidedFinding[] = (await suppressRepeatedFindings(batch.decided, deps.dedupe)).map((f) =>
       (f.decision === 'REMEDIATE' || f.decision === 'NOTIFY') && f.suppressedDuplicate !== true
         ? {
@@ -84,12 +71,10 @@ function createCheckEventExemptions(deps: CheckEventExemptionsDeps) {
           }
         : f,
     );
-    const decisionsRef = artifactKeys.decisions(sweep.sweepId, target.accountId);
-    await deps.store.putJson(decisionsRef, decided);
-    await recordDecisions(deps.ddb, deps.ledgerTable, decided, batch.at, ledgerContextOf(target, sweep));
+    const { decisionsRef, byDecision } = await keepDecisions(deps, target, sweep, decided, batch.at);
     return {
       decisionsRef,
-      byDecision: countDecisions(decided),
+      byDecision,
       actionable: decided.filter((f) => f.notification !== undefined),
       duplicates: decided.filter((f) => f.suppressedDuplicate === true).length,
       exemptionLookupError: batch.exemptionLookupError,

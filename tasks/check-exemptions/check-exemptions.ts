@@ -10,20 +10,14 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import {
-  countDecisions,
-  createDecider,
-  ledgerContextOf,
-  recordDecisions,
-  resourceRuleSettings,
-} from '../engine/decide';
+import { createDecider, keepDecisions, resourceRuleSettings } from '../engine/decide';
 import { activeRules } from '../rules/settings';
 import { applyAccountCaps, type CapGroup } from '../shared/blast-radius';
 import type { WardenConfig } from '../shared/config';
 import type { KillSwitch } from '../shared/kill-switch';
 import type { AccountTarget, Decision, Finding } from '../shared/model';
 import { composeNotification } from '../shared/notification/compose';
-import { artifactKeys, type ObjectStore } from '../shared/object-store';
+import type { ObjectStore } from '../shared/object-store';
 import { type RegionRemediations, storeRemediationPages } from '../shared/remediation-pages';
 import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 
@@ -70,14 +64,7 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
   return async (event: unknown): Promise<CheckExemptionsOutput> => {
     const { target, sweep, evaluation } = parseInput(CheckExemptionsInputSchema, event, 'Check exemptions input');
     const findings = await deps.store.getJson<Finding[]>(evaluation.findingsRef);
-    const batch = await decide(
-      {
-        accountId: target.accountId,
-        executionMode: sweep.mode,
-        ...(target.mode === undefined ? {} : { accountMode: target.mode }),
-      },
-      findings,
-    );
+    const batch = await decide(target, sweep, findings);
     // The blast-radius caps see all of the account's decisions, before anything is notified or paged.
     const { findings: capped, held } = applyAccountCaps(batch.decided, {
       settings: deps.config.blastRadius,
@@ -91,12 +78,10 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
           : f,
     );
 
-    const decisionsRef = artifactKeys.decisions(sweep.sweepId, target.accountId);
-    await deps.store.putJson(decisionsRef, decided);
-    await recordDecisions(deps.ddb, deps.ledgerTable, decided, batch.at, ledgerContextOf(target, sweep));
+    const { decisionsRef, byDecision } = await keepDecisions(deps, target, sweep, decided, batch.at);
     return {
       decisionsRef,
-      byDecision: countDecisions(decided),
+      byDecision,
       remediations: await storeRemediationPages(
         deps.store,
         sweep.sweepId,

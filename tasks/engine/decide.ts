@@ -3,7 +3,8 @@
  * `Check exemptions` and its informational `Notify`: the decision context (the execution's mode,
  * the account's ceiling, each rule's mode, the kill switch), the account's exemptions read once
  * (`tasks/shared/exemption-lookup.ts`), every item decided (`tasks/shared/decide.ts`, DESIGN §4.3),
- * then the ledger records of the NOTIFY and EXEMPT decisions and the counts by decision.
+ * then the decided findings kept: stored, the NOTIFY and EXEMPT decisions recorded in the ledger,
+ * and counted by decision.
  *
  * The paths differ on purpose in two things only, both said where they are decided: what happens
  * to a batch with nothing in it (`ExemptionReading` below), and repeat notifications, which only
@@ -17,6 +18,8 @@ import { loadAccountExemptions } from '../shared/exemption-lookup';
 import type { KillSwitch } from '../shared/kill-switch';
 import { type LedgerContext, ledgerRecord, writeLedgerRecords } from '../shared/ledger';
 import type { Decision, Finding, Mode } from '../shared/model';
+import { artifactKeys, type ObjectStore } from '../shared/object-store';
+import type { EventTarget, Sweep } from '../shared/schemas';
 
 interface DeciderDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -39,14 +42,10 @@ interface RuleDecisionSettings {
  */
 type ExemptionReading = 'always' | 'when-needed';
 
-/** Whose batch it is: one account, within one execution. */
-interface BatchScope {
-  readonly accountId: string;
-  /** The execution's ceiling (`sweep.mode`). */
-  readonly executionMode: Mode;
-  /** The account's ceiling (its own and its OU's), when it has one. */
-  readonly accountMode?: Mode;
-}
+/** Whose batch it is: one account (its ceiling: its own mode and its OU's, when it has one)… */
+type BatchTarget = Pick<EventTarget, 'accountId' | 'mode'>;
+/** …within one execution (its ceiling on what rules may do). */
+type BatchExecution = Pick<Sweep, 'mode'>;
 
 /** What deciding changes on an item. */
 type Decided<T> = T & { readonly decision: Decision; readonly decisionReason: string; readonly exemptionId?: string };
@@ -70,18 +69,22 @@ function resourceRuleSettings(active: readonly ActiveRule[]): RuleDecisionSettin
 /** Decides batches of one account's items; the rules' settings are resolved once, at cold start. */
 function createDecider(deps: DeciderDeps, rules: RuleDecisionSettings, reading: ExemptionReading) {
   const now = deps.now ?? (() => new Date());
-  return async <T extends DecisionSubject>(scope: BatchScope, items: readonly T[]): Promise<DecidedBatch<T>> => {
+  return async <T extends DecisionSubject>(
+    target: BatchTarget,
+    execution: BatchExecution,
+    items: readonly T[],
+  ): Promise<DecidedBatch<T>> => {
     const at = now();
     const lookup =
       reading === 'when-needed' && items.length === 0
         ? { exemptions: [], unhonoured: [] }
-        : await loadAccountExemptions(deps.ddb, deps.exemptionsTable, scope.accountId, at, KNOWN_RULE_IDS);
+        : await loadAccountExemptions(deps.ddb, deps.exemptionsTable, target.accountId, at, KNOWN_RULE_IDS);
     const context: FindingDecisionContext = {
       exemptions: lookup.exemptions,
       ...(lookup.unhonoured === undefined ? {} : { unhonoured: lookup.unhonoured }),
       ...(lookup.error === undefined ? {} : { exemptionLookupError: lookup.error }),
-      executionMode: scope.executionMode,
-      ...(scope.accountMode === undefined ? {} : { accountMode: scope.accountMode }),
+      executionMode: execution.mode,
+      ...(target.mode === undefined ? {} : { accountMode: target.mode }),
       ruleModes: rules.ruleModes,
       remediable: rules.remediable,
       killSwitch: await deps.killSwitch(),
@@ -95,24 +98,40 @@ function createDecider(deps: DeciderDeps, rules: RuleDecisionSettings, reading: 
   };
 }
 
+interface KeepDeps {
+  readonly store: ObjectStore;
+  readonly ddb: DynamoDBDocumentClient;
+  /** NOTIFY and EXEMPT decisions are recorded here (REMEDIATE ones by `Record remediation`, with their outcome). */
+  readonly ledgerTable: string;
+}
+
 /**
- * Records the NOTIFY and EXEMPT decisions in the ledger (REMEDIATE ones are recorded by `Record
- * remediation`, with their outcome), with the remediation a finding already carries (a capped one).
+ * Keeps an account's decided findings: stored with the execution's artifacts (where the later
+ * states read them), the NOTIFY and EXEMPT decisions recorded in the ledger (with the remediation a
+ * finding already carries: a capped one), and counted by decision.
  */
-async function recordDecisions(
-  ddb: DynamoDBDocumentClient,
-  ledgerTable: string,
+async function keepDecisions(
+  deps: KeepDeps,
+  target: Pick<EventTarget, 'accountId' | 'owner'>,
+  execution: Pick<Sweep, 'sweepId' | 'executionName' | 'executionArn'>,
   decided: readonly Finding[],
   at: Date,
-  context: LedgerContext,
-): Promise<void> {
+): Promise<{ readonly decisionsRef: string; readonly byDecision: Record<Decision, number> }> {
+  const decisionsRef = artifactKeys.decisions(execution.sweepId, target.accountId);
+  await deps.store.putJson(decisionsRef, decided);
+  const context: LedgerContext = {
+    ...(target.owner === undefined ? {} : { accountOwner: target.owner }),
+    executionName: execution.executionName,
+    executionArn: execution.executionArn,
+  };
   await writeLedgerRecords(
-    ddb,
-    ledgerTable,
+    deps.ddb,
+    deps.ledgerTable,
     decided
       .filter((f) => f.decision === 'NOTIFY' || f.decision === 'EXEMPT')
       .map((f) => ledgerRecord(f, at.toISOString(), context, f.remediation)),
   );
+  return { decisionsRef, byDecision: countDecisions(decided) };
 }
 
 /** How many items got each decision (every decision present, zero included). */
@@ -122,17 +141,14 @@ function countDecisions(decided: readonly { readonly decision?: Decision }[]): R
   return byDecision;
 }
 
-/** The ledger's context of an account's decisions in one execution. */
-function ledgerContextOf(
-  target: { readonly owner?: string | undefined },
-  execution: { readonly executionName: string; readonly executionArn: string },
-): LedgerContext {
-  return {
-    ...(target.owner === undefined ? {} : { accountOwner: target.owner }),
-    executionName: execution.executionName,
-    executionArn: execution.executionArn,
-  };
-}
-
-export type { BatchScope, Decided, DecidedBatch, DeciderDeps, ExemptionReading, RuleDecisionSettings };
-export { countDecisions, createDecider, ledgerContextOf, recordDecisions, resourceRuleSettings };
+export type {
+  BatchExecution,
+  BatchTarget,
+  Decided,
+  DecidedBatch,
+  DeciderDeps,
+  ExemptionReading,
+  KeepDeps,
+  RuleDecisionSettings,
+};
+export { countDecisions, createDecider, keepDecisions, resourceRuleSettings };

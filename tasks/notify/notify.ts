@@ -76,16 +76,10 @@ function createNotify(deps: NotifyDeps) {
     const matches = parsed.informational.matches as RuleMatch[];
     if (matches.length === 0) return { notifications: [] };
     // Each match is decided as a finding about its subject, in the event's account and region.
-    const { decided } = await createDecider(
-      deps,
-      matchSettings(matches),
-      'when-needed',
-    )(
-      {
-        accountId: target.accountId,
-        executionMode: sweep.mode,
-        ...(target.mode === undefined ? {} : { accountMode: target.mode }),
-      },
+    const decide = createDecider(deps, matchSettings(matches), 'when-needed');
+    const { decided } = await decide(
+      target,
+      sweep,
       matches.map((match) => ({
         match,
         ruleId: match.ruleId,

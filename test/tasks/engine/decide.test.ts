@@ -2,13 +2,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedDynamoDb } from '../../../local/embedded-dynamodb';
-import {
-  countDecisions,
-  createDecider,
-  ledgerContextOf,
-  recordDecisions,
-  resourceRuleSettings,
-} from '../../../tasks/engine/decide';
+import { MemoryObjectStore } from '../../../local/memory-store';
+import { countDecisions, createDecider, keepDecisions, resourceRuleSettings } from '../../../tasks/engine/decide';
 import { activeRules } from '../../../tasks/rules/settings';
 import { parseWardenConfig } from '../../../tasks/shared/config';
 import { scanAll } from '../../../tasks/shared/dynamo';
@@ -67,28 +62,29 @@ const decider = (
     settings,
     reading,
   );
-const scope = { accountId: A, executionMode: 'remediate' as const };
+const target = { accountId: A };
+const execution = { mode: 'remediate' as const };
 
 describe('createDecider', () => {
   it("decides a batch against the account's exemptions, the rule's mode and the execution's", async () => {
-    const batch = await decider('always')(scope, [bucket('legacy-1'), bucket('new-1')]);
+    const batch = await decider('always')(target, execution, [bucket('legacy-1'), bucket('new-1')]);
     expect(batch.decided.map((f) => [f.resourceId, f.decision, f.exemptionId])).toEqual([
       ['legacy-1', 'EXEMPT', 'ex-legacy'],
       ['new-1', 'REMEDIATE', undefined],
     ]);
     expect([batch.at, batch.exemptionLookupError]).toEqual([NOW, null]);
-    const audited = await decider('always')({ ...scope, accountMode: 'audit' }, [bucket('new-1')]);
+    const audited = await decider('always')({ ...target, mode: 'audit' }, execution, [bucket('new-1')]);
     expect(audited.decided.map((f) => [f.decision, f.decisionReason])).toEqual([
       ['NONE', 'mode is audit: reported only'],
     ]);
   });
 
   it('the sweep reads the exemptions even for an empty batch (an unreadable table is reported); the event path does not', async () => {
-    const sweep = await decider('always', 'NoSuchTable')(scope, []);
+    const sweep = await decider('always', 'NoSuchTable')(target, execution, []);
     expect(sweep.exemptionLookupError).toMatch(/ResourceNotFoundException|not found/i);
-    const event = await decider('when-needed', 'NoSuchTable')(scope, []);
+    const event = await decider('when-needed', 'NoSuchTable')(target, execution, []);
     expect(event).toEqual({ decided: [], at: NOW, exemptionLookupError: null });
-    const eventWithFinding = await decider('when-needed', 'NoSuchTable')(scope, [bucket('new-1')]);
+    const eventWithFinding = await decider('when-needed', 'NoSuchTable')(target, execution, [bucket('new-1')]);
     expect(eventWithFinding.decided.map((f) => f.decision)).toEqual(['NOTIFY']);
   });
 
@@ -97,7 +93,7 @@ describe('createDecider', () => {
       { ddb: db.documents, exemptionsTable: 'Exemptions', killSwitch: fixedKillSwitch('off'), now: () => NOW },
       { ruleModes: new Map([['vpc-created', 'notify']]), remediable: new Set() },
       'when-needed',
-    )(scope, [
+    )(target, execution, [
       { match: 'm-1', ruleId: 'vpc-created', accountId: A, region: 'us-east-1', arn: 'arn:x', status: 'NON_COMPLIANT' },
     ]);
     expect(decided).toEqual([
@@ -106,27 +102,38 @@ describe('createDecider', () => {
   });
 });
 
-describe('recordDecisions and countDecisions', () => {
-  it('records the NOTIFY and EXEMPT decisions only, and counts every decision', async () => {
-    const { decided, at } = await decider(
-      'always',
-      'Exemptions',
-      'notify',
-    )(scope, [bucket('legacy-2'), bucket('new-2'), bucket('err-2', { status: 'ERROR' })]);
+describe('keepDecisions', () => {
+  it('stores the decided findings, records the NOTIFY and EXEMPT decisions only, and counts every decision', async () => {
+    const { decided, at } = await decider('always', 'Exemptions', 'notify')(target, execution, [
+      bucket('legacy-2'),
+      bucket('new-2'),
+      bucket('err-2', { status: 'ERROR' }),
+    ]);
     const audit = { ...bucket('audit-2'), decision: 'NONE' as const, decisionReason: 'mode is audit' };
-    await recordDecisions(
-      db.documents,
-      'Ledger',
+    const store = new MemoryObjectStore();
+    const kept = await keepDecisions(
+      { store, ddb: db.documents, ledgerTable: 'Ledger' },
+      { accountId: A, owner: 'team-data' },
+      { sweepId: 'sweep-1', executionName: 'sweep-1', executionArn: 'arn:exec' },
       [...decided, audit],
       at,
-      ledgerContextOf({ owner: 'team-data' }, { executionName: 'sweep-1', executionArn: 'arn:exec' }),
     );
+    expect(kept).toEqual({
+      decisionsRef: `decisions/sweep-1/${A}.json`,
+      byDecision: { REMEDIATE: 0, NOTIFY: 2, EXEMPT: 1, NONE: 1 },
+    });
+    expect((await store.getJson<Finding[]>(kept.decisionsRef)).map((f) => f.decision)).toEqual([
+      'EXEMPT',
+      'NOTIFY',
+      'NOTIFY',
+      'NONE',
+    ]);
     const ledger = await scanAll(db.documents, 'Ledger');
     expect(ledger.map((r) => [r.findingId, r.decision, r.owner, r.executionName, r.at]).sort()).toEqual([
       ['f-err-2', 'NOTIFY', 'team-data', 'sweep-1', NOW.toISOString()],
       ['f-legacy-2', 'EXEMPT', 'team-data', 'sweep-1', NOW.toISOString()],
       ['f-new-2', 'NOTIFY', 'team-data', 'sweep-1', NOW.toISOString()],
     ]);
-    expect(countDecisions([...decided, audit])).toEqual({ REMEDIATE: 0, NOTIFY: 2, EXEMPT: 1, NONE: 1 });
+    expect(countDecisions([{ decision: 'REMEDIATE' }, {}])).toEqual({ REMEDIATE: 1, NOTIFY: 0, EXEMPT: 0, NONE: 0 });
   });
 });
