@@ -8,30 +8,21 @@
  * exemptions cannot be read, every non-compliant finding becomes NOTIFY: never remediate, and never
  * stay silent, without knowing whether it is exempt.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { createDecider, keepDecisions, resourceRuleSettings } from '../engine/decide';
+import { createDecider, type DeciderDeps, type KeepDeps, keepDecisions, resourceRuleSettings } from '../engine/decide';
 import { type DecidedFinding, suppressRepeatedFindings } from '../engine/repeats';
 import { activeRules } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
 import type { EventSummary } from '../shared/events/event-model';
-import type { KillSwitch } from '../shared/kill-switch';
 import type { Decision, Finding } from '../shared/model';
 import { composeEventFindingNotification } from '../shared/notification/compose-event';
 import type { Deduplicator } from '../shared/notification/dedupe';
-import type { ObjectStore } from '../shared/object-store';
 import { EventTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 
-interface CheckEventExemptionsDeps {
-  readonly ddb: DynamoDBDocumentClient;
-  readonly exemptionsTable: string;
-  /** NOTIFY and EXEMPT decisions are recorded here. */
-  readonly ledgerTable: string;
-  readonly killSwitch: KillSwitch;
-  readonly store: ObjectStore;
+interface CheckEventExemptionsDeps extends DeciderDeps, KeepDeps {
   readonly config: WardenConfig;
+  /** The notification log repeats are looked up in. */
   readonly dedupe: Deduplicator;
-  readonly now?: () => Date;
 }
 
 const InputSchema = z.object({

@@ -8,28 +8,18 @@
  * Then the per-rule and per-account blast-radius caps (tasks/shared/blast-radius.ts): a rule (or
  * the account) over its cap has none of its remediations sent — NOTIFY, outcome SKIPPED_CAP.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { createDecider, keepDecisions, resourceRuleSettings } from '../engine/decide';
+import { createDecider, type DeciderDeps, type KeepDeps, keepDecisions, resourceRuleSettings } from '../engine/decide';
 import { activeRules } from '../rules/settings';
 import { applyAccountCaps, type CapGroup } from '../shared/blast-radius';
 import type { WardenConfig } from '../shared/config';
-import type { KillSwitch } from '../shared/kill-switch';
 import type { AccountTarget, Decision, Finding } from '../shared/model';
 import { composeNotification } from '../shared/notification/compose';
-import type { ObjectStore } from '../shared/object-store';
 import { type RegionRemediations, storeRemediationPages } from '../shared/remediation-pages';
 import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 
-interface CheckExemptionsDeps {
-  readonly ddb: DynamoDBDocumentClient;
-  readonly exemptionsTable: string;
-  /** NOTIFY and EXEMPT decisions are recorded here (REMEDIATE ones by `Record remediation`). */
-  readonly ledgerTable: string;
-  readonly killSwitch: KillSwitch;
-  readonly store: ObjectStore;
+interface CheckExemptionsDeps extends DeciderDeps, KeepDeps {
   readonly config: WardenConfig;
-  readonly now?: () => Date;
 }
 
 interface CheckExemptionsOutput {

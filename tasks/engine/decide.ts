@@ -23,8 +23,11 @@ import type { EventTarget, Sweep } from '../shared/schemas';
 
 interface DeciderDeps {
   readonly ddb: DynamoDBDocumentClient;
+  /** The Exemptions table: the account's partition and the `*` one are read once per batch. */
   readonly exemptionsTable: string;
+  /** The operators' kill switch: read once per batch, it caps every mode. */
   readonly killSwitch: KillSwitch;
+  /** @default the current time */
   readonly now?: () => Date;
 }
 

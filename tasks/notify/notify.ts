@@ -2,31 +2,25 @@
  * `Notify`: what the informational rules matched on an event (a failed sign-in, a VPC created, a
  * parameter changed, a watched call). Each match is decided as a finding about its subject (DESIGN
  * §4.3, `tasks/engine/decide.ts`: an active SUPPRESS exemption → EXEMPT, NOTIFY_ONLY → NOTIFY, else
- * the mode: audit → NONE, otherwise NOTIFY), sent at most once per window (`tasks/engine/repeats.ts`),
- * and published to the Warden topic with message
- * attributes subscribers filter on.
+ * the mode: audit → NONE, otherwise NOTIFY), sent at most once per window (`tasks/engine/repeats.ts`)
+ * and published to the Warden topic with message attributes subscribers filter on.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { createDecider, type RuleDecisionSettings } from '../engine/decide';
+import { createDecider, type DeciderDeps, type RuleDecisionSettings } from '../engine/decide';
 import { REPEAT_NOTE, sendUnlessRepeated } from '../engine/repeats';
 import type { EventSummary, RuleMatch } from '../shared/events/event-model';
-import type { KillSwitch } from '../shared/kill-switch';
 import { type Decision, MODES, SEVERITIES } from '../shared/model';
 import { composeMatchNotification } from '../shared/notification/compose-event';
 import type { Deduplicator } from '../shared/notification/dedupe';
 import type { Publisher } from '../shared/notification/publish';
 import { EventTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 
-/** Sends one notification (SNS Publish in AWS, the local outbox offline). */
-interface NotifyDeps {
-  readonly ddb: DynamoDBDocumentClient;
-  readonly exemptionsTable: string;
-  /** The operators' kill switch: `audit` silences informational notifications too. */
-  readonly killSwitch: KillSwitch;
+/** The kill switch at `audit` silences informational notifications too. */
+interface NotifyDeps extends DeciderDeps {
+  /** The notification log repeats are looked up in. */
   readonly dedupe: Deduplicator;
+  /** Sends one notification (SNS Publish in AWS, the local outbox offline). */
   readonly publish: Publisher;
-  readonly now?: () => Date;
 }
 
 const MatchSchema = z.object({
