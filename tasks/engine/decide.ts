@@ -6,9 +6,10 @@
  * then the decided findings kept: stored, the NOTIFY and EXEMPT decisions recorded in the ledger,
  * and counted by decision.
  *
- * The paths differ on purpose in two things only, both said where they are decided: what happens
- * to a batch with nothing in it (`ExemptionReading` below), and repeat notifications, which only
- * the event path drops (`./repeats.ts`).
+ * Deciding differs between the paths on purpose in two things only, each said where it is decided:
+ * whether a batch with nothing in it reads the exemptions (`ExemptionReading` below), and repeat
+ * notifications, which only the event path drops (`./repeats.ts`). What each path does around the
+ * decision (the sweep's blast-radius caps, each path's notification wording) stays in its task.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ActiveRule } from '../rules/settings';
@@ -17,9 +18,9 @@ import { type DecisionSubject, decideFinding, type FindingDecisionContext } from
 import { loadAccountExemptions } from '../shared/exemption-lookup';
 import type { KillSwitch } from '../shared/kill-switch';
 import { type LedgerContext, ledgerRecord, writeLedgerRecords } from '../shared/ledger';
-import type { Decision, Finding, Mode } from '../shared/model';
+import type { AccountTarget, Decision, Finding, Mode } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
-import type { EventTarget, Sweep } from '../shared/schemas';
+import type { Sweep } from '../shared/schemas';
 
 interface DeciderDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -40,13 +41,13 @@ interface RuleDecisionSettings {
 /**
  * When a batch reads the account's exemptions. `always` (the sweep): an unreadable Exemptions table
  * is reported for every account swept, even one with nothing to decide — the sweep report is where
- * operators learn of it. `when-needed` (the event path): an event that found nothing reads nothing;
- * events are many, and there the table's state is told by the events that do find something.
+ * operators learn of it. `when-needed` (the event path): an event that found nothing reads nothing
+ * (events are many; the first one that finds something tells of an unreadable table).
  */
 type ExemptionReading = 'always' | 'when-needed';
 
 /** Whose batch it is: one account (its ceiling: its own mode and its OU's, when it has one)… */
-type BatchTarget = Pick<EventTarget, 'accountId' | 'mode'>;
+type BatchTarget = Pick<AccountTarget, 'accountId' | 'mode'>;
 /** …within one execution (its ceiling on what rules may do). */
 type BatchExecution = Pick<Sweep, 'mode'>;
 
@@ -115,7 +116,7 @@ interface KeepDeps {
  */
 async function keepDecisions(
   deps: KeepDeps,
-  target: Pick<EventTarget, 'accountId' | 'owner'>,
+  target: Pick<AccountTarget, 'accountId' | 'owner'>,
   execution: Pick<Sweep, 'sweepId' | 'executionName' | 'executionArn'>,
   decided: readonly Finding[],
   at: Date,
