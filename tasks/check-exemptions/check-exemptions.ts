@@ -1,37 +1,25 @@
 /**
- * `Check exemptions`: loads the account's exemptions once (its own partition and the `*` one),
- * decides every finding (DESIGN §4.3) and composes the notification for those that will notify.
+ * `Check exemptions`: decides every finding of the account (DESIGN §4.3, `tasks/engine/decide.ts`:
+ * its exemptions read once, its own partition and the `*` one) and composes the notification for
+ * those that will notify.
  * If the exemptions cannot be read, every non-compliant finding becomes NOTIFY: Warden never
  * remediates, and never stays silent, without knowing whether someone exempted the resource.
  * Throttling is the exception: it propagates, so the state's Retry reads again after a backoff.
  * Then the per-rule and per-account blast-radius caps (tasks/shared/blast-radius.ts): a rule (or
  * the account) over its cap has none of its remediations sent — NOTIFY, outcome SKIPPED_CAP.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { RULES } from '../rules/index';
-import { activeRules, KNOWN_RULE_IDS } from '../rules/settings';
+import { createDecider, type DeciderDeps, type KeepDeps, keepDecisions, resourceRuleSettings } from '../engine/decide';
+import { activeRules } from '../rules/settings';
 import { applyAccountCaps, type CapGroup } from '../shared/blast-radius';
 import type { WardenConfig } from '../shared/config';
-import { decideFinding, type FindingDecisionContext } from '../shared/decide';
-import { loadAccountExemptions } from '../shared/exemption-lookup';
-import type { KillSwitch } from '../shared/kill-switch';
-import { ledgerRecord, writeLedgerRecords } from '../shared/ledger';
-import type { AccountTarget, Decision, Finding, Mode } from '../shared/model';
+import type { AccountTarget, Decision, Finding } from '../shared/model';
 import { composeNotification } from '../shared/notification/compose';
-import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { type RegionRemediations, storeRemediationPages } from '../shared/remediation-pages';
 import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 
-interface CheckExemptionsDeps {
-  readonly ddb: DynamoDBDocumentClient;
-  readonly exemptionsTable: string;
-  /** NOTIFY and EXEMPT decisions are recorded here (REMEDIATE ones by `Record remediation`). */
-  readonly ledgerTable: string;
-  readonly killSwitch: KillSwitch;
-  readonly store: ObjectStore;
+interface CheckExemptionsDeps extends DeciderDeps, KeepDeps {
   readonly config: WardenConfig;
-  readonly now?: () => Date;
 }
 
 interface CheckExemptionsOutput {
@@ -61,41 +49,18 @@ const CheckExemptionsInputSchema = z.object({
 });
 
 function createCheckExemptions(deps: CheckExemptionsDeps) {
-  const ruleModes = new Map<string, Mode>(activeRules(deps.config).map((a) => [a.rule.id, a.mode]));
-  const remediable = new Set(RULES.filter((r) => r.remediation !== undefined).map((r) => r.id));
-  const now = deps.now ?? (() => new Date());
+  const decide = createDecider(deps, resourceRuleSettings(activeRules(deps.config)), 'always');
 
   return async (event: unknown): Promise<CheckExemptionsOutput> => {
     const { target, sweep, evaluation } = parseInput(CheckExemptionsInputSchema, event, 'Check exemptions input');
     const findings = await deps.store.getJson<Finding[]>(evaluation.findingsRef);
-    const at = now();
-    const {
-      exemptions,
-      unhonoured,
-      error: exemptionLookupError,
-    } = await loadAccountExemptions(deps.ddb, deps.exemptionsTable, target.accountId, at, KNOWN_RULE_IDS);
-    const killSwitch = await deps.killSwitch();
-
-    const decisionContext: FindingDecisionContext = {
-      exemptions,
-      ...(unhonoured !== undefined ? { unhonoured } : {}),
-      ...(exemptionLookupError !== undefined ? { exemptionLookupError } : {}),
-      executionMode: sweep.mode,
-      ...(target.mode !== undefined ? { accountMode: target.mode } : {}),
-      ruleModes,
-      remediable,
-      killSwitch,
-      at,
-    };
+    const batch = await decide(target, sweep, findings);
     // The blast-radius caps see all of the account's decisions, before anything is notified or paged.
-    const { findings: capped, held } = applyAccountCaps(
-      findings.map((finding) => decideFinding(finding, decisionContext)),
-      {
-        settings: deps.config.blastRadius,
-        ...(evaluation.counts !== undefined ? { evaluatedByRule: evaluatedByRule(evaluation.counts) } : {}),
-        ...(evaluation.resourcesEvaluated !== undefined ? { resourcesEvaluated: evaluation.resourcesEvaluated } : {}),
-      },
-    );
+    const { findings: capped, held } = applyAccountCaps(batch.decided, {
+      settings: deps.config.blastRadius,
+      ...(evaluation.counts !== undefined ? { evaluatedByRule: evaluatedByRule(evaluation.counts) } : {}),
+      ...(evaluation.resourcesEvaluated !== undefined ? { resourcesEvaluated: evaluation.resourcesEvaluated } : {}),
+    });
     const decided = capped.map(
       (f): Finding =>
         f.decision === 'REMEDIATE' || f.decision === 'NOTIFY'
@@ -103,22 +68,7 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
           : f,
     );
 
-    const decisionsRef = artifactKeys.decisions(sweep.sweepId, target.accountId);
-    await deps.store.putJson(decisionsRef, decided);
-    const context = {
-      ...(target.owner !== undefined ? { accountOwner: target.owner } : {}),
-      executionName: sweep.executionName,
-      executionArn: sweep.executionArn,
-    };
-    await writeLedgerRecords(
-      deps.ddb,
-      deps.ledgerTable,
-      decided
-        .filter((f) => f.decision === 'NOTIFY' || f.decision === 'EXEMPT')
-        .map((f) => ledgerRecord(f, at.toISOString(), context, f.remediation)),
-    );
-    const byDecision: Record<Decision, number> = { REMEDIATE: 0, NOTIFY: 0, EXEMPT: 0, NONE: 0 };
-    for (const f of decided) byDecision[f.decision as Decision] += 1;
+    const { decisionsRef, byDecision } = await keepDecisions(deps, target, sweep, decided, batch.at);
     return {
       decisionsRef,
       byDecision,
@@ -128,7 +78,7 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
         target.accountId,
         decided.filter((f) => f.decision === 'REMEDIATE'),
       ),
-      exemptionLookupError: exemptionLookupError ?? null,
+      exemptionLookupError: batch.exemptionLookupError,
       capped: held,
     };
   };

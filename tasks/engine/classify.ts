@@ -1,15 +1,15 @@
 /**
  * Which way a normalized event goes (pure): which resource rules re-check which resources, which
- * informational rules have something to say, or why it is ignored or rejected.
+ * informational rules have something to say, or why it is ignored or rejected. Which rules an event
+ * triggers is `./triggers.ts`; this adds the resources they re-check and the informational matches.
  */
-import type { EventRule } from '../rules/events/event-rule';
 import type { ActiveEventRule } from '../rules/events/settings';
 import type { ActiveRule } from '../rules/settings';
 import { describeError } from '../shared/errors';
-import { sourceFromEventSource } from '../shared/events/envelope';
 import type { NormalizedEvent, ResourceRef, RuleMatch, WatchEntry } from '../shared/events/event-model';
 import { resourceRefs } from '../shared/events/resource-refs';
-import type { Mode, Severity } from '../shared/model';
+import { RegionSchema } from '../shared/schemas';
+import { eventRuleTriggered, resourceRulesFor } from './triggers';
 
 type Route = 'REJECTED' | 'IGNORED' | 'RESOURCE' | 'NOTIFY';
 
@@ -21,31 +21,7 @@ interface Classification {
   readonly matches: RuleMatch[];
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
-function resourceRulesFor(event: NormalizedEvent, rules: readonly ActiveRule[]): ActiveRule[] {
-  if (event.kind === 'API_CALL') {
-    const sources = new Set([event.source, sourceFromEventSource(event.eventSource)]);
-    return rules.filter((a) =>
-      (a.rule.triggers.cloudTrail ?? []).some((t) => sources.has(t.source) && t.eventNames.includes(event.eventName)),
-    );
-  }
-  if (event.kind === 'CONFIG_CHANGE' && event.configChange !== undefined) {
-    const type = event.configChange.resourceType;
-    return rules.filter((a) => a.rule.triggers.configChange === true && a.rule.resourceTypes.includes(type));
-  }
-  return [];
-}
-
-function triggered(rule: EventRule<unknown>, event: NormalizedEvent, watch: WatchEntry | undefined): boolean {
-  const t = rule.triggers;
-  if (event.kind === 'SIGN_IN') return t.signIn === true;
-  if (event.kind === 'PARAMETER_CHANGE') return t.parameterStore === true;
-  if (event.kind !== 'API_CALL') return false;
-  if (t.watchList === true && watch !== undefined) return true;
-  const sources = new Set([event.source, sourceFromEventSource(event.eventSource)]);
-  return (t.cloudTrail ?? []).some((c) => sources.has(c.source) && c.eventNames.includes(event.eventName));
-}
+const isRegion = (region: string) => RegionSchema.safeParse(region).success;
 
 function evaluateEventRules(
   event: NormalizedEvent,
@@ -55,7 +31,7 @@ function evaluateEventRules(
   const matches: RuleMatch[] = [];
   const skipped: string[] = [];
   for (const { rule, mode, params } of rules) {
-    if (!triggered(rule, event, watch)) continue;
+    if (!eventRuleTriggered(rule.triggers, event, watch)) continue;
     try {
       const result = rule.evaluate(event, params, watch === undefined ? {} : { watch });
       if (!result.matched) {
@@ -133,7 +109,7 @@ function classify(
   }
 
   const ruleIds = rules.map((a) => a.rule.id);
-  if (!REGION.test(event.region)) {
+  if (!isRegion(event.region)) {
     return notifyOnly(
       `${ruleIds.join(', ')} cannot re-check the resource: the event's region "${event.region}" is not an AWS region name`,
     );
@@ -162,7 +138,7 @@ function classify(
     }
     if (found.truncated) note = ` (only the first ${refs.length} are re-checked)`;
   }
-  const invalid = refs.find((r) => !REGION.test(r.region));
+  const invalid = refs.find((r) => !isRegion(r.region));
   if (invalid !== undefined) {
     return notifyOnly(`the resource's region "${invalid.region}" is not an AWS region name`);
   }
@@ -176,4 +152,4 @@ function classify(
 }
 
 export type { Classification, Route };
-export { classify, evaluateEventRules, resourceRulesFor };
+export { classify, evaluateEventRules };

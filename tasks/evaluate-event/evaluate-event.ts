@@ -5,10 +5,11 @@
  * Each finding says what triggered the re-check (the call, who made it, when).
  */
 import { z } from 'zod';
-import { evaluateBatch } from '../engine/evaluate';
+import { type EvaluationResult, evaluateBatch } from '../engine/evaluate';
+import { type StoredEvaluation, storeEvaluation } from '../engine/stored-evaluation';
+import { eventPathRules } from '../engine/triggers';
 import { createEvaluationContexts } from '../rules/context';
-import { activeResourceRules } from '../rules/events/settings';
-import type { ActiveRule } from '../rules/settings';
+import { type ActiveRule, activeRules } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
 import type { EventSummary, ResourceRef } from '../shared/events/event-model';
 import { findingIdOf } from '../shared/ids';
@@ -16,8 +17,8 @@ import type { StoredCurrentState } from '../shared/inventory/resource-reader';
 import type { Finding, RuleCounts } from '../shared/model';
 import { emptyCounts } from '../shared/model';
 import { normalizeCi } from '../shared/normalize-ci';
-import { artifactKeys, type ObjectStore } from '../shared/object-store';
-import { parseInput } from '../shared/schemas';
+import type { ObjectStore } from '../shared/object-store';
+import { EventTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 
 interface EvaluateEventDeps {
   readonly store: ObjectStore;
@@ -26,8 +27,8 @@ interface EvaluateEventDeps {
 
 const EvaluateEventInputSchema = z.object({
   event: z.object({ eventId: z.string(), eventName: z.string(), detailType: z.string() }).passthrough(),
-  sweep: z.object({ sweepId: z.string().min(1) }),
-  target: z.object({ accountId: z.string().regex(/^\d{12}$/) }),
+  sweep: SweepSchema.pick({ sweepId: true }),
+  target: EventTargetSchema.pick({ accountId: true }),
   resource: z.object({ ruleIds: z.array(z.string()), refs: z.array(z.record(z.string(), z.unknown())) }),
   current: z.object({
     /** Absent when the current state could not be read at all (the account was unreachable). */
@@ -36,12 +37,7 @@ const EvaluateEventInputSchema = z.object({
   }),
 });
 
-interface EvaluateEventOutput {
-  readonly resourcesEvaluated: number;
-  readonly counts: Record<string, RuleCounts>;
-  readonly findingsRef: string;
-  readonly findingCount: number;
-}
+type EvaluateEventOutput = StoredEvaluation;
 
 interface CurrentState {
   readonly state?: StoredCurrentState;
@@ -71,14 +67,16 @@ function arnOfRef(ref: ResourceRef): string {
 
 /**
  * Every triggered rule against every current item of its types (pure). Read errors and an
- * unreadable state become ERROR findings of the refs they concern.
+ * unreadable state become ERROR findings of the refs they concern. A rule that declares no event
+ * trigger is not run, whatever the input names (`tasks/engine/triggers.ts`).
  */
 function evaluateCurrentState(
   current: CurrentState,
   refs: readonly ResourceRef[],
-  rules: readonly ActiveRule[],
+  triggered: readonly ActiveRule[],
   event: Partial<EventSummary>,
-): { resourcesEvaluated: number; counts: Record<string, RuleCounts>; findings: Finding[] } {
+): EvaluationResult {
+  const rules = eventPathRules(triggered);
   const counts: Record<string, RuleCounts> = Object.fromEntries(rules.map((a) => [a.rule.id, emptyCounts()]));
   const findings: Finding[] = [];
   const note = triggerNote(event);
@@ -149,7 +147,7 @@ function evaluateCurrentState(
 }
 
 function createEvaluateEvent(deps: EvaluateEventDeps) {
-  const active = activeResourceRules(deps.config);
+  const active = activeRules(deps.config);
   return async (input: unknown): Promise<EvaluateEventOutput> => {
     const { event, sweep, target, resource, current } = parseInput(EvaluateEventInputSchema, input, 'Evaluate input');
     const wanted = new Set(resource.ruleIds);
@@ -164,14 +162,7 @@ function createEvaluateEvent(deps: EvaluateEventDeps) {
       rules,
       event as unknown as Partial<EventSummary>,
     );
-    const findingsRef = artifactKeys.findings(sweep.sweepId, target.accountId);
-    await deps.store.putJson(findingsRef, result.findings);
-    return {
-      resourcesEvaluated: result.resourcesEvaluated,
-      counts: result.counts,
-      findingsRef,
-      findingCount: result.findings.length,
-    };
+    return storeEvaluation(deps.store, sweep.sweepId, target.accountId, result);
   };
 }
 

@@ -1,13 +1,15 @@
 /**
- * `Evaluate rules`: one invocation evaluates a whole account's inventory (hundreds of resources),
- * stores the findings and passes on only their reference and the counts.
+ * `Evaluate rules`: one invocation evaluates a whole account's inventory (hundreds of resources)
+ * against the rules the sweep runs (`tasks/engine/evaluate.ts`), stores the findings and passes on
+ * only their reference and the counts.
  */
 import { z } from 'zod';
 import { evaluateResources } from '../engine/evaluate';
+import { type StoredEvaluation, storeEvaluation } from '../engine/stored-evaluation';
 import { activeRules, selectRules } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
-import type { ConfigurationItem, RuleCounts } from '../shared/model';
-import { artifactKeys, type ObjectStore } from '../shared/object-store';
+import type { ConfigurationItem } from '../shared/model';
+import type { ObjectStore } from '../shared/object-store';
 import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 
 interface EvaluateDeps {
@@ -15,12 +17,7 @@ interface EvaluateDeps {
   readonly config: WardenConfig;
 }
 
-interface EvaluateOutput {
-  readonly resourcesEvaluated: number;
-  readonly counts: Record<string, RuleCounts>;
-  readonly findingsRef: string;
-  readonly findingCount: number;
-}
+type EvaluateOutput = StoredEvaluation;
 
 const EvaluateInputSchema = z.object({
   target: AccountTargetSchema,
@@ -34,14 +31,7 @@ function createEvaluate(deps: EvaluateDeps) {
     const { target, sweep, inventory } = parseInput(EvaluateInputSchema, event, 'Evaluate rules input');
     const items = await deps.store.getJson<ConfigurationItem[]>(inventory.ref);
     const result = evaluateResources(items, selectRules(rules, sweep.rules ?? undefined));
-    const findingsRef = artifactKeys.findings(sweep.sweepId, target.accountId);
-    await deps.store.putJson(findingsRef, result.findings);
-    return {
-      resourcesEvaluated: result.resourcesEvaluated,
-      counts: result.counts,
-      findingsRef,
-      findingCount: result.findings.length,
-    };
+    return storeEvaluation(deps.store, sweep.sweepId, target.accountId, result);
   };
 }
 

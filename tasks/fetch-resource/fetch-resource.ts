@@ -20,7 +20,7 @@ import {
 } from '../shared/inventory/resource-reader';
 import type { ConfigurationItem } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
-import { parseInput } from '../shared/schemas';
+import { AccountIdSchema, EventTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 
 interface FetchResourceDeps {
   readonly reader: ResourceReader;
@@ -31,13 +31,13 @@ const RefSchema = z.object({
   resourceType: z.string().min(1),
   resourceId: z.string().min(1).optional(),
   resourceName: z.string().min(1).optional(),
-  accountId: z.string().regex(/^\d{12}$/),
+  accountId: AccountIdSchema,
   region: z.string().min(1),
 });
 
 const FetchResourceInputSchema = z.object({
-  sweep: z.object({ sweepId: z.string().min(1) }),
-  target: z.object({ accountId: z.string().regex(/^\d{12}$/) }),
+  sweep: SweepSchema.pick({ sweepId: true }),
+  target: EventTargetSchema.pick({ accountId: true }),
   resource: z.object({ refs: z.array(RefSchema), itemRef: z.string().min(1).nullable() }),
 });
 

@@ -12,7 +12,8 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { classify, type Route } from '../engine/classify';
-import { activeEventRules, activeResourceRules } from '../rules/events/settings';
+import { activeEventRules } from '../rules/events/settings';
+import { activeRules } from '../rules/settings';
 import { accountMode, type WardenConfig } from '../shared/config';
 import { describeError } from '../shared/errors';
 import { parseEnvelope } from '../shared/events/envelope';
@@ -24,9 +25,9 @@ import {
   summaryOf,
   type WatchEntry,
 } from '../shared/events/event-model';
-import { type AccountTarget, type Mode, SEVERITIES } from '../shared/model';
+import { type Mode, SEVERITIES } from '../shared/model';
 import type { ObjectStore } from '../shared/object-store';
-import { AccountTargetSchema, parseInput } from '../shared/schemas';
+import { AccountTargetSchema, type EventTarget, parseInput, RegionSchema, type Sweep } from '../shared/schemas';
 
 interface NormalizeEventDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -45,23 +46,18 @@ const NormalizeEventInputSchema = z.object({
   execution: z.object({ name: z.string().min(1), id: z.string().min(1), startTime: z.string().min(1) }),
 });
 
-/** What `For each finding`, `Remediate` and `Record remediation` expect as `sweep` (see tasks/shared/schemas.ts). */
-interface EventSweep {
-  readonly sweepId: string;
-  readonly executionName: string;
-  readonly executionArn: string;
-  readonly startedAt: string;
-  readonly mode: Mode;
-  readonly dryRun: boolean;
-  readonly rules: string[] | null;
-}
+/**
+ * The event execution's `sweep`: the sweep's own shape (`SweepSchema`), which `For each finding`,
+ * `Remediate` and `Record remediation` read on both paths.
+ */
+type EventSweep = Sweep;
 
 interface NormalizeEventOutput {
   readonly route: Route;
   readonly reason: string;
   /** The event as far as it could be read; complete (`EventSummary`) unless rejected or ignored early. */
   readonly event: Partial<EventSummary>;
-  readonly target: AccountTarget & { readonly enabled?: boolean };
+  readonly target: EventTarget;
   readonly sweep: EventSweep;
   readonly resource: {
     readonly ruleIds: string[];
@@ -118,7 +114,7 @@ function safeId(id: string): string {
 }
 
 function createNormalizeEvent(deps: NormalizeEventDeps) {
-  const resourceRules = activeResourceRules(deps.config);
+  const resourceRules = activeRules(deps.config);
   const eventRules = activeEventRules(deps.config);
   const watching = eventRules.some((a) => a.rule.triggers.watchList === true);
   const eventMode = deps.eventMode ?? 'remediate';
@@ -215,7 +211,7 @@ function createNormalizeEvent(deps: NormalizeEventDeps) {
       alias: item?.alias ?? event.accountId,
       ...(item?.owner === undefined ? {} : { owner: item.owner }),
       ...(item?.ou === undefined ? {} : { ou: item.ou }),
-      regions: /^[a-z]{2}(-[a-z]+)+-\d$/.test(event.region) ? [event.region] : [],
+      regions: RegionSchema.safeParse(event.region).success ? [event.region] : [],
       ...(mode === undefined ? {} : { mode }),
     };
     const base = { event: summaryOf(event), target, sweep };

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { AwsClients } from '../shared/aws/clients';
 import type { ApiCall, ConfigurationItem, Evaluation, IacHint, Mode, Severity } from '../shared/model';
+import type { ResourceRuleTriggers } from '../shared/triggers';
 
 /** The clients `apply` and `readLive` are given: one account-region, the remediation role's credentials. */
 export type { AwsClients };
@@ -38,14 +39,8 @@ export interface EvaluationContext {
   related(resourceType: string): readonly ConfigurationItem[];
 }
 
-export interface RuleTriggers {
-  /** CloudTrail API calls (EventBridge `AWS API Call via CloudTrail`) that should re-check the resource. */
-  readonly cloudTrail?: ReadonlyArray<{ readonly source: string; readonly eventNames: readonly string[] }>;
-  /** Re-check on `Config Configuration Item Change` events for `resourceTypes`. */
-  readonly configChange?: boolean;
-  /** Evaluate during scheduled sweeps. */
-  readonly sweep: boolean;
-}
+/** The trigger shape is declared once, in `tasks/shared/triggers.ts`. */
+export type RuleTriggers = ResourceRuleTriggers;
 
 export interface Remediation<P> {
   /** IAM actions `apply` needs in the member account (granted to the WardenRemediate role). */

@@ -12,10 +12,30 @@ import type { Rule } from './rule';
 /** Resource and event rule ids: what config and exemption items may name. */
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set([...RULES, ...EVENT_RULES].map((r) => r.id));
 
-interface ActiveRule {
-  readonly rule: Rule<unknown>;
+/** A rule as a deployment runs it: enabled, with its effective mode and parameters. */
+interface Activated<R> {
+  readonly rule: R;
   readonly mode: Mode;
   readonly params: unknown;
+}
+
+type ActiveRule = Activated<Rule<unknown>>;
+
+/** The rules of `registry` that `config` enables, each with its mode and parameters; bad parameters throw. */
+function activate<R extends Pick<Rule<unknown>, 'id' | 'defaultMode' | 'parameters'>>(
+  registry: readonly R[],
+  config: WardenConfig,
+): Activated<R>[] {
+  return registry
+    .filter((rule) => config.rules[rule.id]?.enabled !== false)
+    .map((rule) => {
+      const setting = config.rules[rule.id];
+      return {
+        rule,
+        mode: setting?.mode ?? rule.defaultMode,
+        params: resolveRuleParameters(rule, setting?.parameters ?? {}),
+      };
+    });
 }
 
 /**
@@ -27,17 +47,7 @@ function activeRules(config: WardenConfig): ActiveRule[] {
   for (const id of Object.keys(config.rules)) {
     if (!KNOWN_RULE_IDS.has(id)) throw new InvalidInputError(`Warden config names unknown rule "${id}"`);
   }
-  const active: ActiveRule[] = [];
-  for (const rule of RULES as readonly Rule<unknown>[]) {
-    const setting = config.rules[rule.id];
-    if (setting?.enabled === false) continue;
-    active.push({
-      rule,
-      mode: setting?.mode ?? rule.defaultMode,
-      params: resolveRuleParameters(rule, setting?.parameters ?? {}),
-    });
-  }
-  return active;
+  return activate(RULES as readonly Rule<unknown>[], config);
 }
 
 /** Narrows to the rules an execution asked for (`rules` input / `--rules`); unknown ids are an input error. */
@@ -53,5 +63,5 @@ function selectRules(active: readonly ActiveRule[], only: readonly string[] | un
   });
 }
 
-export type { ActiveRule };
-export { activeRules, KNOWN_RULE_IDS, selectRules };
+export type { Activated, ActiveRule };
+export { activate, activeRules, KNOWN_RULE_IDS, selectRules };

@@ -146,11 +146,17 @@ interface FindingDecisionContext {
   readonly at: Date;
 }
 
+/** What deciding reads of a finding (an informational match is decided as one too). */
+type DecisionSubject = Pick<Finding, 'ruleId' | 'accountId' | 'region' | 'arn' | 'status' | 'plan' | 'evidence'>;
+
 /**
  * One finding decided (DESIGN §4.3) in its account's context: the matching exemption, the effective
  * mode, and the reason — naming the kill switch when it is what held Warden back.
  */
-function decideFinding(finding: Finding, ctx: FindingDecisionContext): Finding {
+function decideFinding<F extends DecisionSubject>(
+  finding: F,
+  ctx: FindingDecisionContext,
+): F & { readonly decision: Decision; readonly decisionReason: string; readonly exemptionId?: string } {
   const target = { ruleId: finding.ruleId, accountId: finding.accountId, region: finding.region, arn: finding.arn };
   const exemption = ctx.exemptions === undefined ? undefined : findExemption(ctx.exemptions, target, ctx.at);
   const unhonoured = ctx.unhonoured === undefined ? undefined : findUnhonoured(ctx.unhonoured, target, ctx.at);
@@ -189,5 +195,5 @@ function decideFinding(finding: Finding, ctx: FindingDecisionContext): Finding {
   };
 }
 
-export type { DecideInput, DecideResult, FindingDecisionContext };
+export type { DecideInput, DecideResult, DecisionSubject, FindingDecisionContext };
 export { decide, decideFinding, effectiveMode };

@@ -1,6 +1,7 @@
 /**
  * The exemptions of one account (its own partition of the Exemptions table and the `*` one), for
- * the sweep (`Check exemptions`) and the event path alike. Items that fail validation or break the exemption policy never match; the scope
+ * the sweep and the event path alike: read once per batch by the engine (`tasks/engine/decide.ts`,
+ * its one caller). Items that fail validation or break the exemption policy never match; the scope
  * they were meant for comes back as `unhonoured`, so a finding inside it is notified rather than
  * remediated. If the table cannot be read, the caller gets the error and notifies instead of acting
  * (DESIGN §4.2).

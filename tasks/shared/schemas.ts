@@ -32,7 +32,18 @@ const AccountTargetSchema = z.object({
   source: z.enum(['api', 'config']).optional(),
 });
 
-/** What one sweep execution is asked to do; fixed at `Resolve targets`, carried to every state. */
+/**
+ * The account an event concerns, as `Normalize event` resolves it for the event path's states: the
+ * sweep's target, swept in the event's own region only (none when the event's region is not a
+ * region name). Each event task parses the fields it reads (`.pick`).
+ */
+const EventTargetSchema = AccountTargetSchema.extend({ regions: z.array(RegionSchema).max(1) });
+
+/**
+ * What one sweep execution is asked to do; fixed at `Resolve targets`, carried to every state. An
+ * event execution carries the same (`Normalize event` fills it), so `For each finding`, `Remediate`
+ * and `Record remediation` serve both paths.
+ */
 const SweepSchema = z.object({
   sweepId: z.string().min(1),
   executionName: z.string().min(1),
@@ -70,6 +81,16 @@ function parseInput<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
 }
 
 type Sweep = z.infer<typeof SweepSchema>;
+type EventTarget = z.infer<typeof EventTargetSchema>;
 
-export type { Sweep };
-export { AccountIdSchema, AccountTargetSchema, FindingSchema, PlainTextSchema, parseInput, RegionSchema, SweepSchema };
+export type { EventTarget, Sweep };
+export {
+  AccountIdSchema,
+  AccountTargetSchema,
+  EventTargetSchema,
+  FindingSchema,
+  PlainTextSchema,
+  parseInput,
+  RegionSchema,
+  SweepSchema,
+};

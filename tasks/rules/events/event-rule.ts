@@ -6,17 +6,7 @@
 import type { z } from 'zod';
 import type { EventSubject, NormalizedEvent, WatchEntry } from '../../shared/events/event-model';
 import type { Mode, Severity } from '../../shared/model';
-
-interface EventRuleTriggers {
-  /** CloudTrail API calls (`AWS API Call via CloudTrail`), by EventBridge source and event name. */
-  readonly cloudTrail?: ReadonlyArray<{ readonly source: string; readonly eventNames: readonly string[] }>;
-  /** `AWS Console Sign In via CloudTrail` events. */
-  readonly signIn?: boolean;
-  /** `Parameter Store Change` events. */
-  readonly parameterStore?: boolean;
-  /** Any CloudTrail API call whose event source and name are on the WatchList table. */
-  readonly watchList?: boolean;
-}
+import type { EventRuleTriggers } from '../../shared/triggers';
 
 /** What an event rule may know besides the event. */
 interface EventRuleContext {

@@ -191,6 +191,21 @@ describe('Check exemptions', () => {
     expect(n?.message).toContain('payments-prod');
   });
 
+  it('notifies a NOTIFY finding again at the next sweep: only the event path drops repeats (tasks/engine/repeats.ts)', async () => {
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    const next = { ...SWEEP, sweepId: 'sweep-2026-11-22T07-00Z', executionName: 'sweep-2026-11-22T07-00Z' };
+    for (const sweep of [SWEEP, next]) {
+      const { decided } = await run(
+        [bucketFinding('a')],
+        { rules: { 's3-bucket-encryption': { mode: 'notify' } } },
+        sweep,
+      );
+      expect(decided.map((f) => [f.decision, f.decisionReason, f.notification?.subject !== undefined])).toEqual([
+        ['NOTIFY', 'mode is notify', true],
+      ]);
+    }
+  });
+
   it('records every NOTIFY and EXEMPT decision in the ledger (REMEDIATE ones are recorded after remediating)', async () => {
     ddbMock
       .on(QueryCommand, { ExpressionAttributeValues: { ':a': TARGET.accountId } })

@@ -130,6 +130,21 @@ describe('evaluateCurrentState', () => {
     );
     expect(r.findings.map((f) => f.message.split(';')[0])).toEqual(['rule failed: RangeError: oops']);
   });
+  it('never runs a rule that declares no event trigger, even when the input names it (as the sweep never runs one without triggers.sweep)', () => {
+    const [encryption] = rules('s3-bucket-encryption');
+    if (encryption === undefined) throw new Error('s3-bucket-encryption is not active');
+    const sweepOnly = { ...encryption, rule: { ...encryption.rule, id: 'sweep-only', triggers: { sweep: true } } };
+    const r = evaluateCurrentState(
+      { state: { items: [s3BucketCi('b', { accountId: A })], related: [pabAllOn], errors: [], relatedUnknown: [] } },
+      [bucketRef],
+      [encryption, sweepOnly],
+      event,
+    );
+    expect(Object.keys(r.counts)).toEqual(['s3-bucket-encryption']);
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['s3-bucket-encryption']);
+    const unread = evaluateCurrentState({ unreadable: 'role missing' }, [bucketRef], [sweepOnly], event);
+    expect([unread.counts, unread.findings]).toEqual([{}, []]);
+  });
 });
 
 describe('Evaluate (task)', () => {
