@@ -13,6 +13,7 @@ import { resolveIacOwner } from '../shared/iac-owner';
 import { findingIdOf } from '../shared/ids';
 import type { ConfigurationItem, Evaluation, Finding, IacHint, RuleCounts } from '../shared/model';
 import { emptyCounts } from '../shared/model';
+import { assertDeclaredPlan } from './plan-guard';
 
 interface EvaluationResult {
   /** Configuration items that at least one active rule covers. */
@@ -101,7 +102,9 @@ function evaluateItem(
     else {
       try {
         plan = rule.remediation.plan(ci, params, context);
+        assertDeclaredPlan(rule.id, rule.remediation.operations, plan, { resourceId: ci.resourceId, ci });
       } catch (error) {
+        plan = undefined;
         planError = describeError(error);
       }
     }

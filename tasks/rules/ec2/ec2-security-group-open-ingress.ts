@@ -17,7 +17,7 @@ import { isGone } from '../../shared/ci';
 import { InvalidInputError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
 import { isRecord, listOf, numberOf, stringOf } from '../ci-values';
-import { defineRule, type LiveState, type SendApiCall } from '../rule';
+import { defineRule, type LiveState, liveItem, type SendApiCall } from '../rule';
 
 const IPV4_WORLD = '0.0.0.0/0';
 const IPV6_WORLD = '::/0';
@@ -261,35 +261,21 @@ interface SdkPermission {
   readonly Ipv6Ranges?: ReadonlyArray<{ readonly CidrIpv6?: string }>;
 }
 
-/** The planned revoke, checked: one RevokeSecurityGroupIngress on this group, world ranges only. */
-function plannedPermissions(calls: readonly ApiCall[], ci: ConfigurationItem): SdkPermission[] {
-  const out: SdkPermission[] = [];
-  for (const call of calls) {
-    const { GroupId, IpPermissions } = call.input;
-    if (
-      call.service !== 'ec2' ||
-      call.operation !== 'RevokeSecurityGroupIngress' ||
-      GroupId !== ci.resourceId ||
-      !Array.isArray(IpPermissions)
-    ) {
+/** The planned revokes, checked: world ranges only (the engine has checked the operation and the group). */
+function plannedPermissions(calls: readonly ApiCall[]): SdkPermission[] {
+  const permissions = calls.flatMap((call) => listOf(call.input.IpPermissions) as SdkPermission[]);
+  for (const permission of permissions) {
+    const cidrs = [
+      ...(permission.IpRanges ?? []).map((r) => r.CidrIp ?? ''),
+      ...(permission.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? ''),
+    ];
+    if (cidrs.length === 0 || !cidrs.every(isWorld)) {
       throw new InvalidInputError(
-        `ec2-security-group-open-ingress cannot apply ${call.service}:${call.operation}: only ec2:RevokeSecurityGroupIngress on ${ci.resourceId}`,
+        `ec2-security-group-open-ingress only revokes world ranges (prefix length 0), not ${cidrs.join(', ') || 'nothing'}`,
       );
     }
-    for (const permission of IpPermissions as SdkPermission[]) {
-      const cidrs = [
-        ...(permission.IpRanges ?? []).map((r) => r.CidrIp ?? ''),
-        ...(permission.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? ''),
-      ];
-      if (cidrs.length === 0 || !cidrs.every(isWorld)) {
-        throw new InvalidInputError(
-          `ec2-security-group-open-ingress only revokes world ranges (prefix length 0), not ${cidrs.join(', ') || 'nothing'}`,
-        );
-      }
-      out.push(permission);
-    }
   }
-  return out;
+  return permissions;
 }
 
 /** Whether EC2 would match these ports: for protocols without ports (-1, 50 ESP, 47 GRE, …) they are ignored. */
@@ -332,25 +318,19 @@ function stillPresent(planned: readonly SdkPermission[], live: ConfigurationItem
 }
 
 async function apply(send: SendApiCall, calls: readonly ApiCall[], live: LiveState): Promise<void> {
-  const planned = plannedPermissions(calls, live.ci);
-  const toRevoke = stillPresent(planned, live.ci);
+  const ci = liveItem(live);
+  const toRevoke = stillPresent(plannedPermissions(calls), ci);
   if (toRevoke.length === 0) return;
   await send({
     service: 'ec2',
     operation: 'RevokeSecurityGroupIngress',
-    input: { GroupId: live.ci.resourceId, IpPermissions: toRevoke },
+    input: { GroupId: ci.resourceId, IpPermissions: toRevoke },
   });
 }
 
-function iacHint(ci: ConfigurationItem, params: Ec2SecurityGroupOpenIngressParams) {
+function ingressToRemove(ci: ConfigurationItem, params: Ec2SecurityGroupOpenIngressParams): string {
   const offending = offendingPermissions(ci, params);
-  const what = offending.length > 0 ? offending.map(describeOffending).join('; ') : 'ingress open to 0.0.0.0/0 or ::/0';
-  return {
-    propertyPath: 'SecurityGroupIngress',
-    suggestedChange: `remove the ingress rules ${what}; allow specific source ranges, security groups or prefix lists instead`,
-    cdk: 'remove the securityGroup.addIngressRule(ec2.Peer.anyIpv4() / ec2.Peer.anyIpv6(), …) calls for these ports',
-    terraform: 'remove cidr_blocks = ["0.0.0.0/0"] / ipv6_cidr_blocks = ["::/0"] from these ingress rules',
-  };
+  return offending.length > 0 ? offending.map(describeOffending).join('; ') : 'ingress open to 0.0.0.0/0 or ::/0';
 }
 
 const ec2SecurityGroupOpenIngress = defineRule<Ec2SecurityGroupOpenIngressParams>({
@@ -368,16 +348,21 @@ const ec2SecurityGroupOpenIngress = defineRule<Ec2SecurityGroupOpenIngressParams
     configChange: true,
     sweep: true,
   },
-  permissions: { read: ['ec2:DescribeSecurityGroups'] },
   defaultMode: 'notify',
   parameters,
   evaluate,
   remediation: {
-    permissions: ['ec2:RevokeSecurityGroupIngress'],
+    operations: [{ service: 'ec2', operation: 'RevokeSecurityGroupIngress', target: 'GroupId' }],
     plan,
     apply,
   },
-  iacHint,
+  iac: {
+    cloudformation: 'SecurityGroupIngress',
+    change: (ci, params) =>
+      `remove the ingress rules ${ingressToRemove(ci, params)}; allow specific source ranges, security groups or prefix lists instead`,
+    cdk: 'remove the securityGroup.addIngressRule(ec2.Peer.anyIpv4() / ec2.Peer.anyIpv6(), …) calls for these ports',
+    terraform: 'remove cidr_blocks = ["0.0.0.0/0"] / ipv6_cidr_blocks = ["::/0"] from these ingress rules',
+  },
 });
 
 export { type Ec2SecurityGroupOpenIngressParams, ec2SecurityGroupOpenIngress, isWorld, worldOpenIngress };

@@ -2,6 +2,7 @@ import { DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupIngressCom
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { applyDeclared, PlanOutsideDeclarationError } from '../../../../tasks/engine/plan-guard';
 import {
   type Ec2SecurityGroupOpenIngressParams,
   isWorld,
@@ -352,7 +353,7 @@ describe('ec2-security-group-open-ingress: apply', () => {
     ]);
   });
 
-  it('refuses a plan revoking anything but world ranges, or another group', async () => {
+  it('refuses a plan revoking anything but world ranges; the engine refuses one for another group', async () => {
     const narrow = [
       {
         service: 'ec2',
@@ -365,7 +366,9 @@ describe('ec2-security-group-open-ingress: apply', () => {
     ];
     await expect(apply(narrow, ci)).rejects.toThrow(InvalidInputError);
     const other = [{ ...plan[0]!, input: { ...plan[0]!.input, GroupId: 'sg-other' } }];
-    await expect(apply(other, ci)).rejects.toThrow(InvalidInputError);
+    await expect(applyDeclared(rule, sendWith(clients), other, liveOf(rule, ci, defaults), defaults)).rejects.toThrow(
+      PlanOutsideDeclarationError,
+    );
     expect(revokes()).toHaveLength(0);
   });
 
