@@ -40,4 +40,4 @@ function collectorReads(resourceTypes: readonly string[]): string[] {
   return [...new Set(actions)];
 }
 
-export { collectorReads, NoCollectorError };
+export { COLLECTOR_READS, collectorReads, NoCollectorError };

@@ -172,6 +172,25 @@ describe('Remediate', () => {
     expect(s3Mock.calls()).toHaveLength(0);
   });
 
+  it.each([
+    [
+      'names another bucket',
+      { Bucket: 'someone-elses-bucket', ExpectedBucketOwner: TARGET.accountId },
+      'PutBucketEncryption',
+    ],
+    ['is an operation the rule does not declare', { Bucket: 'logs' }, 'DeleteBucketEncryption'],
+  ])('refuses, right before sending, a plan that %s: FAILED, nothing sent', async (_what, input, operation) => {
+    liveBucket(awsError('ServerSideEncryptionConfigurationNotFoundError'));
+    const tampered = bucketFinding('logs', { plan: [{ service: 's3', operation, input }] });
+    const out = await createRemediate({ clientsFor: async () => clients, now: NOW })(item(tampered));
+    expect(out.remediation).toMatchObject({
+      outcome: 'FAILED',
+      sent: false,
+      error: expect.stringMatching(/^PlanOutsideDeclarationError: s3-bucket-encryption may not plan s3:/),
+    });
+    expect(s3Mock.commandCalls(PutBucketEncryptionCommand)).toHaveLength(0);
+  });
+
   it('re-reads the kill switch and sends nothing when it was pulled after the decision', async () => {
     const out = await createRemediate({
       clientsFor: async () => clients,
