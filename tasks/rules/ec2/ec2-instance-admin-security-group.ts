@@ -24,7 +24,7 @@ import { InvalidInputError, UnknownPropertyError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
 import { isRecord, listOf, numberOf, stateOf, stringOf, tagsOf } from '../ci-values';
 import { defineRule, type EvaluationContext, type LiveState, liveItem, type SendApiCall } from '../rule';
-import { worldOpenIngress } from './ec2-security-group-open-ingress';
+import { worldOpenIngress } from './ingress-permissions';
 
 const SECURITY_GROUP_TYPE = 'AWS::EC2::SecurityGroup';
 const INACTIVE_STATES = new Set(['terminated', 'shutting-down']);

@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyDeclared, PlanOutsideDeclarationError } from '../../../../tasks/engine/plan-guard';
 import {
   type Ec2SecurityGroupOpenIngressParams,
-  isWorld,
   ec2SecurityGroupOpenIngress as rule,
 } from '../../../../tasks/rules/ec2/ec2-security-group-open-ingress';
 import type { AwsClients } from '../../../../tasks/rules/rule';
@@ -65,22 +64,6 @@ describe('ec2-security-group-open-ingress: definition', () => {
   it('protocol -1 can never be allowed', () => {
     expect(rule.parameters.safeParse({ allowedPublicProtocols: ['-1'] }).success).toBe(false);
     expect(rule.parameters.safeParse({ allowedPublicPorts: [70000] }).success).toBe(false);
-  });
-});
-
-describe('isWorld: prefix length 0, not the literal string', () => {
-  it.each([
-    ['0.0.0.0/0', true],
-    ['::/0', true],
-    ['208.236.235.254/0', true],
-    ['0.0.0.0/00', true],
-    ['0.0.0.0/1', false],
-    ['10.0.0.0/8', false],
-    ['0.0.0.0/10', false],
-    ['::/128', false],
-    ['0.0.0.0', false],
-  ])('%s -> %s', (cidr, world) => {
-    expect(isWorld(cidr)).toBe(world);
   });
 });
 
