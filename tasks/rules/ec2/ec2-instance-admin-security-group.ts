@@ -17,6 +17,10 @@
  * securityGroups[].{groupId, groupName}, networkInterfaces[].{networkInterfaceId, groups[],
  * attachment.deviceIndex}}`) and the account's AWS::EC2::SecurityGroup items of the same region
  * (`configuration.{groupId, groupName, vpcId}`) through the evaluation context.
+ *
+ * Length: remediating, over 160 lines: resolving and vetting the group (id or name + expected tag,
+ * never one open to the internet) and adding it without dropping any (instance or primary interface) is
+ * the safety this rule exists for.
  */
 import { z } from 'zod';
 import { isGone } from '../../shared/ci';

@@ -1,6 +1,9 @@
 /**
  * ec2-instance-required-tags: every live instance carries the required tag keys. Remediation:
  * CreateTags with each missing key's default value, never overwriting a value someone set.
+ *
+ * Length: remediating, over 160 lines: tag-key validation, case-mismatch hints, EC2's 50-tag limit, and
+ * an apply that never overwrites a tag set since the plan.
  */
 import { z } from 'zod';
 import { isGone } from '../../shared/ci';

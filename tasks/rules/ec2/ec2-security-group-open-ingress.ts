@@ -9,6 +9,9 @@
  * ipv4Ranges[].cidrIp, ipv6Ranges[].cidrIpv6, prefixListIds[], userIdGroupPairs[]}`. Older CIs have
  * only `ipRanges`; newer ones have both `ipRanges` and `ipv4Ranges` with the same ranges.
  * Reading the permissions and matching revokes to what EC2 stored: `./ingress-permissions.ts`.
+ *
+ * Length: remediating, over 160 lines: judging every protocol/port shape against the allowed ports and
+ * revoking only what is still there (apply) are both this rule's own.
  */
 import { z } from 'zod';
 import { isGone } from '../../shared/ci';

@@ -6,6 +6,9 @@
  * Reads what AWS Config records for AWS::RDS::DBInstance (awslabs/aws-config-resource-schema):
  * `configuration.{storageEncrypted, kmsKeyId, dBInstanceIdentifier, dBInstanceStatus}` and the
  * top-level `tags` (or `configuration.tagList` when a source left the top level out).
+ *
+ * Length: audit-only, over 80 lines: two checks (encryption, tags) whose IaC hint names only what is
+ * wrong.
  */
 import { z } from 'zod';
 import { isGone, requireKnown } from '../../shared/ci';

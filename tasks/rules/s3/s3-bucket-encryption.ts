@@ -5,6 +5,9 @@
  * Reads what AWS Config records for AWS::S3::Bucket
  * (`supplementaryConfiguration.ServerSideEncryptionConfiguration.rules[].applyServerSideEncryptionByDefault.{sseAlgorithm,kmsMasterKeyID}`
  * and `rules[].bucketKeyEnabled`, see awslabs/aws-config-resource-schema).
+ *
+ * Length: remediating, over 160 lines: the parameters cross-check algorithms and KMS keys (every way S3
+ * echoes a key), and the IaC hint depends on both.
  */
 import { z } from 'zod';
 import { isGone, requireKnown } from '../../shared/ci';

@@ -8,6 +8,9 @@
  * `AWS::S3::Bucket` `supplementaryConfiguration.PublicAccessBlockConfiguration.{blockPublicAcls,
  * ignorePublicAcls, blockPublicPolicy, restrictPublicBuckets}` and the account's
  * `AWS::S3::AccountPublicAccessBlock` `configuration.{…same four…}` (through the evaluation context).
+ *
+ * Length: remediating, over 160 lines: two levels (bucket and account), each configured, absent or
+ * unknown, judged together as S3 combines them.
  */
 import { z } from 'zod';
 import { isGone } from '../../shared/ci';

@@ -8,6 +8,9 @@
  *
  * Reads what AWS Config records for AWS::EC2::Subnet (`configuration.{cidrBlock,
  * availableIpAddressCount, ipv6CidrBlockAssociationSet, ipv6Native}`, awslabs/aws-config-resource-schema).
+ *
+ * Length: audit-only, over 80 lines: the usable-address arithmetic and the IPv6-only case are explained
+ * and checked here.
  */
 import { z } from 'zod';
 import { isGone } from '../../shared/ci';
