@@ -102,6 +102,7 @@ function evaluateItem(
     else {
       try {
         plan = rule.remediation.plan(ci, params, context);
+        // A plan outside the rule's declared operations on this resource is a planError, never a plan.
         assertDeclaredPlan(rule.id, rule.remediation.operations, plan, { resourceId: ci.resourceId, ci });
       } catch (error) {
         plan = undefined;
