@@ -12,7 +12,6 @@
 import { createEvaluationContexts } from '../rules/context';
 import type { AwsClients, LiveState, ResourceReference, Rule } from '../rules/rule';
 import { type Clients, NoLiveReaderError, readRelated, readResource } from '../shared/inventory/live-reader';
-import { RELATED_TYPES } from '../shared/inventory/resource-reader';
 import type { ConfigurationItem } from '../shared/model';
 import { isThrottlingError } from '../shared/throttling';
 
@@ -45,7 +44,8 @@ async function readLiveState(
   const live = await readResource(c, ref);
   const related: ConfigurationItem[] = [];
   let relatedKnown = true;
-  for (const type of RELATED_TYPES[ref.resourceType] ?? []) {
+  // Only the related types the rule reads (`relatedTypes`): what its read permissions cover.
+  for (const type of rule.relatedTypes ?? []) {
     try {
       related.push(...(await readRelated(c, type, ref.accountId, ref.region)));
     } catch (error) {

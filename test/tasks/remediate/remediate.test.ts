@@ -419,6 +419,17 @@ describe('Remediate re-reads the live state before writing and verifies after (i
       expect(out.remediation.outcome).toBe('SKIPPED_ALREADY_COMPLIANT');
     });
 
+    it('the live re-read reads only the related types the rule declares (what its read permissions cover)', async () => {
+      ec2Mock.on(DescribeInstancesCommand).resolves(instance(['sg-1'], { Owner: 'a', CostCenter: 'b' }));
+      ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+      const tags = ec2InstanceRequiredTags.parameters.parse({});
+      await remediate()(item(findingOf(ec2InstanceRequiredTags, instanceCi(['sg-1'], {}), tags)));
+      // The tags rule reads no security group, and its derived permissions hold no DescribeSecurityGroups.
+      expect(ec2InstanceRequiredTags.permissions.read).not.toContain('ec2:DescribeSecurityGroups');
+      expect(ec2Mock.commandCalls(DescribeSecurityGroupsCommand)).toHaveLength(0);
+      expect(ec2InstanceAdminSecurityGroup.relatedTypes).toEqual(['AWS::EC2::SecurityGroup']);
+    });
+
     it('ec2-instance-required-tags: the tags were added by now', async () => {
       ec2Mock.on(DescribeInstancesCommand).resolves(instance(['sg-1'], { Owner: 'a', CostCenter: 'b' }));
       ec2Mock.on(DescribeTagsCommand).resolves({ Tags: [] });
