@@ -8,6 +8,7 @@ import {
   EnableEbsEncryptionByDefaultCommand,
   GetEbsEncryptionByDefaultCommand,
   ModifyInstanceAttributeCommand,
+  ModifyNetworkInterfaceAttributeCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import {
@@ -453,6 +454,50 @@ describe('Remediate re-reads the live state before writing and verifies after (i
       );
       expect(ec2Mock.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
       expect(out.remediation.outcome).toBe('SKIPPED_ALREADY_COMPLIANT');
+    });
+
+    it('the send-time guard checks an interface against the instance as read now: its own primary one is sent, a foreign one is not', async () => {
+      const enis = (admin: boolean) => [
+        {
+          NetworkInterfaceId: 'eni-primary',
+          Attachment: { DeviceIndex: 0 },
+          Groups: [{ GroupId: 'sg-1' }, ...(admin ? [{ GroupId: ADMIN }] : [])],
+        },
+        { NetworkInterfaceId: 'eni-second', Attachment: { DeviceIndex: 1 }, Groups: [{ GroupId: 'sg-2' }] },
+      ];
+      const live = (admin: boolean) => {
+        const answer = instance(['sg-1', 'sg-2'], {});
+        return {
+          Reservations: [{ Instances: [{ ...answer.Reservations[0]!.Instances[0]!, NetworkInterfaces: enis(admin) }] }],
+        };
+      };
+      ec2Mock.on(DescribeInstancesCommand).resolvesOnce(live(false)).resolves(live(true));
+      ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
+        SecurityGroups: [{ GroupId: ADMIN, GroupName: 'warden-admin', VpcId: 'vpc-0abc', IpPermissions: [] }],
+      });
+      ec2Mock.on(ModifyNetworkInterfaceAttributeCommand).resolves({});
+      const params = ec2InstanceAdminSecurityGroup.parameters.parse({ adminSecurityGroup: { id: ADMIN } });
+      const rules = [{ rule: ec2InstanceAdminSecurityGroup as never, mode: 'remediate' as const, params }];
+      const modify = (NetworkInterfaceId: string) => ({
+        service: 'ec2',
+        operation: 'ModifyNetworkInterfaceAttribute',
+        input: { NetworkInterfaceId, Groups: ['sg-1', ADMIN] },
+      });
+      const stale = instanceCi(['sg-1', 'sg-2'], {});
+      const base = findingOf(ec2InstanceAdminSecurityGroup, stale, params, contextOf(stale, [stale, adminSg]));
+
+      const own = await remediate(rules)(item({ ...base, plan: [modify('eni-primary')] }));
+      expect(own.remediation.outcome).toBe('SUCCEEDED');
+      expect(ec2Mock.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input)).toEqual([
+        { NetworkInterfaceId: 'eni-primary', Groups: ['sg-1', ADMIN] },
+      ]);
+
+      ec2Mock.resetHistory();
+      ec2Mock.on(DescribeInstancesCommand).resolves(live(false));
+      const foreign = await remediate(rules)(item({ ...base, plan: [modify('eni-of-another-instance')] }));
+      expect(foreign.remediation).toMatchObject({ outcome: 'FAILED', sent: false });
+      expect(foreign.remediation.error).toContain('not one of i-0123456789abcdef0');
+      expect(ec2Mock.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
     });
 
     it('ec2-security-group-open-ingress: the world range was removed by now', async () => {
