@@ -1,12 +1,14 @@
 /**
  * Every IAM action Warden is granted, derived from what the code declares:
  * - `WardenAudit` (member accounts, read-only): each rule's `permissions.read` (all rules in the
- *   registry, so enabling a rule never needs a member-stack update to read) plus every SDK call the
- *   live collectors make (`COLLECTOR_API_CALLS`, kept in step with `tasks/shared/inventory/` by a test
- *   that reads the collectors' source);
+ *   registry, so enabling a rule never needs a member-stack update to read; composed by `defineRule`
+ *   from what the collectors of its resource types declare, `tasks/shared/inventory/permissions.ts`)
+ *   plus every SDK call the live collectors make (`COLLECTOR_API_CALLS`, kept in step with
+ *   `tasks/shared/inventory/` by a test that reads the collectors' source);
  * - `WardenRemediate` (member accounts): the `remediation.permissions` of the rules the deployment's
- *   `warden` config enables, plus their `permissions.read` (the live re-read around every write) — a
- *   disabled rule's write actions are never granted;
+ *   `warden` config enables (derived from the operations each remediation declares it may plan),
+ *   plus their `permissions.read` (the live re-read around every write) — a disabled rule's write
+ *   actions are never granted;
  * - the member accounts' event forwarding: the triggers of the enabled rules (`forwardedEvents`);
  * - the central task roles: what each task does (see `constructs/sweep-workflow.ts`).
  */

@@ -13,6 +13,7 @@ import { resolveIacOwner } from '../shared/iac-owner';
 import { findingIdOf } from '../shared/ids';
 import type { ConfigurationItem, Evaluation, Finding, IacHint, RuleCounts } from '../shared/model';
 import { emptyCounts } from '../shared/model';
+import { assertDeclaredPlan } from './plan-guard';
 
 interface EvaluationResult {
   /** Configuration items that at least one active rule covers. */
@@ -101,7 +102,10 @@ function evaluateItem(
     else {
       try {
         plan = rule.remediation.plan(ci, params, context);
+        // A plan outside the rule's declared operations on this resource is a planError, never a plan.
+        assertDeclaredPlan(rule.id, rule.remediation.operations, plan, { resourceId: ci.resourceId, ci });
       } catch (error) {
+        plan = undefined;
         planError = describeError(error);
       }
     }

@@ -10,10 +10,9 @@
  */
 
 import { createEvaluationContexts } from '../rules/context';
-import type { AwsClients, LiveState, Rule } from '../rules/rule';
+import type { AwsClients, LiveState, ResourceReference, Rule } from '../rules/rule';
 import { type Clients, NoLiveReaderError, readRelated, readResource } from '../shared/inventory/live-reader';
-import { RELATED_TYPES } from '../shared/inventory/resource-reader';
-import type { ConfigurationItem, Finding } from '../shared/model';
+import type { ConfigurationItem } from '../shared/model';
 import { isThrottlingError } from '../shared/throttling';
 
 /** The remediation role's clients of the finding's account-region, in the reader's shape. */
@@ -34,25 +33,21 @@ function readerClients(clients: AwsClients): Clients {
 /** The finding's resource as it is now, its related items, and the rule's verdict on them. */
 async function readLiveState(
   clients: AwsClients,
-  finding: Finding,
+  ref: ResourceReference,
   rule: Rule<unknown>,
   params: unknown,
-  ci: ConfigurationItem,
 ): Promise<LiveState> {
-  if (rule.remediation?.readLive !== undefined) return rule.remediation.readLive(clients, ci, params);
+  if (rule.remediation?.readLive !== undefined) {
+    return { ref, evaluation: await rule.remediation.readLive(clients, ref, params) };
+  }
   const c = readerClients(clients);
-  const ref = {
-    resourceType: finding.resourceType,
-    resourceId: finding.resourceId,
-    accountId: finding.accountId,
-    region: finding.region,
-  };
   const live = await readResource(c, ref);
   const related: ConfigurationItem[] = [];
   let relatedKnown = true;
-  for (const type of RELATED_TYPES[finding.resourceType] ?? []) {
+  // Only the related types the rule reads (`relatedTypes`): what its read permissions cover.
+  for (const type of rule.relatedTypes ?? []) {
     try {
-      related.push(...(await readRelated(c, type, finding.accountId, finding.region)));
+      related.push(...(await readRelated(c, type, ref.accountId, ref.region)));
     } catch (error) {
       if (isThrottlingError(error)) throw error;
       // As on the event path: no context, so a rule that needs the related items says so (throws).
@@ -61,6 +56,7 @@ async function readLiveState(
   }
   const context = relatedKnown ? createEvaluationContexts([live, ...related])(live) : undefined;
   return {
+    ref,
     ci: live,
     ...(context === undefined ? {} : { context }),
     evaluation: rule.evaluate(live, params, context),

@@ -14,23 +14,25 @@
  *   judged by the rule. Already compliant (or no longer applicable) → nothing is sent,
  *   SKIPPED_ALREADY_COMPLIANT: a stale finding (an out-of-order event, a sweep overtaken by a fix)
  *   never overwrites what is there now. Not readable → nothing is sent, FAILED.
- * Then the rule's `apply` sends what the live state still needs (only operations of the plan), and
- * the resource is read back and judged again: COMPLIANT → SUCCEEDED; still NON_COMPLIANT → FAILED
+ * Then the rule's `apply` sends what the live state still needs (only operations of the plan, and
+ * each call checked against the rule's declared operations on its own resource right before it is
+ * sent: `tasks/engine/plan-guard.ts`), and the resource is read back and judged again: COMPLIANT → SUCCEEDED; still NON_COMPLIANT → FAILED
  * with that state as `after`; the read-back failed → SENT_UNVERIFIED.
  * A failure is an outcome (recorded and notified), not a crash; only throttling before anything was
  * sent propagates, so the state's Retry can back off without sending twice.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { applyDeclared } from '../engine/plan-guard';
 import { resolveRuleParameters, ruleById } from '../rules/index';
-import type { AwsClients, LiveState, Rule, SendApiCall } from '../rules/rule';
+import type { AwsClients, LiveState, ResourceReference, Rule, SendApiCall } from '../rules/rule';
 import type { ActiveRule } from '../rules/settings';
 import { sendApiCall } from '../shared/api-calls';
 import { type SweepCounter, sweepCapHold } from '../shared/blast-radius';
 import { describeError, InvalidInputError } from '../shared/errors';
 import type { KillSwitch } from '../shared/kill-switch';
 import { successfulRemediationsSince } from '../shared/ledger';
-import type { ApiCall, ConfigurationItem, Finding, Notification, RemediationResult } from '../shared/model';
+import type { ApiCall, Finding, Notification, RemediationResult } from '../shared/model';
 import { composeNotification } from '../shared/notification/compose';
 import { AccountTargetSchema, FindingSchema, parseInput, SweepSchema } from '../shared/schemas';
 import { isThrottlingError } from '../shared/throttling';
@@ -169,10 +171,10 @@ async function applyVerified(
   clients: AwsClients,
   plan: readonly ApiCall[],
 ): Promise<Applied> {
-  const remediation = rule.remediation as NonNullable<Rule<unknown>['remediation']>;
   const iac = finding.iac !== undefined ? { iac: finding.iac } : {};
   const notSent = (before: unknown) => ({ apiCalls: plan, sent: false, before, ...iac });
-  const read = () => readLiveState(clients, finding, rule, params, ciOf(finding));
+  const ref = referenceOf(finding);
+  const read = () => readLiveState(clients, ref, rule, params);
 
   let live: LiveState;
   try {
@@ -208,7 +210,7 @@ async function applyVerified(
   };
   let applyError: unknown;
   try {
-    await remediation.apply(send, plan, live, params);
+    await applyDeclared(rule, send, plan, live, params);
   } catch (error) {
     if (sent.length === 0) {
       if (isThrottlingError(error)) throw error;
@@ -262,20 +264,10 @@ function callKey(call: Pick<ApiCall, 'service' | 'operation'>): string {
   return `${call.service}:${call.operation}`;
 }
 
-/** The part of the configuration item a remediation's `apply` may rely on: identity and tags. */
-function ciOf(finding: Finding): ConfigurationItem {
-  return {
-    resourceType: finding.resourceType,
-    resourceId: finding.resourceId,
-    arn: finding.arn,
-    accountId: finding.accountId,
-    region: finding.region,
-    status: 'OK',
-    configuration: {},
-    supplementaryConfiguration: {},
-    tags: finding.tags,
-    relationships: [],
-  };
+/** The finding's resource, as `readLive` and `apply` are given it. */
+function referenceOf(finding: Finding): ResourceReference {
+  const { accountId, region, resourceType, resourceId, arn } = finding;
+  return { accountId, region, resourceType, resourceId, arn };
 }
 
 export type { LoopBreaker, RemediateDeps, RemediateOutput };

@@ -1,7 +1,7 @@
 /**
  * The executor for planned remediation calls. Rules plan `{service, operation, input}` (exact SDK v3
  * input); only the operations listed here can ever be sent. Adding an operation is one line in
- * `EXECUTORS` (and the IAM action in the rule's `remediation.permissions`).
+ * `EXECUTORS` (and, when its IAM action is not `service:Operation`, one in `IAM_ACTIONS`).
  */
 import {
   CreateTagsCommand,
@@ -96,6 +96,23 @@ const EXECUTORS: ReadonlyMap<string, Executor> = new Map<string, Executor>([
   ],
 ]);
 
+/**
+ * IAM actions whose name differs from the API operation's (Service Authorization Reference): S3
+ * names several actions after the resource setting, not the call. Every other action is `service:Operation`.
+ */
+const IAM_ACTIONS: Readonly<Record<string, string>> = {
+  's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
+  's3:PutBucketEncryption': 's3:PutEncryptionConfiguration',
+  's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
+  's3:PutPublicAccessBlock': 's3:PutBucketPublicAccessBlock',
+};
+
+/** The IAM action that authorizes one API operation, e.g. `s3:PutBucketEncryption` → `s3:PutEncryptionConfiguration`. */
+function iamActionOf(call: Pick<ApiCall, 'service' | 'operation'>): string {
+  const key = apiCallKey(call);
+  return IAM_ACTIONS[key] ?? key;
+}
+
 function apiCallKey(call: Pick<ApiCall, 'service' | 'operation'>): string {
   return `${call.service}:${call.operation}`;
 }
@@ -123,4 +140,4 @@ async function sendApiCall(clients: AwsClients, call: ApiCall): Promise<unknown>
   return rest;
 }
 
-export { isSupportedApiCall, sendApiCall, supportedApiCalls };
+export { apiCallKey, iamActionOf, isSupportedApiCall, sendApiCall, supportedApiCalls };

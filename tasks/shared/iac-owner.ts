@@ -4,8 +4,9 @@
  * and logical id; Terraform has no automatic tags, so Warden reads the `default_tags` convention
  * documented in the README. (CDK stacks are CloudFormation stacks: the construct path lives in the
  * template's `aws:cdk:path` metadata, not in a tag, so it is looked up from the stack, not here.)
+ * And where in that IaC the fix belongs: each rule declares it as a table (`IacTable`), rendered here.
  */
-import type { IacHint } from './model';
+import type { ConfigurationItem, IacHint } from './model';
 
 type IacOwner = Pick<IacHint, 'tool' | 'stack' | 'logicalId'>;
 
@@ -25,5 +26,32 @@ function resolveIacOwner(tags: Readonly<Record<string, string>>): IacOwner {
   return { tool: 'unknown' };
 }
 
-export type { IacOwner };
-export { resolveIacOwner };
+/** A hint's text: fixed, or made from the item and the rule's parameters. */
+type IacText<P> = string | ((ci: ConfigurationItem, params: P) => string);
+
+/**
+ * Where a rule's fix belongs in infrastructure-as-code, per tool, as data: the CloudFormation
+ * property path and the change to make there, and the CDK and Terraform equivalents.
+ */
+interface IacTable<P> {
+  readonly cloudformation: IacText<P>;
+  readonly change: IacText<P>;
+  readonly cdk?: IacText<P>;
+  readonly terraform?: IacText<P>;
+}
+
+type IacPlace = Omit<IacHint, 'tool' | 'stack' | 'logicalId'>;
+
+/** The hint a rule's table gives for one item: `propertyPath` and `suggestedChange`, then `cdk` and `terraform`. */
+function renderIacHint<P>(table: IacTable<P>, ci: ConfigurationItem, params: P): IacPlace {
+  const text = (value: IacText<P>) => (typeof value === 'string' ? value : value(ci, params));
+  return {
+    propertyPath: text(table.cloudformation),
+    suggestedChange: text(table.change),
+    ...(table.cdk === undefined ? {} : { cdk: text(table.cdk) }),
+    ...(table.terraform === undefined ? {} : { terraform: text(table.terraform) }),
+  };
+}
+
+export type { IacOwner, IacPlace, IacTable, IacText };
+export { renderIacHint, resolveIacOwner };

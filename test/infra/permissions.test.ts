@@ -10,6 +10,7 @@ import { auditActions, COLLECTOR_API_CALLS, eventsToForward, remediateActions } 
 import { RULES } from '../../tasks/rules/index';
 import type { Rule } from '../../tasks/rules/rule';
 import { parseWardenConfig } from '../../tasks/shared/config';
+import { COLLECTOR_READS } from '../../tasks/shared/inventory/permissions';
 import { actionsOf, iamStatements, synthesize } from './apps';
 
 /** Folders whose code calls AWS with the WardenAudit role. */
@@ -80,6 +81,24 @@ describe('collector permissions (infra/permissions.ts)', () => {
     expect(action('s3', 'GetBucketEncryption')).toBe('s3:GetEncryptionConfiguration');
     expect(action('s3', 'GetPublicAccessBlock')).toBe('s3:GetBucketPublicAccessBlock');
     expect(action('s3-control', 'GetPublicAccessBlock')).toBe('s3:GetAccountPublicAccessBlock');
+  });
+});
+
+describe('what the collectors declare (the source of every rule read permission)', () => {
+  const memberCalls = COLLECTOR_API_CALLS.filter((c) => c.grantedIn === 'member' && c.client !== 'config-service');
+
+  it('each resource type declares exactly the IAM actions of the member-side calls its collectors make', () => {
+    const declared = new Set(Object.values(COLLECTOR_READS).flat());
+    expect([...declared].sort()).toEqual([...new Set(memberCalls.map((c) => c.action))].sort());
+  });
+
+  it("a rule's read permissions are its types' collectors' reads, composed by defineRule", () => {
+    for (const rule of RULES as readonly Rule<unknown>[]) {
+      const types = [...rule.resourceTypes, ...(rule.relatedTypes ?? [])];
+      expect([...rule.permissions.read].sort(), rule.id).toEqual(
+        [...new Set(types.flatMap((type) => COLLECTOR_READS[type] ?? []))].sort(),
+      );
+    }
   });
 });
 

@@ -10,21 +10,25 @@
  * current groups + the admin group. An instance with several network interfaces refuses that call
  * ("There are multiple interfaces attached to instance"), so for those the admin group is added to the
  * primary interface (device index 0) with ModifyNetworkInterfaceAttribute, the others are left alone.
- * `apply` re-reads the instance and adds the group to what it has *now*; the planned call's last group
- * is the one to add.
+ * `apply` adds the group to what the live instance has *now*, when the rule's verdict on the live state
+ * resolves the same group as the plan (the planned call's last group).
  *
  * Reads what AWS Config records for AWS::EC2::Instance (`configuration.{state.name, vpcId,
  * securityGroups[].{groupId, groupName}, networkInterfaces[].{networkInterfaceId, groups[],
  * attachment.deviceIndex}}`) and the account's AWS::EC2::SecurityGroup items of the same region
  * (`configuration.{groupId, groupName, vpcId}`) through the evaluation context.
+ *
+ * Length: remediating, over 160 lines: resolving and vetting the group (id or name + expected tag,
+ * never one open to the internet) and adding it without dropping any (instance or primary interface) is
+ * the safety this rule exists for.
  */
 import { z } from 'zod';
 import { isGone } from '../../shared/ci';
 import { InvalidInputError, UnknownPropertyError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
 import { isRecord, listOf, numberOf, stateOf, stringOf, tagsOf } from '../ci-values';
-import { defineRule, type EvaluationContext, type LiveState, type SendApiCall } from '../rule';
-import { worldOpenIngress } from './ec2-security-group-open-ingress';
+import { defineRule, type EvaluationContext, type LiveState, liveItem, type SendApiCall } from '../rule';
+import { worldOpenIngress } from './ingress-permissions';
 
 const SECURITY_GROUP_TYPE = 'AWS::EC2::SecurityGroup';
 const INACTIVE_STATES = new Set(['terminated', 'shutting-down']);
@@ -257,8 +261,15 @@ function plan(
       `cannot add the administrator security group to ${ci.resourceId}: ${resolved.kind === 'other-vpc' ? `${resolved.groupId} is in ${resolved.vpcId}, not ${vpcId}` : resolved.why}`,
     );
   }
-  const adminId = resolved.groupId;
-  if (carriesAdmin(allGroups(ci), admin, adminId)) return [];
+  return addGroup(ci, resolved.groupId);
+}
+
+/**
+ * The call that adds `adminId` to the groups `ci` carries (none when it carries it): to the primary
+ * interface's when the instance has several (EC2 refuses ModifyInstanceAttribute then), else to the instance's.
+ */
+function addGroup(ci: ConfigurationItem, adminId: string): ApiCall[] {
+  if (allGroups(ci).some((g) => g.groupId === adminId)) return [];
   const interfaces = interfacesOf(ci);
   if (interfaces.length > 1) {
     const primary = interfaces.find((e) => e.deviceIndex === 0);
@@ -292,60 +303,36 @@ function plan(
   ];
 }
 
-// --- apply --------------------------------------------------------------------------------------
-
-/** The group to add: the last of the planned call's `Groups` (see `plan`). */
+/** The group a planned call adds: the last of its `Groups` (see `addGroup`). */
 function adminOf(call: ApiCall): string {
-  const groups = call.input.Groups;
-  const last = Array.isArray(groups) ? groups[groups.length - 1] : undefined;
-  if (typeof last !== 'string') throw new InvalidInputError(`${call.operation} plan has no Groups`);
+  const groups = listOf(call.input.Groups);
+  const last = stringOf(groups[groups.length - 1]);
+  if (last === undefined) throw new InvalidInputError(`${call.operation} plan has no Groups`);
   return last;
 }
 
 /**
- * Re-plans on the live instance and its VPC's groups as they are now (what it carries now is kept;
- * the administrator group is resolved and vetted again), and sends that only when it adds the very
- * group that was planned.
+ * Adds the group the rule resolved and vetted on the live state (its verdict's `adminGroupId`) to
+ * the groups the live instance has now, and only when that is the very group that was planned.
  */
-async function apply(
-  send: SendApiCall,
-  calls: readonly ApiCall[],
-  live: LiveState,
-  params: Ec2InstanceAdminSecurityGroupParams,
-): Promise<void> {
-  const ci = live.ci;
-  for (const call of calls) {
-    const own =
-      call.service === 'ec2' &&
-      ((call.operation === 'ModifyInstanceAttribute' && call.input.InstanceId === ci.resourceId) ||
-        (call.operation === 'ModifyNetworkInterfaceAttribute' && typeof call.input.NetworkInterfaceId === 'string'));
-    if (!own) {
-      throw new InvalidInputError(
-        `ec2-instance-admin-security-group cannot apply ${call.service}:${call.operation}: only ec2:ModifyInstanceAttribute / ec2:ModifyNetworkInterfaceAttribute on ${ci.resourceId}`,
-      );
-    }
+async function apply(send: SendApiCall, calls: readonly ApiCall[], live: LiveState): Promise<void> {
+  if (live.evaluation.status !== 'NON_COMPLIANT') return;
+  const adminId = stringOf(live.evaluation.evidence?.adminGroupId);
+  if (adminId === undefined) throw new InvalidInputError(`nothing sent: ${live.evaluation.message}`);
+  const planned = calls.map(adminOf);
+  if (!planned.includes(adminId)) {
+    throw new InvalidInputError(
+      `the administrator group resolved now (${adminId}) is not the one planned (${planned.join(', ')}); nothing sent, sweep again`,
+    );
   }
-  const planned = new Set(calls.map(adminOf));
-  for (const call of plan(ci, params, live.context)) {
-    const adminId = adminOf(call);
-    if (!planned.has(adminId)) {
-      throw new InvalidInputError(
-        `the administrator group resolved now (${adminId}) is not the one planned (${[...planned].join(', ')}); nothing sent, sweep again`,
-      );
-    }
-    await send(call);
-  }
+  for (const call of addGroup(liveItem(live), adminId)) await send(call);
 }
 
-function iacHint(_ci: ConfigurationItem, params: Ec2InstanceAdminSecurityGroupParams) {
+function groupText(params: Ec2InstanceAdminSecurityGroupParams): { group: string; ref: string } {
   const admin = params.adminSecurityGroup;
-  const group = admin === undefined ? 'the administrator security group' : describeAdmin(admin);
-  const ref = admin?.id ?? '<admin-group-id>';
   return {
-    propertyPath: 'SecurityGroupIds',
-    suggestedChange: `add ${group} to SecurityGroupIds (or to NetworkInterfaces[DeviceIndex 0].GroupSet); keep the existing groups`,
-    cdk: `instance.addSecurityGroup(ec2.SecurityGroup.fromSecurityGroupId(this, 'AdminSg', '${ref}'))`,
-    terraform: `add "${ref}" to vpc_security_group_ids on aws_instance`,
+    group: admin === undefined ? 'the administrator security group' : describeAdmin(admin),
+    ref: admin?.id ?? '<admin-group-id>',
   };
 }
 
@@ -359,16 +346,31 @@ const ec2InstanceAdminSecurityGroup = defineRule<Ec2InstanceAdminSecurityGroupPa
     configChange: true,
     sweep: true,
   },
-  permissions: { read: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups'] },
+  relatedTypes: [SECURITY_GROUP_TYPE],
   defaultMode: 'remediate',
   parameters,
   evaluate,
   remediation: {
-    permissions: ['ec2:ModifyInstanceAttribute', 'ec2:ModifyNetworkInterfaceAttribute'],
+    operations: [
+      { service: 'ec2', operation: 'ModifyInstanceAttribute', target: 'InstanceId' },
+      {
+        service: 'ec2',
+        operation: 'ModifyNetworkInterfaceAttribute',
+        target: 'NetworkInterfaceId',
+        names: { recordedAt: 'configuration.networkInterfaces[].networkInterfaceId' },
+      },
+    ],
     plan,
     apply,
   },
-  iacHint,
+  iac: {
+    cloudformation: 'SecurityGroupIds',
+    change: (_ci, params) =>
+      `add ${groupText(params).group} to SecurityGroupIds (or to NetworkInterfaces[DeviceIndex 0].GroupSet); keep the existing groups`,
+    cdk: (_ci, params) =>
+      `instance.addSecurityGroup(ec2.SecurityGroup.fromSecurityGroupId(this, 'AdminSg', '${groupText(params).ref}'))`,
+    terraform: (_ci, params) => `add "${groupText(params).ref}" to vpc_security_group_ids on aws_instance`,
+  },
 });
 
 export { type Ec2InstanceAdminSecurityGroupParams, ec2InstanceAdminSecurityGroup };

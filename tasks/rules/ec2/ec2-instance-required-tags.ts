@@ -1,12 +1,16 @@
 /**
  * ec2-instance-required-tags: every live instance carries the required tag keys. Remediation:
  * CreateTags with each missing key's default value, never overwriting a value someone set.
+ *
+ * Length: remediating, over 160 lines: tag-key validation, case-mismatch hints, EC2's 50-tag limit, and
+ * an apply that never overwrites a tag set since the plan.
  */
 import { z } from 'zod';
 import { isGone } from '../../shared/ci';
 import { InvalidInputError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
-import { defineRule, type LiveState, type SendApiCall } from '../rule';
+import { isRecord, stateOf, tagsOf } from '../ci-values';
+import { defineRule, type LiveState, liveItem, type SendApiCall } from '../rule';
 
 /** EC2 allows 50 user tags per resource; `aws:`-prefixed tags do not count. */
 const EC2_TAG_LIMIT = 50;
@@ -50,25 +54,6 @@ const parameters = z.object({
 
 type Ec2InstanceRequiredTagsParams = z.infer<typeof parameters>;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The CI's tags: Config's top-level map, else `configuration.tags` ([{key, value}]). */
-function tagsOf(ci: ConfigurationItem): Record<string, string> {
-  if (Object.keys(ci.tags).length > 0) return ci.tags;
-  const list = ci.configuration.tags;
-  const tags: Record<string, string> = {};
-  if (!Array.isArray(list)) return tags;
-  for (const tag of list) {
-    if (!isRecord(tag)) continue;
-    const key = tag.key ?? tag.Key;
-    const value = tag.value ?? tag.Value;
-    if (typeof key === 'string') tags[key] = typeof value === 'string' ? value : '';
-  }
-  return tags;
-}
-
 function missingKeys(tags: Record<string, string>, params: Ec2InstanceRequiredTagsParams): string[] {
   return Object.keys(params.requiredTags).filter((key) => !Object.hasOwn(tags, key));
 }
@@ -94,8 +79,8 @@ function evaluate(ci: ConfigurationItem, params: Ec2InstanceRequiredTagsParams):
       message: `Instance ${ci.resourceId} no longer exists or is not recorded (${ci.status})`,
     };
   }
-  const state = isRecord(ci.configuration.state) ? ci.configuration.state.name : undefined;
-  if (typeof state === 'string' && INACTIVE_STATES.has(state)) {
+  const state = stateOf(ci.configuration.state);
+  if (state !== undefined && INACTIVE_STATES.has(state)) {
     return { status: 'NOT_APPLICABLE', message: `Instance ${ci.resourceId} is ${state}` };
   }
   const tags = tagsOf(ci);
@@ -154,59 +139,37 @@ interface PlannedTag {
   readonly Value: string;
 }
 
-/** The tags the plan wants on `ci`; rejects anything that is not CreateTags on this instance alone. */
-function plannedTags(calls: readonly ApiCall[], ci: ConfigurationItem): PlannedTag[] {
+/** The tags the plan wants (the engine has checked that each call is CreateTags on this instance alone). */
+function plannedTags(calls: readonly ApiCall[]): PlannedTag[] {
   const out: PlannedTag[] = [];
-  for (const call of calls) {
-    const { Resources, Tags } = call.input;
-    const ownCall =
-      call.service === 'ec2' &&
-      call.operation === 'CreateTags' &&
-      Array.isArray(Resources) &&
-      Resources.length === 1 &&
-      Resources[0] === ci.resourceId &&
-      Array.isArray(Tags);
-    if (!ownCall) {
-      throw new InvalidInputError(
-        `ec2-instance-required-tags cannot apply ${call.service}:${call.operation}: only ec2:CreateTags on instance ${ci.resourceId}`,
-      );
+  for (const tag of calls.flatMap((call) => (Array.isArray(call.input.Tags) ? call.input.Tags : []))) {
+    if (!isRecord(tag) || typeof tag.Key !== 'string' || typeof tag.Value !== 'string') {
+      throw new InvalidInputError(`ec2-instance-required-tags: planned tag ${JSON.stringify(tag)} is not {Key, Value}`);
     }
-    for (const tag of Tags as unknown[]) {
-      if (!isRecord(tag) || typeof tag.Key !== 'string' || typeof tag.Value !== 'string') {
-        throw new InvalidInputError(
-          `ec2-instance-required-tags: planned tag ${JSON.stringify(tag)} is not {Key, Value}`,
-        );
-      }
-      if (!out.some((t) => t.Key === tag.Key)) out.push({ Key: tag.Key, Value: tag.Value });
-    }
+    if (!out.some((t) => t.Key === tag.Key)) out.push({ Key: tag.Key, Value: tag.Value });
   }
   return out;
 }
 
 /** Adds the planned tags the live instance still lacks; never overwrites a key set since the plan. */
 async function apply(send: SendApiCall, calls: readonly ApiCall[], live: LiveState): Promise<void> {
-  const wanted = plannedTags(calls, live.ci);
-  const current = tagsOf(live.ci);
-  const toAdd = wanted.filter((tag) => !Object.hasOwn(current, tag.Key));
+  const ci = liveItem(live);
+  const current = tagsOf(ci);
+  const toAdd = plannedTags(calls).filter((tag) => !Object.hasOwn(current, tag.Key));
   if (toAdd.length === 0) return;
   const existing = userTagCount(current);
-  if (existing + toAdd.length > EC2_TAG_LIMIT) {
-    throw new TagLimitExceededError(live.ci.resourceId, existing, toAdd.length);
-  }
-  await send({ service: 'ec2', operation: 'CreateTags', input: { Resources: [live.ci.resourceId], Tags: toAdd } });
+  if (existing + toAdd.length > EC2_TAG_LIMIT) throw new TagLimitExceededError(ci.resourceId, existing, toAdd.length);
+  await send({ service: 'ec2', operation: 'CreateTags', input: { Resources: [ci.resourceId], Tags: toAdd } });
 }
 
-function iacHint(ci: ConfigurationItem, params: Ec2InstanceRequiredTagsParams) {
+/** The tags the IaC should declare: the missing ones (all required ones when none is missing). */
+function hintTags(ci: ConfigurationItem, params: Ec2InstanceRequiredTagsParams): PlannedTag[] {
   const missing = missingKeys(tagsOf(ci), params);
   const keys = missing.length > 0 ? missing : Object.keys(params.requiredTags);
-  const tags = keys.map((key) => ({ Key: key, Value: params.requiredTags[key] ?? '' }));
-  return {
-    propertyPath: 'Tags',
-    suggestedChange: `add ${tags.map((t) => `{"Key": ${JSON.stringify(t.Key)}, "Value": ${JSON.stringify(t.Value)}}`).join(', ')} to Tags`,
-    cdk: tags.map((t) => `Tags.of(instance).add(${JSON.stringify(t.Key)}, ${JSON.stringify(t.Value)});`).join(' '),
-    terraform: `tags = { ${tags.map((t) => `${JSON.stringify(t.Key)} = ${JSON.stringify(t.Value)}`).join(', ')} } on aws_instance (or the provider's default_tags)`,
-  };
+  return keys.map((key) => ({ Key: key, Value: params.requiredTags[key] ?? '' }));
 }
+
+const json = JSON.stringify;
 
 const ec2InstanceRequiredTags = defineRule<Ec2InstanceRequiredTagsParams>({
   id: 'ec2-instance-required-tags',
@@ -218,16 +181,29 @@ const ec2InstanceRequiredTags = defineRule<Ec2InstanceRequiredTagsParams>({
     configChange: true,
     sweep: true,
   },
-  permissions: { read: ['ec2:DescribeInstances'] },
   defaultMode: 'remediate',
   parameters,
   evaluate,
   remediation: {
-    permissions: ['ec2:CreateTags'],
+    operations: [{ service: 'ec2', operation: 'CreateTags', target: 'Resources', names: 'id-list' }],
     plan,
     apply,
   },
-  iacHint,
+  iac: {
+    cloudformation: 'Tags',
+    change: (ci, p) =>
+      `add ${hintTags(ci, p)
+        .map((t) => `{"Key": ${json(t.Key)}, "Value": ${json(t.Value)}}`)
+        .join(', ')} to Tags`,
+    cdk: (ci, p) =>
+      hintTags(ci, p)
+        .map((t) => `Tags.of(instance).add(${json(t.Key)}, ${json(t.Value)});`)
+        .join(' '),
+    terraform: (ci, p) =>
+      `tags = { ${hintTags(ci, p)
+        .map((t) => `${json(t.Key)} = ${json(t.Value)}`)
+        .join(', ')} } on aws_instance (or the provider's default_tags)`,
+  },
 });
 
 export { EC2_TAG_LIMIT, type Ec2InstanceRequiredTagsParams, ec2InstanceRequiredTags, TagLimitExceededError };

@@ -12,10 +12,10 @@
 import { z } from 'zod';
 import { sendApiCall } from '../../shared/api-calls';
 import { isGone } from '../../shared/ci';
-import { InvalidInputError, UnknownPropertyError } from '../../shared/errors';
+import { UnknownPropertyError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
 import { booleanOf, isRecord, listOf, stateOf, stringOf } from '../ci-values';
-import { defineRule } from '../rule';
+import { type AwsClients, defineRule, type ResourceReference } from '../rule';
 
 const GONE_STATES = new Set(['deleting', 'deleted']);
 
@@ -71,6 +71,34 @@ function plan(_ci: ConfigurationItem, params: Ec2VolumeEncryptionParams): ApiCal
   return [{ service: 'ec2', operation: 'EnableEbsEncryptionByDefault', input: {} }];
 }
 
+/**
+ * What this remediation changes is the account-region setting, not the volume: that is what is read
+ * right before (already on → nothing sent) and read back after.
+ */
+async function readLive(clients: AwsClients, ref: ResourceReference): Promise<Evaluation> {
+  const output = (await sendApiCall(clients, {
+    service: 'ec2',
+    operation: 'GetEbsEncryptionByDefault',
+    input: {},
+  })) as { EbsEncryptionByDefault?: boolean };
+  const enabled = output.EbsEncryptionByDefault;
+  if (typeof enabled !== 'boolean') {
+    throw new UnknownPropertyError('EbsEncryptionByDefault', 'GetEbsEncryptionByDefault did not say');
+  }
+  const where = `${ref.accountId}/${ref.region}`;
+  return enabled
+    ? {
+        status: 'COMPLIANT',
+        message: `EBS encryption by default is on in ${where}: new volumes are encrypted (${ref.resourceId} itself stays unencrypted until replaced)`,
+        evidence: { ebsEncryptionByDefault: true },
+      }
+    : {
+        status: 'NON_COMPLIANT',
+        message: `EBS encryption by default is off in ${where}`,
+        evidence: { ebsEncryptionByDefault: false },
+      };
+}
+
 const ec2VolumeEncryption = defineRule<Ec2VolumeEncryptionParams>({
   id: 'ec2-volume-encryption',
   title: 'EBS volumes are encrypted',
@@ -81,60 +109,23 @@ const ec2VolumeEncryption = defineRule<Ec2VolumeEncryptionParams>({
     configChange: true,
     sweep: true,
   },
-  permissions: { read: ['ec2:DescribeVolumes'] },
   defaultMode: 'notify',
   parameters,
   evaluate,
   remediation: {
-    permissions: ['ec2:EnableEbsEncryptionByDefault', 'ec2:GetEbsEncryptionByDefault'],
+    // An account-region setting, named by no input field; enabling it again is a no-op.
+    operations: [{ service: 'ec2', operation: 'EnableEbsEncryptionByDefault', target: null }],
+    liveReads: [{ service: 'ec2', operation: 'GetEbsEncryptionByDefault' }],
     plan,
-    // What this remediation changes is the account-region setting, not the volume: that is what is
-    // read right before (already on → nothing sent) and read back after.
-    async readLive(clients, ci) {
-      const output = (await sendApiCall(clients, {
-        service: 'ec2',
-        operation: 'GetEbsEncryptionByDefault',
-        input: {},
-      })) as { EbsEncryptionByDefault?: boolean };
-      const enabled = output.EbsEncryptionByDefault;
-      if (typeof enabled !== 'boolean') {
-        throw new UnknownPropertyError('EbsEncryptionByDefault', 'GetEbsEncryptionByDefault did not say');
-      }
-      const where = `${ci.accountId}/${ci.region}`;
-      return {
-        ci,
-        evaluation: enabled
-          ? {
-              status: 'COMPLIANT',
-              message: `EBS encryption by default is on in ${where}: new volumes are encrypted (${ci.resourceId} itself stays unencrypted until replaced)`,
-              evidence: { ebsEncryptionByDefault: true },
-            }
-          : {
-              status: 'NON_COMPLIANT',
-              message: `EBS encryption by default is off in ${where}`,
-              evidence: { ebsEncryptionByDefault: false },
-            },
-      };
-    },
-    async apply(send, calls) {
-      for (const call of calls) {
-        if (call.service !== 'ec2' || call.operation !== 'EnableEbsEncryptionByDefault') {
-          throw new InvalidInputError(
-            `ec2-volume-encryption cannot apply ${call.service}:${call.operation}: only ec2:EnableEbsEncryptionByDefault`,
-          );
-        }
-      }
-      // Account-region setting; enabling it again is a no-op.
-      for (const call of calls) await send({ ...call, input: {} });
-    },
+    readLive,
   },
-  iacHint: () => ({
-    propertyPath: 'Encrypted',
-    suggestedChange:
+  iac: {
+    cloudformation: 'Encrypted',
+    change:
       'set Encrypted: true (optionally KmsKeyId); changing it replaces the volume, so migrate the data through an encrypted snapshot copy',
     cdk: 'new ec2.Volume(this, …, { encrypted: true }) / ec2.BlockDeviceVolume.ebs(size, { encrypted: true })',
     terraform: 'encrypted = true on aws_ebs_volume (or root_block_device / ebs_block_device of aws_instance)',
-  }),
+  },
 });
 
 export { type Ec2VolumeEncryptionParams, ec2VolumeEncryption };

@@ -6,6 +6,9 @@
  * "Failure"` (and `errorMessage: "Failed authentication"`). `additionalEventData.MFAUsed` says whether
  * MFA was used. Federated sign-ins (assumed-role sessions from SAML or IAM Identity Center) report
  * `MFAUsed: "No"` because MFA happens at the identity provider, so they are not flagged by default.
+ *
+ * Length: audit-only, over 80 lines: failed sign-ins, root and federated sign-ins without MFA are
+ * distinct cases with their own messages.
  */
 import { z } from 'zod';
 import type { NormalizedEvent } from '../../shared/events/event-model';

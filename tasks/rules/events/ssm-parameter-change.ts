@@ -6,6 +6,9 @@
  * the same write (PutParameter, DeleteParameter, DeleteParameters, LabelParameterVersion) names the
  * caller; with `cloudTrailWrites: true` the rule notifies on those too (then set
  * `parameterStoreChanges: false` to get one notification per change instead of two).
+ *
+ * Length: audit-only, over 80 lines: two event sources (Parameter Store changes, CloudTrail writes
+ * naming several parameters) each switchable.
  */
 import { z } from 'zod';
 import type { NormalizedEvent } from '../../shared/events/event-model';

@@ -6,6 +6,9 @@
  * Reads what AWS Config records for AWS::RDS::DBInstance (awslabs/aws-config-resource-schema):
  * `configuration.{storageEncrypted, kmsKeyId, dBInstanceIdentifier, dBInstanceStatus}` and the
  * top-level `tags` (or `configuration.tagList` when a source left the top level out).
+ *
+ * Length: audit-only, over 80 lines: two checks (encryption, tags) whose IaC hint names only what is
+ * wrong.
  */
 import { z } from 'zod';
 import { isGone, requireKnown } from '../../shared/ci';
@@ -90,33 +93,21 @@ function evaluate(ci: ConfigurationItem, params: RdsInstanceEncryptionAndTagsPar
   return { status: 'NON_COMPLIANT', message: `DB instance ${nameOf(ci)}: ${parts.join('; ')}`, evidence };
 }
 
-function iacHint(ci: ConfigurationItem, params: RdsInstanceEncryptionAndTagsParams) {
-  let problems: Problems;
+/** What the IaC must change; when the item cannot be read, everything the rule checks. */
+function hintProblems(ci: ConfigurationItem, params: RdsInstanceEncryptionAndTagsParams): Problems {
   try {
-    problems = problemsOf(ci, params);
+    return problemsOf(ci, params);
   } catch {
-    problems = { unencrypted: true, missingTags: params.requiredTags };
+    return { unencrypted: true, missingTags: params.requiredTags };
   }
-  const changes = [
-    ...(problems.unencrypted
-      ? ['set StorageEncrypted: true (replaces the instance: migrate via an encrypted snapshot)']
-      : []),
-    ...(problems.missingTags.length > 0 ? [`add tags ${problems.missingTags.join(', ')}`] : []),
-  ];
-  return {
-    propertyPath: problems.unencrypted ? 'StorageEncrypted' : 'Tags',
-    suggestedChange: changes.join('; '),
-    cdk: [
-      ...(problems.unencrypted ? ['storageEncrypted: true'] : []),
-      ...problems.missingTags.map((key) => `Tags.of(db).add('${key}', …)`),
-    ].join('; '),
-    terraform: [
-      ...(problems.unencrypted ? ['storage_encrypted = true'] : []),
-      ...(problems.missingTags.length > 0
-        ? [`tags = { ${problems.missingTags.map((k) => `${k} = "…"`).join(', ')} }`]
-        : []),
-    ].join('; '),
-  };
+}
+
+function suggestedChange(ci: ConfigurationItem, params: RdsInstanceEncryptionAndTagsParams): string {
+  const { unencrypted, missingTags } = hintProblems(ci, params);
+  return [
+    ...(unencrypted ? ['set StorageEncrypted: true (replaces the instance: migrate via an encrypted snapshot)'] : []),
+    ...(missingTags.length > 0 ? [`add tags ${missingTags.join(', ')}`] : []),
+  ].join('; ');
 }
 
 const rdsInstanceEncryptionAndTags = defineRule<RdsInstanceEncryptionAndTagsParams>({
@@ -129,11 +120,25 @@ const rdsInstanceEncryptionAndTags = defineRule<RdsInstanceEncryptionAndTagsPara
     configChange: true,
     sweep: true,
   },
-  permissions: { read: ['rds:DescribeDBInstances'] },
   defaultMode: 'notify',
   parameters,
   evaluate,
-  iacHint,
+  iac: {
+    cloudformation: (ci, params) => (hintProblems(ci, params).unencrypted ? 'StorageEncrypted' : 'Tags'),
+    change: suggestedChange,
+    cdk: (ci, params) => {
+      const { unencrypted, missingTags } = hintProblems(ci, params);
+      return [
+        ...(unencrypted ? ['storageEncrypted: true'] : []),
+        ...missingTags.map((k) => `Tags.of(db).add('${k}', …)`),
+      ].join('; ');
+    },
+    terraform: (ci, params) => {
+      const { unencrypted, missingTags } = hintProblems(ci, params);
+      const tags = missingTags.length > 0 ? [`tags = { ${missingTags.map((k) => `${k} = "…"`).join(', ')} }`] : [];
+      return [...(unencrypted ? ['storage_encrypted = true'] : []), ...tags].join('; ');
+    },
+  },
 });
 
 export { type RdsInstanceEncryptionAndTagsParams, rdsInstanceEncryptionAndTags };

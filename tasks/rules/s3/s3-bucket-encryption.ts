@@ -5,11 +5,15 @@
  * Reads what AWS Config records for AWS::S3::Bucket
  * (`supplementaryConfiguration.ServerSideEncryptionConfiguration.rules[].applyServerSideEncryptionByDefault.{sseAlgorithm,kmsMasterKeyID}`
  * and `rules[].bucketKeyEnabled`, see awslabs/aws-config-resource-schema).
+ *
+ * Length: remediating, over 160 lines: the parameters cross-check algorithms and KMS keys (every way S3
+ * echoes a key), and the IaC hint depends on both.
  */
 import { z } from 'zod';
 import { isGone, requireKnown } from '../../shared/ci';
 import { InvalidInputError } from '../../shared/errors';
 import type { ApiCall, ConfigurationItem, Evaluation } from '../../shared/model';
+import { isRecord, stringOf } from '../ci-values';
 import { defineRule } from '../rule';
 
 const SSE_ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'] as const;
@@ -102,10 +106,6 @@ interface SseRule {
   readonly bucketKeyEnabled?: boolean;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** `undefined` = no default-encryption configuration recorded. Throws on a shape that is not Config's. */
 function readSseRules(ci: ConfigurationItem): SseRule[] | undefined {
   const sse = ci.supplementaryConfiguration.ServerSideEncryptionConfiguration;
@@ -121,14 +121,9 @@ function readSseRules(ci: ConfigurationItem): SseRule[] | undefined {
     const byDefault = rule.applyServerSideEncryptionByDefault;
     const bucketKeyEnabled = typeof rule.bucketKeyEnabled === 'boolean' ? rule.bucketKeyEnabled : undefined;
     if (!isRecord(byDefault)) return { hasDefault: false, bucketKeyEnabled };
-    if (typeof byDefault.sseAlgorithm !== 'string' || byDefault.sseAlgorithm === '') {
-      return { hasDefault: true, bucketKeyEnabled };
-    }
-    const kmsKey =
-      typeof byDefault.kmsMasterKeyID === 'string' && byDefault.kmsMasterKeyID !== ''
-        ? byDefault.kmsMasterKeyID
-        : undefined;
-    return { algorithm: byDefault.sseAlgorithm, hasDefault: true, kmsKey, bucketKeyEnabled };
+    const algorithm = stringOf(byDefault.sseAlgorithm);
+    if (algorithm === undefined) return { hasDefault: true, bucketKeyEnabled };
+    return { algorithm, hasDefault: true, kmsKey: stringOf(byDefault.kmsMasterKeyID), bucketKeyEnabled };
   });
 }
 
@@ -225,51 +220,47 @@ function plan(ci: ConfigurationItem, params: S3BucketEncryptionParams): ApiCall[
   ];
 }
 
-/** Only this rule's own call on this bucket may be sent through its `apply`. */
-function assertOwnPlan(calls: readonly ApiCall[], ci: ConfigurationItem): void {
-  for (const call of calls) {
-    if (call.service !== 's3' || call.operation !== 'PutBucketEncryption' || call.input.Bucket !== ci.resourceId) {
-      throw new InvalidInputError(
-        `s3-bucket-encryption cannot apply ${call.service}:${call.operation} on ${String(call.input.Bucket)}: only s3:PutBucketEncryption on bucket ${ci.resourceId}`,
-      );
-    }
-  }
+/** What the remediation sets, for the IaC hint: algorithm, key, and the Bucket Key setting (SSE-KMS only). */
+function target(params: S3BucketEncryptionParams) {
+  const algorithm = params.remediationAlgorithm;
+  const key = isKmsAlgorithm(algorithm) ? params.remediationKmsKeyId : undefined;
+  return {
+    algorithm,
+    key,
+    kms: isKmsAlgorithm(algorithm),
+    bucketKey: algorithm === 'aws:kms' ? params.bucketKeyEnabled : undefined,
+  };
 }
 
-function iacHint(_ci: ConfigurationItem, params: S3BucketEncryptionParams) {
-  const algorithm = params.remediationAlgorithm;
-  const key = params.remediationKmsKeyId;
-  const bucketKey = algorithm === 'aws:kms' ? params.bucketKeyEnabled : undefined;
-  const suggestedChange = [
+const CDK_ENCRYPTION: Record<SseAlgorithm, readonly [managed: string, withKey: string]> = {
+  AES256: ['s3.BucketEncryption.S3_MANAGED', 's3.BucketEncryption.S3_MANAGED'],
+  'aws:kms': ['s3.BucketEncryption.KMS_MANAGED', 's3.BucketEncryption.KMS'],
+  'aws:kms:dsse': ['s3.BucketEncryption.DSSE_MANAGED', 's3.BucketEncryption.DSSE'],
+};
+
+function suggestedChange(_ci: ConfigurationItem, params: S3BucketEncryptionParams): string {
+  const { algorithm, key, kms, bucketKey } = target(params);
+  return [
     `set to "${algorithm}"`,
-    ...(isKmsAlgorithm(algorithm)
-      ? [key === undefined ? 'no KMSMasterKeyID (AWS managed key aws/s3)' : `KMSMasterKeyID "${key}"`]
-      : []),
+    ...(kms ? [key === undefined ? 'no KMSMasterKeyID (AWS managed key aws/s3)' : `KMSMasterKeyID "${key}"`] : []),
     ...(bucketKey === undefined ? [] : [`BucketKeyEnabled ${bucketKey}`]),
   ].join(', ');
-  const cdkEncryption: Record<SseAlgorithm, string> = {
-    AES256: 's3.BucketEncryption.S3_MANAGED',
-    'aws:kms': key === undefined ? 's3.BucketEncryption.KMS_MANAGED' : 's3.BucketEncryption.KMS',
-    'aws:kms:dsse': key === undefined ? 's3.BucketEncryption.DSSE_MANAGED' : 's3.BucketEncryption.DSSE',
-  };
-  const cdk = [
-    `encryption: ${cdkEncryption[algorithm]}`,
-    ...(isKmsAlgorithm(algorithm) && key !== undefined
-      ? [`encryptionKey: kms.Key.fromKeyArn(this, 'Key', '${key}')`]
-      : []),
+}
+
+function cdk(_ci: ConfigurationItem, params: S3BucketEncryptionParams): string {
+  const { algorithm, key, bucketKey } = target(params);
+  return [
+    `encryption: ${CDK_ENCRYPTION[algorithm][key === undefined ? 0 : 1]}`,
+    ...(key === undefined ? [] : [`encryptionKey: kms.Key.fromKeyArn(this, 'Key', '${key}')`]),
     ...(bucketKey === undefined ? [] : [`bucketKeyEnabled: ${bucketKey}`]),
   ].join(', ');
-  const byDefault = [
-    `sse_algorithm = "${algorithm}"`,
-    ...(isKmsAlgorithm(algorithm) && key !== undefined ? [`kms_master_key_id = "${key}"`] : []),
-  ].join(' ');
-  const terraform = `resource "aws_s3_bucket_server_side_encryption_configuration" … { rule { apply_server_side_encryption_by_default { ${byDefault} }${bucketKey === undefined ? '' : ` bucket_key_enabled = ${bucketKey}`} } }`;
-  return {
-    propertyPath: 'BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm',
-    suggestedChange,
-    cdk,
-    terraform,
-  };
+}
+
+function terraform(_ci: ConfigurationItem, params: S3BucketEncryptionParams): string {
+  const { algorithm, key, bucketKey } = target(params);
+  const byDefault = [`sse_algorithm = "${algorithm}"`, ...(key === undefined ? [] : [`kms_master_key_id = "${key}"`])];
+  const bucketKeyText = bucketKey === undefined ? '' : ` bucket_key_enabled = ${bucketKey}`;
+  return `resource "aws_s3_bucket_server_side_encryption_configuration" … { rule { apply_server_side_encryption_by_default { ${byDefault.join(' ')} }${bucketKeyText} } }`;
 }
 
 const s3BucketEncryption = defineRule<S3BucketEncryptionParams>({
@@ -282,23 +273,18 @@ const s3BucketEncryption = defineRule<S3BucketEncryptionParams>({
     configChange: true,
     sweep: true,
   },
-  permissions: {
-    read: ['s3:ListAllMyBuckets', 's3:GetBucketLocation', 's3:GetBucketTagging', 's3:GetEncryptionConfiguration'],
-  },
   defaultMode: 'remediate',
   parameters,
   evaluate,
-  remediation: {
-    permissions: ['s3:PutEncryptionConfiguration'],
-    plan,
-    // Reached only when the bucket read right now is non-compliant (the engine re-reads it): a stale
-    // finding never replaces a KMS key someone set since with the planned configuration.
-    async apply(send, calls, live) {
-      assertOwnPlan(calls, live.ci);
-      for (const call of calls) await send(call);
-    },
+  // Sent only when the bucket read right now is non-compliant (the engine re-reads it): a stale
+  // finding never replaces a KMS key someone set since with the planned configuration.
+  remediation: { operations: [{ service: 's3', operation: 'PutBucketEncryption', target: 'Bucket' }], plan },
+  iac: {
+    cloudformation: 'BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm',
+    change: suggestedChange,
+    cdk,
+    terraform,
   },
-  iacHint,
 });
 
 export { AWS_MANAGED_S3_KEY, normalizeKmsKey, type S3BucketEncryptionParams, s3BucketEncryption };

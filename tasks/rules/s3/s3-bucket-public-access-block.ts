@@ -8,6 +8,9 @@
  * `AWS::S3::Bucket` `supplementaryConfiguration.PublicAccessBlockConfiguration.{blockPublicAcls,
  * ignorePublicAcls, blockPublicPolicy, restrictPublicBuckets}` and the account's
  * `AWS::S3::AccountPublicAccessBlock` `configuration.{…same four…}` (through the evaluation context).
+ *
+ * Length: remediating, over 160 lines: two levels (bucket and account), each configured, absent or
+ * unknown, judged together as S3 combines them.
  */
 import { z } from 'zod';
 import { isGone } from '../../shared/ci';
@@ -158,27 +161,6 @@ function plan(ci: ConfigurationItem): ApiCall[] {
   ];
 }
 
-/** Only this rule's own call on this bucket may be sent through its `apply`. */
-function assertOwnPlan(calls: readonly ApiCall[], ci: ConfigurationItem): void {
-  for (const call of calls) {
-    if (call.service !== 's3' || call.operation !== 'PutPublicAccessBlock' || call.input.Bucket !== ci.resourceId) {
-      throw new InvalidInputError(
-        `s3-bucket-public-access-block cannot apply ${call.service}:${call.operation} on ${String(call.input.Bucket)}: only s3:PutPublicAccessBlock on bucket ${ci.resourceId}`,
-      );
-    }
-  }
-}
-
-function iacHint() {
-  return {
-    propertyPath: 'PublicAccessBlockConfiguration',
-    suggestedChange: 'set BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and RestrictPublicBuckets to true',
-    cdk: 'blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL',
-    terraform:
-      'resource "aws_s3_bucket_public_access_block" … { block_public_acls = true, ignore_public_acls = true, block_public_policy = true, restrict_public_buckets = true }',
-  };
-}
-
 const s3BucketPublicAccessBlock = defineRule<S3BucketPublicAccessBlockParams>({
   id: 's3-bucket-public-access-block',
   title: 'S3 buckets block public access (all four settings, at bucket or account level)',
@@ -200,27 +182,19 @@ const s3BucketPublicAccessBlock = defineRule<S3BucketPublicAccessBlockParams>({
     configChange: true,
     sweep: true,
   },
-  permissions: {
-    read: [
-      's3:ListAllMyBuckets',
-      's3:GetBucketLocation',
-      's3:GetBucketPublicAccessBlock',
-      's3:GetAccountPublicAccessBlock',
-    ],
-  },
+  relatedTypes: [ACCOUNT_PAB_TYPE],
   defaultMode: 'remediate',
   parameters,
   evaluate,
-  remediation: {
-    permissions: ['s3:PutBucketPublicAccessBlock'],
-    plan,
-    async apply(send, calls, live) {
-      assertOwnPlan(calls, live.ci);
-      // PutPublicAccessBlock replaces the configuration with the same four values: idempotent.
-      for (const call of calls) await send(call);
-    },
+  // PutPublicAccessBlock replaces the configuration with the same four values: sending the plan is idempotent.
+  remediation: { operations: [{ service: 's3', operation: 'PutPublicAccessBlock', target: 'Bucket' }], plan },
+  iac: {
+    cloudformation: 'PublicAccessBlockConfiguration',
+    change: 'set BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and RestrictPublicBuckets to true',
+    cdk: 'blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL',
+    terraform:
+      'resource "aws_s3_bucket_public_access_block" … { block_public_acls = true, ignore_public_acls = true, block_public_policy = true, restrict_public_buckets = true }',
   },
-  iacHint,
 });
 
 export { type S3BucketPublicAccessBlockParams, s3BucketPublicAccessBlock };

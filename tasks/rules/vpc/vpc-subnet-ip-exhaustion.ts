@@ -8,6 +8,9 @@
  *
  * Reads what AWS Config records for AWS::EC2::Subnet (`configuration.{cidrBlock,
  * availableIpAddressCount, ipv6CidrBlockAssociationSet, ipv6Native}`, awslabs/aws-config-resource-schema).
+ *
+ * Length: audit-only, over 80 lines: the usable-address arithmetic and the IPv6-only case are explained
+ * and checked here.
  */
 import { z } from 'zod';
 import { isGone } from '../../shared/ci';
@@ -98,17 +101,17 @@ const vpcSubnetIpExhaustion = defineRule<VpcSubnetIpExhaustionParams>({
   severity: 'MEDIUM',
   resourceTypes: ['AWS::EC2::Subnet'],
   triggers: { configChange: true, sweep: true },
-  permissions: { read: ['ec2:DescribeSubnets'] },
   defaultMode: 'notify',
   parameters,
   evaluate,
-  iacHint: (ci) => ({
-    propertyPath: 'CidrBlock',
-    suggestedChange: `a subnet's CIDR block cannot be changed: add a subnet with a larger block (adding a secondary VPC CIDR if needed) and move workloads off ${stringOf(ci.configuration.cidrBlock) ?? 'this subnet'}`,
+  iac: {
+    cloudformation: 'CidrBlock',
+    change: (ci) =>
+      `a subnet's CIDR block cannot be changed: add a subnet with a larger block (adding a secondary VPC CIDR if needed) and move workloads off ${stringOf(ci.configuration.cidrBlock) ?? 'this subnet'}`,
     cdk: 'raise cidrMask in subnetConfiguration (replaces the subnets), or add a subnet',
     terraform:
       'add an aws_subnet with a larger cidr_block (aws_vpc_ipv4_cidr_block_association for a secondary VPC range)',
-  }),
+  },
 });
 
 export { usableAddresses, type VpcSubnetIpExhaustionParams, vpcSubnetIpExhaustion };

@@ -7,6 +7,9 @@ import { partitionOf, tagMap, toConfigCase } from './config-case';
 
 const RESOURCE_TYPE = 'AWS::EC2::Instance';
 
+/** IAM actions of this collector's calls. */
+const EC2_INSTANCE_READS = ['ec2:DescribeInstances'] as const;
+
 /** The relationships AWS Config records for an instance (names exactly as Config writes them). */
 function instanceRelationships(instance: Instance): Relationship[] {
   const relationships: Relationship[] = [];
@@ -77,4 +80,4 @@ async function collectEc2Instances(
   return items;
 }
 
-export { collectEc2Instances, instanceRelationships, instanceToCi, toConfigCase };
+export { collectEc2Instances, EC2_INSTANCE_READS, instanceRelationships, instanceToCi, toConfigCase };

@@ -24,6 +24,11 @@ import { partitionOf, tagMap, toConfigCase } from './config-case';
 /** Largest page DescribeSecurityGroups / DescribeSubnets / DescribeVpcs allow. */
 const PAGE_SIZE = 1000;
 
+/** IAM actions of these collectors' calls, by what they collect. */
+const SECURITY_GROUP_READS = ['ec2:DescribeSecurityGroups'] as const;
+const SUBNET_READS = ['ec2:DescribeSubnets'] as const;
+const VPC_READS = ['ec2:DescribeVpcs'] as const;
+
 interface Account {
   readonly accountId: string;
 }
@@ -198,7 +203,10 @@ export {
   collectVpcs,
   linkVpcs,
   permissionToConfig,
+  SECURITY_GROUP_READS,
+  SUBNET_READS,
   securityGroupToCi,
   subnetToCi,
+  VPC_READS,
   vpcToCi,
 };

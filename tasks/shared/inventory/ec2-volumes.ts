@@ -10,6 +10,9 @@ import { partitionOf, tagMap, toConfigCase } from './config-case';
 /** The page size the AWS CLI uses for DescribeVolumes. */
 const PAGE_SIZE = 1000;
 
+/** IAM actions of this collector's calls. */
+const EC2_VOLUME_READS = ['ec2:DescribeVolumes'] as const;
+
 function volumeToCi(volume: Volume, accountId: string, region: string): ConfigurationItem | undefined {
   const volumeId = volume.VolumeId;
   if (volumeId === undefined) return undefined;
@@ -58,4 +61,4 @@ async function collectVolumes(
   return volumes.map((v) => volumeToCi(v, account.accountId, region)).filter((ci) => ci !== undefined);
 }
 
-export { collectVolumes, volumeToCi };
+export { collectVolumes, EC2_VOLUME_READS, volumeToCi };

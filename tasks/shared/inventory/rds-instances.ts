@@ -15,6 +15,9 @@ import { partitionOf, tagMap, toBeanCase } from './config-case';
 /** Largest page DescribeDBInstances allows (MaxRecords 20–100). */
 const PAGE_SIZE = 100;
 
+/** IAM actions of this collector's calls. */
+const RDS_INSTANCE_READS = ['rds:DescribeDBInstances'] as const;
+
 function dbInstanceToCi(db: DBInstance, accountId: string, region: string): ConfigurationItem | undefined {
   const identifier = db.DBInstanceIdentifier;
   const resourceId = db.DbiResourceId ?? identifier;
@@ -59,4 +62,4 @@ async function collectDbInstances(
   return instances.map((db) => dbInstanceToCi(db, account.accountId, region)).filter((ci) => ci !== undefined);
 }
 
-export { collectDbInstances, dbInstanceToCi };
+export { collectDbInstances, dbInstanceToCi, RDS_INSTANCE_READS };

@@ -16,6 +16,9 @@ import type { ConfigurationItem } from '../model';
 import { isThrottlingError } from '../throttling';
 import { partitionOf, toConfigCase } from './config-case';
 
+/** IAM actions of this collector's calls (S3 Control GetPublicAccessBlock). */
+const ACCOUNT_PUBLIC_ACCESS_BLOCK_READS = ['s3:GetAccountPublicAccessBlock'] as const;
+
 const NOT_CONFIGURED = 'NoSuchPublicAccessBlockConfiguration';
 
 const ALL_OFF = {
@@ -63,4 +66,4 @@ async function collectAccountPublicAccessBlock(
   }
 }
 
-export { accountPublicAccessBlockArn, collectAccountPublicAccessBlock };
+export { ACCOUNT_PUBLIC_ACCESS_BLOCK_READS, accountPublicAccessBlockArn, collectAccountPublicAccessBlock };

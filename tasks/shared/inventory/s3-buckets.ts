@@ -20,6 +20,15 @@ import { isThrottlingError } from '../throttling';
 import { partitionOf, tagMap, toConfigCase } from './config-case';
 
 const RESOURCE_TYPE = 'AWS::S3::Bucket';
+
+/** IAM actions of this collector's calls (ListBuckets, GetBucketLocation, GetBucketEncryption, GetPublicAccessBlock, GetBucketTagging). */
+const S3_BUCKET_READS = [
+  's3:ListAllMyBuckets',
+  's3:GetBucketLocation',
+  's3:GetEncryptionConfiguration',
+  's3:GetBucketPublicAccessBlock',
+  's3:GetBucketTagging',
+] as const;
 /** Buckets read at the same time (each bucket makes three calls). */
 const BUCKET_CONCURRENCY = 8;
 /** Largest page ListBuckets allows. */
@@ -225,4 +234,11 @@ async function collectS3Buckets(
   return { items: results.filter((ci): ci is ConfigurationItem => ci !== undefined), errors };
 }
 
-export { BucketGoneError, bucketToCi, collectS3Buckets, regionFromLocationConstraint, type S3CollectResult };
+export {
+  BucketGoneError,
+  bucketToCi,
+  collectS3Buckets,
+  regionFromLocationConstraint,
+  S3_BUCKET_READS,
+  type S3CollectResult,
+};

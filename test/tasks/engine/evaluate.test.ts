@@ -1,31 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { evaluateResources } from '../../../tasks/engine/evaluate';
-import { defineRule, type Rule } from '../../../tasks/rules/rule';
+import { defineRule, type Rule, type RuleSpec } from '../../../tasks/rules/rule';
 import type { ActiveRule } from '../../../tasks/rules/settings';
 import { requireKnown } from '../../../tasks/shared/ci';
 import { findingIdOf } from '../../../tasks/shared/ids';
+import type { ApiCall } from '../../../tasks/shared/model';
 import { makeCi } from '../../support/ci-builder';
 
-function rule(overrides: Partial<Rule<{ limit: number }>>): ActiveRule {
+function rule(overrides: Partial<RuleSpec<{ limit: number }>>): ActiveRule {
   const r = defineRule<{ limit: number }>({
     id: 'test-rule',
     title: 'test',
     severity: 'LOW',
     resourceTypes: ['AWS::S3::Bucket'],
     triggers: { sweep: true },
-    permissions: { read: ['s3:ListAllMyBuckets'] },
     defaultMode: 'notify',
     parameters: z.object({ limit: z.number().default(1) }),
     evaluate: (ci) =>
       ci.resourceId.startsWith('bad')
         ? { status: 'NON_COMPLIANT', message: `${ci.resourceId} is bad`, evidence: { id: ci.resourceId } }
         : { status: 'COMPLIANT', message: 'ok' },
-    iacHint: () => ({ propertyPath: 'P', suggestedChange: 'fix it' }),
+    iac: { cloudformation: 'P', change: 'fix it' },
     ...overrides,
   });
   return { rule: r as Rule<unknown>, mode: 'notify', params: { limit: 1 } };
 }
+
+const PUT_ENCRYPTION = { service: 's3', operation: 'PutBucketEncryption', target: 'Bucket' } as const;
 
 const bucket = (name: string, extra = {}) => makeCi({ resourceType: 'AWS::S3::Bucket', resourceId: name, ...extra });
 
@@ -91,12 +93,11 @@ describe('evaluateResources', () => {
   it('attaches the remediation plan, and keeps a plan failure as evidence', () => {
     const remediable = rule({
       remediation: {
-        permissions: ['s3:PutEncryptionConfiguration'],
+        operations: [PUT_ENCRYPTION],
         plan: (ci) => {
           if (ci.resourceId === 'bad-noplan') throw new Error('cannot plan');
           return [{ service: 's3', operation: 'PutBucketEncryption', input: { Bucket: ci.resourceId } }];
         },
-        apply: async () => {},
       },
     });
     const result = evaluateResources([bucket('bad-1'), bucket('bad-noplan')], [remediable]);
@@ -105,6 +106,24 @@ describe('evaluateResources', () => {
     ]);
     expect(result.findings[1]?.plan).toBeUndefined();
     expect(result.findings[1]?.evidence).toMatchObject({ planError: 'Error: cannot plan' });
+  });
+
+  it('a plan outside the declared operations becomes planError, never a plan: another resource, an undeclared operation', () => {
+    const planning = (call: (bucket: string) => ApiCall) =>
+      rule({ remediation: { operations: [PUT_ENCRYPTION], plan: (ci) => [call(ci.resourceId)] } });
+    const otherBucket = planning(() => ({ service: 's3', operation: 'PutBucketEncryption', input: { Bucket: 'x' } }));
+    const undeclared = planning((b) => ({ service: 's3', operation: 'PutPublicAccessBlock', input: { Bucket: b } }));
+    const [other] = evaluateResources([bucket('bad-1')], [otherBucket]).findings;
+    expect(other?.plan).toBeUndefined();
+    expect(other?.evidence).toMatchObject({
+      planError: 'PlanOutsideDeclarationError: test-rule may not plan s3:PutBucketEncryption: Bucket is "x", not bad-1',
+    });
+    const [foreign] = evaluateResources([bucket('bad-1')], [undeclared]).findings;
+    expect(foreign?.plan).toBeUndefined();
+    expect(foreign?.evidence).toMatchObject({
+      planError:
+        'PlanOutsideDeclarationError: test-rule may not plan s3:PutPublicAccessBlock: not one of its declared operations (s3:PutBucketEncryption)',
+    });
   });
 
   it('names the CloudFormation stack that owns the resource', () => {

@@ -8,6 +8,7 @@ import {
   EnableEbsEncryptionByDefaultCommand,
   GetEbsEncryptionByDefaultCommand,
   ModifyInstanceAttributeCommand,
+  ModifyNetworkInterfaceAttributeCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import {
@@ -170,6 +171,25 @@ describe('Remediate', () => {
     );
     expect(out.remediation).toMatchObject({ outcome: 'FAILED', error: expect.stringContaining('no remediation plan') });
     expect(s3Mock.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      'names another bucket',
+      { Bucket: 'someone-elses-bucket', ExpectedBucketOwner: TARGET.accountId },
+      'PutBucketEncryption',
+    ],
+    ['is an operation the rule does not declare', { Bucket: 'logs' }, 'DeleteBucketEncryption'],
+  ])('refuses, right before sending, a plan that %s: FAILED, nothing sent', async (_what, input, operation) => {
+    liveBucket(awsError('ServerSideEncryptionConfigurationNotFoundError'));
+    const tampered = bucketFinding('logs', { plan: [{ service: 's3', operation, input }] });
+    const out = await createRemediate({ clientsFor: async () => clients, now: NOW })(item(tampered));
+    expect(out.remediation).toMatchObject({
+      outcome: 'FAILED',
+      sent: false,
+      error: expect.stringMatching(/^PlanOutsideDeclarationError: s3-bucket-encryption may not plan s3:/),
+    });
+    expect(s3Mock.commandCalls(PutBucketEncryptionCommand)).toHaveLength(0);
   });
 
   it('re-reads the kill switch and sends nothing when it was pulled after the decision', async () => {
@@ -400,6 +420,17 @@ describe('Remediate re-reads the live state before writing and verifies after (i
       expect(out.remediation.outcome).toBe('SKIPPED_ALREADY_COMPLIANT');
     });
 
+    it('the live re-read reads only the related types the rule declares (what its read permissions cover)', async () => {
+      ec2Mock.on(DescribeInstancesCommand).resolves(instance(['sg-1'], { Owner: 'a', CostCenter: 'b' }));
+      ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+      const tags = ec2InstanceRequiredTags.parameters.parse({});
+      await remediate()(item(findingOf(ec2InstanceRequiredTags, instanceCi(['sg-1'], {}), tags)));
+      // The tags rule reads no security group, and its derived permissions hold no DescribeSecurityGroups.
+      expect(ec2InstanceRequiredTags.permissions.read).not.toContain('ec2:DescribeSecurityGroups');
+      expect(ec2Mock.commandCalls(DescribeSecurityGroupsCommand)).toHaveLength(0);
+      expect(ec2InstanceAdminSecurityGroup.relatedTypes).toEqual(['AWS::EC2::SecurityGroup']);
+    });
+
     it('ec2-instance-required-tags: the tags were added by now', async () => {
       ec2Mock.on(DescribeInstancesCommand).resolves(instance(['sg-1'], { Owner: 'a', CostCenter: 'b' }));
       ec2Mock.on(DescribeTagsCommand).resolves({ Tags: [] });
@@ -423,6 +454,50 @@ describe('Remediate re-reads the live state before writing and verifies after (i
       );
       expect(ec2Mock.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
       expect(out.remediation.outcome).toBe('SKIPPED_ALREADY_COMPLIANT');
+    });
+
+    it('the send-time guard checks an interface against the instance as read now: its own primary one is sent, a foreign one is not', async () => {
+      const enis = (admin: boolean) => [
+        {
+          NetworkInterfaceId: 'eni-primary',
+          Attachment: { DeviceIndex: 0 },
+          Groups: [{ GroupId: 'sg-1' }, ...(admin ? [{ GroupId: ADMIN }] : [])],
+        },
+        { NetworkInterfaceId: 'eni-second', Attachment: { DeviceIndex: 1 }, Groups: [{ GroupId: 'sg-2' }] },
+      ];
+      const live = (admin: boolean) => {
+        const answer = instance(['sg-1', 'sg-2'], {});
+        return {
+          Reservations: [{ Instances: [{ ...answer.Reservations[0]!.Instances[0]!, NetworkInterfaces: enis(admin) }] }],
+        };
+      };
+      ec2Mock.on(DescribeInstancesCommand).resolvesOnce(live(false)).resolves(live(true));
+      ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
+        SecurityGroups: [{ GroupId: ADMIN, GroupName: 'warden-admin', VpcId: 'vpc-0abc', IpPermissions: [] }],
+      });
+      ec2Mock.on(ModifyNetworkInterfaceAttributeCommand).resolves({});
+      const params = ec2InstanceAdminSecurityGroup.parameters.parse({ adminSecurityGroup: { id: ADMIN } });
+      const rules = [{ rule: ec2InstanceAdminSecurityGroup as never, mode: 'remediate' as const, params }];
+      const modify = (NetworkInterfaceId: string) => ({
+        service: 'ec2',
+        operation: 'ModifyNetworkInterfaceAttribute',
+        input: { NetworkInterfaceId, Groups: ['sg-1', ADMIN] },
+      });
+      const stale = instanceCi(['sg-1', 'sg-2'], {});
+      const base = findingOf(ec2InstanceAdminSecurityGroup, stale, params, contextOf(stale, [stale, adminSg]));
+
+      const own = await remediate(rules)(item({ ...base, plan: [modify('eni-primary')] }));
+      expect(own.remediation.outcome).toBe('SUCCEEDED');
+      expect(ec2Mock.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input)).toEqual([
+        { NetworkInterfaceId: 'eni-primary', Groups: ['sg-1', ADMIN] },
+      ]);
+
+      ec2Mock.resetHistory();
+      ec2Mock.on(DescribeInstancesCommand).resolves(live(false));
+      const foreign = await remediate(rules)(item({ ...base, plan: [modify('eni-of-another-instance')] }));
+      expect(foreign.remediation).toMatchObject({ outcome: 'FAILED', sent: false });
+      expect(foreign.remediation.error).toContain('not one of i-0123456789abcdef0');
+      expect(ec2Mock.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
     });
 
     it('ec2-security-group-open-ingress: the world range was removed by now', async () => {

@@ -6,9 +6,11 @@
  * parameters, default unless it sets some) and `error*` (evaluate throws, i.e. an ERROR finding).
  * A `non-compliant-unplannable*` fixture is one whose remediation plan must refuse (throw), saying why.
  */
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assertDeclaredPlan } from '../../../tasks/engine/plan-guard';
 import { RULES, resolveRuleParameters, ruleById } from '../../../tasks/rules/index';
 import type { Rule } from '../../../tasks/rules/rule';
 import { isSupportedApiCall } from '../../../tasks/shared/api-calls';
@@ -130,9 +132,14 @@ describe.each(rules.map((rule) => [rule.id, rule] as const))('rule %s conforms',
       expect(() => rule.remediation?.plan(ci, params, context)).toThrow(InvalidInputError);
       return;
     }
-    for (const call of rule.remediation.plan(ci, params, context)) {
+    const plan = rule.remediation.plan(ci, params, context);
+    for (const call of plan) {
       expect(isSupportedApiCall(call), `${call.service}:${call.operation}`).toBe(true);
     }
+    // The engine's guard would keep it: declared operations, on this very resource.
+    expect(() =>
+      assertDeclaredPlan(rule.id, rule.remediation?.operations ?? [], plan, { resourceId: ci.resourceId, ci }),
+    ).not.toThrow();
   });
 
   it('a remediation plans allow-listed calls for at least one non-compliant fixture', () => {

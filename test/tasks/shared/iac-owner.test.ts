@@ -1,6 +1,7 @@
-/** Who owns a resource's IaC, from the tags CloudFormation puts on it or Warden's Terraform convention. */
+/** Who owns a resource's IaC (the tags CloudFormation puts on it, or Warden's Terraform convention), and where in it a rule's fix belongs (its IaC table, rendered). */
 import { describe, expect, it } from 'vitest';
-import { resolveIacOwner } from '../../../tasks/shared/iac-owner';
+import { renderIacHint, resolveIacOwner } from '../../../tasks/shared/iac-owner';
+import { makeCi } from '../../support/ci-builder';
 
 describe('resolveIacOwner', () => {
   it('CloudFormation (and so CDK) stacks: the stack name and logical id tags', () => {
@@ -30,5 +31,30 @@ describe('resolveIacOwner', () => {
 
   it('untagged resources: unknown (the drift receipt goes to the account owner)', () => {
     expect(resolveIacOwner({ Name: 'x' })).toEqual({ tool: 'unknown' });
+  });
+});
+
+describe('renderIacHint', () => {
+  const ci = makeCi({
+    resourceType: 'AWS::EC2::Subnet',
+    resourceId: 'subnet-1',
+    configuration: { cidrBlock: '10.0.0.0/24' },
+  });
+
+  it("renders a rule's table: fixed texts as they are, functions of the item and parameters", () => {
+    const hint = renderIacHint<{ size: number }>(
+      {
+        cloudformation: 'CidrBlock',
+        change: (item, params) => `move ${item.resourceId} to a /${params.size}`,
+        terraform: 'cidr_block on aws_subnet',
+      },
+      ci,
+      { size: 22 },
+    );
+    expect(hint).toEqual({
+      propertyPath: 'CidrBlock',
+      suggestedChange: 'move subnet-1 to a /22',
+      terraform: 'cidr_block on aws_subnet',
+    });
   });
 });

@@ -7,6 +7,7 @@ import {
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { applyDeclared, PlanOutsideDeclarationError } from '../../../../tasks/engine/plan-guard';
 import { contextOf } from '../../../../tasks/rules/context';
 import { ec2InstanceAdminSecurityGroup as rule } from '../../../../tasks/rules/ec2/ec2-instance-admin-security-group';
 import { resolveRuleParameters } from '../../../../tasks/rules/index';
@@ -317,12 +318,14 @@ describe('ec2-instance-admin-security-group: apply', () => {
     expect(ec2.commandCalls(ModifyInstanceAttributeCommand)).toHaveLength(0);
   });
 
-  it('refuses foreign calls, and a group resolved now that is not the planned one', async () => {
+  it('the engine refuses foreign calls; apply refuses a group resolved now that is not the planned one', async () => {
     const { ci, params, context } = load('non-compliant');
     const foreign = [
       { service: 'ec2', operation: 'ModifyInstanceAttribute', input: { InstanceId: 'i-other', Groups: [ADMIN] } },
     ];
-    await expect(apply(foreign, ci, params, context)).rejects.toThrow(InvalidInputError);
+    await expect(
+      applyDeclared(rule, sendWith(clients), foreign, liveOf(rule, ci, params, context), params),
+    ).rejects.toThrow(PlanOutsideDeclarationError);
     const other = [
       { service: 'ec2', operation: 'ModifyInstanceAttribute', input: { InstanceId: INSTANCE, Groups: ['sg-0other'] } },
     ];

@@ -2,6 +2,7 @@ import { CreateTagsCommand, DescribeTagsCommand, EC2Client } from '@aws-sdk/clie
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { applyDeclared } from '../../../../tasks/engine/plan-guard';
 import {
   type Ec2InstanceRequiredTagsParams,
   ec2InstanceRequiredTags as rule,
@@ -270,8 +271,10 @@ describe('ec2-instance-required-tags: apply', () => {
       'a malformed tag',
       { service: 'ec2', operation: 'CreateTags', input: { Resources: [INSTANCE], Tags: [{ Key: 'Owner' }] } },
     ],
-  ])('refuses a plan for %s and sends nothing', async (_what, call) => {
-    await expect(apply([call], {})).rejects.toThrow(InvalidInputError);
+  ])('the engine refuses a plan for %s and sends nothing', async (_what, call) => {
+    await expect(applyDeclared(rule, sendWith(clients), [call], liveWith({}), defaults)).rejects.toThrow(
+      InvalidInputError,
+    );
     expect(ec2.calls()).toHaveLength(0);
   });
 });

@@ -2,9 +2,9 @@ import { DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupIngressCom
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { applyDeclared, PlanOutsideDeclarationError } from '../../../../tasks/engine/plan-guard';
 import {
   type Ec2SecurityGroupOpenIngressParams,
-  isWorld,
   ec2SecurityGroupOpenIngress as rule,
 } from '../../../../tasks/rules/ec2/ec2-security-group-open-ingress';
 import type { AwsClients } from '../../../../tasks/rules/rule';
@@ -64,22 +64,6 @@ describe('ec2-security-group-open-ingress: definition', () => {
   it('protocol -1 can never be allowed', () => {
     expect(rule.parameters.safeParse({ allowedPublicProtocols: ['-1'] }).success).toBe(false);
     expect(rule.parameters.safeParse({ allowedPublicPorts: [70000] }).success).toBe(false);
-  });
-});
-
-describe('isWorld: prefix length 0, not the literal string', () => {
-  it.each([
-    ['0.0.0.0/0', true],
-    ['::/0', true],
-    ['208.236.235.254/0', true],
-    ['0.0.0.0/00', true],
-    ['0.0.0.0/1', false],
-    ['10.0.0.0/8', false],
-    ['0.0.0.0/10', false],
-    ['::/128', false],
-    ['0.0.0.0', false],
-  ])('%s -> %s', (cidr, world) => {
-    expect(isWorld(cidr)).toBe(world);
   });
 });
 
@@ -352,7 +336,7 @@ describe('ec2-security-group-open-ingress: apply', () => {
     ]);
   });
 
-  it('refuses a plan revoking anything but world ranges, or another group', async () => {
+  it('refuses a plan revoking anything but world ranges; the engine refuses one for another group', async () => {
     const narrow = [
       {
         service: 'ec2',
@@ -365,7 +349,9 @@ describe('ec2-security-group-open-ingress: apply', () => {
     ];
     await expect(apply(narrow, ci)).rejects.toThrow(InvalidInputError);
     const other = [{ ...plan[0]!, input: { ...plan[0]!.input, GroupId: 'sg-other' } }];
-    await expect(apply(other, ci)).rejects.toThrow(InvalidInputError);
+    await expect(applyDeclared(rule, sendWith(clients), other, liveOf(rule, ci, defaults), defaults)).rejects.toThrow(
+      PlanOutsideDeclarationError,
+    );
     expect(revokes()).toHaveLength(0);
   });
 

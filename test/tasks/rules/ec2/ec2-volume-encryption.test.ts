@@ -2,11 +2,16 @@ import { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefau
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  assertDeclaredCall,
+  assertDeclaredPlan,
+  PlanOutsideDeclarationError,
+} from '../../../../tasks/engine/plan-guard';
 import { ec2VolumeEncryption as rule } from '../../../../tasks/rules/ec2/ec2-volume-encryption';
 import type { AwsClients } from '../../../../tasks/rules/rule';
-import { InvalidInputError, UnknownPropertyError } from '../../../../tasks/shared/errors';
+import { UnknownPropertyError } from '../../../../tasks/shared/errors';
 import { readRuleFixture } from '../../../support/ci-builder';
-import { sendWith } from '../../../support/live';
+import { refOf, sendWith } from '../../../support/live';
 
 const RULE_ID = 'ec2-volume-encryption';
 const fixture = (name: string) => readRuleFixture(RULE_ID, name);
@@ -79,7 +84,8 @@ describe('ec2-volume-encryption: apply', () => {
     ec2: new EC2Client({ region: 'eu-west-1' }),
   };
   afterEach(() => ec2.reset());
-  const off = { ci: fixture('non-compliant'), evaluation: { status: 'NON_COMPLIANT' as const, message: 'off' } };
+  const ci = fixture('non-compliant');
+  const off = { ref: refOf(ci), ci, evaluation: { status: 'NON_COMPLIANT' as const, message: 'off' } };
 
   it('turns on encryption by default for the region', async () => {
     ec2.on(EnableEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
@@ -93,26 +99,24 @@ describe('ec2-volume-encryption: apply', () => {
       EbsEncryptionByDefault: true,
       SseType: 'sse-ebs',
     });
-    const read = () => rule.remediation?.readLive?.(clients, off.ci, enabled);
-    expect((await read())?.evaluation).toMatchObject({
+    const read = () => rule.remediation?.readLive?.(clients, off.ref, enabled);
+    expect(await read()).toMatchObject({
       status: 'NON_COMPLIANT',
       evidence: { ebsEncryptionByDefault: false },
     });
-    expect((await read())?.evaluation).toMatchObject({
+    expect(await read()).toMatchObject({
       status: 'COMPLIANT',
       evidence: { ebsEncryptionByDefault: true },
     });
   });
 
-  it('refuses any other call', async () => {
-    await expect(
-      rule.remediation?.apply(
-        sendWith(clients),
-        [{ service: 'ec2', operation: 'DisableEbsEncryptionByDefault', input: {} }],
-        off,
-        enabled,
-      ),
-    ).rejects.toThrow(InvalidInputError);
-    expect(ec2.commandCalls(EnableEbsEncryptionByDefaultCommand)).toHaveLength(0);
+  it('declares only the account-region setting: any other call, or one naming a resource, is refused', () => {
+    const operations = rule.remediation?.operations ?? [];
+    const own = { resourceId: ci.resourceId, ci };
+    const disable = { service: 'ec2', operation: 'DisableEbsEncryptionByDefault', input: {} };
+    expect(() => assertDeclaredCall(rule.id, operations, disable, own)).toThrow(PlanOutsideDeclarationError);
+    const named = { service: 'ec2', operation: 'EnableEbsEncryptionByDefault', input: { VolumeId: 'vol-1' } };
+    expect(() => assertDeclaredCall(rule.id, operations, named, own)).toThrow('names no resource');
+    expect(() => assertDeclaredPlan(rule.id, operations, rule.remediation?.plan(ci, enabled) ?? [], own)).not.toThrow();
   });
 });

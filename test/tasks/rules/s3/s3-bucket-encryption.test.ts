@@ -3,6 +3,7 @@ import { GetBucketEncryptionCommand, PutBucketEncryptionCommand, S3Client } from
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { applyDeclared, PlanOutsideDeclarationError } from '../../../../tasks/engine/plan-guard';
 import type { AwsClients } from '../../../../tasks/rules/rule';
 import {
   normalizeKmsKey,
@@ -48,8 +49,10 @@ describe('s3-bucket-encryption: definition', () => {
   });
 
   it('declares IAM action names (not API names) for reading and remediating', () => {
+    // What the bucket collector reads (tasks/shared/inventory/s3-buckets.ts), GetEncryptionConfiguration among them.
     expect([...rule.permissions.read].sort()).toEqual([
       's3:GetBucketLocation',
+      's3:GetBucketPublicAccessBlock',
       's3:GetBucketTagging',
       's3:GetEncryptionConfiguration',
       's3:ListAllMyBuckets',
@@ -454,10 +457,10 @@ describe('s3-bucket-encryption: apply', () => {
         input: { Bucket: 'someone-else', ServerSideEncryptionConfiguration: {} },
       },
     ],
-  ])('refuses a plan with %s and sends nothing', async (_what, call) => {
-    await expect(
-      rule.remediation?.apply(sendWith(clients), [call], liveOf(rule, ci, params()), params()),
-    ).rejects.toThrow(InvalidInputError);
+  ])('the engine refuses a plan with %s and sends nothing', async (_what, call) => {
+    await expect(applyDeclared(rule, sendWith(clients), [call], liveOf(rule, ci, params()), params())).rejects.toThrow(
+      PlanOutsideDeclarationError,
+    );
     expect(s3.calls()).toHaveLength(0);
   });
 

@@ -2,6 +2,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { GetPublicAccessBlockCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { applyDeclared, PlanOutsideDeclarationError } from '../../../../tasks/engine/plan-guard';
 import { contextOf } from '../../../../tasks/rules/context';
 import type { AwsClients } from '../../../../tasks/rules/rule';
 import {
@@ -268,11 +269,12 @@ describe('s3-bucket-public-access-block: apply', () => {
     expect(s3.commandCalls(GetPublicAccessBlockCommand)).toHaveLength(0);
   });
 
-  it('refuses a call that is not its own', async () => {
+  it('the engine refuses a call that is not its own', async () => {
     const foreign = [{ ...plan[0]!, input: { ...plan[0]!.input, Bucket: 'someone-else' } }];
-    await expect(
-      rule.remediation?.apply(sendWith(clients), foreign, liveOf(rule, ci, defaults, contextOf(ci, [ci])), defaults),
-    ).rejects.toThrow(InvalidInputError);
+    const live = liveOf(rule, ci, defaults, contextOf(ci, [ci]));
+    await expect(applyDeclared(rule, sendWith(clients), foreign, live, defaults)).rejects.toThrow(
+      PlanOutsideDeclarationError,
+    );
     expect(s3.commandCalls(PutPublicAccessBlockCommand)).toHaveLength(0);
   });
 
