@@ -152,4 +152,4 @@ function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.ICh
 }
 
 export type { SweepDefinitionProps };
-export { ACCOUNT_MAP_LABEL, ACCOUNT_RESULTS_PREFIX, DEFAULT_ACCOUNT_CONCURRENCY, sweepDefinition, TARGETS_PREFIX };
+export { ACCOUNT_MAP_LABEL, DEFAULT_ACCOUNT_CONCURRENCY, sweepDefinition };

@@ -260,10 +260,5 @@ function createNormalizeEvent(deps: NormalizeEventDeps) {
   };
 }
 
-/** `describeError` for logs of the Lambda entry. */
-function warnTo(log: (message: string, extra: Record<string, unknown>) => void) {
-  return (message: string, error: unknown) => log(message, { error: describeError(error) });
-}
-
 export type { EventSweep, NormalizeEventDeps, NormalizeEventOutput };
-export { createNormalizeEvent, safeId, warnTo };
+export { createNormalizeEvent, safeId };

@@ -62,32 +62,24 @@ const ARTIFACT_PREFIXES = {
 type ArtifactPrefixName = keyof typeof ARTIFACT_PREFIXES;
 type ArtifactPrefix = (typeof ARTIFACT_PREFIXES)[ArtifactPrefixName]['prefix'];
 
-const prefixes = (kept: boolean): ArtifactPrefix[] =>
-  Object.values(ARTIFACT_PREFIXES)
-    .filter((p) => p.kept === kept)
-    .map((p) => p.prefix);
-
 /** The prefix named `name`, e.g. `prefixOf('inventories')` → `inventories/`. */
 function prefixOf(name: ArtifactPrefixName): ArtifactPrefix {
   return ARTIFACT_PREFIXES[name].prefix;
 }
 
-const INVALID_ITEMS_PREFIX = prefixOf('invalidItems');
-
 /** Prefixes of a sweep's working objects, passed between its states: the bucket expires them after 30 days. */
-const WORKING_PREFIXES: readonly ArtifactPrefix[] = prefixes(false);
-
-/** Prefixes kept for audit: the reports and the remediation records as JSON lines. */
-const KEPT_PREFIXES: readonly ArtifactPrefix[] = prefixes(true);
+const WORKING_PREFIXES: readonly ArtifactPrefix[] = Object.values(ARTIFACT_PREFIXES)
+  .filter((p) => !p.kept)
+  .map((p) => p.prefix);
 
 /** Keys under which one sweep keeps its artifacts. */
 const artifactKeys = {
   /** The sweep's target list, read by `For each account` (its ItemReader). */
   targets: (sweepId: string) => `${prefixOf('targets')}${sweepId}.json`,
   /** The Accounts items that are not swept because they fail validation (`InvalidTarget[]`). */
-  invalidTargets: (sweepId: string) => `${INVALID_ITEMS_PREFIX}${sweepId}/accounts.json`,
+  invalidTargets: (sweepId: string) => `${prefixOf('invalidItems')}${sweepId}/accounts.json`,
   /** The Exemptions items that never match because they fail validation (`ExemptionProblem[]`). */
-  exemptionProblems: (sweepId: string) => `${INVALID_ITEMS_PREFIX}${sweepId}/exemptions.json`,
+  exemptionProblems: (sweepId: string) => `${prefixOf('invalidItems')}${sweepId}/exemptions.json`,
   inventory: (sweepId: string, accountId: string) => `${prefixOf('inventories')}${sweepId}/${accountId}.json`,
   findings: (sweepId: string, accountId: string) => `${prefixOf('findings')}${sweepId}/${accountId}.json`,
   decisions: (sweepId: string, accountId: string) => `${prefixOf('decisions')}${sweepId}/${accountId}.json`,
@@ -104,12 +96,4 @@ const artifactKeys = {
 };
 
 export type { ArtifactPrefix, ArtifactPrefixName, ObjectStore };
-export {
-  ARTIFACT_PREFIXES,
-  artifactKeys,
-  INVALID_ITEMS_PREFIX,
-  KEPT_PREFIXES,
-  prefixOf,
-  S3ObjectStore,
-  WORKING_PREFIXES,
-};
+export { ARTIFACT_PREFIXES, artifactKeys, prefixOf, S3ObjectStore, WORKING_PREFIXES };
