@@ -25,7 +25,7 @@ import {
   type WatchEntry,
 } from '../shared/events/event-model';
 import { type AccountTarget, type Mode, SEVERITIES } from '../shared/model';
-import type { ObjectStore } from '../shared/object-store';
+import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { AccountTargetSchema, parseInput } from '../shared/schemas';
 
 interface NormalizeEventDeps {
@@ -247,7 +247,7 @@ function createNormalizeEvent(deps: NormalizeEventDeps) {
     const c = classify(event, resourceRules, eventRules, await watchEntry(event));
     let itemRef: string | null = null;
     if (c.route === 'RESOURCE' && event.configurationItem !== undefined) {
-      itemRef = `inventories/${sweepId}/event-item.json`;
+      itemRef = artifactKeys.eventItem(sweepId);
       await deps.store.putJson(itemRef, [event.configurationItem]);
     }
     return {

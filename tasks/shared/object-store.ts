@@ -80,12 +80,17 @@ const artifactKeys = {
   invalidTargets: (sweepId: string) => `${prefixOf('invalidItems')}${sweepId}/accounts.json`,
   /** The Exemptions items that never match because they fail validation (`ExemptionProblem[]`). */
   exemptionProblems: (sweepId: string) => `${prefixOf('invalidItems')}${sweepId}/exemptions.json`,
+  /** The configuration item a Config change event carries, stored by `Normalize event` for `Fetch current state`. */
+  eventItem: (sweepId: string) => `${prefixOf('inventories')}${sweepId}/event-item.json`,
   inventory: (sweepId: string, accountId: string) => `${prefixOf('inventories')}${sweepId}/${accountId}.json`,
   findings: (sweepId: string, accountId: string) => `${prefixOf('findings')}${sweepId}/${accountId}.json`,
   decisions: (sweepId: string, accountId: string) => `${prefixOf('decisions')}${sweepId}/${accountId}.json`,
   /** One page of an account-region's REMEDIATE findings (tasks/shared/remediation-pages.ts). */
   remediationPage: (sweepId: string, accountId: string, region: string, n: number) =>
     `${prefixOf('remediations')}${sweepId}/${accountId}/${region}/${n}.json`,
+  /** What one remediation page's findings became (`Save outcomes`): the page's key, under `outcomes/`. */
+  outcomesOf: (remediationPage: string) =>
+    `${prefixOf('outcomes')}${remediationPage.slice(prefixOf('remediations').length)}`,
   /** What `Notify owners` sent: one entry per owner digest, with the findings it carried. */
   ownerNotices: (sweepId: string) => `${prefixOf('notifications')}${sweepId}.json`,
   report: (sweepId: string) => `${prefixOf('reports')}${sweepId}/report.json`,
