@@ -36,8 +36,8 @@ import { EMPTY_WATCH_LIST_PATTERN } from '../../tasks/sync-watch-list/sync-watch
 import { syncWatchListTask } from '../../tasks/sync-watch-list/task';
 import { AUDIT_ROLE_NAME, FETCH_RESOURCE_TASK_ROLE_NAME } from '../names';
 import { encryptWith, tableMap, type WardenTables } from './tables';
-import { type TaskDeclaration, TaskFunction, type TaskOptions, type TaskResources } from './task-function';
-import { workflowStateMachine } from './workflow';
+import type { TaskFunction, TaskResources } from './task-function';
+import { taskFunctions, workflowStateMachine } from './workflow';
 
 interface EventWorkflowProps {
   /** The central bus member accounts forward their events to; the trigger rules are added on it. */
@@ -212,11 +212,7 @@ class EventWorkflow extends Construct {
         dedupeWindowSeconds: String((props.dedupeWindow ?? Duration.hours(1)).toSeconds()),
       },
     };
-    const task = (
-      id: string,
-      manifest: TaskDeclaration,
-      { resources: more, ...options }: TaskOptions & { readonly resources?: TaskResources } = {},
-    ) => new TaskFunction(this, id, { manifest, resources: { ...resources, ...more }, ...options });
+    const task = taskFunctions(this, resources);
 
     const normalizeEvent = task('NormalizeEventFunction', normalizeEventTask);
     const fetchResource = task('FetchResourceFunction', fetchResourceTask, {
@@ -284,7 +280,7 @@ class EventWorkflow extends Construct {
 
     const syncWatchList = task('SyncWatchListFunction', syncWatchListTask, {
       timeout: Duration.minutes(1),
-      resources: { watchRule: this.watchRule },
+      more: { watchRule: this.watchRule },
     });
     syncWatchList.addEventSource(
       new eventSources.DynamoEventSource(this.watchList, {

@@ -33,8 +33,8 @@ import { summarizeTask } from '../../tasks/summarize/task';
 import { grantKey } from '../grants';
 import { AUDIT_ROLE_NAME, COLLECT_TASK_ROLE_NAME, REMEDIATE_ROLE_NAME, REMEDIATE_TASK_ROLE_NAME } from '../names';
 import { tableMap, type WardenTables } from './tables';
-import { type TaskDeclaration, TaskFunction, type TaskOptions, type TaskResources } from './task-function';
-import { workflowStateMachine } from './workflow';
+import type { TaskFunction, TaskResources } from './task-function';
+import { taskFunctions, workflowStateMachine } from './workflow';
 
 interface SweepWorkflowProps {
   readonly tables: WardenTables;
@@ -116,8 +116,7 @@ class SweepWorkflow extends Construct {
         ...(props.configAggregatorName !== undefined ? { configAggregatorName: props.configAggregatorName } : {}),
       },
     };
-    const task = (id: string, manifest: TaskDeclaration, options: TaskOptions = {}) =>
-      new TaskFunction(this, id, { manifest, resources, ...options });
+    const task = taskFunctions(this, resources);
 
     const resolveTargets = task('ResolveTargetsFunction', resolveTargetsTask);
     const collect = task('CollectFunction', collectTask, {

@@ -1,6 +1,6 @@
 /**
- * What the sweep and the event workflows build alike: the resources their task functions are bound
- * to (./task-function.ts), and their Standard state machine with X-Ray, execution logs ALL without
+ * What the sweep and the event workflows build alike: their task functions, each from its manifest
+ * and the workflow's deployed resources (./task-function.ts), and their Standard state machine with X-Ray, execution logs ALL without
  * execution data in a log group of a year (encrypted with the Warden key when given), and the KMS
  * grant its `sns:publish` states need on the encrypted topic. What differs (definition, timeout,
  * comment) stays with each workflow.
@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { grantKey } from '../grants';
+import { type TaskDeclaration, TaskFunction, type TaskOptions, type TaskResources } from './task-function';
 
 interface WorkflowStateMachineProps {
   readonly comment: string;
@@ -44,5 +45,16 @@ function workflowStateMachine(scope: Construct, id: string, props: WorkflowState
   return machine;
 }
 
+/**
+ * Makes a workflow's task functions in `scope`, all bound to `resources`; `more` adds what only one
+ * task is given (e.g. a rule created after the functions it does not depend on).
+ */
+function taskFunctions(scope: Construct, resources: TaskResources) {
+  return (id: string, manifest: TaskDeclaration, options: TaskOptions & { readonly more?: TaskResources } = {}) => {
+    const { more, ...deployment } = options;
+    return new TaskFunction(scope, id, { manifest, resources: { ...resources, ...more }, ...deployment });
+  };
+}
+
 export type { WorkflowStateMachineProps };
-export { workflowStateMachine };
+export { taskFunctions, workflowStateMachine };
