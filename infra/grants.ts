@@ -9,11 +9,10 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-
-type TableReadOperation = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan';
-type TableWriteOperation = 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
+import type { TableReadOperation, TableWriteOperation } from '../tasks/shared/task-manifest';
 
 /**
  * DynamoDB `operations` on `table` (and on the named `indexes`, for Query/Scan on them). With a customer-managed key,
@@ -61,11 +60,29 @@ function grantObjectsWrite(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: 
   if (key !== undefined) grantKey(grantee, key, ['kms:GenerateDataKey']);
 }
 
-/** `ssm:GetParameter` on one parameter (what the kill switch reader calls; a String parameter needs no KMS). */
-function grantParameterRead(grantee: iam.IGrantable, parameter: ssm.IParameter): void {
+/**
+ * SSM `actions` on one parameter (the kill switch reader calls `ssm:GetParameter`; a String
+ * parameter needs no KMS). @default ['ssm:GetParameter']
+ */
+function grantParameterRead(
+  grantee: iam.IGrantable,
+  parameter: ssm.IParameter,
+  actions: readonly string[] = ['ssm:GetParameter'],
+): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameter.parameterArn] }),
+    new iam.PolicyStatement({ actions: [...actions], resources: [parameter.parameterArn] }),
   );
+}
+
+/**
+ * `sns:Publish` on the topic, and exactly the KMS actions publishing to an encrypted topic needs
+ * (not `grantPublish`'s wildcard `kms:GenerateDataKey*`).
+ */
+function grantPublish(grantee: iam.IGrantable, topic: sns.ITopic, key?: kms.IKey): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
+  );
+  if (key !== undefined) grantKey(grantee, key, ['kms:Decrypt', 'kms:GenerateDataKey']);
 }
 
 function grantKey(grantee: iam.IGrantable, key: kms.IKey, actions: readonly string[]): void {
@@ -88,5 +105,12 @@ function assumeMemberRoleStatement(scope: Construct, roleName: string, organizat
   });
 }
 
-export type { TableReadOperation, TableWriteOperation };
-export { assumeMemberRoleStatement, grantKey, grantObjectsRead, grantObjectsWrite, grantParameterRead, grantTable };
+export {
+  assumeMemberRoleStatement,
+  grantKey,
+  grantObjectsRead,
+  grantObjectsWrite,
+  grantParameterRead,
+  grantPublish,
+  grantTable,
+};

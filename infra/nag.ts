@@ -10,14 +10,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { KEPT_PREFIXES, WORKING_PREFIXES } from '../tasks/shared/object-store';
+import { ARTIFACT_PREFIXES, prefixOf } from '../tasks/shared/object-store';
 import { AUDIT_ROLE_NAME, REMEDIATE_ROLE_NAME } from './names';
 import { ORGANIZATIONS_LIST_ACTIONS } from './permissions';
 
-/** Object prefixes the tasks read or write in the artifacts bucket (one acknowledgement each). */
-const ARTIFACT_PREFIXES = [...WORKING_PREFIXES, ...KEPT_PREFIXES];
-/** Where the For each account Distributed Map writes its results (a working prefix, checked by type). */
-const ACCOUNT_RESULTS_PREFIX: (typeof WORKING_PREFIXES)[number] = 'account-results/';
+/** Object prefixes the tasks read or write in the artifacts bucket (one acknowledgement each), from the one table. */
+const ACKNOWLEDGED_PREFIXES = Object.values(ARTIFACT_PREFIXES).map((p) => p.prefix);
 
 /** What Lambda roles are granted on `*`: active tracing (X-Ray has no resource-level permissions). */
 const LAMBDA_WILDCARD_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'] as const;
@@ -48,7 +46,7 @@ const STATE_MACHINE_WILDCARD_ACTIONS = [
  * as multipart uploads.
  */
 const PREFIX_EXTRA_ACTIONS: Readonly<Record<string, readonly string[]>> = {
-  [ACCOUNT_RESULTS_PREFIX]: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+  [prefixOf('accountResults')]: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
 };
 /** Who sends to the dead-letter queue (what the SQS3 acknowledgement names). */
 const DEAD_LETTER_QUEUE_PRODUCERS =
@@ -112,7 +110,7 @@ function acknowledgeCentralFindings(stack: CentralFindingsScope): void {
     }
   }
   const bucket = logicalIdOf(stack, stack.artifacts);
-  for (const prefix of ARTIFACT_PREFIXES) {
+  for (const prefix of ACKNOWLEDGED_PREFIXES) {
     ack(
       stack,
       `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${prefix}*]`,
@@ -134,7 +132,7 @@ function acknowledgeCentralFindings(stack: CentralFindingsScope): void {
 }
 
 export {
-  ARTIFACT_PREFIXES,
+  ACKNOWLEDGED_PREFIXES,
   acknowledgeCentralFindings,
   addNagChecks,
   LAMBDA_WILDCARD_ACTIONS,

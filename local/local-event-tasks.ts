@@ -1,25 +1,23 @@
 /**
- * The task handlers of a local event run: the same task code as the event workflow's Lambda
- * functions (and the sweep's `Remediate` / `Record remediation`, exactly as the local sweep binds
- * them), with local dependencies — the embedded DynamoDB, the in-memory artifacts store, the current
- * state read from a Config snapshot instead of the member account, and SNS publishes delivered to
- * the run's outbox. Nothing is ever sent to AWS; every REMEDIATE decision is PLANNED.
+ * The task handlers of a local event run: each task of the event workflow (and the sweep's
+ * `Remediate` / `Record remediation`, composed exactly as the local sweep composes them) built from
+ * its manifest and its synthesized function's environment, with local ports — the embedded
+ * DynamoDB, the in-memory artifacts store, the current state read from a Config snapshot instead of
+ * the member account, and SNS publishes delivered to the run's outbox. Nothing is ever sent to AWS;
+ * every REMEDIATE decision is PLANNED.
  */
-import { createCheckEventExemptions } from '../tasks/check-event-exemptions/check-event-exemptions';
-import { createEvaluateEvent } from '../tasks/evaluate-event/evaluate-event';
-import { createFetchResource } from '../tasks/fetch-resource/fetch-resource';
-import { createNormalizeEvent } from '../tasks/normalize-event/normalize-event';
-import { createNotify } from '../tasks/notify/notify';
-import { configFromJson } from '../tasks/shared/config';
+import { checkEventExemptionsTask } from '../tasks/check-event-exemptions/task';
+import { evaluateEventTask } from '../tasks/evaluate-event/task';
+import { fetchResourceTask } from '../tasks/fetch-resource/task';
+import { normalizeEventTask } from '../tasks/normalize-event/task';
+import { notifyTask } from '../tasks/notify/task';
 import type { KillSwitch } from '../tasks/shared/kill-switch';
-import { type ConfigurationItem, MODES, type Mode } from '../tasks/shared/model';
-import { createDeduplicator } from '../tasks/shared/notification/dedupe';
+import type { ConfigurationItem } from '../tasks/shared/model';
 import type { ObjectStore } from '../tasks/shared/object-store';
 import type { PublishedMessage, TaskFactory } from './bindings';
 import type { EmbeddedDynamoDb } from './embedded-dynamodb';
-import { type LocalEvent, localTasks } from './local-tasks';
+import { commonPorts, type LocalEvent, localTask, remediationTasks } from './local-tasks';
 import { snapshotReader } from './snapshot-reader';
-import { snapshotSource } from './snapshot-source';
 
 interface LocalEventTaskDeps {
   readonly dynamodb: EmbeddedDynamoDb;
@@ -37,85 +35,28 @@ interface LocalEventTaskDeps {
 }
 
 function localEventTasks(deps: LocalEventTaskDeps): Record<string, TaskFactory> {
-  const ddb = deps.dynamodb.documents;
-  const now = deps.now ?? (() => new Date());
-  const env = (e: Record<string, string>, name: string): string => {
-    const value = e[name];
-    if (value === undefined) throw new Error(`the synthesized function has no ${name}`);
-    return value;
-  };
-  const dedupe = (e: Record<string, string>) =>
-    createDeduplicator({
-      ddb,
-      table: env(e, 'NOTIFICATION_LOG_TABLE'),
-      windowSeconds: Number(env(e, 'DEDUPE_WINDOW_SECONDS')),
-      now,
-    });
-  const sweep = localTasks({
+  const local = {
     dynamodb: deps.dynamodb,
     store: deps.store,
-    source: snapshotSource(deps.items),
-    now,
     killSwitch: deps.killSwitch,
     events: deps.events,
-    publish: (message) => {
+    ...(deps.now === undefined ? {} : { now: deps.now }),
+    publish: (message: PublishedMessage) => {
       deps.onPublish?.(message);
       deps.outbox.push(message);
     },
-  });
-  const { remediate, 'record-remediation': recordRemediation } = sweep;
-  if (remediate === undefined || recordRemediation === undefined) {
-    throw new Error('the local sweep tasks have no remediate / record-remediation');
-  }
+  };
+  const ports = commonPorts(local);
   return {
-    remediate,
-    'record-remediation': recordRemediation,
-    'normalize-event': (e) => {
-      const mode = e.WARDEN_EVENT_MODE as Mode | undefined;
-      return createNormalizeEvent({
-        ddb,
-        accountsTable: env(e, 'ACCOUNTS_TABLE'),
-        watchListTable: env(e, 'WATCH_LIST_TABLE'),
-        store: deps.store,
-        config: configFromJson(e.WARDEN_CONFIG),
-        ...(mode !== undefined && MODES.includes(mode) ? { eventMode: mode } : {}),
-      });
-    },
-    'fetch-resource': () => createFetchResource({ reader: snapshotReader(deps.items), store: deps.store }),
-    'evaluate-event': (e) => createEvaluateEvent({ store: deps.store, config: configFromJson(e.WARDEN_CONFIG) }),
-    'check-event-exemptions': (e) =>
-      createCheckEventExemptions({
-        ddb,
-        exemptionsTable: env(e, 'EXEMPTIONS_TABLE'),
-        ledgerTable: env(e, 'LEDGER_TABLE'),
-        killSwitch: deps.killSwitch,
-        store: deps.store,
-        config: configFromJson(e.WARDEN_CONFIG),
-        dedupe: dedupe(e),
-        now,
-      }),
-    notify: (e) =>
-      createNotify({
-        ddb,
-        exemptionsTable: env(e, 'EXEMPTIONS_TABLE'),
-        killSwitch: deps.killSwitch,
-        dedupe: dedupe(e),
-        now,
-        publish: async (n) => {
-          const message: PublishedMessage = {
-            state: 'Notify',
-            TopicArn: env(e, 'TOPIC_ARN'),
-            Subject: n.subject,
-            Message: n.message,
-            MessageAttributes: Object.fromEntries(
-              Object.entries(n.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
-            ),
-          };
-          deps.onPublish?.(message);
-          deps.outbox.push(message);
-          return { messageId: `local-${deps.outbox.length}` };
-        },
-      }),
+    ...remediationTasks(local),
+    [normalizeEventTask.name]: localTask(normalizeEventTask, ports()),
+    [fetchResourceTask.name]: localTask(fetchResourceTask, {
+      ...ports(),
+      resourceReader: () => snapshotReader(deps.items),
+    }),
+    [evaluateEventTask.name]: localTask(evaluateEventTask, ports()),
+    [checkEventExemptionsTask.name]: localTask(checkEventExemptionsTask, ports()),
+    [notifyTask.name]: localTask(notifyTask, ports('Notify')),
   };
 }
 

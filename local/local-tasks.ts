@@ -1,27 +1,29 @@
 /**
- * The task handlers of a local run: the very same task code as the Lambda functions, given local
- * dependencies — the embedded DynamoDB, the in-memory artifacts store, resources from a Config
- * snapshot instead of the live collectors, and — unless `warden sweep --live --apply` gives it
- * remediation clients — nothing is ever sent: every REMEDIATE decision is PLANNED. Remediate is
- * composed as the Lambda's: kill switch, loop breaker, per-sweep cap, the deployment's rules.
+ * The task handlers of a local sweep: each task built from its manifest (tasks/<task>/task.ts) and
+ * the environment of its synthesized function, exactly as the Lambda entry builds it, but with local
+ * ports — the embedded DynamoDB, the in-memory artifacts store, resources from a Config snapshot
+ * instead of the live collectors, publishes to the run's outbox, events to the run's list — and,
+ * unless `warden sweep --live --apply` gives it remediation clients, nothing is ever sent: every
+ * REMEDIATE decision is PLANNED. `ACCOUNTS_SOURCE` is honoured: a local run has no AWS
+ * Organizations, so a function synthesized to read the accounts from it fails the binding, naming
+ * the setting, instead of silently reading only the table.
  */
-import { createCheckExemptions } from '../tasks/check-exemptions/check-exemptions';
-import { createCollect } from '../tasks/collect/collect';
-import { createEvaluate } from '../tasks/evaluate/evaluate';
-import { createLoadRemediations } from '../tasks/load-remediations/load-remediations';
-import { createNotifyOwners } from '../tasks/notify-owners/notify-owners';
-import { createRecordRemediation } from '../tasks/record-remediation/record-remediation';
-import { createRemediate } from '../tasks/remediate/remediate';
-import { createResolveTargets, storingTargets } from '../tasks/resolve-targets/resolve-targets';
-import { activeRules } from '../tasks/rules/settings';
-import { createSaveOutcomes } from '../tasks/save-outcomes/save-outcomes';
+
+import { checkExemptionsTask } from '../tasks/check-exemptions/task';
+import { collectTask } from '../tasks/collect/task';
+import { evaluateTask } from '../tasks/evaluate/task';
+import { loadRemediationsTask } from '../tasks/load-remediations/task';
+import { notifyOwnersTask } from '../tasks/notify-owners/task';
+import { recordRemediationTask } from '../tasks/record-remediation/task';
+import { remediateTask } from '../tasks/remediate/task';
+import { resolveTargetsTask } from '../tasks/resolve-targets/task';
+import { saveOutcomesTask } from '../tasks/save-outcomes/task';
 import type { AwsClients } from '../tasks/shared/aws/clients';
-import { configFromJson } from '../tasks/shared/config';
 import type { ResourceSource } from '../tasks/shared/inventory/source';
 import type { KillSwitch } from '../tasks/shared/kill-switch';
-import type { Notification } from '../tasks/shared/model';
 import type { ObjectStore } from '../tasks/shared/object-store';
-import { createSummarize } from '../tasks/summarize/summarize';
+import { buildTask, type CommonPorts, type EnvShape, type TaskManifest } from '../tasks/shared/task-manifest';
+import { summarizeTask } from '../tasks/summarize/task';
 import type { PublishedMessage, TaskFactory } from './bindings';
 import type { EmbeddedDynamoDb } from './embedded-dynamodb';
 
@@ -46,84 +48,86 @@ interface LocalEvent {
   readonly detail: Record<string, unknown>;
 }
 
-function localTasks(deps: LocalTaskDeps): Record<string, TaskFactory> {
-  const ddb = deps.dynamodb.documents;
+/** A function's environment asks for something a local run cannot do (named, with what to do instead). */
+class NotAvailableLocallyError extends Error {
+  public override readonly name = 'NotAvailableLocallyError';
+}
+
+/**
+ * The ports every locally built task shares. `publishesAs` is the Task state whose publishes the
+ * outbox shows (the state that invokes the task); tasks that do not publish need none.
+ */
+function commonPorts(deps: Omit<LocalTaskDeps, 'source'>) {
   const now = deps.now ?? (() => new Date());
-  const env = (e: Record<string, string>, name: string): string => {
-    const value = e[name];
-    if (value === undefined) throw new Error(`the synthesized function has no ${name}`);
-    return value;
-  };
-  /** What a task's SNS Publish does locally: the message goes to the outbox, as it would to the topic. */
-  const publisher = (state: string, e: Record<string, string>) => async (n: Notification) => {
-    deps.publish({
-      state,
-      TopicArn: env(e, 'TOPIC_ARN'),
-      Subject: n.subject,
-      Message: n.message,
-      MessageAttributes: Object.fromEntries(
-        Object.entries(n.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
-      ),
-    });
-    return { messageId: `local-${Date.now()}` };
-  };
-  return {
-    'resolve-targets': (e) =>
-      storingTargets(
-        deps.store,
-        createResolveTargets({
-          ddb,
-          accountsTable: env(e, 'ACCOUNTS_TABLE'),
-          exemptionsTable: env(e, 'EXEMPTIONS_TABLE'),
-          config: configFromJson(e.WARDEN_CONFIG),
-        }),
-      ),
-    collect: () => createCollect({ source: deps.source, store: deps.store }),
-    evaluate: (e) => createEvaluate({ store: deps.store, config: configFromJson(e.WARDEN_CONFIG) }),
-    'check-exemptions': (e) =>
-      createCheckExemptions({
-        ddb,
-        exemptionsTable: env(e, 'EXEMPTIONS_TABLE'),
-        ledgerTable: env(e, 'LEDGER_TABLE'),
-        killSwitch: deps.killSwitch,
-        store: deps.store,
-        config: configFromJson(e.WARDEN_CONFIG),
-        now,
-      }),
-    // The per-sweep blast-radius cap counts planned remediations too, on the embedded table.
-    remediate: (e) => {
-      const config = configFromJson(e.WARDEN_CONFIG);
-      return createRemediate({
-        now,
-        killSwitch: deps.killSwitch,
-        loopBreaker: { ddb, ledgerTable: env(e, 'LEDGER_TABLE'), ...config.loopBreaker },
-        sweepCap: { ddb, table: env(e, 'BLAST_RADIUS_TABLE'), maxResources: config.blastRadius.perSweep.maxResources },
-        rules: activeRules(config),
-        ...(deps.clientsFor !== undefined ? { clientsFor: deps.clientsFor } : {}),
+  let published = 0;
+  return (publishesAs = ''): Required<Omit<CommonPorts, 'warn'>> => ({
+    ddb: deps.dynamodb.documents,
+    // One in-memory store stands in for the bucket, whatever its name.
+    artifacts: () => deps.store,
+    killSwitch: () => deps.killSwitch,
+    // What a task's SNS Publish does locally: the message goes to the outbox, as it would to the topic.
+    publisher: (topicArn) => async (n) => {
+      deps.publish({
+        state: publishesAs,
+        TopicArn: topicArn,
+        Subject: n.subject,
+        Message: n.message,
+        MessageAttributes: Object.fromEntries(
+          Object.entries(n.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
+        ),
       });
+      published += 1;
+      return { messageId: `local-${published}` };
     },
-    'record-remediation': (e) =>
-      createRecordRemediation({
-        ddb,
-        ledgerTable: env(e, 'LEDGER_TABLE'),
-        publishEvent: async (detailType, detail) => {
-          deps.events.push({ detailType, detail });
-        },
-      }),
-    'load-remediations': () => createLoadRemediations({ store: deps.store }),
-    'save-outcomes': () => createSaveOutcomes({ store: deps.store }),
-    'notify-owners': (e) => createNotifyOwners({ store: deps.store, publish: publisher('Notify owners', e) }),
-    summarize: (e) =>
-      createSummarize({
-        store: deps.store,
-        ddb,
-        ledgerTable: env(e, 'LEDGER_TABLE'),
-        exemptionsTable: env(e, 'EXEMPTIONS_TABLE'),
-        publish: publisher('Summarize', e),
-        now,
-      }),
+    now,
+  });
+}
+
+/** A task factory for the local binding: the manifest, built from the function's environment with local ports. */
+function localTask<E extends EnvShape, P>(
+  manifest: TaskManifest<E, P, (event: unknown) => Promise<unknown>>,
+  ports: P,
+): TaskFactory {
+  return (env) => buildTask(manifest, env, ports);
+}
+
+/** `Remediate` and `Record remediation`, which the sweep and the event state machines both bind. */
+function remediationTasks(deps: Omit<LocalTaskDeps, 'source'>): Record<string, TaskFactory> {
+  const ports = commonPorts(deps)();
+  return {
+    // The per-sweep blast-radius cap counts planned remediations too, on the embedded table.
+    [remediateTask.name]: localTask(remediateTask, { ...ports, remediationClients: () => deps.clientsFor }),
+    [recordRemediationTask.name]: localTask(recordRemediationTask, {
+      ...ports,
+      eventPublisher: () => async (detailType, detail) => {
+        deps.events.push({ detailType, detail });
+      },
+    }),
+  };
+}
+
+function localTasks(deps: LocalTaskDeps): Record<string, TaskFactory> {
+  const ports = commonPorts(deps);
+  return {
+    [resolveTargetsTask.name]: localTask(resolveTargetsTask, {
+      ...ports(),
+      organizations: () => {
+        throw new NotAvailableLocallyError(
+          'ACCOUNTS_SOURCE asks for the accounts of AWS Organizations, which a local run cannot read: ' +
+            'synthesize with warden:accountsSource=table and give the accounts with --accounts FILE',
+        );
+      },
+    }),
+    [collectTask.name]: localTask(collectTask, { ...ports(), resourceSource: () => deps.source }),
+    [evaluateTask.name]: localTask(evaluateTask, ports()),
+    [checkExemptionsTask.name]: localTask(checkExemptionsTask, ports()),
+    ...remediationTasks(deps),
+    [loadRemediationsTask.name]: localTask(loadRemediationsTask, ports()),
+    [saveOutcomesTask.name]: localTask(saveOutcomesTask, ports()),
+    [notifyOwnersTask.name]: localTask(notifyOwnersTask, ports('Notify owners')),
+    [summarizeTask.name]: localTask(summarizeTask, ports('Summarize')),
   };
 }
 
 export type { LocalEvent, LocalTaskDeps };
-export { localTasks };
+export { commonPorts, localTask, localTasks, NotAvailableLocallyError, remediationTasks };

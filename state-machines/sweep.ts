@@ -14,14 +14,15 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { prefixOf } from '../tasks/shared/object-store';
 import { ACCOUNT_ITEM, accountStates } from './fragments/account';
 import { withTaskRetry } from './retry';
 import { PrefixedJsonItemReader, PrefixedResultWriter } from './s3-map-io';
 
 /** Where `Resolve targets` stores the target list (tasks/shared/object-store.ts `artifactKeys.targets`). */
-const TARGETS_PREFIX = 'targets/';
-/** Where `For each account` exports its child executions' results. */
-const ACCOUNT_RESULTS_PREFIX = 'account-results';
+const TARGETS_PREFIX = prefixOf('targets');
+/** Where `For each account` exports its child executions' results (the ResultWriter's prefix has no slash). */
+const ACCOUNT_RESULTS_PREFIX = prefixOf('accountResults').replace(/\/$/, '');
 /** The Map Run label: child executions are named `<state machine>/ForEachAccount:<id>`. */
 const ACCOUNT_MAP_LABEL = 'ForEachAccount';
 /** @see SweepDefinitionProps.accountConcurrency */
@@ -151,4 +152,4 @@ function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.ICh
 }
 
 export type { SweepDefinitionProps };
-export { ACCOUNT_MAP_LABEL, ACCOUNT_RESULTS_PREFIX, DEFAULT_ACCOUNT_CONCURRENCY, sweepDefinition, TARGETS_PREFIX };
+export { ACCOUNT_MAP_LABEL, DEFAULT_ACCOUNT_CONCURRENCY, sweepDefinition };

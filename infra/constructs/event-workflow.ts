@@ -11,28 +11,33 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { eventDefinition } from '../../state-machines/event';
+import { checkEventExemptionsTask } from '../../tasks/check-event-exemptions/task';
+import { evaluateEventTask } from '../../tasks/evaluate-event/task';
+import { fetchResourceTask } from '../../tasks/fetch-resource/task';
+import { normalizeEventTask } from '../../tasks/normalize-event/task';
+import { notifyTask } from '../../tasks/notify/task';
 import { activeEventRules, activeResourceRules } from '../../tasks/rules/events/settings';
 import { configFromJson, type WardenConfig } from '../../tasks/shared/config';
 import { type Mode, SEVERITIES, type Severity } from '../../tasks/shared/model';
+import { slackNotifyTask } from '../../tasks/slack-notify/task';
 import { EMPTY_WATCH_LIST_PATTERN } from '../../tasks/sync-watch-list/sync-watch-list';
-import { assumeMemberRoleStatement, grantKey, grantObjectsRead, grantObjectsWrite, grantTable } from '../grants';
+import { syncWatchListTask } from '../../tasks/sync-watch-list/task';
 import { AUDIT_ROLE_NAME, FETCH_RESOURCE_TASK_ROLE_NAME } from '../names';
-import type { WardenTables } from './tables';
-import { TaskFunction } from './task-function';
+import { encryptWith, tableMap, type WardenTables } from './tables';
+import type { TaskFunction, TaskResources } from './task-function';
+import { taskFunctions, workflowStateMachine } from './workflow';
 
 interface EventWorkflowProps {
   /** The central bus member accounts forward their events to; the trigger rules are added on it. */
@@ -146,16 +151,6 @@ function triggerRules(config: WardenConfig): TriggerRule[] {
   return rules;
 }
 
-/**
- * Single-region TableV2 encryption with the Warden key, set as the properties it renders (the
- * high-level option needs the stack's region at synth time, and Warden's stacks are region-agnostic).
- */
-function encryptWith(table: dynamodb.TableV2, key: kms.IKey): void {
-  const cfn = table.node.defaultChild as dynamodb.CfnGlobalTable;
-  cfn.addPropertyOverride('SSESpecification', { SSEEnabled: true, SSEType: 'KMS' });
-  cfn.addPropertyOverride('Replicas.0.SSESpecification', { KMSMasterKeyId: key.keyArn });
-}
-
 class EventWorkflow extends Construct {
   public readonly stateMachine: sfn.StateMachine;
   /** `WatchList`: `eventSource` + `eventName` → `severity`, `note`. Edit it; the rule follows. */
@@ -175,14 +170,8 @@ class EventWorkflow extends Construct {
   public constructor(scope: Construct, id: string, props: EventWorkflowProps) {
     super(scope, id);
     const config = configFromJson(props.configJson);
-    const { tables, artifacts, topic } = props;
+    const { tables, topic } = props;
     const key = props.encryptionKey;
-    const encryption = key === undefined ? {} : { encryptionKey: key };
-    const configEnv = { WARDEN_CONFIG: props.configJson };
-    const bucket = { ARTIFACTS_BUCKET: artifacts.bucketName };
-    const killSwitch = { KILL_SWITCH_PARAMETER: props.killSwitch.parameterName };
-    const dedupeWindow = { DEDUPE_WINDOW_SECONDS: String((props.dedupeWindow ?? Duration.hours(1)).toSeconds()) };
-    const auditRoleName = props.auditRoleName ?? AUDIT_ROLE_NAME;
 
     const tableCommon = {
       billing: dynamodb.Billing.onDemand(),
@@ -205,121 +194,53 @@ class EventWorkflow extends Construct {
     });
     if (key !== undefined) for (const table of [this.watchList, this.notificationLog]) encryptWith(table, key);
 
-    const normalizeEvent = new TaskFunction(this, 'NormalizeEventFunction', {
-      task: 'normalize-event',
-      description: 'Warden events: Normalize event',
-      ...encryption,
-      environment: {
-        ...configEnv,
-        ...bucket,
-        ACCOUNTS_TABLE: tables.accounts.tableName,
-        WATCH_LIST_TABLE: this.watchList.tableName,
-        WARDEN_EVENT_MODE: props.eventMode ?? 'remediate',
+    const resources: TaskResources = {
+      tables: { ...tableMap(tables), watchList: this.watchList, notificationLog: this.notificationLog },
+      artifacts: props.artifacts,
+      topic,
+      killSwitch: props.killSwitch,
+      eventBuses: { warden: props.bus },
+      organizationId: props.organizationId,
+      encryptionKey: key,
+      ...(props.slackWebhookSecret === undefined ? {} : { slackWebhookSecret: props.slackWebhookSecret }),
+      settings: {
+        config: props.configJson,
+        auditRoleName: props.auditRoleName ?? AUDIT_ROLE_NAME,
+        externalId: props.externalId,
+        partition: Stack.of(this).partition,
+        eventMode: props.eventMode ?? 'remediate',
+        dedupeWindowSeconds: String((props.dedupeWindow ?? Duration.hours(1)).toSeconds()),
       },
-    });
-    grantTable(normalizeEvent, tables.accounts, ['GetItem'], key);
-    grantTable(normalizeEvent, this.watchList, ['BatchGetItem'], key);
-    grantObjectsWrite(normalizeEvent, artifacts, 'inventories/', key);
+    };
+    const task = taskFunctions(this, resources);
 
-    const fetchResource = new TaskFunction(this, 'FetchResourceFunction', {
-      task: 'fetch-resource',
-      description: 'Warden events: Fetch current state',
+    const normalizeEvent = task('NormalizeEventFunction', normalizeEventTask);
+    const fetchResource = task('FetchResourceFunction', fetchResourceTask, {
       timeout: Duration.minutes(2),
       roleName: FETCH_RESOURCE_TASK_ROLE_NAME,
-      ...encryption,
-      environment: {
-        ...bucket,
-        AUDIT_ROLE_NAME: auditRoleName,
-        EXTERNAL_ID: props.externalId,
-        AWS_PARTITION: Stack.of(this).partition,
-      },
     });
-    fetchResource.addToRolePolicy(assumeMemberRoleStatement(this, auditRoleName, props.organizationId));
-    grantObjectsRead(fetchResource, artifacts, 'inventories/', key);
-    grantObjectsWrite(fetchResource, artifacts, 'inventories/', key);
+    const evaluate = task('EvaluateEventFunction', evaluateEventTask);
+    const checkExemptions = task('CheckEventExemptionsFunction', checkEventExemptionsTask);
+    const notify = task('NotifyFunction', notifyTask);
 
-    const evaluate = new TaskFunction(this, 'EvaluateEventFunction', {
-      task: 'evaluate-event',
-      description: 'Warden events: Evaluate',
-      ...encryption,
-      environment: { ...configEnv, ...bucket },
-    });
-    grantObjectsRead(evaluate, artifacts, 'inventories/', key);
-    grantObjectsWrite(evaluate, artifacts, 'findings/', key);
-
-    const checkExemptions = new TaskFunction(this, 'CheckEventExemptionsFunction', {
-      task: 'check-event-exemptions',
-      description: 'Warden events: Check exemptions',
-      ...encryption,
-      environment: {
-        ...configEnv,
-        ...bucket,
-        ...killSwitch,
-        ...dedupeWindow,
-        EXEMPTIONS_TABLE: tables.exemptions.tableName,
-        LEDGER_TABLE: tables.ledger.tableName,
-        NOTIFICATION_LOG_TABLE: this.notificationLog.tableName,
-      },
-    });
-    grantTable(checkExemptions, tables.exemptions, ['Query'], key);
-    grantTable(checkExemptions, tables.ledger, ['BatchWriteItem'], key);
-    grantTable(checkExemptions, this.notificationLog, ['PutItem'], key);
-    props.killSwitch.grantRead(checkExemptions);
-    grantObjectsRead(checkExemptions, artifacts, 'findings/', key);
-    grantObjectsWrite(checkExemptions, artifacts, 'decisions/', key);
-
-    const notify = new TaskFunction(this, 'NotifyFunction', {
-      task: 'notify',
-      description: 'Warden events: Notify',
-      ...encryption,
-      environment: {
-        ...killSwitch,
-        ...dedupeWindow,
-        EXEMPTIONS_TABLE: tables.exemptions.tableName,
-        NOTIFICATION_LOG_TABLE: this.notificationLog.tableName,
-        TOPIC_ARN: topic.topicArn,
-      },
-    });
-    grantTable(notify, tables.exemptions, ['Query'], key);
-    grantTable(notify, this.notificationLog, ['PutItem', 'DeleteItem'], key);
-    props.killSwitch.grantRead(notify);
-    // sns:Publish and exactly the KMS actions publishing to an encrypted topic needs (not grantPublish's
-    // wildcard kms:GenerateDataKey*).
-    notify.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
-    if (key !== undefined) grantKey(notify, key, ['kms:Decrypt', 'kms:GenerateDataKey']);
-
-    this.stateMachine = new sfn.StateMachine(this, 'EventStateMachine', {
+    this.stateMachine = workflowStateMachine(this, 'EventStateMachine', {
       comment: 'Warden event: one EventBridge event; re-check the resources it names, or notify what it did.',
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(
-        eventDefinition(this, {
-          functions: {
-            normalizeEvent,
-            fetchResource,
-            evaluate,
-            checkExemptions,
-            notify,
-            remediate: props.remediateFunction,
-            recordRemediation: props.recordRemediationFunction,
-          },
-          topic,
-          ...(props.findingConcurrency === undefined ? {} : { findingConcurrency: props.findingConcurrency }),
-        }),
-      ),
+      definition: eventDefinition(this, {
+        functions: {
+          normalizeEvent,
+          fetchResource,
+          evaluate,
+          checkExemptions,
+          notify,
+          remediate: props.remediateFunction,
+          recordRemediation: props.recordRemediationFunction,
+        },
+        topic,
+        ...(props.findingConcurrency === undefined ? {} : { findingConcurrency: props.findingConcurrency }),
+      }),
       timeout: Duration.hours(1),
-      tracingEnabled: true,
-      logs: {
-        destination: new logs.LogGroup(this, 'EventStateMachineLogs', {
-          retention: logs.RetentionDays.ONE_YEAR,
-          ...encryption,
-        }),
-        level: sfn.LogLevel.ALL,
-        // Execution data holds who did what and resource tags; keep it out of the logs.
-        includeExecutionData: false,
-      },
+      encryptionKey: key,
     });
-    // `Notify owner` publishes to the encrypted topic.
-    if (key !== undefined) grantKey(this.stateMachine, key, ['kms:Decrypt', 'kms:GenerateDataKey']);
 
     this.deadLetterQueue =
       props.deadLetterQueue ??
@@ -357,25 +278,10 @@ class EventWorkflow extends Construct {
     });
     this.triggers.WatchedApiCalls = this.watchRule;
 
-    const syncWatchList = new TaskFunction(this, 'SyncWatchListFunction', {
-      task: 'sync-watch-list',
-      description: 'Warden events: keep the WatchedApiCalls rule in step with the WatchList table',
+    const syncWatchList = task('SyncWatchListFunction', syncWatchListTask, {
       timeout: Duration.minutes(1),
-      ...encryption,
-      environment: {
-        WATCH_LIST_TABLE: this.watchList.tableName,
-        WATCH_RULE_NAME: this.watchRule.ruleName,
-        EVENT_BUS_NAME: props.bus.eventBusName,
-      },
+      more: { watchRule: this.watchRule },
     });
-    grantTable(syncWatchList, this.watchList, ['Scan'], key);
-    syncWatchList.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'RewriteWatchedApiCallsRule',
-        actions: ['events:DescribeRule', 'events:PutRule'],
-        resources: [this.watchRule.ruleArn],
-      }),
-    );
     syncWatchList.addEventSource(
       new eventSources.DynamoEventSource(this.watchList, {
         startingPosition: lambda.StartingPosition.LATEST,
@@ -393,14 +299,7 @@ class EventWorkflow extends Construct {
 
     let slackNotify: TaskFunction | undefined;
     if (props.slackWebhookSecret !== undefined) {
-      slackNotify = new TaskFunction(this, 'SlackNotifyFunction', {
-        task: 'slack-notify',
-        description: 'Warden: posts notifications to Slack',
-        timeout: Duration.seconds(30),
-        ...encryption,
-        environment: { SLACK_WEBHOOK_SECRET_ARN: props.slackWebhookSecret.secretArn },
-      });
-      props.slackWebhookSecret.grantRead(slackNotify);
+      slackNotify = task('SlackNotifyFunction', slackNotifyTask, { timeout: Duration.seconds(30) });
       const minimum = props.slackMinimumSeverity;
       topic.addSubscription(
         new subscriptions.LambdaSubscription(slackNotify, {

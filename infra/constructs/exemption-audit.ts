@@ -3,6 +3,8 @@
  * the `exemption-audit` task → one ledger record per create, update and delete. Records it cannot
  * write are retried from the first failure (ReportBatchItemFailures) and, after the retries, their
  * stream positions go to the dead-letter queue, so a lost audit record is visible, never silent.
+ * The task's own grants come from its manifest; the stream read and the dead-letter sends belong
+ * to the trigger and are granted here.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,8 +13,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { grantKey, grantTable } from '../grants';
-import type { WardenTables } from './tables';
+import { exemptionAuditTask } from '../../tasks/exemption-audit/task';
+import { grantKey } from '../grants';
+import { tableMap, type WardenTables } from './tables';
 import { TaskFunction } from './task-function';
 
 interface ExemptionAuditProps {
@@ -30,16 +33,11 @@ class ExemptionAudit extends Construct {
     super(scope, id);
     const { tables, encryptionKey: key } = props;
     this.function = new TaskFunction(this, 'Function', {
-      task: 'exemption-audit',
-      description: 'Warden: ledger record for every change to an exemption (DynamoDB Streams)',
+      manifest: exemptionAuditTask,
+      resources: { tables: tableMap(tables), ...(key !== undefined ? { encryptionKey: key } : {}) },
       timeout: Duration.minutes(1),
       memorySize: 256,
-      environment: { LEDGER_TABLE: tables.ledger.tableName },
-      ...(key !== undefined ? { encryptionKey: key } : {}),
     });
-    grantTable(this.function, tables.ledger, ['BatchWriteItem'], key);
-    // Reading a stream of a table encrypted with a customer-managed key needs kms:Decrypt on it.
-    if (key !== undefined) grantKey(this.function, key, ['kms:Decrypt']);
     this.function.addEventSource(
       new eventSources.DynamoEventSource(tables.exemptions, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,

@@ -111,5 +111,13 @@ function encryptWith(table: dynamodb.TableV2, key: kms.IKey): void {
   cfn.addPropertyOverride('Replicas.0.SSESpecification', { KMSMasterKeyId: key.keyArn });
 }
 
+/** The tables by the names task manifests use (tasks/shared/task-manifest.ts `TableName`). */
+function tableMap(
+  tables: WardenTables,
+): Record<'accounts' | 'exemptions' | 'ledger' | 'idempotency' | 'blastRadius', dynamodb.ITableV2> {
+  const { accounts, exemptions, ledger, idempotency, blastRadius } = tables;
+  return { accounts, exemptions, ledger, idempotency, blastRadius };
+}
+
 export type { WardenTablesProps };
-export { EXEMPTIONS_BY_EXPIRY, WardenTables };
+export { EXEMPTIONS_BY_EXPIRY, encryptWith, tableMap, WardenTables };

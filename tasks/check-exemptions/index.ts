@@ -1,17 +1,14 @@
 /** Lambda entry for `Check exemptions`. */
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ssmKillSwitch } from '../shared/kill-switch';
-import { artifactsStore, ddbDocument, lambdaHandler, requiredEnv, wardenConfig } from '../shared/runtime';
-import { createCheckExemptions } from './check-exemptions';
+import { artifactsStore, ddbDocument, lambdaHandler, taskEnv } from '../shared/runtime';
+import { checkExemptionsTask as task } from './task';
 
 export const handler = lambdaHandler(
-  'check-exemptions',
-  createCheckExemptions({
+  task.name,
+  task.create(taskEnv(task), {
     ddb: ddbDocument(),
-    exemptionsTable: requiredEnv('EXEMPTIONS_TABLE'),
-    ledgerTable: requiredEnv('LEDGER_TABLE'),
-    killSwitch: ssmKillSwitch(new SSMClient({ retryMode: 'adaptive' }), requiredEnv('KILL_SWITCH_PARAMETER')),
-    store: artifactsStore(),
-    config: wardenConfig(),
+    artifacts: artifactsStore,
+    killSwitch: (parameter) => ssmKillSwitch(new SSMClient({ retryMode: 'adaptive' }), parameter),
   }),
 );

@@ -1,8 +1,5 @@
 /** Lambda entry for the event path's `Evaluate`. */
-import { artifactsStore, lambdaHandler, wardenConfig } from '../shared/runtime';
-import { createEvaluateEvent } from './evaluate-event';
+import { artifactsStore, lambdaHandler, taskEnv } from '../shared/runtime';
+import { evaluateEventTask as task } from './task';
 
-export const handler = lambdaHandler(
-  'evaluate-event',
-  createEvaluateEvent({ store: artifactsStore(), config: wardenConfig() }),
-);
+export const handler = lambdaHandler(task.name, task.create(taskEnv(task), { artifacts: artifactsStore }));

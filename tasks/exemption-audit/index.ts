@@ -1,8 +1,8 @@
 /** Lambda entry for the exemptions' audit trail (DynamoDB Streams on `Exemptions`). */
-import { ddbDocument, logger, requiredEnv } from '../shared/runtime';
-import { createExemptionAudit } from './exemption-audit';
+import { ddbDocument, logger, taskEnv } from '../shared/runtime';
+import { exemptionAuditTask as task } from './task';
 
-const audit = createExemptionAudit({ ddb: ddbDocument(), ledgerTable: requiredEnv('LEDGER_TABLE') });
+const audit = task.create(taskEnv(task), { ddb: ddbDocument() });
 
 export const handler: typeof audit = async (event) => {
   const result = await audit(event);

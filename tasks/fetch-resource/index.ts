@@ -6,31 +6,28 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { createCredentialCache } from '../shared/aws/credentials';
 import { liveReader } from '../shared/inventory/live-reader';
-import { artifactsStore, lambdaHandler, requiredEnv } from '../shared/runtime';
-import { createFetchResource } from './fetch-resource';
-
-const credentials = createCredentialCache({
-  sts: new STSClient({ retryMode: 'adaptive' }),
-  roleName: requiredEnv('AUDIT_ROLE_NAME'),
-  externalId: requiredEnv('EXTERNAL_ID'),
-  partition: requiredEnv('AWS_PARTITION'),
-  sessionName: 'warden-event',
-});
+import { artifactsStore, lambdaHandler, taskEnv } from '../shared/runtime';
+import { fetchResourceTask as task } from './task';
 
 export const handler = lambdaHandler(
-  'fetch-resource',
-  createFetchResource({
-    store: artifactsStore(),
-    reader: liveReader({
-      credentials,
-      clients: {
-        // Buckets may live in another region than the event's endpoint: follow S3's redirects.
-        s3: (region, creds) =>
-          new S3Client({ region, credentials: creds, retryMode: 'adaptive', followRegionRedirects: true }),
-        s3control: (region, creds) => new S3ControlClient({ region, credentials: creds, retryMode: 'adaptive' }),
-        ec2: (region, creds) => new EC2Client({ region, credentials: creds, retryMode: 'adaptive' }),
-        rds: (region, creds) => new RDSClient({ region, credentials: creds, retryMode: 'adaptive' }),
-      },
-    }),
+  task.name,
+  task.create(taskEnv(task), {
+    artifacts: artifactsStore,
+    resourceReader: (access) =>
+      liveReader({
+        credentials: createCredentialCache({
+          sts: new STSClient({ retryMode: 'adaptive' }),
+          ...access,
+          sessionName: 'warden-event',
+        }),
+        clients: {
+          // Buckets may live in another region than the event's endpoint: follow S3's redirects.
+          s3: (region, creds) =>
+            new S3Client({ region, credentials: creds, retryMode: 'adaptive', followRegionRedirects: true }),
+          s3control: (region, creds) => new S3ControlClient({ region, credentials: creds, retryMode: 'adaptive' }),
+          ec2: (region, creds) => new EC2Client({ region, credentials: creds, retryMode: 'adaptive' }),
+          rds: (region, creds) => new RDSClient({ region, credentials: creds, retryMode: 'adaptive' }),
+        },
+      }),
   }),
 );

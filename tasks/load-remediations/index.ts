@@ -1,5 +1,5 @@
 /** Lambda entry for `Load remediations`. */
-import { artifactsStore, lambdaHandler } from '../shared/runtime';
-import { createLoadRemediations } from './load-remediations';
+import { artifactsStore, lambdaHandler, taskEnv } from '../shared/runtime';
+import { loadRemediationsTask as task } from './task';
 
-export const handler = lambdaHandler('load-remediations', createLoadRemediations({ store: artifactsStore() }));
+export const handler = lambdaHandler(task.name, task.create(taskEnv(task), { artifacts: artifactsStore }));

@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../shared/errors';
 import type { Finding } from '../shared/model';
-import type { ObjectStore } from '../shared/object-store';
+import { type ObjectStore, prefixOf } from '../shared/object-store';
 import { parseInput } from '../shared/schemas';
 
-const LoadRemediationsInputSchema = z.object({ page: z.string().startsWith('remediations/') });
+const LoadRemediationsInputSchema = z.object({ page: z.string().startsWith(prefixOf('remediations')) });
 
 function createLoadRemediations(deps: { readonly store: ObjectStore }) {
   return async (event: unknown): Promise<Finding[]> => {

@@ -26,7 +26,7 @@ import {
   type WatchEntry,
 } from '../shared/events/event-model';
 import { type Mode, SEVERITIES } from '../shared/model';
-import type { ObjectStore } from '../shared/object-store';
+import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { AccountTargetSchema, type EventTarget, parseInput, RegionSchema, type Sweep } from '../shared/schemas';
 
 interface NormalizeEventDeps {
@@ -243,7 +243,7 @@ function createNormalizeEvent(deps: NormalizeEventDeps) {
     const c = classify(event, resourceRules, eventRules, await watchEntry(event));
     let itemRef: string | null = null;
     if (c.route === 'RESOURCE' && event.configurationItem !== undefined) {
-      itemRef = `inventories/${sweepId}/event-item.json`;
+      itemRef = artifactKeys.eventItem(sweepId);
       await deps.store.putJson(itemRef, [event.configurationItem]);
     }
     return {
@@ -256,10 +256,5 @@ function createNormalizeEvent(deps: NormalizeEventDeps) {
   };
 }
 
-/** `describeError` for logs of the Lambda entry. */
-function warnTo(log: (message: string, extra: Record<string, unknown>) => void) {
-  return (message: string, error: unknown) => log(message, { error: describeError(error) });
-}
-
 export type { EventSweep, NormalizeEventDeps, NormalizeEventOutput };
-export { createNormalizeEvent, safeId, warnTo };
+export { createNormalizeEvent, safeId };

@@ -1,13 +1,13 @@
 /** Lambda entry for `Notify owners`. */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { snsPublisher } from '../shared/notification/publish';
-import { artifactsStore, lambdaHandler, requiredEnv } from '../shared/runtime';
-import { createNotifyOwners } from './notify-owners';
+import { artifactsStore, lambdaHandler, taskEnv } from '../shared/runtime';
+import { notifyOwnersTask as task } from './task';
 
 export const handler = lambdaHandler(
-  'notify-owners',
-  createNotifyOwners({
-    store: artifactsStore(),
-    publish: snsPublisher(new SNSClient({ retryMode: 'adaptive' }), requiredEnv('TOPIC_ARN')),
+  task.name,
+  task.create(taskEnv(task), {
+    artifacts: artifactsStore,
+    publisher: (topicArn) => snsPublisher(new SNSClient({ retryMode: 'adaptive' }), topicArn),
   }),
 );

@@ -1,17 +1,15 @@
 /** Lambda entry for `Record remediation`. */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { ddbDocument, lambdaHandler, requiredEnv } from '../shared/runtime';
-import { createRecordRemediation } from './record-remediation';
+import { ddbDocument, lambdaHandler, taskEnv } from '../shared/runtime';
+import { recordRemediationTask as task } from './task';
 
 const events = new EventBridgeClient({ retryMode: 'adaptive' });
-const eventBusName = requiredEnv('EVENT_BUS_NAME');
 
 export const handler = lambdaHandler(
-  'record-remediation',
-  createRecordRemediation({
+  task.name,
+  task.create(taskEnv(task), {
     ddb: ddbDocument(),
-    ledgerTable: requiredEnv('LEDGER_TABLE'),
-    publishEvent: async (detailType, detail) => {
+    eventPublisher: (eventBusName) => async (detailType, detail) => {
       const out = await events.send(
         new PutEventsCommand({
           Entries: [

@@ -1,5 +1,5 @@
 /** Lambda entry for `Save outcomes`. */
-import { artifactsStore, lambdaHandler } from '../shared/runtime';
-import { createSaveOutcomes } from './save-outcomes';
+import { artifactsStore, lambdaHandler, taskEnv } from '../shared/runtime';
+import { saveOutcomesTask as task } from './task';
 
-export const handler = lambdaHandler('save-outcomes', createSaveOutcomes({ store: artifactsStore() }));
+export const handler = lambdaHandler(task.name, task.create(taskEnv(task), { artifacts: artifactsStore }));

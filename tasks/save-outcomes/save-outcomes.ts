@@ -4,11 +4,11 @@
  * `Summarize` reads them back.
  */
 import { z } from 'zod';
-import type { ObjectStore } from '../shared/object-store';
+import { artifactKeys, type ObjectStore, prefixOf } from '../shared/object-store';
 import { parseInput } from '../shared/schemas';
 
 const SaveOutcomesInputSchema = z.object({
-  page: z.string().startsWith('remediations/'),
+  page: z.string().startsWith(prefixOf('remediations')),
   outcomes: z.array(z.object({ findingId: z.string() }).passthrough()),
 });
 
@@ -17,15 +17,10 @@ interface SavedOutcomes {
   readonly count: number;
 }
 
-/** `remediations/<sweep>/<account>/<region>/<n>.json` → `outcomes/<sweep>/<account>/<region>/<n>.json`. */
-function outcomesKey(page: string): string {
-  return page.replace(/^remediations\//, 'outcomes/');
-}
-
 function createSaveOutcomes(deps: { readonly store: ObjectStore }) {
   return async (event: unknown): Promise<SavedOutcomes> => {
     const { page, outcomes } = parseInput(SaveOutcomesInputSchema, event, 'Save outcomes input');
-    const outcomesRef = outcomesKey(page);
+    const outcomesRef = artifactKeys.outcomesOf(page);
     await deps.store.putJson(outcomesRef, outcomes);
     return { outcomesRef, count: outcomes.length };
   };

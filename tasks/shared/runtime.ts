@@ -1,7 +1,9 @@
 /**
  * What every Lambda entry point shares, created once per container at module scope: the logger,
- * the metrics publisher (CloudWatch EMF), the DynamoDB document client, the artifacts store and the
- * deployment's config. Local runs use the task cores directly and never load this module.
+ * the metrics publisher (CloudWatch EMF), the AWS ports every task may take (DynamoDB document
+ * client, artifacts store, warnings to the log) and the environment parsed with the task's manifest
+ * (tasks/shared/task-manifest.ts). Local runs build the same manifests with local ports and never
+ * load this module.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -9,20 +11,21 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { configFromJson, type WardenConfig } from './config';
-import { escapedError } from './errors';
+import { describeError, escapedError } from './errors';
 import { METRICS_NAMESPACE, METRICS_SERVICE, type MetricPoint } from './metrics';
 import { S3ObjectStore } from './object-store';
+import { type EnvShape, type ParsedEnv, parseTaskEnv, type TaskManifest } from './task-manifest';
 import { asRetryable } from './throttling';
 
 const logger = new Logger({ serviceName: 'warden' });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
 
-/** Fails the cold start, not an invocation, when the stack did not set a variable. */
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set`);
-  return value;
+/**
+ * The task's environment, parsed with its manifest: fails the cold start, not an invocation, when
+ * the stack did not set a variable or set one the task cannot use (`TaskEnvironmentError`).
+ */
+function taskEnv<E extends EnvShape>(manifest: Pick<TaskManifest<E, never, unknown>, 'name' | 'env'>): ParsedEnv<E> {
+  return parseTaskEnv(manifest, process.env);
 }
 
 function ddbDocument(): DynamoDBDocumentClient {
@@ -31,12 +34,13 @@ function ddbDocument(): DynamoDBDocumentClient {
   });
 }
 
-function artifactsStore(): S3ObjectStore {
-  return new S3ObjectStore(new S3Client({ retryMode: 'adaptive' }), requiredEnv('ARTIFACTS_BUCKET'));
+function artifactsStore(bucket: string): S3ObjectStore {
+  return new S3ObjectStore(new S3Client({ retryMode: 'adaptive' }), bucket);
 }
 
-function wardenConfig(): WardenConfig {
-  return configFromJson(process.env.WARDEN_CONFIG);
+/** A task's non-fatal failure, as a warning in its log (with the error's cause chain). */
+function warnInLog(message: string, error: unknown): void {
+  logger.warn(message, { error: describeError(error) });
 }
 
 /**
@@ -99,4 +103,4 @@ function lambdaHandler<O>(task: string, run: (event: unknown) => Promise<O>, opt
 }
 
 export type { LambdaHandlerOptions };
-export { artifactsStore, ddbDocument, lambdaHandler, logger, publishMetrics, requiredEnv, wardenConfig };
+export { artifactsStore, ddbDocument, lambdaHandler, logger, publishMetrics, taskEnv, warnInLog };

@@ -1,15 +1,14 @@
 /** Lambda entry for Slack delivery (an optional subscriber of the Warden topic). */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { lambdaHandler, requiredEnv } from '../shared/runtime';
-import { createSlackNotify } from './slack-notify';
+import { lambdaHandler, taskEnv } from '../shared/runtime';
+import { slackNotifyTask as task } from './task';
 
 const secrets = new SecretsManagerClient({ retryMode: 'adaptive' });
-const secretId = requiredEnv('SLACK_WEBHOOK_SECRET_ARN');
 
 export const handler = lambdaHandler(
-  'slack-notify',
-  createSlackNotify({
-    webhookSecret: async () =>
+  task.name,
+  task.create(taskEnv(task), {
+    secretText: (secretId) => async () =>
       (await secrets.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString ?? '',
     post: async (url, body) => {
       const res = await fetch(url, {

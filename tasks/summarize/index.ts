@@ -2,17 +2,15 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { sweepMetrics } from '../shared/metrics';
 import { snsPublisher } from '../shared/notification/publish';
-import { artifactsStore, ddbDocument, lambdaHandler, requiredEnv } from '../shared/runtime';
-import { createSummarize } from './summarize';
+import { artifactsStore, ddbDocument, lambdaHandler, taskEnv } from '../shared/runtime';
+import { summarizeTask as task } from './task';
 
 export const handler = lambdaHandler(
-  'summarize',
-  createSummarize({
-    store: artifactsStore(),
+  task.name,
+  task.create(taskEnv(task), {
+    artifacts: artifactsStore,
     ddb: ddbDocument(),
-    ledgerTable: requiredEnv('LEDGER_TABLE'),
-    exemptionsTable: requiredEnv('EXEMPTIONS_TABLE'),
-    publish: snsPublisher(new SNSClient({ retryMode: 'adaptive' }), requiredEnv('TOPIC_ARN')),
+    publisher: (topicArn) => snsPublisher(new SNSClient({ retryMode: 'adaptive' }), topicArn),
   }),
   {
     metrics: (event) => sweepMetrics(event),

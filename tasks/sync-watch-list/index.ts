@@ -1,15 +1,9 @@
 /** Lambda entry for the WatchList → `WatchedApiCalls` rule sync (DynamoDB stream of the WatchList table). */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { ddbDocument, lambdaHandler, requiredEnv } from '../shared/runtime';
-import { createSyncWatchList } from './sync-watch-list';
+import { ddbDocument, lambdaHandler, taskEnv } from '../shared/runtime';
+import { syncWatchListTask as task } from './task';
 
 export const handler = lambdaHandler(
-  'sync-watch-list',
-  createSyncWatchList({
-    ddb: ddbDocument(),
-    events: new EventBridgeClient({ retryMode: 'adaptive' }),
-    watchListTable: requiredEnv('WATCH_LIST_TABLE'),
-    ruleName: requiredEnv('WATCH_RULE_NAME'),
-    eventBusName: requiredEnv('EVENT_BUS_NAME'),
-  }),
+  task.name,
+  task.create(taskEnv(task), { ddb: ddbDocument(), eventBridge: new EventBridgeClient({ retryMode: 'adaptive' }) }),
 );

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  ARTIFACT_PREFIXES,
+  ACKNOWLEDGED_PREFIXES,
   LAMBDA_WILDCARD_ACTIONS,
   PREFIX_EXTRA_ACTIONS,
   RESOLVE_TARGETS_WILDCARD_ACTIONS,
@@ -106,7 +106,7 @@ describe('the central roles grant on "*" exactly what their acknowledgements nam
 
   it('artifact prefixes: s3:GetObject/PutObject, and the multipart actions where the acknowledgement names them', () => {
     const bucket = resourceByPrefix(app.centralTemplate, 'AWS::S3::Bucket', 'Artifacts').logicalId;
-    for (const prefix of ARTIFACT_PREFIXES) {
+    for (const prefix of ACKNOWLEDGED_PREFIXES) {
       const resource = JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${prefix}*`]] });
       const actions = new Set(
         central
