@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../../infra/constructs/task-function';
 import { CENTRAL_STACK_NAME } from '../../infra/names';
 import { tableSchemas } from '../../local/extract';
 import { type LocalSweepOptions, type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
-import { readSnapshot } from '../../local/snapshot';
+import { readSnapshot, type SnapshotRead } from '../../local/snapshot';
 import { openStateStore } from '../../local/state-store';
 import { workflows } from '../../local/workflows';
 import { scanAll } from '../../tasks/shared/dynamo';
@@ -24,6 +24,7 @@ import { jsonReport } from '../json-report';
 import { type LiveSetup, liveSetup } from '../live';
 import { examples, jsonOption, profileOption, regionOption } from '../options';
 import { progressBar, SweepProgress } from '../progress';
+import { type RegionsWithoutData, regionsWithoutData } from '../regions';
 import { remoteSweep } from '../remote/sweep';
 import { renderSummary } from '../render';
 import { renderHtmlReport } from '../report/html';
@@ -94,8 +95,28 @@ function ruleList(flags: SweepFlags): string[] | undefined {
 interface LocalPlan {
   readonly options: Omit<LocalSweepOptions, 'exemptions' | 'request' | 'onEvent'>;
   readonly exemptions: unknown[];
+  /** Offline: the regions of the accounts file for which the snapshot holds nothing, by account. */
+  readonly regionsWithoutData?: RegionsWithoutData;
   readonly source: string;
   readonly dryRun: boolean;
+}
+
+/**
+ * The one line for a snapshot folder with no configuration item in it (an empty folder, a typo, a
+ * folder of event files): a sweep of nothing would be a green run that checked nothing.
+ */
+function nothingToSweep(dir: string, snapshot: SnapshotRead): string {
+  const [first] = snapshot.skipped;
+  const why = [
+    `${snapshot.files.length} snapshot files read`,
+    ...(snapshot.skipped.length > 0
+      ? [
+          `${snapshot.skipped.length} files not read (${first?.file}: ${first?.reason}${snapshot.skipped.length > 1 ? ', …' : ''})`,
+        ]
+      : []),
+    ...(snapshot.rejected.length > 0 ? [`${snapshot.rejected.length} items rejected`] : []),
+  ];
+  return `no AWS Config configuration item found under ${dir}: ${why.join('; ')}. Point --snapshot at the Config snapshot files (*.json, *.json.gz), e.g. the AWSLogs/ folder Config delivers to S3`;
 }
 
 async function snapshotPlan(flags: SweepFlags): Promise<LocalPlan> {
@@ -104,6 +125,7 @@ async function snapshotPlan(flags: SweepFlags): Promise<LocalPlan> {
   const accountsFile = flags.accounts ?? (bundled ? join(ESTATE, 'accounts.json') : undefined);
   const exemptionsFile = flags.exemptions ?? (bundled ? join(ESTATE, 'exemptions.json') : undefined);
   const snapshot = await readSnapshot(snapshotDir);
+  if (snapshot.items.length === 0) throw new CliError(nothingToSweep(snapshotDir, snapshot));
   const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
   const unread = [
     ...(snapshot.skipped.length > 0 ? [`${snapshot.skipped.length} files not read`] : []),
@@ -116,6 +138,7 @@ async function snapshotPlan(flags: SweepFlags): Promise<LocalPlan> {
       ...(accounts !== undefined ? { accounts } : {}),
     },
     exemptions: exemptionsFile === undefined ? [] : await readExemptionsFile(exemptionsFile),
+    regionsWithoutData: regionsWithoutData(accounts ?? [], snapshot.items),
     source: `${relative(process.cwd(), snapshotDir) || '.'} (${snapshot.items.length} configuration items in ${snapshot.files.length} files${unread.map((u) => `; ${u}`).join('')})`,
     dryRun: true,
   };
@@ -198,7 +221,7 @@ async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules
   if (result.report === undefined || result.markdown === undefined) {
     throw new CliError(`the sweep could not run: ${result.execution.error}: ${result.execution.cause}`);
   }
-  const json = jsonReport(result.execution, result.report);
+  const json = jsonReport(result.execution, result.report, plan.regionsWithoutData);
   if (flags.report !== undefined) {
     const dir = resolve(flags.report);
     await mkdir(dir, { recursive: true });
@@ -224,7 +247,13 @@ async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules
     ? 'remediations are planned, never sent, in a local run'
     : 'remediations were SENT (--apply)';
   io.stdout(
-    renderSummary({ ...result, report: result.report }, plan.source, styleFor(io.terminal?.color === true), note),
+    renderSummary(
+      { ...result, report: result.report },
+      plan.source,
+      styleFor(io.terminal?.color === true),
+      note,
+      plan.regionsWithoutData,
+    ),
   );
   if (flags.report !== undefined)
     io.stdout(`Report written to ${join(flags.report, 'report.json')}, report.md and index.html\n`);

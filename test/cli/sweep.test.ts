@@ -411,3 +411,42 @@ describe('warden sweep', () => {
     expect(JSON.parse(stdout).execution.status).toBe('SUCCEEDED');
   });
 });
+
+describe('a --snapshot folder with nothing to sweep (issue 20, item 1)', () => {
+  it('an empty folder exits 2 with one line, instead of a green run of nothing', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'warden-empty-'));
+    const { code, stdout, stderr } = await cli('sweep', '--snapshot', empty);
+    expect([code, stdout]).toEqual([2, '']);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`no AWS Config configuration item found under ${empty}: 0 snapshot files read`);
+  });
+
+  it('a folder of files that are not Config snapshots exits 2, saying how many were not read and why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-events-'));
+    for (const name of ['create-vpc.json', 'console-login-failure.json']) {
+      writeFileSync(join(dir, name), readFileSync(join('test/fixtures/events', name)));
+    }
+    const { code, stderr } = await cli('sweep', '--snapshot', dir, '--json');
+    expect(code).toBe(2);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(
+      /0 snapshot files read; 2 files not read \(.*\.json: not an AWS Config snapshot or history file/,
+    );
+  });
+
+  it('an account listed with a region the snapshot has no data for says so, in the summary and the JSON', async () => {
+    const root = snapshotTree();
+    const accounts = join(root, 'accounts-two-regions.json');
+    writeFileSync(
+      accounts,
+      JSON.stringify([{ accountId: '555555555555', alias: 'team-west', regions: ['us-west-2', 'eu-north-1'] }]),
+    );
+    const text = await cli('sweep', '--snapshot', root, '--accounts', accounts);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/555555555555 {2}team-west +OK +no data in the snapshot for eu-north-1\n/);
+    const json = await cli('sweep', '--snapshot', root, '--accounts', accounts, '--json');
+    expect(JSON.parse(json.stdout).accounts).toEqual([
+      { accountId: '555555555555', alias: 'team-west', status: 'OK', error: null, regionsWithoutData: ['eu-north-1'] },
+    ]);
+  });
+});
