@@ -17,6 +17,7 @@ import { workflows } from '../../local/workflows';
 import { scanAll } from '../../tasks/shared/dynamo';
 import { MODES, type Mode, type Outcome, SENT_OUTCOMES } from '../../tasks/shared/model';
 import { CliError } from '../errors';
+import { sweepInput } from '../estate';
 import { readAccountsFile, readExemptionsFile } from '../files';
 import { ExecutionTrace, fromEngineEvent } from '../history';
 import type { CliContext, CliIo } from '../io';
@@ -101,6 +102,11 @@ interface LocalPlan {
   readonly dryRun: boolean;
 }
 
+/** A path as the summary shows it: relative to where warden runs. */
+function shown(path: string): string {
+  return relative(process.cwd(), path) || '.';
+}
+
 /**
  * The one line for a snapshot folder with no configuration item in it (an empty folder, a typo, a
  * folder of event files): a sweep of nothing would be a green run that checked nothing.
@@ -120,10 +126,16 @@ function nothingToSweep(dir: string, snapshot: SnapshotRead): string {
 }
 
 async function snapshotPlan(flags: SweepFlags): Promise<LocalPlan> {
-  const bundled = flags.snapshot === undefined;
-  const snapshotDir = flags.snapshot ?? join(ESTATE, 'snapshot');
-  const accountsFile = flags.accounts ?? (bundled ? join(ESTATE, 'accounts.json') : undefined);
-  const exemptionsFile = flags.exemptions ?? (bundled ? join(ESTATE, 'exemptions.json') : undefined);
+  const { snapshotDir, accountsFile, exemptionsFile } = sweepInput(flags.snapshot ?? join(ESTATE, 'snapshot'), flags);
+  // Files found beside the snapshot (an estate folder) are named in the source line; flags and the bundled estate are not.
+  const picked = [
+    ...(flags.snapshot !== undefined && flags.accounts === undefined && accountsFile !== undefined
+      ? [`accounts ${shown(accountsFile)}`]
+      : []),
+    ...(flags.snapshot !== undefined && flags.exemptions === undefined && exemptionsFile !== undefined
+      ? [`exemptions ${shown(exemptionsFile)}`]
+      : []),
+  ];
   const snapshot = await readSnapshot(snapshotDir);
   if (snapshot.items.length === 0) throw new CliError(nothingToSweep(snapshotDir, snapshot));
   const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
@@ -139,7 +151,7 @@ async function snapshotPlan(flags: SweepFlags): Promise<LocalPlan> {
     },
     exemptions: exemptionsFile === undefined ? [] : await readExemptionsFile(exemptionsFile),
     regionsWithoutData: regionsWithoutData(accounts ?? [], snapshot.items),
-    source: `${relative(process.cwd(), snapshotDir) || '.'} (${snapshot.items.length} configuration items in ${snapshot.files.length} files${unread.map((u) => `; ${u}`).join('')})`,
+    source: `${shown(snapshotDir)} (${snapshot.items.length} configuration items in ${snapshot.files.length} files${[...unread, ...picked].map((u) => `; ${u}`).join('')})`,
     dryRun: true,
   };
 }

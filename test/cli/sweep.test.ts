@@ -450,3 +450,80 @@ describe('a --snapshot folder with nothing to sweep (issue 20, item 1)', () => {
     ]);
   });
 });
+
+describe('--snapshot pointed at an estate folder (issue 20, item 4)', () => {
+  const decisions = (stdout: string) => {
+    const report = JSON.parse(stdout);
+    return {
+      accounts: report.accounts,
+      findings: report.findings.map((f: { arn: string; ruleId: string; decision: string; exemptionId: string }) =>
+        [f.ruleId, f.arn, f.decision, f.exemptionId].join(' '),
+      ),
+    };
+  };
+
+  it('the bundled estate, or its snapshot folder, gives what `npm start` gives: its accounts and exemptions', async () => {
+    const bundled = await cli('sweep', '--json');
+    const estate = await cli('sweep', '--snapshot', 'examples/estate', '--json');
+    const snapshot = await cli('sweep', '--snapshot', 'examples/estate/snapshot', '--json');
+    expect(decisions(bundled.stdout).findings.filter((f: string) => f.includes(' EXEMPT '))).not.toEqual([]);
+    expect(decisions(estate.stdout)).toEqual(decisions(bundled.stdout));
+    expect(decisions(snapshot.stdout)).toEqual(decisions(bundled.stdout));
+    const text = await cli('sweep', '--snapshot', 'examples/estate');
+    expect(text.stdout).toContain(
+      'Source: examples/estate/snapshot (76 configuration items in 7 files; accounts examples/estate/accounts.json; exemptions examples/estate/exemptions.json)',
+    );
+  });
+
+  it('any folder with snapshot/, accounts.json and exemptions.json is an estate; --accounts and --exemptions still win', async () => {
+    const root = snapshotTree();
+    const estate = mkdtempSync(join(tmpdir(), 'warden-estate-'));
+    mkdirSync(join(estate, 'snapshot'));
+    writeFileSync(
+      join(estate, 'snapshot/snap.json.gz'),
+      readFileSync(
+        join(
+          root,
+          'AWSLogs/555555555555/Config/us-west-2/2026/11/21/ConfigSnapshot/555555555555_Config_us-west-2_ConfigSnapshot_20261121T060000Z_x.json.gz',
+        ),
+      ),
+    );
+    writeFileSync(join(estate, 'accounts.json'), JSON.stringify([{ accountId: '555555555555', alias: 'team-west' }]));
+    const exemption = {
+      exemptionId: 'ex-raw',
+      ruleId: 's3-bucket-encryption',
+      accountId: '555555555555',
+      region: '*',
+      resource: 'arn:aws:s3:::team-raw',
+      effect: 'SUPPRESS',
+      reason: 'raw data, encrypted by the producer',
+      requestedBy: 'alice',
+      approvedBy: 'bob',
+      expiresAt: '2099-01-01T00:00:00Z',
+    };
+    writeFileSync(join(estate, 'exemptions.json'), JSON.stringify([exemption]));
+    const own = JSON.parse(
+      (await cli('sweep', '--snapshot', estate, '--rules', 's3-bucket-encryption', '--json')).stdout,
+    );
+    expect(own.accounts.map((a: { alias: string }) => a.alias)).toEqual(['team-west']);
+    expect(own.skippedFiles).toEqual([]);
+    expect(own.findings.map((f: { decision: string; exemptionId: string }) => [f.decision, f.exemptionId])).toEqual([
+      ['EXEMPT', 'ex-raw'],
+    ]);
+    const overridden = JSON.parse(
+      (
+        await cli(
+          'sweep',
+          '--snapshot',
+          estate,
+          '--exemptions',
+          join(root, 'exemptions.json'),
+          '--rules',
+          's3-bucket-encryption',
+          '--json',
+        )
+      ).stdout,
+    );
+    expect(overridden.findings.map((f: { decision: string }) => f.decision)).toEqual(['REMEDIATE']);
+  });
+});
