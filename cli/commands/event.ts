@@ -287,7 +287,10 @@ function register(program: Command, cli: CliContext): void {
     .addOption(jsonOption())
     .addHelpText(
       'after',
-      examples('warden event examples/events/create-bucket.json', 'warden event my-event.json --json'),
+      examples(
+        'warden event test/fixtures/events/delete-bucket-encryption.json',
+        'warden event my-event.json --snapshot ./AWSLogs --json',
+      ),
     )
     .action(async (file: string | undefined) => {
       const extra = event.args[1];

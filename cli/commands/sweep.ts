@@ -84,12 +84,18 @@ function checkFlags(flags: SweepFlags): void {
     );
 }
 
+/** `--rules a,b`: the ids given; a list with no id in it (`--rules ""`) is a usage error, not "every rule". */
 function ruleList(flags: SweepFlags): string[] | undefined {
+  if (flags.rules === undefined) return undefined;
   const rules = flags.rules
-    ?.split(',')
+    .split(',')
     .map((r) => r.trim())
     .filter((r) => r !== '');
-  return rules !== undefined && rules.length > 0 ? rules : undefined;
+  if (rules.length === 0)
+    throw new CliError(`--rules needs at least one rule id, comma-separated (got "${flags.rules}")`, {
+      usage: 'sweep',
+    });
+  return rules;
 }
 
 /** What the local engine runs on, and how to say so. */

@@ -3,7 +3,7 @@
  * command, colours and a progress bar only on a terminal, one-line errors that say what to do, and
  * stack traces only with --debug.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,10 @@ describe('warden --help', () => {
     expect(stdout).toMatch(new RegExp(`^Usage: warden ${command.join(' ')} `));
     expect(stdout).toContain('--json');
     expect(stdout).toMatch(/Examples:\n {2}warden /);
+    // A file of the repository an example names exists, so the example can be run as it is (issue 20 item 5).
+    for (const [path] of stdout.matchAll(/\b(?:examples|test)\/[\w./-]+\.json\b/g)) {
+      expect(existsSync(path), `${command.join(' ')} --help names ${path}`).toBe(true);
+    }
   });
 
   it('--version prints the package version', async () => {

@@ -259,6 +259,11 @@ describe('warden sweep', () => {
     ],
     [['sweep', '--snapshot', '/nonexistent/dir'], /SnapshotReadError: \/nonexistent\/dir/],
     [['sweep', '--rules', 'no-such-rule'], /rule "no-such-rule" is not an enabled rule/],
+    [
+      ['sweep', '--rules', ''],
+      /--rules needs at least one rule id, comma-separated \(got ""\) \(see "warden sweep --help"\)/,
+    ],
+    [['sweep', '--rules', ' , '], /--rules needs at least one rule id/],
     [['frobnicate'], /unknown command 'frobnicate' \(see "warden --help"\)/],
   ])('%j fails with one line on stderr and exit code 2', async (argv, message) => {
     const { code, stdout, stderr } = await cli(...argv);
