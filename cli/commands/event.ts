@@ -234,7 +234,7 @@ async function eventCommand(
   deps: EventCommandDeps = {},
 ): Promise<number> {
   if (file === undefined || file === '')
-    throw new CliError('warden event needs an event FILE (one EventBridge event as JSON)');
+    throw new CliError('an event FILE is needed (one EventBridge event as JSON)', { usage: 'event' });
   const event = await readEventFile(file);
   const bundled = flags.snapshot === undefined;
   const snapshotDir = flags.snapshot ?? join(ESTATE, 'snapshot');

@@ -3,8 +3,8 @@
  * snapshot (default: the bundled sample estate), or live on AWS accounts with the caller's
  * credentials (`--live`) — or the deployed state machine, followed to its end (`--remote`).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Command, Option } from 'commander';
 import { REPO_ROOT } from '../../infra/constructs/task-function';
@@ -24,6 +24,7 @@ import type { CliContext, CliIo } from '../io';
 import { jsonReport } from '../json-report';
 import { type LiveSetup, liveSetup } from '../live';
 import { examples, jsonOption, profileOption, regionOption } from '../options';
+import { prepareOutputDir } from '../output-dir';
 import { progressBar, SweepProgress } from '../progress';
 import { type RegionsWithoutData, regionsWithoutData } from '../regions';
 import { remoteSweep } from '../remote/sweep';
@@ -182,6 +183,8 @@ async function sweepCommand(flags: SweepFlags, io: CliIo): Promise<number> {
   checkFlags(flags);
   if (flags.remote) return remoteSweep(flags, io);
   const rules = ruleList(flags);
+  // A report folder that cannot be written fails now, not after the whole sweep.
+  const reportDir = flags.report === undefined ? undefined : await prepareOutputDir(flags.report, '--report');
   let live: LiveSetup | undefined;
   let plan: LocalPlan;
   try {
@@ -190,13 +193,19 @@ async function sweepCommand(flags: SweepFlags, io: CliIo): Promise<number> {
       plan = livePlan(flags, live, flags.exemptions === undefined ? [] : await readExemptionsFile(flags.exemptions));
       if (flags.apply) io.stderr(`warden: --apply: remediations will be SENT to ${live.accounts.length} account(s)\n`);
     } else plan = await snapshotPlan(flags);
-    return await runAndReport(flags, io, plan, rules);
+    return await runAndReport(flags, io, plan, rules, reportDir);
   } finally {
     live?.close();
   }
 }
 
-async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules: string[] | undefined) {
+async function runAndReport(
+  flags: SweepFlags,
+  io: CliIo,
+  plan: LocalPlan,
+  rules: string[] | undefined,
+  reportDir: string | undefined,
+) {
   const request = {
     trigger: flags.live ? 'warden sweep --live' : 'warden sweep (local)',
     ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
@@ -240,9 +249,8 @@ async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules
     throw new CliError(`the sweep could not run: ${result.execution.error}: ${result.execution.cause}`);
   }
   const json = jsonReport(result.execution, result.report, plan.regionsWithoutData);
-  if (flags.report !== undefined) {
-    const dir = resolve(flags.report);
-    await mkdir(dir, { recursive: true });
+  if (reportDir !== undefined) {
+    const dir = reportDir;
     await writeFile(join(dir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
     await writeFile(join(dir, 'report.md'), result.markdown);
     const html = renderHtmlReport({

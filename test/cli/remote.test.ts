@@ -377,7 +377,7 @@ describe('warden executions', () => {
   });
 
   it.each([
-    [['executions'], /warden executions needs list or show/],
+    [['executions'], /^warden: executions needs list or show/],
     [['executions', 'show', 'arn:aws:states:eu-west-1:1:stateMachine:x'], /is not an execution ARN/],
     [['executions', 'list', '--max', '0'], /--max must be a whole number/],
     [['executions', 'list', '--status', 'DONE'], /Allowed choices are RUNNING, SUCCEEDED/],

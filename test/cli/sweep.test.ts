@@ -257,7 +257,7 @@ describe('warden sweep', () => {
       ['sweep', '--mode', 'destroy'],
       /--mode <mode>' argument 'destroy' is invalid\. Allowed choices are audit, notify, remediate/,
     ],
-    [['sweep', '--snapshot', '/nonexistent/dir'], /SnapshotReadError: \/nonexistent\/dir/],
+    [['sweep', '--snapshot', '/nonexistent/dir'], /^warden: \/nonexistent\/dir: /],
     [['sweep', '--rules', 'no-such-rule'], /rule "no-such-rule" is not an enabled rule/],
     [
       ['sweep', '--rules', ''],
