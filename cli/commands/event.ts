@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { REPO_ROOT } from '../../infra/constructs/task-function';
 import type { PublishedMessage } from '../../local/bindings';
 import { type LocalEventResult, runLocalEvents } from '../../local/run-event';
@@ -18,12 +18,13 @@ import type { EventWorkflows } from '../../local/workflows';
 import { KNOWN_RULE_IDS } from '../../tasks/rules/settings';
 import { jsonDepth, MAX_EVENT_DEPTH, TOO_DEEP } from '../../tasks/shared/events/json';
 import { parseExemptions } from '../../tasks/shared/exemptions';
-import type { ExemptionProblem } from '../../tasks/shared/model';
+import type { ExemptionProblem, Severity } from '../../tasks/shared/model';
 import { asEventBridgeEvent } from '../cloudtrail-record';
 import { CliError } from '../errors';
 import { readAccountsFile, readExemptionsFile, readJsonFile } from '../files';
 import type { CliContext } from '../io';
 import { examples, jsonOption } from '../options';
+import { gate, severityArgument } from '../selection';
 
 const ESTATE = join(REPO_ROOT, 'examples/estate');
 
@@ -34,6 +35,8 @@ interface EventFlags {
   /** A JSON array of WatchList items (`eventSource`, `eventName`, `severity`, `note`). */
   readonly watchList?: string;
   readonly json?: boolean;
+  /** Exit 3 when un-exempted findings at or above it remain. */
+  readonly failOn?: Severity;
 }
 
 interface EventCommandDeps {
@@ -281,7 +284,16 @@ async function eventCommand(
   // A rejected event is an execution that did not succeed (the deployed one FAILS, and operators are told).
   const rejected = results.filter((r) => r.outcome === 'REJECTED');
   for (const r of rejected) io.stderr?.(`warden: the event was rejected: ${r.reason}\n`);
-  return rejected.length > 0 ? 1 : 0;
+  // --fail-on weighs the resource findings and the event-only rules' results alike, with what was decided.
+  const outcomes = new Map(results.flatMap((r) => r.findingOutcomes).map((o) => [o.findingId, o]));
+  const weighed = results.flatMap((r) => [
+    ...r.decisions.map((f) => ({
+      severity: f.severity,
+      decision: outcomes.get(f.findingId)?.decision ?? f.decision ?? 'NONE',
+    })),
+    ...r.notifications.map((n) => ({ severity: n.severity, decision: n.decision })),
+  ]);
+  return gate(weighed, flags.failOn, rejected.length > 0 ? 1 : 0, (text) => io.stderr?.(text));
 }
 
 /** `warden event FILE` and its options. */
@@ -298,11 +310,18 @@ function register(program: Command, cli: CliContext): void {
     .option('--accounts <file>', 'JSON array of accounts')
     .option('--exemptions <file>', 'JSON array of exemption items')
     .option('--watch-list <file>', 'JSON array of {"eventSource", "eventName", "severity", "note"}')
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 3 when un-exempted findings of this severity or above remain (for CI)',
+      ).argParser(severityArgument),
+    )
     .addOption(jsonOption())
     .addHelpText(
       'after',
       examples(
         'warden event test/fixtures/events/delete-bucket-encryption.json',
+        'warden event test/fixtures/events/console-login-failure.json --fail-on MEDIUM   # exit 3',
         'warden event my-event.json --snapshot ./AWSLogs --json',
       ),
     )

@@ -15,7 +15,8 @@ import { readSnapshot, type SnapshotRead } from '../../local/snapshot';
 import { openStateStore } from '../../local/state-store';
 import { workflows } from '../../local/workflows';
 import { scanAll } from '../../tasks/shared/dynamo';
-import { MODES, type Mode, type Outcome, SENT_OUTCOMES } from '../../tasks/shared/model';
+import { MODES, type Mode, type Outcome, SENT_OUTCOMES, SEVERITIES, type Severity } from '../../tasks/shared/model';
+import type { Report } from '../../tasks/shared/report';
 import { CliError } from '../errors';
 import { sweepInput } from '../estate';
 import { readAccountsFile, readExemptionsFile } from '../files';
@@ -30,6 +31,7 @@ import { type RegionsWithoutData, regionsWithoutData } from '../regions';
 import { remoteSweep } from '../remote/sweep';
 import { renderSummary } from '../render';
 import { renderHtmlReport } from '../report/html';
+import { accountIds, atOrAbove, gate, selectAccounts, severityArgument } from '../selection';
 import { styleFor } from '../terminal';
 
 const ESTATE = join(REPO_ROOT, 'examples/estate');
@@ -52,6 +54,14 @@ interface SweepFlags {
   readonly stateMachine?: string;
   readonly profile?: string;
   readonly region?: string;
+  /** Only these account ids (comma-separated). */
+  readonly account?: string;
+  /** Every account but these (comma-separated). */
+  readonly excludeAccount?: string;
+  /** The least severe finding shown and reported. */
+  readonly severity?: Severity;
+  /** Exit 3 when un-exempted findings at or above it remain. */
+  readonly failOn?: Severity;
 }
 
 /** The flags that belong to one way of sweeping only, by their option name. */
@@ -72,6 +82,17 @@ function checkFlags(flags: SweepFlags): void {
     const given = Object.entries(names).find(([key]) => flags[key as keyof SweepFlags] !== undefined)?.[1];
     if (given !== undefined)
       throw new CliError(`${given} goes with ${other === 'snapshot' ? 'an offline sweep' : `--${other}`}`, {
+        usage: 'sweep',
+      });
+  }
+  if (way === 'remote') {
+    const local = [
+      ['--exclude-account', flags.excludeAccount],
+      ['--severity', flags.severity],
+      ['--fail-on', flags.failOn],
+    ].find(([, v]) => v !== undefined)?.[0];
+    if (local !== undefined)
+      throw new CliError(`${local} goes with a local sweep (offline or --live); --remote keeps its report in S3`, {
         usage: 'sweep',
       });
   }
@@ -99,12 +120,21 @@ function ruleList(flags: SweepFlags): string[] | undefined {
   return rules;
 }
 
+/** The report with only the findings at or above `severity` (counts keep every evaluation). */
+function shownFindings(report: Report, severity: Severity | undefined): Report {
+  return severity === undefined
+    ? report
+    : { ...report, findings: report.findings.filter((f) => atOrAbove(f.severity, severity)) };
+}
+
 /** What the local engine runs on, and how to say so. */
 interface LocalPlan {
   readonly options: Omit<LocalSweepOptions, 'exemptions' | 'request' | 'onEvent'>;
   readonly exemptions: unknown[];
   /** Offline: the regions of the accounts file for which the snapshot holds nothing, by account. */
   readonly regionsWithoutData?: RegionsWithoutData;
+  /** The account ids the sweep could visit, for `--account` / `--exclude-account`. */
+  readonly knownAccounts: readonly string[];
   readonly source: string;
   readonly dryRun: boolean;
 }
@@ -158,6 +188,10 @@ async function snapshotPlan(flags: SweepFlags): Promise<LocalPlan> {
     },
     exemptions: exemptionsFile === undefined ? [] : await readExemptionsFile(exemptionsFile),
     regionsWithoutData: regionsWithoutData(accounts ?? [], snapshot.items),
+    knownAccounts:
+      accounts === undefined
+        ? [...new Set(snapshot.items.map((ci) => ci.accountId))].sort()
+        : accounts.map((a) => String(a.accountId)),
     source: `${shown(snapshotDir)} (${snapshot.items.length} configuration items in ${snapshot.files.length} files${[...unread, ...picked].map((u) => `; ${u}`).join('')})`,
     dryRun: true,
   };
@@ -174,6 +208,7 @@ function livePlan(flags: SweepFlags, live: LiveSetup, exemptions: unknown[]): Lo
       ...(apply ? { remediationClients: live.remediationClients } : {}),
     },
     exemptions,
+    knownAccounts: live.accounts.map((a) => a.accountId),
     source: `live: ${live.accounts.length} account(s) as ${live.caller.arn || live.caller.accountId}`,
     dryRun: !apply,
   };
@@ -181,8 +216,8 @@ function livePlan(flags: SweepFlags, live: LiveSetup, exemptions: unknown[]): Lo
 
 async function sweepCommand(flags: SweepFlags, io: CliIo): Promise<number> {
   checkFlags(flags);
-  if (flags.remote) return remoteSweep(flags, io);
   const rules = ruleList(flags);
+  if (flags.remote) return remoteSweep({ ...flags, accountIds: accountIds(flags.account, '--account') }, io);
   // A report folder that cannot be written fails now, not after the whole sweep.
   const reportDir = flags.report === undefined ? undefined : await prepareOutputDir(flags.report, '--report');
   let live: LiveSetup | undefined;
@@ -206,10 +241,12 @@ async function runAndReport(
   rules: string[] | undefined,
   reportDir: string | undefined,
 ) {
+  const accounts = selectAccounts(plan.knownAccounts, flags);
   const request = {
     trigger: flags.live ? 'warden sweep --live' : 'warden sweep (local)',
     ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
     ...(rules !== undefined ? { rules } : {}),
+    ...(accounts !== undefined ? { accounts } : {}),
     dryRun: plan.dryRun,
   };
   const wf = workflows();
@@ -248,7 +285,9 @@ async function runAndReport(
   if (result.report === undefined || result.markdown === undefined) {
     throw new CliError(`the sweep could not run: ${result.execution.error}: ${result.execution.cause}`);
   }
-  const json = jsonReport(result.execution, result.report, plan.regionsWithoutData);
+  // --severity narrows what is shown and reported; --fail-on below weighs every finding of the run.
+  const shown = shownFindings(result.report, flags.severity);
+  const json = jsonReport(result.execution, shown, plan.regionsWithoutData);
   if (reportDir !== undefined) {
     const dir = reportDir;
     await writeFile(join(dir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
@@ -263,8 +302,9 @@ async function runAndReport(
     await writeFile(join(dir, 'index.html'), html);
   }
   // The report exists, but a FAILED execution (e.g. an incomplete ledger) still exits non-zero, saying why.
-  const code = result.execution.status === 'SUCCEEDED' ? 0 : 1;
-  if (code !== 0) io.stderr(`warden: the sweep FAILED: ${result.execution.error}: ${result.execution.cause}\n`);
+  const succeeded = result.execution.status === 'SUCCEEDED' ? 0 : 1;
+  if (succeeded !== 0) io.stderr(`warden: the sweep FAILED: ${result.execution.error}: ${result.execution.cause}\n`);
+  const code = gate(result.report.findings, flags.failOn, succeeded, io.stderr);
   if (flags.json) {
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
     return code;
@@ -274,13 +314,15 @@ async function runAndReport(
     : 'remediations were SENT (--apply)';
   io.stdout(
     renderSummary(
-      { ...result, report: result.report },
+      { ...result, report: shown },
       plan.source,
       styleFor(io.terminal?.color === true),
       note,
       plan.regionsWithoutData,
     ),
   );
+  const hidden = result.report.findings.length - shown.findings.length;
+  if (hidden > 0) io.stdout(`${hidden} finding(s) below ${flags.severity} not shown (--severity)\n`);
   if (flags.report !== undefined)
     io.stdout(`Report written to ${join(flags.report, 'report.json')}, report.md and index.html\n`);
   return code;
@@ -299,6 +341,20 @@ function register(program: Command, cli: CliContext): void {
     .option('--exemptions <file>', 'JSON array of exemption items (added to those in the embedded store)')
     .addOption(new Option('--mode <mode>', 'ceiling on what rules may do').choices(MODES))
     .option('--rules <ids>', 'only these rule ids, comma-separated')
+    .option('--account <ids>', 'only these account ids, comma-separated')
+    .option('--exclude-account <ids>', 'every account but these, comma-separated')
+    .addOption(
+      new Option(
+        '--severity <severity>',
+        `show and report only findings of this severity or above (${SEVERITIES.join(', ')})`,
+      ).argParser(severityArgument),
+    )
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 3 when un-exempted findings of this severity or above remain (for CI)',
+      ).argParser(severityArgument),
+    )
     .option('--report <dir>', 'write report.json, report.md and index.html (with the execution graph) there')
     .addOption(jsonOption())
     .option('--live', 'collect from your AWS accounts with your credentials, run the engine locally')
@@ -320,6 +376,7 @@ function register(program: Command, cli: CliContext): void {
         'warden sweep',
         'warden sweep --snapshot ./AWSLogs --accounts accounts.json --report out',
         'warden sweep --rules s3-bucket-encryption --mode audit --json | jq .counts',
+        'warden sweep --snapshot ./AWSLogs --exclude-account 444444444444 --severity HIGH --fail-on HIGH   # CI gate',
         'warden sweep --live --profile audit --regions eu-west-1,us-east-1',
         'warden sweep --live --accounts accounts.json --apply   # changes your resources',
         'warden sweep --remote --stack WardenCentral --dry-run',
