@@ -61,7 +61,7 @@ async function checkedClientConfig(
 
 /** One output of a deployed stack, with an error that says what to check. */
 async function stackOutput(stackName: string, outputKey: string, flags: AwsFlags): Promise<string> {
-  const cfn = new CloudFormationClient(clientConfig(flags));
+  const cfn = new CloudFormationClient(await checkedClientConfig(flags, '--region'));
   try {
     const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
     const value = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === outputKey)?.OutputValue;

@@ -54,6 +54,12 @@ describe('errors of the AWS commands', () => {
     const result = await cli('sweep', '--live', '--profile', 'nope');
     expectOneLine(result, /^warden: AWS profile "nope" gives no credentials: .*nope/);
     expect(result.stderr).not.toMatch(/region/i);
+    const remote = await cli('sweep', '--remote', '--profile', 'nope');
+    expectOneLine(remote, /^warden: AWS profile "nope" gives no credentials: /);
+  });
+
+  it('--remote without a region asks for --region before calling AWS', async () => {
+    expectOneLine(await cli('sweep', '--remote'), 'warden: no AWS region: pass --region, or set AWS_REGION');
   });
 });
 
