@@ -21,6 +21,7 @@ import { parseExemptions } from '../../tasks/shared/exemptions';
 import type { ExemptionProblem, Severity } from '../../tasks/shared/model';
 import { asEventBridgeEvent } from '../cloudtrail-record';
 import { CliError } from '../errors';
+import { sweepInput } from '../estate';
 import { readAccountsFile, readExemptionsFile, readJsonFile } from '../files';
 import type { CliContext } from '../io';
 import { examples, jsonOption } from '../options';
@@ -246,10 +247,8 @@ async function eventCommand(
     throw new CliError(`event file ${file} holds an empty array: no event to run`);
   // One event or a JSON array of them; a bare CloudTrail record is wrapped as EventBridge would wrap it.
   const events = (Array.isArray(raw) ? raw : [raw]).map((e) => asEventBridgeEvent(e).event);
-  const bundled = flags.snapshot === undefined;
-  const snapshotDir = flags.snapshot ?? join(ESTATE, 'snapshot');
-  const accountsFile = flags.accounts ?? (bundled ? join(ESTATE, 'accounts.json') : undefined);
-  const exemptionsFile = flags.exemptions ?? (bundled ? join(ESTATE, 'exemptions.json') : undefined);
+  // An estate folder (or its snapshot/) brings its accounts and exemptions, as for `warden sweep`.
+  const { snapshotDir, accountsFile, exemptionsFile } = sweepInput(flags.snapshot ?? join(ESTATE, 'snapshot'), flags);
   const snapshot = await readSnapshot(snapshotDir);
   const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
   const exemptions = exemptionsFile === undefined ? undefined : await readExemptionsFile(exemptionsFile);

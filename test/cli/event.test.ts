@@ -113,6 +113,15 @@ describe('warden event', () => {
     expect(report.findings).toEqual([]);
   });
 
+  it('--snapshot naming the bundled estate folder uses its accounts and exemptions, as the default does', async () => {
+    const named = await json('console-login-failure.json', { snapshot: 'examples/estate' });
+    const bundled = await json('console-login-failure.json');
+    expect(named.event).toEqual(bundled.event);
+    expect(named.informational).toEqual(bundled.informational);
+    expect(named.exemptionProblems).toEqual(bundled.exemptionProblems);
+    expect(bundled.exemptionProblems).not.toEqual([]);
+  });
+
   it('DeleteBucketEncryption against the bundled estate: the bucket is re-checked there', async () => {
     const report = await json('delete-bucket-encryption.json');
     expect(report.event).toMatchObject({ outcome: 'PROCESSED', route: 'RESOURCE', alias: 'payments-prod' });
