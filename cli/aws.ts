@@ -4,6 +4,7 @@
  * static keys alike); without it the SDK's default chain (environment, AWS_PROFILE, instance role).
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { CliError } from './errors';
@@ -28,9 +29,39 @@ function clientConfig(flags: AwsFlags): ClientConfig {
   };
 }
 
+/**
+ * The client settings of a command that will call AWS, checked in the order a person fixes them:
+ * first that the `--profile` exists and yields credentials (a misspelt profile used to be reported
+ * as "Region is missing"), then a region: `--region`, the first of `regions`, or the SDK's own
+ * (AWS_REGION, the profile's). `regionFlags` names the flags of this command that give one.
+ */
+async function checkedClientConfig(
+  flags: AwsFlags,
+  regionFlags: string,
+  regions: readonly string[] = [],
+): Promise<ClientConfig & { readonly region: string }> {
+  const config = clientConfig(flags);
+  if (config.credentials !== undefined) {
+    try {
+      await config.credentials();
+    } catch (error) {
+      throw new CliError(`AWS profile "${flags.profile}" gives no credentials: ${(error as Error).message}`);
+    }
+  }
+  const probe = new STSClient(config);
+  try {
+    const region = flags.region ?? regions[0] ?? (await probe.config.region().catch(() => undefined));
+    if (region === undefined || region === '')
+      throw new CliError(`no AWS region: pass ${regionFlags}, or set AWS_REGION or the profile’s region`);
+    return { ...config, region };
+  } finally {
+    probe.destroy();
+  }
+}
+
 /** One output of a deployed stack, with an error that says what to check. */
 async function stackOutput(stackName: string, outputKey: string, flags: AwsFlags): Promise<string> {
-  const cfn = new CloudFormationClient(clientConfig(flags));
+  const cfn = new CloudFormationClient(await checkedClientConfig(flags, '--region'));
   try {
     const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
     const value = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === outputKey)?.OutputValue;
@@ -50,4 +81,4 @@ function regionOfArn(arn: string): string {
 }
 
 export type { AwsFlags, ClientConfig };
-export { clientConfig, regionOfArn, stackOutput };
+export { checkedClientConfig, clientConfig, regionOfArn, stackOutput };

@@ -38,7 +38,10 @@ function errorLine(error: unknown, debug: boolean): string {
     return error.usage === undefined ? first : `${first} (see "warden ${error.usage} --help")`;
   }
   if (error instanceof Error) {
-    const first = `${error.name}: ${error.message.split('\n')[0]}`;
+    // The message, not the class name (`InvalidInputError: …` says nothing to an operator); an AWS
+    // service error keeps its code, which is what its documentation and forums are searched by.
+    const message = error.message.split('\n')[0] || error.name;
+    const first = '$metadata' in error && error.name !== 'Error' ? `${message} (AWS ${error.name})` : message;
     const hint = hintFor(error);
     return `${first}${hint === undefined ? '' : ` — ${hint}`}${debug ? '' : hint === undefined ? ' (--debug for details)' : ''}`;
   }

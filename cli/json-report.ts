@@ -4,8 +4,9 @@
  */
 import type { LocalExecution } from '../local/run-sweep';
 import type { Report } from '../tasks/shared/report';
+import type { RegionsWithoutData } from './regions';
 
-function jsonReport(execution: LocalExecution, report: Report) {
+function jsonReport(execution: LocalExecution, report: Report, emptyRegions: RegionsWithoutData = new Map()) {
   return {
     execution: {
       name: execution.name,
@@ -24,6 +25,8 @@ function jsonReport(execution: LocalExecution, report: Report) {
       status: a.status,
       error: a.error ?? null,
       ...(a.regionErrors !== undefined ? { regionErrors: a.regionErrors } : {}),
+      // Offline (an addition): regions the accounts file lists for this account that the snapshot holds nothing for.
+      ...(emptyRegions.has(a.accountId) ? { regionsWithoutData: emptyRegions.get(a.accountId) } : {}),
     })),
     findings: report.findings.map((f) => ({
       findingId: f.findingId,

@@ -14,7 +14,7 @@ import type { AwsClients } from '../tasks/shared/aws/clients';
 import { type CredentialCache, createCredentialCache } from '../tasks/shared/aws/credentials';
 import { collectAccountLive, defaultClientFactories, type LiveCollectorDeps } from '../tasks/shared/inventory/index';
 import type { ResourceSource } from '../tasks/shared/inventory/source';
-import { type AwsFlags, clientConfig } from './aws';
+import { type AwsFlags, checkedClientConfig } from './aws';
 import { CliError } from './errors';
 import { readAccountsFile } from './files';
 
@@ -58,14 +58,14 @@ function regionList(value: string | undefined): string[] | undefined {
 }
 
 /** The caller's credentials as they are now, and the accounts to read with which regions. */
-async function liveSetup(flags: LiveFlags): Promise<LiveSetup> {
-  const config = clientConfig(flags);
+async function liveSetup(flags: LiveFlags, regionFlags = '--regions (or --region)'): Promise<LiveSetup> {
+  const regions = regionList(flags.regions);
+  const config = await checkedClientConfig(flags, regionFlags, regions);
+  const defaultRegion = config.region;
   const sts = new STSClient(config);
   const identity = await sts.send(new GetCallerIdentityCommand({}));
   if (identity.Account === undefined) throw new CliError('STS GetCallerIdentity returned no account');
   const caller = { accountId: identity.Account, arn: identity.Arn ?? '' };
-  const defaultRegion = flags.region ?? (await sts.config.region().catch(() => undefined)) ?? 'us-east-1';
-  const regions = regionList(flags.regions);
 
   const listed = flags.accounts === undefined ? undefined : await readAccountsFile(flags.accounts);
   const accounts: LiveAccount[] = (listed ?? [{ accountId: caller.accountId, alias: caller.accountId }]).map((a) => ({

@@ -1,9 +1,10 @@
 /**
  * The `warden` command: arguments parsed by commander; each module under commands/ registers its own
  * subcommand with its options and reads them typed (`.opts<T>()`), and this module composes them.
- * Exit codes: 0 the command ran (whatever a sweep found); 1 a deployed execution it followed did not
- * succeed; 2 it could not run (bad flag, unreadable file, AWS refused) — with one line on stderr
- * saying what to do. Stack traces only with `--debug` (or WARDEN_DEBUG=1).
+ * Exit codes: 0 the command ran (whatever a sweep found); 1 an execution did not succeed (a followed
+ * deployed one, a local one, or a rejected event); 2 it could not run (bad flag, unreadable file,
+ * AWS refused) — with one line on stderr saying what to do; 3 `--fail-on SEVERITY` found
+ * un-exempted findings at or above it (Prowler's exit code, for CI). Stack traces only with `--debug` (or WARDEN_DEBUG=1).
  */
 import '../local/polyfills';
 import { readFileSync } from 'node:fs';
@@ -46,7 +47,7 @@ function program(cli: CliContext): Command {
         'warden sweep --live --profile audit            # your account, live, remediations planned',
         'warden sweep --remote                          # start the deployed sweep and follow it',
         'warden exempt add --help                       # how to exempt a resource',
-      )}\nExit codes: 0 ran (whatever was found) · 1 a followed execution did not succeed · 2 could not run.\nRun "warden <command> --help" for a command's flags and examples.\n`,
+      )}\nExit codes: 0 ran (whatever was found) · 1 an execution did not succeed (or an event was rejected) · 2 could not run · 3 --fail-on: findings at or above it remain.\nRun "warden <command> --help" for a command's flags and examples.\n`,
     );
   for (const command of COMMANDS) command.register(warden, cli);
   return warden;

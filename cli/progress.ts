@@ -50,12 +50,16 @@ function atPath(value: unknown, path: string): unknown {
 /**
  * Counts from state events. The account loop is the first Map of the definition's top level; an
  * account is done when its iteration leaves through one of the loop's end states. Resources and
- * findings come from what `Evaluate rules` returns (`evaluation.resourcesEvaluated`, `evaluation.counts`).
+ * findings come from what `Evaluate rules` returns (`evaluation.resourcesEvaluated`, `evaluation.counts`):
+ * counted when the state that writes `$.evaluation` exits, once per account — every later state of
+ * the iteration passes the same `evaluation` on in its output.
  */
 class SweepProgress {
   private readonly accountMap?: string;
   private readonly itemsPath: string;
   private readonly accountEnds: Set<string>;
+  /** The account loop's state whose result is `$.evaluation` (`Evaluate rules`). */
+  private readonly evaluator?: string;
   private counts = {
     accountsDone: 0,
     accountsTotal: undefined as number | undefined,
@@ -79,6 +83,7 @@ class SweepProgress {
         .filter(([, s]) => isObject(s) && (s.End === true || s.Type === 'Succeed' || s.Type === 'Fail'))
         .map(([name]) => name),
     );
+    this.evaluator = Object.entries(inner).find(([, s]) => isObject(s) && s.ResultPath === '$.evaluation')?.[0];
   }
 
   public add(event: StateEvent): void {
@@ -95,6 +100,7 @@ class SweepProgress {
     }
     if (event.kind !== 'exited') return;
     if (this.accountEnds.has(event.state)) this.counts.accountsDone += 1;
+    if (event.state !== this.evaluator) return;
     const evaluation = (parsed(event.output) as Json | undefined)?.evaluation;
     if (isObject(evaluation) && typeof evaluation.resourcesEvaluated === 'number') {
       this.counts.resourcesEvaluated += evaluation.resourcesEvaluated;

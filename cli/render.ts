@@ -1,6 +1,7 @@
 /** The terminal summary of a sweep: what a person wants to see first, in plain text. */
 import type { LocalSweepResult } from '../local/run-sweep';
 import type { Report } from '../tasks/shared/report';
+import type { RegionsWithoutData } from './regions';
 import { type Style, styleFor } from './terminal';
 
 function renderSummary(
@@ -8,6 +9,7 @@ function renderSummary(
   source: string,
   style: Style = styleFor(false),
   note = 'remediations are planned, never sent, in a local run',
+  emptyRegions: RegionsWithoutData = new Map(),
 ): string {
   const { execution, report } = result;
   const out: string[] = [];
@@ -23,7 +25,9 @@ function renderSummary(
 
   out.push('', style.bold('Accounts'));
   for (const a of report.accounts) {
-    out.push(`  ${a.accountId}  ${pad(a.alias, 18)} ${style.status(pad(a.status, 12))} ${a.error ?? ''}`.trimEnd());
+    const empty = a.status === 'OK' ? (emptyRegions.get(a.accountId) ?? []) : [];
+    const note = empty.length > 0 ? `no data in the snapshot for ${empty.join(', ')}` : '';
+    out.push(`  ${a.accountId}  ${pad(a.alias, 18)} ${style.status(pad(a.status, 12))} ${a.error ?? note}`.trimEnd());
   }
 
   out.push('', style.bold(`Rules${' '.repeat(31)}compliant  non-compliant  not-applicable  error`));

@@ -41,6 +41,7 @@ async function driftCommand(flags: DriftFlags, io: { stdout(text: string): void 
     await target.close();
   }
 
+  if (flags.stack !== undefined) checkStackKnown(flags.stack, records);
   let scope: string;
   if (since !== undefined) {
     const from = new Date(since).toISOString();
@@ -67,6 +68,19 @@ async function driftCommand(flags: DriftFlags, io: { stdout(text: string): void 
     io.stdout(`# Drift receipts (${scope})\n\nFrom ${target.where}.\n\n${renderDriftMarkdown(groups)}`);
   }
   return 0;
+}
+
+/**
+ * `--stack NAME` that no receipt of the ledger names, in any sweep, is a typo or the wrong ledger:
+ * an error saying which stacks there are, not "No remediation drifted" (which it says for a stack
+ * that drifted in other sweeps only).
+ */
+function checkStackKnown(stack: string, records: readonly Record<string, unknown>[]): void {
+  const stacks = [...new Set(driftByStack([...records]).map((g) => g.stack))];
+  if (stacks.includes(stack)) return;
+  const known =
+    stacks.length === 0 ? 'none has drift receipts yet' : `stacks with drift receipts: ${stacks.join(', ')}`;
+  throw new CliError(`no such stack "${stack}" in the ledger (${known})`, { usage: 'drift' });
 }
 
 /** `warden drift` and its options. */

@@ -2,25 +2,30 @@
  * `warden event FILE`: one EventBridge event (the full envelope) through the synthesized
  * EventStateMachine, run locally. The current state of the resources it names is read from a Config
  * snapshot (`--snapshot DIR`; default: the bundled sample estate, with its accounts and exemptions).
- * Exit code 0 whenever the event was handled — rejected, ignored or processed, each with its reason;
- * non-zero with one line on stderr only when the file cannot be read as JSON (or a flag is wrong).
+ * FILE holds one event or a JSON array of events; a bare CloudTrail record is wrapped as EventBridge
+ * would wrap it (`cloudtrail-record.ts`). Exit code 0 when every event was processed or ignored,
+ * each with its reason; 1 when one was rejected (the deployed execution fails for it too), with the
+ * reason on stderr; 2 with one line when the file cannot be read as JSON (or a flag is wrong).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { REPO_ROOT } from '../../infra/constructs/task-function';
 import type { PublishedMessage } from '../../local/bindings';
-import { type LocalEventResult, runLocalEvent } from '../../local/run-event';
+import { type LocalEventResult, runLocalEvents } from '../../local/run-event';
 import { readSnapshot } from '../../local/snapshot';
 import type { EventWorkflows } from '../../local/workflows';
 import { KNOWN_RULE_IDS } from '../../tasks/rules/settings';
 import { jsonDepth, MAX_EVENT_DEPTH, TOO_DEEP } from '../../tasks/shared/events/json';
 import { parseExemptions } from '../../tasks/shared/exemptions';
-import type { ExemptionProblem } from '../../tasks/shared/model';
+import type { ExemptionProblem, Severity } from '../../tasks/shared/model';
+import { asEventBridgeEvent } from '../cloudtrail-record';
 import { CliError } from '../errors';
+import { sweepInput } from '../estate';
 import { readAccountsFile, readExemptionsFile, readJsonFile } from '../files';
 import type { CliContext } from '../io';
 import { examples, jsonOption } from '../options';
+import { gate, severityArgument } from '../selection';
 
 const ESTATE = join(REPO_ROOT, 'examples/estate');
 
@@ -31,6 +36,8 @@ interface EventFlags {
   /** A JSON array of WatchList items (`eventSource`, `eventName`, `severity`, `note`). */
   readonly watchList?: string;
   readonly json?: boolean;
+  /** Exit 3 when un-exempted findings at or above it remain. */
+  readonly failOn?: Severity;
 }
 
 interface EventCommandDeps {
@@ -230,22 +237,25 @@ function renderEvent(result: LocalEventResult, source: string): string {
 async function eventCommand(
   file: string | undefined,
   flags: EventFlags,
-  io: { stdout: (s: string) => void },
+  io: { stdout: (s: string) => void; stderr?: (s: string) => void },
   deps: EventCommandDeps = {},
 ): Promise<number> {
   if (file === undefined || file === '')
-    throw new CliError('warden event needs an event FILE (one EventBridge event as JSON)');
-  const event = await readEventFile(file);
-  const bundled = flags.snapshot === undefined;
-  const snapshotDir = flags.snapshot ?? join(ESTATE, 'snapshot');
-  const accountsFile = flags.accounts ?? (bundled ? join(ESTATE, 'accounts.json') : undefined);
-  const exemptionsFile = flags.exemptions ?? (bundled ? join(ESTATE, 'exemptions.json') : undefined);
+    throw new CliError('an event FILE is needed (one EventBridge event as JSON)', { usage: 'event' });
+  const raw = await readEventFile(file);
+  if (Array.isArray(raw) && raw.length === 0)
+    throw new CliError(`event file ${file} holds an empty array: no event to run`);
+  // One event or a JSON array of them; a bare CloudTrail record is wrapped as EventBridge would wrap it.
+  const events = (Array.isArray(raw) ? raw : [raw]).map((e) => asEventBridgeEvent(e).event);
+  // An estate folder (or its snapshot/) brings its accounts and exemptions, as for `warden sweep`.
+  const { snapshotDir, accountsFile, exemptionsFile } = sweepInput(flags.snapshot ?? join(ESTATE, 'snapshot'), flags);
   const snapshot = await readSnapshot(snapshotDir);
   const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
   const exemptions = exemptionsFile === undefined ? undefined : await readExemptionsFile(exemptionsFile);
   const watchList = flags.watchList === undefined ? undefined : await readWatchListFile(flags.watchList);
 
-  const result = await runLocalEvent(event, {
+  // Against one set of tables, in order: what one event records (dedupe, ledger) the next one sees.
+  const { results, unstorableExemptions } = await runLocalEvents(events, {
     items: snapshot.items,
     ...(accounts === undefined ? {} : { accounts }),
     ...(exemptions === undefined ? {} : { exemptions }),
@@ -253,21 +263,36 @@ async function eventCommand(
     ...(deps.workflows === undefined ? {} : { workflows: deps.workflows }),
     ...(deps.now === undefined ? {} : { now: deps.now }),
   });
-  if (result.outcome === 'FAILED') {
-    throw new CliError(`the event could not be handled: ${result.execution.error}: ${result.execution.cause}`);
+  const failed = results.find((r) => r.outcome === 'FAILED');
+  if (failed !== undefined) {
+    throw new CliError(`the event could not be handled: ${failed.execution.error}: ${failed.execution.cause}`);
   }
   const problems = [
-    ...result.unstorableExemptions,
+    ...unstorableExemptions,
     ...parseExemptions(exemptions ?? [], KNOWN_RULE_IDS).problems.filter(
-      (p) => !result.unstorableExemptions.some((u) => u.exemptionId === p.exemptionId),
+      (p) => !unstorableExemptions.some((u) => u.exemptionId === p.exemptionId),
     ),
   ];
   if (flags.json) {
-    io.stdout(`${JSON.stringify(eventJsonReport(result, problems), null, 2)}\n`);
+    const documents = results.map((r) => eventJsonReport(r, problems));
+    io.stdout(`${JSON.stringify(Array.isArray(raw) ? documents : documents[0], null, 2)}\n`);
   } else {
-    io.stdout(renderEvent(result, `${snapshotDir} (${snapshot.items.length} configuration items)`));
+    const source = `${snapshotDir} (${snapshot.items.length} configuration items)`;
+    io.stdout(results.map((r) => renderEvent(r, source)).join('\n'));
   }
-  return 0;
+  // A rejected event is an execution that did not succeed (the deployed one FAILS, and operators are told).
+  const rejected = results.filter((r) => r.outcome === 'REJECTED');
+  for (const r of rejected) io.stderr?.(`warden: the event was rejected: ${r.reason}\n`);
+  // --fail-on weighs the resource findings and the event-only rules' results alike, with what was decided.
+  const outcomes = new Map(results.flatMap((r) => r.findingOutcomes).map((o) => [o.findingId, o]));
+  const weighed = results.flatMap((r) => [
+    ...r.decisions.map((f) => ({
+      severity: f.severity,
+      decision: outcomes.get(f.findingId)?.decision ?? f.decision ?? 'NONE',
+    })),
+    ...r.notifications.map((n) => ({ severity: n.severity, decision: n.decision })),
+  ]);
+  return gate(weighed, flags.failOn, rejected.length > 0 ? 1 : 0, (text) => io.stderr?.(text));
 }
 
 /** `warden event FILE` and its options. */
@@ -276,18 +301,28 @@ function register(program: Command, cli: CliContext): void {
     .command('event')
     .summary('Run one EventBridge event through the EventStateMachine, locally')
     .description(
-      'One EventBridge event (the whole envelope, as the bus delivers it) through the synthesized EventStateMachine, locally; says which end it reached (Processed, Ignored, Rejected) and why.',
+      'EventBridge events (the whole envelope, as the bus delivers it; a bare CloudTrail record is wrapped as EventBridge would wrap it; a JSON array runs each in turn) through the synthesized EventStateMachine, locally; says which end each reached (Processed, Ignored, Rejected) and why. Exit 1 when an event is rejected.',
     )
-    .argument('[file]', 'the event as JSON')
+    .argument('[file]', 'the event as JSON: an EventBridge event, a bare CloudTrail record, or a JSON array of them')
     .allowExcessArguments(true)
     .option('--snapshot <dir>', 'current state of the resources it names (default: the bundled estate)')
     .option('--accounts <file>', 'JSON array of accounts')
     .option('--exemptions <file>', 'JSON array of exemption items')
     .option('--watch-list <file>', 'JSON array of {"eventSource", "eventName", "severity", "note"}')
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 3 when un-exempted findings of this severity or above remain (for CI)',
+      ).argParser(severityArgument),
+    )
     .addOption(jsonOption())
     .addHelpText(
       'after',
-      examples('warden event examples/events/create-bucket.json', 'warden event my-event.json --json'),
+      examples(
+        'warden event test/fixtures/events/delete-bucket-encryption.json',
+        'warden event test/fixtures/events/console-login-failure.json --fail-on MEDIUM   # exit 3',
+        'warden event my-event.json --snapshot ./AWSLogs --json',
+      ),
     )
     .action(async (file: string | undefined) => {
       const extra = event.args[1];

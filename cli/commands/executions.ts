@@ -90,7 +90,7 @@ function register(program: Command, cli: CliContext): void {
     .addHelpText('after', examples('warden executions list', 'warden executions show arn:aws:states:…:execution:…'))
     // Reached only when the word after `executions` is not one of its subcommands.
     .action(async (sub: string | undefined) => {
-      throw new CliError(`warden executions needs list or show${sub ? `, not "${sub}"` : ''}`, {
+      throw new CliError(`executions needs list or show${sub ? `, not "${sub}"` : ''}`, {
         usage: 'executions',
       });
     });

@@ -72,6 +72,34 @@ interface Io {
 
 const knownRuleIds = () => KNOWN_RULE_IDS;
 
+/** `--expires 2027-01-31` (a date alone) is the end of that day, UTC; anything else is passed on as given. */
+function expiresAt(value: string | undefined): string | undefined {
+  return value !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59Z` : value;
+}
+
+/** `exempt list`: one row per item under a header, with who approved it and why. */
+function listTable(rows: readonly Record<string, unknown>[]): string {
+  const columns = ['STATE', 'ID', 'EFFECT', 'RULE', 'ACCOUNT/REGION', 'RESOURCE', 'EXPIRES', 'APPROVED BY', 'REASON'];
+  const cells = rows.map((r) => [
+    String(r.state),
+    String(r.exemptionId),
+    String(r.effect ?? ''),
+    String(r.ruleId ?? ''),
+    `${String(r.accountId ?? '')}/${String(r.region ?? '')}`,
+    String(r.resource ?? ''),
+    String(r.expiresAt ?? '?'),
+    String(r.approvedBy ?? ''),
+    `${String(r.reason ?? '')}${r.problem ? ` (${String(r.problem)})` : ''}`,
+  ]);
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]?.length ?? 0)));
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return `${[columns, ...cells].map(line).join('\n')}\n`;
+}
+
 async function exemptCommand(sub: string | undefined, flags: ExemptFlags, io: Io, now = new Date()): Promise<number> {
   switch (sub) {
     case 'add':
@@ -83,7 +111,7 @@ async function exemptCommand(sub: string | undefined, flags: ExemptFlags, io: Io
     case 'what-if':
       return whatIf(flags, io);
     default:
-      throw new CliError(`warden exempt needs add, list, remove or what-if${sub ? `, not "${sub}"` : ''}`, {
+      throw new CliError(`exempt needs add, list, remove or what-if${sub ? `, not "${sub}"` : ''}`, {
         usage: 'exempt',
       });
   }
@@ -105,7 +133,7 @@ async function add(flags: AddFlags, io: Io, now: Date): Promise<number> {
       requestedBy: flags.requestedBy,
       approvedBy: flags.approvedBy,
       ...(flags.ticket !== undefined ? { ticket: flags.ticket } : {}),
-      expiresAt: flags.expires,
+      expiresAt: expiresAt(flags.expires),
     },
     { knownRuleIds: knownRuleIds(), now, maxDays, allowBroad: flags.allowBroad === true },
   );
@@ -157,18 +185,15 @@ async function list(flags: ListFlags, io: Io, now: Date): Promise<number> {
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
-  if (rows.length === 0) io.stdout(`No exemptions in ${target.where}\n`);
-  for (const r of rows) {
-    io.stdout(
-      `${String(r.state).padEnd(8)} ${String(r.exemptionId).padEnd(28)} ${String(r.effect ?? '').padEnd(11)} ${String(r.ruleId ?? '')} ${String(r.accountId ?? '')}/${String(r.region ?? '')} ${String(r.resource ?? '')} until ${String(r.expiresAt ?? '?')}${r.problem ? `  (${r.problem})` : ''}\n`,
-    );
-  }
+  io.stdout(rows.length === 0 ? `No exemptions in ${target.where}\n` : listTable(rows));
   return 0;
 }
 
 async function remove(flags: RemoveFlags, io: Io): Promise<number> {
   if (flags.id === undefined)
-    throw new CliError('warden exempt remove needs --id (and --account when the id is not unique)');
+    throw new CliError('exempt remove needs --id (and --account when the id is not unique)', {
+      usage: 'exempt remove',
+    });
   const target = await openTable('exemptions', flags);
   try {
     const matches = (await scanAll(target.documents, target.table)).filter(
@@ -192,7 +217,7 @@ async function remove(flags: RemoveFlags, io: Io): Promise<number> {
 /** How many resources of a snapshot the pattern would exempt now. */
 async function whatIf(flags: WhatIfFlags, io: Io): Promise<number> {
   const glob = flags.resource;
-  if (glob === undefined) throw new CliError('warden exempt what-if needs --resource GLOB');
+  if (glob === undefined) throw new CliError('exempt what-if needs --resource GLOB', { usage: 'exempt what-if' });
   const rule = flags.rule === undefined || flags.rule === '*' ? undefined : ruleById(flags.rule);
   if (flags.rule !== undefined && flags.rule !== '*' && rule === undefined)
     throw new CliError(`no rule "${flags.rule}"`);
@@ -250,7 +275,10 @@ function register(program: Command, cli: CliContext): void {
       .option('--reason <text>', 'why (required)')
       .option('--requested-by <who>', 'who asked (required)')
       .option('--approved-by <who>', 'who approved (required)')
-      .option('--expires <iso>', 'expiry, ISO-8601 UTC (required)')
+      .option(
+        '--expires <when>',
+        'expiry: ISO-8601 UTC (2027-01-31T12:00:00Z), or a date (2027-01-31: the end of that day, UTC) (required)',
+      )
       .option('--ticket <url>', 'a ticket link')
       .option('--max-days <n>', 'longest allowed lifetime in days (default 180, at most 365)')
       .option(
@@ -263,7 +291,7 @@ function register(program: Command, cli: CliContext): void {
     .addHelpText(
       'after',
       examples(
-        'warden exempt add --id legacy-logs --rule s3-bucket-encryption --account 111111111111 \\\n      --resource "arn:aws:s3:::legacy-logs-*" --effect SUPPRESS --reason "archived, read-only" \\\n      --requested-by alice --approved-by bob --expires 2027-01-31T00:00:00Z',
+        'warden exempt add --id legacy-logs --rule s3-bucket-encryption --account 111111111111 \\\n      --resource "arn:aws:s3:::legacy-logs-*" --effect SUPPRESS --reason "archived, read-only" \\\n      --requested-by alice --approved-by bob --expires 2027-01-31',
       ),
     )
     .action(async () => cli.exit(await add(addCommand.opts<AddFlags>(), cli.io, new Date())));

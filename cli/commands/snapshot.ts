@@ -3,13 +3,13 @@
  * writes what it read as AWS Config snapshot files, so the audit can be replayed offline and shared.
  * An account that cannot be read is reported and skipped; the others are still written.
  */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AccountTargetSchema } from '../../tasks/shared/schemas';
 import { CliError } from '../errors';
 import type { CliContext, CliIo } from '../io';
 import { type LiveFlags, liveSetup } from '../live';
 import { examples, jsonOption, profileOption } from '../options';
+import { prepareOutputDir } from '../output-dir';
 import { writeSnapshot } from '../snapshot-writer';
 import { styleFor } from '../terminal';
 
@@ -21,9 +21,11 @@ interface SnapshotFlags extends LiveFlags {
 
 async function snapshotCommand(flags: SnapshotFlags, io: CliIo): Promise<number> {
   if (!flags.live)
-    throw new CliError('warden snapshot reads live accounts: pass --live (and --out DIR)', { usage: 'snapshot' });
-  if (flags.out === undefined) throw new CliError('warden snapshot needs --out DIR', { usage: 'snapshot' });
-  const live = await liveSetup(flags);
+    throw new CliError('snapshot reads live accounts: pass --live (and --out DIR)', { usage: 'snapshot' });
+  if (flags.out === undefined)
+    throw new CliError('--out DIR is needed: where to write the snapshot files', { usage: 'snapshot' });
+  const dir = await prepareOutputDir(flags.out, '--out');
+  const live = await liveSetup(flags, '--regions');
   const style = styleFor(io.terminal?.color === true);
   try {
     const items = [];
@@ -49,7 +51,6 @@ async function snapshotCommand(flags: SnapshotFlags, io: CliIo): Promise<number>
         });
       }
     }
-    const dir = resolve(flags.out);
     const files = await writeSnapshot(dir, items);
     if (flags.json) {
       io.stdout(`${JSON.stringify({ out: dir, files, resources: items.length, accounts }, null, 2)}\n`);

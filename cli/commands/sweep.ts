@@ -3,30 +3,35 @@
  * snapshot (default: the bundled sample estate), or live on AWS accounts with the caller's
  * credentials (`--live`) — or the deployed state machine, followed to its end (`--remote`).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Command, Option } from 'commander';
 import { REPO_ROOT } from '../../infra/constructs/task-function';
 import { CENTRAL_STACK_NAME } from '../../infra/names';
 import { tableSchemas } from '../../local/extract';
 import { type LocalSweepOptions, type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
-import { readSnapshot } from '../../local/snapshot';
+import { readSnapshot, type SnapshotRead } from '../../local/snapshot';
 import { openStateStore } from '../../local/state-store';
 import { workflows } from '../../local/workflows';
 import { scanAll } from '../../tasks/shared/dynamo';
-import { MODES, type Mode, type Outcome, SENT_OUTCOMES } from '../../tasks/shared/model';
+import { MODES, type Mode, type Outcome, SENT_OUTCOMES, SEVERITIES, type Severity } from '../../tasks/shared/model';
+import type { Report } from '../../tasks/shared/report';
 import { CliError } from '../errors';
+import { sweepInput } from '../estate';
 import { readAccountsFile, readExemptionsFile } from '../files';
 import { ExecutionTrace, fromEngineEvent } from '../history';
 import type { CliContext, CliIo } from '../io';
 import { jsonReport } from '../json-report';
 import { type LiveSetup, liveSetup } from '../live';
 import { examples, jsonOption, profileOption, regionOption } from '../options';
+import { prepareOutputDir } from '../output-dir';
 import { progressBar, SweepProgress } from '../progress';
+import { type RegionsWithoutData, regionsWithoutData } from '../regions';
 import { remoteSweep } from '../remote/sweep';
 import { renderSummary } from '../render';
 import { renderHtmlReport } from '../report/html';
+import { accountIds, atOrAbove, gate, selectAccounts, severityArgument } from '../selection';
 import { styleFor } from '../terminal';
 
 const ESTATE = join(REPO_ROOT, 'examples/estate');
@@ -49,6 +54,14 @@ interface SweepFlags {
   readonly stateMachine?: string;
   readonly profile?: string;
   readonly region?: string;
+  /** Only these account ids (comma-separated). */
+  readonly account?: string;
+  /** Every account but these (comma-separated). */
+  readonly excludeAccount?: string;
+  /** The least severe finding shown and reported. */
+  readonly severity?: Severity;
+  /** Exit 3 when un-exempted findings at or above it remain. */
+  readonly failOn?: Severity;
 }
 
 /** The flags that belong to one way of sweeping only, by their option name. */
@@ -72,6 +85,17 @@ function checkFlags(flags: SweepFlags): void {
         usage: 'sweep',
       });
   }
+  if (way === 'remote') {
+    const local = [
+      ['--exclude-account', flags.excludeAccount],
+      ['--severity', flags.severity],
+      ['--fail-on', flags.failOn],
+    ].find(([, v]) => v !== undefined)?.[0];
+    if (local !== undefined)
+      throw new CliError(`${local} goes with a local sweep (offline or --live); --remote keeps its report in S3`, {
+        usage: 'sweep',
+      });
+  }
   if (
     way === 'remote' &&
     (flags.accounts !== undefined || flags.exemptions !== undefined || flags.report !== undefined)
@@ -82,28 +106,75 @@ function checkFlags(flags: SweepFlags): void {
     );
 }
 
+/** `--rules a,b`: the ids given; a list with no id in it (`--rules ""`) is a usage error, not "every rule". */
 function ruleList(flags: SweepFlags): string[] | undefined {
+  if (flags.rules === undefined) return undefined;
   const rules = flags.rules
-    ?.split(',')
+    .split(',')
     .map((r) => r.trim())
     .filter((r) => r !== '');
-  return rules !== undefined && rules.length > 0 ? rules : undefined;
+  if (rules.length === 0)
+    throw new CliError(`--rules needs at least one rule id, comma-separated (got "${flags.rules}")`, {
+      usage: 'sweep',
+    });
+  return rules;
+}
+
+/** The report with only the findings at or above `severity` (counts keep every evaluation). */
+function shownFindings(report: Report, severity: Severity | undefined): Report {
+  return severity === undefined
+    ? report
+    : { ...report, findings: report.findings.filter((f) => atOrAbove(f.severity, severity)) };
 }
 
 /** What the local engine runs on, and how to say so. */
 interface LocalPlan {
   readonly options: Omit<LocalSweepOptions, 'exemptions' | 'request' | 'onEvent'>;
   readonly exemptions: unknown[];
+  /** Offline: the regions of the accounts file for which the snapshot holds nothing, by account. */
+  readonly regionsWithoutData?: RegionsWithoutData;
+  /** The account ids the sweep could visit, for `--account` / `--exclude-account`. */
+  readonly knownAccounts: readonly string[];
   readonly source: string;
   readonly dryRun: boolean;
 }
 
+/** A path as the summary shows it: relative to where warden runs. */
+function shown(path: string): string {
+  return relative(process.cwd(), path) || '.';
+}
+
+/**
+ * The one line for a snapshot folder with no configuration item in it (an empty folder, a typo, a
+ * folder of event files): a sweep of nothing would be a green run that checked nothing.
+ */
+function nothingToSweep(dir: string, snapshot: SnapshotRead): string {
+  const [first] = snapshot.skipped;
+  const why = [
+    `${snapshot.files.length} snapshot files read`,
+    ...(snapshot.skipped.length > 0
+      ? [
+          `${snapshot.skipped.length} files not read (${first?.file}: ${first?.reason}${snapshot.skipped.length > 1 ? ', …' : ''})`,
+        ]
+      : []),
+    ...(snapshot.rejected.length > 0 ? [`${snapshot.rejected.length} items rejected`] : []),
+  ];
+  return `no AWS Config configuration item found under ${dir}: ${why.join('; ')}. Point --snapshot at the Config snapshot files (*.json, *.json.gz), e.g. the AWSLogs/ folder Config delivers to S3`;
+}
+
 async function snapshotPlan(flags: SweepFlags): Promise<LocalPlan> {
-  const bundled = flags.snapshot === undefined;
-  const snapshotDir = flags.snapshot ?? join(ESTATE, 'snapshot');
-  const accountsFile = flags.accounts ?? (bundled ? join(ESTATE, 'accounts.json') : undefined);
-  const exemptionsFile = flags.exemptions ?? (bundled ? join(ESTATE, 'exemptions.json') : undefined);
+  const { snapshotDir, accountsFile, exemptionsFile } = sweepInput(flags.snapshot ?? join(ESTATE, 'snapshot'), flags);
+  // Files found beside the snapshot (an estate folder) are named in the source line; flags and the bundled estate are not.
+  const picked = [
+    ...(flags.snapshot !== undefined && flags.accounts === undefined && accountsFile !== undefined
+      ? [`accounts ${shown(accountsFile)}`]
+      : []),
+    ...(flags.snapshot !== undefined && flags.exemptions === undefined && exemptionsFile !== undefined
+      ? [`exemptions ${shown(exemptionsFile)}`]
+      : []),
+  ];
   const snapshot = await readSnapshot(snapshotDir);
+  if (snapshot.items.length === 0) throw new CliError(nothingToSweep(snapshotDir, snapshot));
   const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
   const unread = [
     ...(snapshot.skipped.length > 0 ? [`${snapshot.skipped.length} files not read`] : []),
@@ -116,7 +187,12 @@ async function snapshotPlan(flags: SweepFlags): Promise<LocalPlan> {
       ...(accounts !== undefined ? { accounts } : {}),
     },
     exemptions: exemptionsFile === undefined ? [] : await readExemptionsFile(exemptionsFile),
-    source: `${relative(process.cwd(), snapshotDir) || '.'} (${snapshot.items.length} configuration items in ${snapshot.files.length} files${unread.map((u) => `; ${u}`).join('')})`,
+    regionsWithoutData: regionsWithoutData(accounts ?? [], snapshot.items),
+    knownAccounts:
+      accounts === undefined
+        ? [...new Set(snapshot.items.map((ci) => ci.accountId))].sort()
+        : accounts.map((a) => String(a.accountId)),
+    source: `${shown(snapshotDir)} (${snapshot.items.length} configuration items in ${snapshot.files.length} files${[...unread, ...picked].map((u) => `; ${u}`).join('')})`,
     dryRun: true,
   };
 }
@@ -132,6 +208,7 @@ function livePlan(flags: SweepFlags, live: LiveSetup, exemptions: unknown[]): Lo
       ...(apply ? { remediationClients: live.remediationClients } : {}),
     },
     exemptions,
+    knownAccounts: live.accounts.map((a) => a.accountId),
     source: `live: ${live.accounts.length} account(s) as ${live.caller.arn || live.caller.accountId}`,
     dryRun: !apply,
   };
@@ -139,8 +216,10 @@ function livePlan(flags: SweepFlags, live: LiveSetup, exemptions: unknown[]): Lo
 
 async function sweepCommand(flags: SweepFlags, io: CliIo): Promise<number> {
   checkFlags(flags);
-  if (flags.remote) return remoteSweep(flags, io);
   const rules = ruleList(flags);
+  if (flags.remote) return remoteSweep({ ...flags, accountIds: accountIds(flags.account, '--account') }, io);
+  // A report folder that cannot be written fails now, not after the whole sweep.
+  const reportDir = flags.report === undefined ? undefined : await prepareOutputDir(flags.report, '--report');
   let live: LiveSetup | undefined;
   let plan: LocalPlan;
   try {
@@ -149,17 +228,25 @@ async function sweepCommand(flags: SweepFlags, io: CliIo): Promise<number> {
       plan = livePlan(flags, live, flags.exemptions === undefined ? [] : await readExemptionsFile(flags.exemptions));
       if (flags.apply) io.stderr(`warden: --apply: remediations will be SENT to ${live.accounts.length} account(s)\n`);
     } else plan = await snapshotPlan(flags);
-    return await runAndReport(flags, io, plan, rules);
+    return await runAndReport(flags, io, plan, rules, reportDir);
   } finally {
     live?.close();
   }
 }
 
-async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules: string[] | undefined) {
+async function runAndReport(
+  flags: SweepFlags,
+  io: CliIo,
+  plan: LocalPlan,
+  rules: string[] | undefined,
+  reportDir: string | undefined,
+) {
+  const accounts = selectAccounts(plan.knownAccounts, flags);
   const request = {
     trigger: flags.live ? 'warden sweep --live' : 'warden sweep (local)',
     ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
     ...(rules !== undefined ? { rules } : {}),
+    ...(accounts !== undefined ? { accounts } : {}),
     dryRun: plan.dryRun,
   };
   const wf = workflows();
@@ -198,10 +285,11 @@ async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules
   if (result.report === undefined || result.markdown === undefined) {
     throw new CliError(`the sweep could not run: ${result.execution.error}: ${result.execution.cause}`);
   }
-  const json = jsonReport(result.execution, result.report);
-  if (flags.report !== undefined) {
-    const dir = resolve(flags.report);
-    await mkdir(dir, { recursive: true });
+  // --severity narrows what is shown and reported; --fail-on below weighs every finding of the run.
+  const shown = shownFindings(result.report, flags.severity);
+  const json = jsonReport(result.execution, shown, plan.regionsWithoutData);
+  if (reportDir !== undefined) {
+    const dir = reportDir;
     await writeFile(join(dir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
     await writeFile(join(dir, 'report.md'), result.markdown);
     const html = renderHtmlReport({
@@ -214,8 +302,9 @@ async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules
     await writeFile(join(dir, 'index.html'), html);
   }
   // The report exists, but a FAILED execution (e.g. an incomplete ledger) still exits non-zero, saying why.
-  const code = result.execution.status === 'SUCCEEDED' ? 0 : 1;
-  if (code !== 0) io.stderr(`warden: the sweep FAILED: ${result.execution.error}: ${result.execution.cause}\n`);
+  const succeeded = result.execution.status === 'SUCCEEDED' ? 0 : 1;
+  if (succeeded !== 0) io.stderr(`warden: the sweep FAILED: ${result.execution.error}: ${result.execution.cause}\n`);
+  const code = gate(result.report.findings, flags.failOn, succeeded, io.stderr);
   if (flags.json) {
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
     return code;
@@ -224,8 +313,16 @@ async function runAndReport(flags: SweepFlags, io: CliIo, plan: LocalPlan, rules
     ? 'remediations are planned, never sent, in a local run'
     : 'remediations were SENT (--apply)';
   io.stdout(
-    renderSummary({ ...result, report: result.report }, plan.source, styleFor(io.terminal?.color === true), note),
+    renderSummary(
+      { ...result, report: shown },
+      plan.source,
+      styleFor(io.terminal?.color === true),
+      note,
+      plan.regionsWithoutData,
+    ),
   );
+  const hidden = result.report.findings.length - shown.findings.length;
+  if (hidden > 0) io.stdout(`${hidden} finding(s) below ${flags.severity} not shown (--severity)\n`);
   if (flags.report !== undefined)
     io.stdout(`Report written to ${join(flags.report, 'report.json')}, report.md and index.html\n`);
   return code;
@@ -244,6 +341,20 @@ function register(program: Command, cli: CliContext): void {
     .option('--exemptions <file>', 'JSON array of exemption items (added to those in the embedded store)')
     .addOption(new Option('--mode <mode>', 'ceiling on what rules may do').choices(MODES))
     .option('--rules <ids>', 'only these rule ids, comma-separated')
+    .option('--account <ids>', 'only these account ids, comma-separated')
+    .option('--exclude-account <ids>', 'every account but these, comma-separated')
+    .addOption(
+      new Option(
+        '--severity <severity>',
+        `show and report only findings of this severity or above (${SEVERITIES.join(', ')})`,
+      ).argParser(severityArgument),
+    )
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 3 when un-exempted findings of this severity or above remain (for CI)',
+      ).argParser(severityArgument),
+    )
     .option('--report <dir>', 'write report.json, report.md and index.html (with the execution graph) there')
     .addOption(jsonOption())
     .option('--live', 'collect from your AWS accounts with your credentials, run the engine locally')
@@ -265,6 +376,7 @@ function register(program: Command, cli: CliContext): void {
         'warden sweep',
         'warden sweep --snapshot ./AWSLogs --accounts accounts.json --report out',
         'warden sweep --rules s3-bucket-encryption --mode audit --json | jq .counts',
+        'warden sweep --snapshot ./AWSLogs --exclude-account 444444444444 --severity HIGH --fail-on HIGH   # CI gate',
         'warden sweep --live --profile audit --regions eu-west-1,us-east-1',
         'warden sweep --live --accounts accounts.json --apply   # changes your resources',
         'warden sweep --remote --stack WardenCentral --dry-run',

@@ -25,6 +25,8 @@ interface RemoteSweepFlags extends AwsFlags {
   readonly rules?: string;
   readonly dryRun?: boolean;
   readonly json?: boolean;
+  /** `--account`: only these account ids of the deployed registry. */
+  readonly accountIds?: readonly string[];
 }
 
 async function remoteSweep(
@@ -45,6 +47,7 @@ async function remoteSweep(
       ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
       ...(rules !== undefined && rules.length > 0 ? { rules } : {}),
       ...(flags.dryRun ? { dryRun: true } : {}),
+      ...(flags.accountIds !== undefined ? { accounts: flags.accountIds } : {}),
     };
     const { definition } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
     const started = await sfn.send(

@@ -68,4 +68,11 @@ describe('warden drift', () => {
       stderr: expect.stringContaining('--since must be a date'),
     });
   });
+
+  it('--stack that no receipt in the ledger names is an error, not "No remediation drifted" (issue 20 item 5)', async () => {
+    const { code, stdout, stderr } = await cli('drift', '--stack', 'nope');
+    expect([code, stdout]).toEqual([2, '']);
+    expect(stderr).toMatch(/^warden: no such stack "nope" in the ledger \(stacks with drift receipts: .*payments-core/);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
 });

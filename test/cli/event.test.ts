@@ -4,9 +4,9 @@
  * malformed file each do what they should, against the bundled estate; `--json` is DESIGN §4.5's
  * document plus `event`; only a file that cannot be read as JSON makes a non-zero exit with one line.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventCommand } from '../../cli/commands/event';
 import { CliError } from '../../cli/errors';
@@ -19,7 +19,7 @@ const NOW = () => new Date('2026-11-22T06:00:00Z');
 async function warden(file: string, flags: Record<string, string | boolean> = {}) {
   let stdout = '';
   const code = await eventCommand(
-    join(FIXTURES, file),
+    resolve(FIXTURES, file),
     flags,
     { stdout: (s) => (stdout += s) },
     {
@@ -113,6 +113,15 @@ describe('warden event', () => {
     expect(report.findings).toEqual([]);
   });
 
+  it('--snapshot naming the bundled estate folder uses its accounts and exemptions, as the default does', async () => {
+    const named = await json('console-login-failure.json', { snapshot: 'examples/estate' });
+    const bundled = await json('console-login-failure.json');
+    expect(named.event).toEqual(bundled.event);
+    expect(named.informational).toEqual(bundled.informational);
+    expect(named.exemptionProblems).toEqual(bundled.exemptionProblems);
+    expect(bundled.exemptionProblems).not.toEqual([]);
+  });
+
   it('DeleteBucketEncryption against the bundled estate: the bucket is re-checked there', async () => {
     const report = await json('delete-bucket-encryption.json');
     expect(report.event).toMatchObject({ outcome: 'PROCESSED', route: 'RESOURCE', alias: 'payments-prod' });
@@ -184,8 +193,10 @@ describe('warden event', () => {
     });
   });
 
-  it('a malformed event is rejected with the reason, exit 0 (the run completed)', async () => {
-    const report = await json('malformed-event.json');
+  it('a malformed event is rejected with the reason, exit 1 (its execution did not succeed)', async () => {
+    const { code, stdout } = await warden('malformed-event.json', { json: true });
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
     expect(report.execution.status).toBe('FAILED');
     expect(report.event).toMatchObject({
       outcome: 'REJECTED',
@@ -219,9 +230,7 @@ describe('warden event', () => {
     const notJson = eventCommand(broken, {}, { stdout: () => undefined });
     await expect(notJson).rejects.toBeInstanceOf(CliError);
     await expect(notJson).rejects.toThrow(/^event file .*broken\.json is not valid JSON: .*$/);
-    await expect(eventCommand(undefined, {}, { stdout: () => undefined })).rejects.toThrow(
-      'warden event needs an event FILE',
-    );
+    await expect(eventCommand(undefined, {}, { stdout: () => undefined })).rejects.toThrow('an event FILE is needed');
   });
 
   it('an event nested 5,000 levels deep is a one-line error, exit 2, not a hang (issue 14 item 20b)', async () => {
@@ -259,3 +268,80 @@ describe('warden event', () => {
     expect(stdout).toMatch(/^ {2}event FILE/m);
   });
 });
+
+/** A JSON file of `value` in a temporary folder. */
+function jsonFile(name: string, value: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'warden-event-file-')), name);
+  writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf-8'));
+
+describe('warden event on bare CloudTrail records and arrays (issue 20 item 11)', () => {
+  it('the AWS docs’ failed console sign-in, a bare record, yields the console-login-failure notification', async () => {
+    const { code, stdout } = await warden(resolve('../shared/corpus/awsdocs/consolelogin-iam-user-failure.json'), {
+      json: true,
+    });
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.event).toMatchObject({
+      outcome: 'PROCESSED',
+      route: 'NOTIFY',
+      detailType: 'AWS Console Sign In via CloudTrail',
+      source: 'aws.signin',
+      accountId: '111122223333',
+      region: 'us-east-1',
+      who: 'IAM user anaya',
+    });
+    expect(report.execution.name).toBe('event-d38ce1b3-4575-4cb8-a632-611b8243bfc3');
+    expect(report.notifications.map((n: { ruleId: string }) => n.ruleId)).toEqual(['console-login-failure']);
+  });
+
+  it('a bare API-call record is handled as its EventBridge event is: source from eventSource, the same findings', async () => {
+    const tree = snapshotTree();
+    const flags = { snapshot: tree.snapshot, accounts: tree.accounts, json: true };
+    const wrapped = JSON.parse((await warden('delete-bucket-encryption.json', flags)).stdout);
+    const bare = JSON.parse(
+      (await warden(jsonFile('bare.json', fixture('delete-bucket-encryption.json').detail), flags)).stdout,
+    );
+    expect(bare.event).toMatchObject({
+      outcome: 'PROCESSED',
+      route: 'RESOURCE',
+      source: 'aws.s3',
+      accountId: '111111111111',
+    });
+    const shape = (r: { findings: { ruleId: string; arn: string; decision: string }[] }) =>
+      r.findings.map((f) => [f.ruleId, f.arn, f.decision]);
+    expect(shape(bare)).toEqual(shape(wrapped));
+    expect(shape(bare)).not.toEqual([]);
+  });
+
+  it('a JSON array of events runs each in order, and --json prints one document per event', async () => {
+    const file = jsonFile('events.json', [fixture('create-vpc.json'), fixture('unknown-event.json')]);
+    const { code, stdout } = await warden(file, { json: true });
+    expect(code).toBe(0);
+    const reports = JSON.parse(stdout);
+    expect(reports.map((r: { event: { outcome: string } }) => r.event.outcome)).toEqual(['PROCESSED', 'IGNORED']);
+  });
+
+  it('a rejected event exits non-zero with the reason on stderr, alone or among others', async () => {
+    const alone = await runCliFor(join(FIXTURES, 'malformed-event.json'));
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toBe(
+      'warden: the event was rejected: a "AWS API Call via CloudTrail" event needs a "detail" object, not a string\n',
+    );
+    const among = await runCliFor(
+      jsonFile('events.json', [fixture('create-vpc.json'), fixture('malformed-event.json')]),
+    );
+    expect(among.code).toBe(1);
+    expect(among.stdout).toContain('PROCESSED');
+  });
+});
+
+async function runCliFor(file: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['event', file], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}

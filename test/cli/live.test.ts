@@ -250,6 +250,6 @@ describe('warden snapshot --live', () => {
 
   it('needs --live and --out', async () => {
     expect((await cli('snapshot', '--out', 'x')).stderr).toMatch(/pass --live/);
-    expect((await cli('snapshot', '--live')).stderr).toMatch(/needs --out DIR/);
+    expect((await cli('snapshot', '--live')).stderr).toMatch(/--out DIR is needed/);
   });
 });

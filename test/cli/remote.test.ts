@@ -15,7 +15,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { traceOf } from '../../cli/history';
 import { runCli } from '../../cli/main';
 import { SfnHistoryReader } from '../../cli/remote/history';
@@ -179,6 +179,16 @@ function stubHistory(events: HistoryEvent[], visible: () => number = () => event
     };
   });
 }
+
+// The caller's region, as the profile or the environment gives it (the stack is looked up there).
+const savedRegion = process.env.AWS_REGION;
+beforeAll(() => {
+  process.env.AWS_REGION = 'eu-west-1';
+});
+afterAll(() => {
+  if (savedRegion === undefined) delete process.env.AWS_REGION;
+  else process.env.AWS_REGION = savedRegion;
+});
 
 beforeEach(() => {
   sfn.reset();
@@ -377,7 +387,7 @@ describe('warden executions', () => {
   });
 
   it.each([
-    [['executions'], /warden executions needs list or show/],
+    [['executions'], /^warden: executions needs list or show/],
     [['executions', 'show', 'arn:aws:states:eu-west-1:1:stateMachine:x'], /is not an execution ARN/],
     [['executions', 'list', '--max', '0'], /--max must be a whole number/],
     [['executions', 'list', '--status', 'DONE'], /Allowed choices are RUNNING, SUCCEEDED/],

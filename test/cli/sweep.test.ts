@@ -257,8 +257,13 @@ describe('warden sweep', () => {
       ['sweep', '--mode', 'destroy'],
       /--mode <mode>' argument 'destroy' is invalid\. Allowed choices are audit, notify, remediate/,
     ],
-    [['sweep', '--snapshot', '/nonexistent/dir'], /SnapshotReadError: \/nonexistent\/dir/],
+    [['sweep', '--snapshot', '/nonexistent/dir'], /^warden: \/nonexistent\/dir: /],
     [['sweep', '--rules', 'no-such-rule'], /rule "no-such-rule" is not an enabled rule/],
+    [
+      ['sweep', '--rules', ''],
+      /--rules needs at least one rule id, comma-separated \(got ""\) \(see "warden sweep --help"\)/,
+    ],
+    [['sweep', '--rules', ' , '], /--rules needs at least one rule id/],
     [['frobnicate'], /unknown command 'frobnicate' \(see "warden --help"\)/],
   ])('%j fails with one line on stderr and exit code 2', async (argv, message) => {
     const { code, stdout, stderr } = await cli(...argv);
@@ -409,5 +414,121 @@ describe('warden sweep', () => {
       maxBuffer: 16 * 1024 * 1024,
     });
     expect(JSON.parse(stdout).execution.status).toBe('SUCCEEDED');
+  });
+});
+
+describe('a --snapshot folder with nothing to sweep (issue 20, item 1)', () => {
+  it('an empty folder exits 2 with one line, instead of a green run of nothing', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'warden-empty-'));
+    const { code, stdout, stderr } = await cli('sweep', '--snapshot', empty);
+    expect([code, stdout]).toEqual([2, '']);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`no AWS Config configuration item found under ${empty}: 0 snapshot files read`);
+  });
+
+  it('a folder of files that are not Config snapshots exits 2, saying how many were not read and why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-events-'));
+    for (const name of ['create-vpc.json', 'console-login-failure.json']) {
+      writeFileSync(join(dir, name), readFileSync(join('test/fixtures/events', name)));
+    }
+    const { code, stderr } = await cli('sweep', '--snapshot', dir, '--json');
+    expect(code).toBe(2);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(
+      /0 snapshot files read; 2 files not read \(.*\.json: not an AWS Config snapshot or history file/,
+    );
+  });
+
+  it('an account listed with a region the snapshot has no data for says so, in the summary and the JSON', async () => {
+    const root = snapshotTree();
+    const accounts = join(root, 'accounts-two-regions.json');
+    writeFileSync(
+      accounts,
+      JSON.stringify([{ accountId: '555555555555', alias: 'team-west', regions: ['us-west-2', 'eu-north-1'] }]),
+    );
+    const text = await cli('sweep', '--snapshot', root, '--accounts', accounts);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/555555555555 {2}team-west +OK +no data in the snapshot for eu-north-1\n/);
+    const json = await cli('sweep', '--snapshot', root, '--accounts', accounts, '--json');
+    expect(JSON.parse(json.stdout).accounts).toEqual([
+      { accountId: '555555555555', alias: 'team-west', status: 'OK', error: null, regionsWithoutData: ['eu-north-1'] },
+    ]);
+  });
+});
+
+describe('--snapshot pointed at an estate folder (issue 20, item 4)', () => {
+  const decisions = (stdout: string) => {
+    const report = JSON.parse(stdout);
+    return {
+      accounts: report.accounts,
+      findings: report.findings.map((f: { arn: string; ruleId: string; decision: string; exemptionId: string }) =>
+        [f.ruleId, f.arn, f.decision, f.exemptionId].join(' '),
+      ),
+    };
+  };
+
+  it('the bundled estate, or its snapshot folder, gives what `npm start` gives: its accounts and exemptions', async () => {
+    const bundled = await cli('sweep', '--json');
+    const estate = await cli('sweep', '--snapshot', 'examples/estate', '--json');
+    const snapshot = await cli('sweep', '--snapshot', 'examples/estate/snapshot', '--json');
+    expect(decisions(bundled.stdout).findings.filter((f: string) => f.includes(' EXEMPT '))).not.toEqual([]);
+    expect(decisions(estate.stdout)).toEqual(decisions(bundled.stdout));
+    expect(decisions(snapshot.stdout)).toEqual(decisions(bundled.stdout));
+    const text = await cli('sweep', '--snapshot', 'examples/estate');
+    expect(text.stdout).toContain(
+      'Source: examples/estate/snapshot (76 configuration items in 7 files; accounts examples/estate/accounts.json; exemptions examples/estate/exemptions.json)',
+    );
+  });
+
+  it('any folder with snapshot/, accounts.json and exemptions.json is an estate; --accounts and --exemptions still win', async () => {
+    const root = snapshotTree();
+    const estate = mkdtempSync(join(tmpdir(), 'warden-estate-'));
+    mkdirSync(join(estate, 'snapshot'));
+    writeFileSync(
+      join(estate, 'snapshot/snap.json.gz'),
+      readFileSync(
+        join(
+          root,
+          'AWSLogs/555555555555/Config/us-west-2/2026/11/21/ConfigSnapshot/555555555555_Config_us-west-2_ConfigSnapshot_20261121T060000Z_x.json.gz',
+        ),
+      ),
+    );
+    writeFileSync(join(estate, 'accounts.json'), JSON.stringify([{ accountId: '555555555555', alias: 'team-west' }]));
+    const exemption = {
+      exemptionId: 'ex-raw',
+      ruleId: 's3-bucket-encryption',
+      accountId: '555555555555',
+      region: '*',
+      resource: 'arn:aws:s3:::team-raw',
+      effect: 'SUPPRESS',
+      reason: 'raw data, encrypted by the producer',
+      requestedBy: 'alice',
+      approvedBy: 'bob',
+      expiresAt: '2099-01-01T00:00:00Z',
+    };
+    writeFileSync(join(estate, 'exemptions.json'), JSON.stringify([exemption]));
+    const own = JSON.parse(
+      (await cli('sweep', '--snapshot', estate, '--rules', 's3-bucket-encryption', '--json')).stdout,
+    );
+    expect(own.accounts.map((a: { alias: string }) => a.alias)).toEqual(['team-west']);
+    expect(own.skippedFiles).toEqual([]);
+    expect(own.findings.map((f: { decision: string; exemptionId: string }) => [f.decision, f.exemptionId])).toEqual([
+      ['EXEMPT', 'ex-raw'],
+    ]);
+    const overridden = JSON.parse(
+      (
+        await cli(
+          'sweep',
+          '--snapshot',
+          estate,
+          '--exemptions',
+          join(root, 'exemptions.json'),
+          '--rules',
+          's3-bucket-encryption',
+          '--json',
+        )
+      ).stdout,
+    );
+    expect(overridden.findings.map((f: { decision: string }) => f.decision)).toEqual(['REMEDIATE']);
   });
 });
