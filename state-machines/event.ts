@@ -9,11 +9,10 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { eventNotifyStates } from './fragments/event-notify';
 import { eventResourceStates } from './fragments/event-resource';
-import { withTaskRetry } from './retry';
+import { invokeTask } from './invoke-task';
 
 interface EventDefinitionProps {
   readonly functions: {
@@ -56,22 +55,18 @@ function eventDefinition(scope: Construct, props: EventDefinitionProps): sfn.ICh
     comment: 'The event was handled: findings decided and acted on, informational matches notified.',
   });
 
-  const normalize = withTaskRetry(
-    new tasks.LambdaInvoke(scope, 'Normalize event', {
-      comment: 'Reads the EventBridge event, the account (alias, owner) and the watch list, and decides the route.',
-      lambdaFunction: props.functions.normalizeEvent,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      payload: sfn.TaskInput.fromObject({
-        event: sfn.JsonPath.entirePayload,
-        execution: {
-          name: sfn.JsonPath.executionName,
-          id: sfn.JsonPath.executionId,
-          startTime: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
-        },
-      }),
+  const normalize = invokeTask(scope, 'Normalize event', {
+    comment: 'Reads the EventBridge event, the account (alias, owner) and the watch list, and decides the route.',
+    lambdaFunction: props.functions.normalizeEvent,
+    payload: sfn.TaskInput.fromObject({
+      event: sfn.JsonPath.entirePayload,
+      execution: {
+        name: sfn.JsonPath.executionName,
+        id: sfn.JsonPath.executionId,
+        startTime: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
+      },
     }),
-  );
+  });
   const couldNotNormalize = new sfn.Pass(scope, 'Could not normalize', {
     comment: 'Normalize event failed after retries: the event is rejected with the error as the reason.',
     parameters: { 'reason.$': "States.Format('the event could not be normalized: {}', $.Cause)" },

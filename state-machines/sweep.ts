@@ -12,11 +12,10 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { prefixOf } from '../tasks/shared/object-store';
 import { ACCOUNT_ITEM, accountStates } from './fragments/account';
-import { withTaskRetry } from './retry';
+import { invokeTask } from './invoke-task';
 import { PrefixedJsonItemReader, PrefixedResultWriter } from './s3-map-io';
 
 /** Where `Resolve targets` stores the target list (tasks/shared/object-store.ts `artifactKeys.targets`). */
@@ -61,21 +60,17 @@ function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.ICh
     causePath: '$.error.Cause',
   });
 
-  const resolveTargets = withTaskRetry(
-    new tasks.LambdaInvoke(scope, 'Resolve targets', {
-      comment:
-        'Reads the account registry, fixes the sweep parameters, validates every exemption item, and stores the target list and the invalid items.',
-      lambdaFunction: props.functions.resolveTargets,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      payload: sfn.TaskInput.fromObject({
-        request: sfn.JsonPath.entirePayload,
-        executionName: sfn.JsonPath.executionName,
-        executionArn: sfn.JsonPath.executionId,
-        startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
-      }),
+  const resolveTargets = invokeTask(scope, 'Resolve targets', {
+    comment:
+      'Reads the account registry, fixes the sweep parameters, validates every exemption item, and stores the target list and the invalid items.',
+    lambdaFunction: props.functions.resolveTargets,
+    payload: sfn.TaskInput.fromObject({
+      request: sfn.JsonPath.entirePayload,
+      executionName: sfn.JsonPath.executionName,
+      executionArn: sfn.JsonPath.executionId,
+      startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
     }),
-  );
+  });
   resolveTargets.addCatch(rejected, { errors: ['InvalidInputError'], resultPath: '$.error' });
 
   const forEachAccount = new sfn.DistributedMap(scope, 'For each account', {
@@ -110,36 +105,28 @@ function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.ICh
     }),
   );
 
-  const summarize = withTaskRetry(
-    new tasks.LambdaInvoke(scope, 'Summarize', {
-      comment: 'Builds the sweep report (JSON and Markdown) in the artifacts bucket.',
-      lambdaFunction: props.functions.summarize,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      payload: sfn.TaskInput.fromObject({
-        sweep: sfn.JsonPath.objectAt('$.sweep'),
-        accountResults: sfn.JsonPath.objectAt('$.accountResults'),
-        ownerNotices: sfn.JsonPath.objectAt('$.ownerNotices'),
-        // Only the keys: the lists themselves may be far larger than the 256 KiB state payload.
-        invalidTargetsRef: sfn.JsonPath.stringAt('$.invalidTargetsRef'),
-        exemptionProblemsRef: sfn.JsonPath.stringAt('$.exemptionProblemsRef'),
-      }),
+  const summarize = invokeTask(scope, 'Summarize', {
+    comment: 'Builds the sweep report (JSON and Markdown) in the artifacts bucket.',
+    lambdaFunction: props.functions.summarize,
+    payload: sfn.TaskInput.fromObject({
+      sweep: sfn.JsonPath.objectAt('$.sweep'),
+      accountResults: sfn.JsonPath.objectAt('$.accountResults'),
+      ownerNotices: sfn.JsonPath.objectAt('$.ownerNotices'),
+      // Only the keys: the lists themselves may be far larger than the 256 KiB state payload.
+      invalidTargetsRef: sfn.JsonPath.stringAt('$.invalidTargetsRef'),
+      exemptionProblemsRef: sfn.JsonPath.stringAt('$.exemptionProblemsRef'),
     }),
-  );
+  });
 
-  const notifyOwners = withTaskRetry(
-    new tasks.LambdaInvoke(scope, 'Notify owners', {
-      comment: 'Sends each owner one message with all of their NOTIFY findings of this sweep.',
-      lambdaFunction: props.functions.notifyOwners,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      payload: sfn.TaskInput.fromObject({
-        sweep: sfn.JsonPath.objectAt('$.sweep'),
-        accountResults: sfn.JsonPath.objectAt('$.accountResults'),
-      }),
-      resultPath: '$.ownerNotices',
+  const notifyOwners = invokeTask(scope, 'Notify owners', {
+    comment: 'Sends each owner one message with all of their NOTIFY findings of this sweep.',
+    lambdaFunction: props.functions.notifyOwners,
+    payload: sfn.TaskInput.fromObject({
+      sweep: sfn.JsonPath.objectAt('$.sweep'),
+      accountResults: sfn.JsonPath.objectAt('$.accountResults'),
     }),
-  );
+    resultPath: '$.ownerNotices',
+  });
   const ownersNotNotified = new sfn.Pass(scope, 'Owners not notified', {
     comment: 'Notify owners failed after retries: the report still comes, with those findings marked not sent.',
     parameters: { 'error.$': '$.ownerNoticesError.Cause' },

@@ -15,6 +15,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { invokeTask } from '../invoke-task';
 import { withTaskRetry } from '../retry';
 import { FINDING_ITEM, findingStates } from './finding';
 
@@ -91,52 +92,35 @@ function accountStates(scope: Construct, props: AccountStatesProps): sfn.IChaina
   });
   failed.next(notifyOperators);
 
-  const lambdaTask = (id: string, comment: string, fn: lambda.IFunction, resultPath: string) => {
-    const task = withTaskRetry(
-      new tasks.LambdaInvoke(scope, id, {
-        comment,
-        lambdaFunction: fn,
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: false,
-        resultPath,
-      }),
-    );
-    return task;
-  };
-
-  const collect = lambdaTask(
-    'Collect resources',
-    "Reads the account's resources in each of its regions (assuming WardenAudit) into an inventory.",
-    props.collectFunction,
-    '$.inventory',
-  );
+  const collect = invokeTask(scope, 'Collect resources', {
+    comment: "Reads the account's resources in each of its regions (assuming WardenAudit) into an inventory.",
+    lambdaFunction: props.collectFunction,
+    resultPath: '$.inventory',
+  });
   collect.addCatch(unreachable, { errors: ['AccountUnreachableError'], resultPath: '$.error' });
   collect.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
 
-  const evaluate = lambdaTask(
-    'Evaluate rules',
-    'Evaluates every resource of the inventory against every rule, in one batch.',
-    props.evaluateFunction,
-    '$.evaluation',
-  );
+  const evaluate = invokeTask(scope, 'Evaluate rules', {
+    comment: 'Evaluates every resource of the inventory against every rule, in one batch.',
+    lambdaFunction: props.evaluateFunction,
+    resultPath: '$.evaluation',
+  });
   evaluate.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
 
-  const checkExemptions = lambdaTask(
-    'Check exemptions',
-    "Matches findings against the account's exemptions and decides REMEDIATE, NOTIFY, EXEMPT or NONE.",
-    props.checkExemptionsFunction,
-    '$.decisions',
-  );
+  const checkExemptions = invokeTask(scope, 'Check exemptions', {
+    comment: "Matches findings against the account's exemptions and decides REMEDIATE, NOTIFY, EXEMPT or NONE.",
+    lambdaFunction: props.checkExemptionsFunction,
+    resultPath: '$.decisions',
+  });
   checkExemptions.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
 
   // REMEDIATE findings, region by region and page by page (tasks/shared/remediation-pages.ts):
   // regions in parallel, each region's pages one after another, a few findings of a page at once.
-  const loadRemediations = lambdaTask(
-    'Load remediations',
-    "Reads one page of this account-region's findings to remediate from S3.",
-    props.loadRemediationsFunction,
-    '$.findings',
-  );
+  const loadRemediations = invokeTask(scope, 'Load remediations', {
+    comment: "Reads one page of this account-region's findings to remediate from S3.",
+    lambdaFunction: props.loadRemediationsFunction,
+    resultPath: '$.findings',
+  });
   const forEachFinding = new sfn.Map(scope, 'For each finding', {
     comment:
       'Only findings to remediate come here; NOTIFY ones go to their owner in one message (Notify owners), exempt and audit-only ones are just reported.',
@@ -146,18 +130,14 @@ function accountStates(scope: Construct, props: AccountStatesProps): sfn.IChaina
     resultPath: '$.outcomes',
   });
   forEachFinding.itemProcessor(findingStates(scope, props));
-  const saveOutcomes = withTaskRetry(
-    new tasks.LambdaInvoke(scope, 'Save outcomes', {
-      comment: "Stores what this page's findings became in S3, for the report.",
-      lambdaFunction: props.saveOutcomesFunction,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      payload: sfn.TaskInput.fromObject({
-        page: sfn.JsonPath.stringAt('$.page'),
-        outcomes: sfn.JsonPath.listAt('$.outcomes'),
-      }),
+  const saveOutcomes = invokeTask(scope, 'Save outcomes', {
+    comment: "Stores what this page's findings became in S3, for the report.",
+    lambdaFunction: props.saveOutcomesFunction,
+    payload: sfn.TaskInput.fromObject({
+      page: sfn.JsonPath.stringAt('$.page'),
+      outcomes: sfn.JsonPath.listAt('$.outcomes'),
     }),
-  );
+  });
   const forEachPage = new sfn.Map(scope, 'For each page', {
     comment: "This region's pages one after another, so remediations are spaced per account-region.",
     itemsPath: '$.pages',

@@ -5,9 +5,8 @@
  */
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { withTaskRetry } from '../retry';
+import { invokeTask } from '../invoke-task';
 
 interface EventNotifyStatesProps {
   readonly notifyFunction: lambda.IFunction;
@@ -23,16 +22,12 @@ interface EventNotifyStates {
 }
 
 function eventNotifyStates(scope: Construct, props: EventNotifyStatesProps): EventNotifyStates {
-  const notify = withTaskRetry(
-    new tasks.LambdaInvoke(scope, 'Notify', {
-      comment:
-        'Decides each informational match (exemptions, mode), drops repeats within the window, publishes the rest.',
-      lambdaFunction: props.notifyFunction,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      resultPath: '$.notified',
-    }),
-  );
+  const notify = invokeTask(scope, 'Notify', {
+    comment:
+      'Decides each informational match (exemptions, mode), drops repeats within the window, publishes the rest.',
+    lambdaFunction: props.notifyFunction,
+    resultPath: '$.notified',
+  });
   const failed = new sfn.Pass(scope, 'Notify failed', {
     comment: 'The notifications could not be sent after retries; the error is kept in the result.',
     parameters: { status: 'FAILED', 'error.$': '$.notifyError.Cause', notifications: [] },

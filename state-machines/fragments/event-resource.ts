@@ -7,9 +7,8 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { withTaskRetry } from '../retry';
+import { invokeTask } from '../invoke-task';
 import { FINDING_ITEM, findingStates } from './finding';
 
 interface EventResourceStatesProps {
@@ -29,33 +28,18 @@ interface EventResourceStates {
   readonly end: sfn.INextable & sfn.IChainable;
 }
 
-function lambdaTask(scope: Construct, id: string, comment: string, fn: lambda.IFunction, resultPath: string) {
-  return withTaskRetry(
-    new tasks.LambdaInvoke(scope, id, {
-      comment,
-      lambdaFunction: fn,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      resultPath,
-    }),
-  );
-}
-
 function eventResourceStates(scope: Construct, props: EventResourceStatesProps): EventResourceStates {
-  const fetch = lambdaTask(
-    scope,
-    'Fetch current state',
-    "Reads the resources the event names, as they are now, in the event's account and region (assuming WardenAudit).",
-    props.fetchResourceFunction,
-    '$.current',
-  );
-  const evaluate = lambdaTask(
-    scope,
-    'Evaluate',
-    'Evaluates the resource rules the event triggered against the current state of its resources.',
-    props.evaluateFunction,
-    '$.evaluation',
-  );
+  const fetch = invokeTask(scope, 'Fetch current state', {
+    comment:
+      "Reads the resources the event names, as they are now, in the event's account and region (assuming WardenAudit).",
+    lambdaFunction: props.fetchResourceFunction,
+    resultPath: '$.current',
+  });
+  const evaluate = invokeTask(scope, 'Evaluate', {
+    comment: 'Evaluates the resource rules the event triggered against the current state of its resources.',
+    lambdaFunction: props.evaluateFunction,
+    resultPath: '$.evaluation',
+  });
   const unreachable = new sfn.Pass(scope, 'Account unreachable', {
     comment: "The account's audit role could not be assumed: the resources become ERROR findings, notified.",
     parameters: { unreadable: true, 'error.$': '$.fetchError.Cause' },
@@ -71,13 +55,12 @@ function eventResourceStates(scope: Construct, props: EventResourceStatesProps):
   unreachable.next(evaluate);
   unknown.next(evaluate);
 
-  const checkExemptions = lambdaTask(
-    scope,
-    'Check exemptions',
-    "Matches the findings against the account's exemptions, decides REMEDIATE, NOTIFY, EXEMPT or NONE, and drops repeat notifications.",
-    props.checkExemptionsFunction,
-    '$.decisions',
-  );
+  const checkExemptions = invokeTask(scope, 'Check exemptions', {
+    comment:
+      "Matches the findings against the account's exemptions, decides REMEDIATE, NOTIFY, EXEMPT or NONE, and drops repeat notifications.",
+    lambdaFunction: props.checkExemptionsFunction,
+    resultPath: '$.decisions',
+  });
 
   const forEachFinding = new sfn.Map(scope, 'For each finding', {
     comment: 'Only findings to remediate or notify come here; exempt, audit-only and repeat ones are just recorded.',

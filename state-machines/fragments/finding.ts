@@ -14,6 +14,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { invokeTask } from '../invoke-task';
 import { withTaskRetry } from '../retry';
 
 interface FindingStatesProps {
@@ -67,15 +68,11 @@ function findingStates(scope: Construct, props: FindingStatesProps): sfn.IChaina
   notifyOwner.addCatch(done, { errors: ['States.ALL'], resultPath: '$.notified' });
   notifyOwner.next(done);
 
-  const recordRemediation = withTaskRetry(
-    new tasks.LambdaInvoke(scope, 'Record remediation', {
-      comment: 'Writes the remediation record to the ledger, so the owning team can put the fix into their IaC.',
-      lambdaFunction: props.recordRemediationFunction,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      resultPath: '$.ledger',
-    }),
-  );
+  const recordRemediation = invokeTask(scope, 'Record remediation', {
+    comment: 'Writes the remediation record to the ledger, so the owning team can put the fix into their IaC.',
+    lambdaFunction: props.recordRemediationFunction,
+    resultPath: '$.ledger',
+  });
   // Any failure of the ledger write is retried, not only the transient ones: the write is
   // idempotent (same key, same execution), and a record must not be lost to one bad moment. What
   // still fails is caught into `ledger` and fails the execution at the end (Summarize), loudly.
@@ -116,14 +113,10 @@ function findingStates(scope: Construct, props: FindingStatesProps): sfn.IChaina
   });
   remediationFailed.next(describeFailure);
 
-  const remediate = withTaskRetry(
-    new tasks.LambdaInvoke(scope, 'Remediate', {
-      comment: 'Applies the planned API calls with the WardenRemediate role (PLANNED only in dry runs).',
-      lambdaFunction: props.remediateFunction,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-    }),
-  );
+  const remediate = invokeTask(scope, 'Remediate', {
+    comment: 'Applies the planned API calls with the WardenRemediate role (PLANNED only in dry runs).',
+    lambdaFunction: props.remediateFunction,
+  });
   remediate.addCatch(remediationFailed, { errors: ['States.ALL'], resultPath: '$.remediationError' });
   remediate.next(recordRemediation);
 
