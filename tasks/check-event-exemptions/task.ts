@@ -19,10 +19,7 @@ const checkEventExemptionsTask = defineTask({
     { kind: 'table', table: 'exemptions', operations: ['Query'] },
     { kind: 'table', table: 'ledger', operations: ['BatchWriteItem'] },
     { kind: 'table', table: 'notificationLog', operations: ['PutItem'] },
-    {
-      kind: 'killSwitch',
-      actions: ['ssm:DescribeParameters', 'ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParameterHistory'],
-    },
+    { kind: 'killSwitch', actions: ['ssm:GetParameter'] },
     { kind: 'objects', access: 'read', prefix: 'findings' },
     { kind: 'objects', access: 'write', prefix: 'decisions' },
   ],

@@ -16,10 +16,7 @@ const notifyTask = defineTask({
   access: [
     { kind: 'table', table: 'exemptions', operations: ['Query'] },
     { kind: 'table', table: 'notificationLog', operations: ['PutItem', 'DeleteItem'] },
-    {
-      kind: 'killSwitch',
-      actions: ['ssm:DescribeParameters', 'ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParameterHistory'],
-    },
+    { kind: 'killSwitch', actions: ['ssm:GetParameter'] },
     { kind: 'publish' },
   ],
   create: (env, ports: Pick<CommonPorts, 'ddb' | 'killSwitch' | 'publisher' | 'now' | 'warn'>) =>

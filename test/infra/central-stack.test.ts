@@ -191,6 +191,18 @@ function roleStatements(rolePrefix: string, t = template): CfnJson[] {
 describe('least privilege in the central stack', () => {
   const statementsOf = (t = template) => iamStatements(t);
 
+  it('every task that reads the kill switch may only ssm:GetParameter it (what the reader calls), on both paths', () => {
+    const ssmStatements = statementsOf().filter(({ statement }) =>
+      actionsOf(statement).some((a) => a.startsWith('ssm:')),
+    );
+    const readers = new Set(ssmStatements.map(({ logicalId }) => logicalId));
+    // Check exemptions, Remediate (sweep); Check exemptions, Notify (event path).
+    expect(readers.size).toBeGreaterThanOrEqual(4);
+    expect(
+      ssmStatements.flatMap(({ statement }) => actionsOf(statement)).filter((a) => a !== 'ssm:GetParameter'),
+    ).toEqual([]);
+  });
+
   it('the Collect and Remediate task roles have the names the member roles trust', () => {
     template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'WardenCollectTask' });
     template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'WardenRemediateTask' });
