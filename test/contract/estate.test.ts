@@ -286,18 +286,21 @@ describe('contract: the README expectations are what the rules say', () => {
     }
   });
 
-  it('states an expectation for every rule on every item it evaluates', () => {
-    for (const c of cases) {
-      const applicable = rules.filter((r) => r.resourceTypes.includes(c.resourceType)).map((r) => r.id);
-      expect(Object.keys(c.expect).sort(), c.label).toEqual(applicable.sort());
-    }
-  });
-
-  it('shows every rule both compliant and non-compliant (the admin group rule once configured)', () => {
+  it('shows every rule both compliant and non-compliant on the estate (the admin group rule once configured)', () => {
+    // Evaluated, not read from the stated expectations: a rule added to the registry is held to this
+    // without anyone writing its expectation on every item of its types (docs/adding-a-rule.md §5).
     for (const rule of rules) {
-      const texts = cases.flatMap((c) => (c.expect[rule.id] === undefined ? [] : [c.expect[rule.id] as string]));
+      const params = resolveRuleParameters(rule, configured[rule.id] ?? {});
       const statuses = new Set(
-        texts.map((t) => (configured[rule.id] === undefined ? STATUS : CONFIGURED).exec(t)?.[1]).filter(Boolean),
+        items
+          .filter((ci) => rule.resourceTypes.includes(ci.resourceType))
+          .map((ci) => {
+            try {
+              return rule.evaluate(ci, params, contextOf(ci)).status;
+            } catch {
+              return 'ERROR';
+            }
+          }),
       );
       expect([...statuses].sort(), rule.id).toEqual(expect.arrayContaining(['COMPLIANT', 'NON_COMPLIANT']));
     }
