@@ -32,6 +32,11 @@ const consoleLoginFailure = defineEventRule<ConsoleLoginFailureParams>({
   id: 'console-login-failure',
   title: 'Failed console sign-in, or a sign-in without MFA',
   severity: 'MEDIUM',
+  controls: [],
+  controlsNote:
+    "No FSBP or CIS v3.0.0 control evaluates sign-in events: Security Hub's alarms for console authentication failures (CloudWatch.6) and sign-ins without MFA (CloudWatch.2) are CloudWatch metric-filter checks of CIS v1.2.0/v1.4.0 only.",
+  rationale:
+    'Repeated failed sign-ins are how password guessing shows, and a console session without MFA is one stolen password away from the account. The rule notifies the moment CloudTrail records the sign-in, with the user, the account alias and the source address, so an operator can tell a typo from an attack.',
   triggers: { signIn: true },
   defaultMode: 'notify',
   parameters,
