@@ -53,7 +53,7 @@ describe('warden rules', () => {
         /^ec2-security-group-open-ingress\s+resource\s+HIGH\s+notify\s+FSBP EC2\.18, CIS 5\.2, CIS 5\.3\s+ec2:RevokeSecurityGroupIngress \(disruptive\)$/,
       ),
     );
-    expect(lines).toContainEqual(expect.stringMatching(/^root-sign-in\s+event\s+HIGH\s+notify\s+—\s+—$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^root-sign-in\s+event\s+HIGH\s+notify\s+CIS 4\.3\s+—$/));
     expect(stdout).toContain('    minFreeRatio: number = 0.1\n');
     expect(stdout).toContain('    remediationKmsKeyId: string = (none)\n');
   });

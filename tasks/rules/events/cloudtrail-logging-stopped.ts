@@ -22,9 +22,9 @@ const cloudtrailLoggingStopped = defineEventRule<CloudtrailLoggingStoppedParams>
   id: 'cloudtrail-logging-stopped',
   title: 'A CloudTrail trail was stopped, deleted or narrowed to one region',
   severity: 'HIGH',
-  controls: [],
+  controls: ['CIS 4.5'],
   controlsNote:
-    "No FSBP or CIS v3.0.0 control evaluates the call: the state it breaks is FSBP CloudTrail.1 (a multi-Region trail logging management events, CIS 3.1), left to a resource rule; Security Hub's alarm on CloudTrail configuration changes (CloudWatch.5) is a CIS v1.2.0/v1.4.0 metric-filter check only.",
+    'The calls of CIS 4.5 (CloudTrail configuration changes) that stop or narrow logging; CreateTrail, StartLogging and other UpdateTrail calls are not notified. The state they break is FSBP CloudTrail.1 / CIS 3.1, left to a resource rule.',
   rationale:
     'CloudTrail is the record of who did what in the account; with a trail stopped, deleted or reduced to one region, whatever happens next leaves no trace. The call is notified the moment it is made, naming the trail and the caller, so that logging is restored and the gap investigated.',
   triggers: { cloudTrail: [{ source: 'aws.cloudtrail', eventNames: EVENT_NAMES }] },

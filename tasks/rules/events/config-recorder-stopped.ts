@@ -17,9 +17,9 @@ const configRecorderStopped = defineEventRule<ConfigRecorderStoppedParams>({
   id: 'config-recorder-stopped',
   title: 'AWS Config recording was stopped, or its recorder or delivery channel deleted',
   severity: 'HIGH',
-  controls: [],
+  controls: ['CIS 4.9'],
   controlsNote:
-    "No FSBP or CIS v3.0.0 control evaluates the call: the state it breaks is FSBP Config.1 (AWS Config enabled and recording, CIS 3.3), left to a resource rule; Security Hub's alarm on Config changes (CloudWatch.9) is a CIS v1.2.0/v1.4.0 metric-filter check only.",
+    'The calls of CIS 4.9 (AWS Config configuration changes) that stop recording; PutConfigurationRecorder and PutDeliveryChannel are not notified. The state they break is FSBP Config.1 / CIS 3.3, left to a resource rule.',
   rationale:
     "AWS Config is the history of every resource's configuration, and Warden's sweeps read it; with recording stopped, changes go unrecorded and unevaluated. The call is notified at once with the caller, so recording is restored before the gap grows.",
   triggers: { cloudTrail: [{ source: 'aws.config', eventNames: EVENT_NAMES }] },

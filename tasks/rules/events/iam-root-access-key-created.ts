@@ -15,9 +15,9 @@ const iamRootAccessKeyCreated = defineEventRule<IamRootAccessKeyCreatedParams>({
   id: 'iam-root-access-key-created',
   title: 'An access key was created for the root user',
   severity: 'CRITICAL',
-  controls: [],
+  controls: ['CIS 4.3'],
   controlsNote:
-    'No FSBP or CIS control evaluates the call: the state it creates fails FSBP IAM.4 (IAM root user access key should not exist, CIS 1.4), left to a resource rule.',
+    "One root API call of CIS 4.3's root usage. The state it creates (a root access key exists) fails FSBP IAM.4 / CIS 1.4, left to a resource rule.",
   rationale:
     'A root access key has every permission in the account and no policy can narrow it; AWS and every benchmark say it should not exist. Its creation is notified at once, naming the key and where the call came from, so it is deleted before it is used or leaked.',
   triggers: { cloudTrail: [{ source: 'aws.iam', eventNames: ['CreateAccessKey'] }] },

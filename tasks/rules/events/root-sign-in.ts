@@ -13,9 +13,9 @@ const rootSignIn = defineEventRule<RootSignInParams>({
   id: 'root-sign-in',
   title: 'The root user signed in to the console (or tried to)',
   severity: 'HIGH',
-  controls: [],
+  controls: ['CIS 4.3'],
   controlsNote:
-    "No FSBP or CIS v3.0.0 control evaluates sign-in events: Security Hub's alarm on root user usage (CloudWatch.1) is a CIS v1.2.0/v1.4.0 metric-filter check only; CIS 1.7 (eliminate use of the root user) is a manual recommendation.",
+    "The console sign-ins of CIS 4.3's root usage; root API calls count for CIS 4.3 too (iam-root-access-key-created notifies the most dangerous one). Security Hub checks it only as CloudWatch.1 of CIS v1.2.0 and v1.4.0.",
   rationale:
     'The root user can do anything in the account, including closing it, and is meant for the few tasks only it can do. Every sign-in, and every attempt, is notified with the result, MFA and source address, so that an unexpected one is investigated at once.',
   triggers: { signIn: true },

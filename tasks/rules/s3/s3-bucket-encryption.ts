@@ -269,7 +269,7 @@ const s3BucketEncryption = defineRule<S3BucketEncryptionParams>({
   severity: 'HIGH',
   controls: [],
   controlsNote:
-    'No current FSBP or CIS v3.0.0 control: FSBP S3.4 (server-side encryption enabled) was retired once S3 began encrypting every new object with SSE-S3 (January 2023), and CIS v3.0.0 dropped the matching recommendation. With allowedAlgorithms set to aws:kms / aws:kms:dsse the rule checks what FSBP S3.17 (buckets encrypted at rest with AWS KMS keys) checks.',
+    'No current FSBP or CIS v3.0.0 control: FSBP S3.4 (server-side encryption enabled) was retired once S3 began encrypting every new object with SSE-S3 (January 2023), and CIS v3.0.0 dropped the matching recommendation. With allowedAlgorithms set to aws:kms / aws:kms:dsse the rule checks what Security Hub control S3.17 (buckets encrypted at rest with AWS KMS keys) checks, a control of the NIST SP 800-53 standard in Security Hub, not of FSBP.',
   rationale:
     "A bucket whose default-encryption rule was deleted or replaced with an unapproved algorithm or key stores new objects outside the organization's key policy. The seed scenario asks for the rule to be enforced on CreateBucket, PutBucketEncryption and DeleteBucketEncryption, so it remediates by default: setting default encryption changes nothing for readers or writers of existing objects.",
   resourceTypes: ['AWS::S3::Bucket'],

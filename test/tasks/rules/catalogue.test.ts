@@ -51,7 +51,7 @@ describe('the rule catalogue', () => {
       resourceTypes: [],
       remediation: null,
       triggers: ['console sign-in'],
-      controls: [],
+      controls: ['CIS 4.3'],
       controlsNote: expect.stringContaining('CloudWatch.1'),
     });
   });
