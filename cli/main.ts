@@ -13,6 +13,7 @@ import * as drift from './commands/drift';
 import * as event from './commands/event';
 import * as executions from './commands/executions';
 import * as exempt from './commands/exempt';
+import * as rules from './commands/rules';
 import * as snapshot from './commands/snapshot';
 import * as sweep from './commands/sweep';
 import { errorLine } from './errors';
@@ -24,7 +25,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
   .version;
 
 /** The commands, in the order `warden --help` lists them; each module registers its own options. */
-const COMMANDS = [sweep, exempt, drift, event, snapshot, executions] as const;
+const COMMANDS = [sweep, exempt, drift, event, snapshot, executions, rules] as const;
 
 /** The program, built anew for every run so that nothing of one run leaks into the next (tests run many). */
 function program(cli: CliContext): Command {

@@ -12,6 +12,7 @@ import { type IacTable, type IacText, renderIacHint } from '../shared/iac-owner'
 import { collectorReads } from '../shared/inventory/permissions';
 import type { ApiCall, ConfigurationItem, Evaluation, IacHint, Mode, Severity } from '../shared/model';
 import type { ResourceRuleTriggers } from '../shared/triggers';
+import type { RemediationRisk, RuleCatalogueEntry } from './controls';
 
 /** The clients `apply` and `readLive` are given: one account-region, the remediation role's credentials. */
 export type { AwsClients };
@@ -88,6 +89,12 @@ export interface ReadOperation {
 }
 
 export interface RemediationSpec<P> {
+  /**
+   * `safe`: the change alters no behaviour a workload relies on (adds a tag, turns on default
+   * encryption); `disruptive`: it may break one (closes a port, blocks access), and the rule then
+   * does not default to `remediate` (the conformance test checks it).
+   */
+  readonly risk: RemediationRisk;
   /** Every operation `plan` and `apply` may send; the WardenRemediate role gets exactly their IAM actions. */
   readonly operations: readonly PlannedOperation[];
   /** What `readLive` calls, when the remediation has its own. */
@@ -126,7 +133,8 @@ export interface Remediation<P> extends RemediationSpec<P> {
 
 export type { IacTable, IacText };
 
-export interface RuleSpec<P = Record<string, unknown>> {
+/** `controls`, `controlsNote`, `rationale`: what the catalogue (`warden rules`) says of the rule (`./controls.ts`). */
+export interface RuleSpec<P = Record<string, unknown>> extends RuleCatalogueEntry {
   /** Equals the file name; part of the public contract (reports, exemptions, config). */
   readonly id: string;
   readonly title: string;

@@ -345,3 +345,60 @@ async function runCliFor(file: string) {
   const code = await runCli(['event', file], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
   return { code, stdout, stderr };
 }
+
+describe('warden event: the seed event rules of issue 16', () => {
+  it.each([
+    [
+      'cloudtrail-stop-logging.json',
+      'cloudtrail-logging-stopped',
+      'HIGH',
+      '143434273843/us-east-1 stopped logging of CloudTrail trail',
+    ],
+    [
+      'guardduty-delete-detector.json',
+      'guardduty-detector-deleted',
+      'HIGH',
+      '143434273843/us-east-1 deleted GuardDuty detector',
+    ],
+    [
+      'config-delete-delivery-channel.json',
+      'config-recorder-stopped',
+      'HIGH',
+      '123456789012/us-west-2 deleted AWS Config delivery channel',
+    ],
+    [
+      'root-access-key-created.json',
+      'iam-root-access-key-created',
+      'CRITICAL',
+      '123456789012/us-east-1 created root access key 1111 by root',
+    ],
+    [
+      'request-spot-instances.json',
+      'ec2-spot-request-changed',
+      'LOW',
+      '143434273843/us-east-1 requested spot capacity',
+    ],
+  ])('%s is notified by %s', async (file, ruleId, severity, subject) => {
+    const report = await json(file);
+    expect(report.event).toMatchObject({ outcome: 'PROCESSED', route: 'NOTIFY' });
+    expect(report.informational.map((n: { ruleId: string; status: string }) => [n.ruleId, n.status])).toEqual([
+      [ruleId, 'SENT'],
+    ]);
+    expect(report.notifications).toEqual([
+      {
+        subject: expect.stringContaining(`[${severity}] ${ruleId}: ${subject}`),
+        ruleId,
+        accountId: expect.any(String),
+        severity,
+      },
+    ]);
+  });
+
+  it('a root sign-in is notified by root-sign-in, besides console-login-failure for its missing MFA', async () => {
+    const report = await json('root-sign-in-success.json');
+    expect(report.notifications.map((n: { ruleId: string; severity: string }) => [n.ruleId, n.severity])).toEqual([
+      ['console-login-failure', 'CRITICAL'],
+      ['root-sign-in', 'CRITICAL'],
+    ]);
+  });
+});

@@ -24,7 +24,7 @@ const S3_PAB = 's3-bucket-public-access-block';
 const SG_INGRESS = 'ec2-security-group-open-ingress';
 const INSTANCE_RULES = ['ec2-instance-required-tags', 'ec2-instance-admin-security-group'];
 const resource = (...rules: string[]): Expected => ({ outcome: 'PROCESSED', route: 'RESOURCE', rules });
-const notify = (rule: string): Expected => ({ outcome: 'PROCESSED', route: 'NOTIFY', rules: [rule] });
+const notify = (...rules: string[]): Expected => ({ outcome: 'PROCESSED', route: 'NOTIFY', rules });
 const ignored = (reason: string): Expected => ({ outcome: 'IGNORED', reason });
 const rejected = (reason: string): Expected => ({ outcome: 'REJECTED', reason });
 
@@ -33,7 +33,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'awsdocs/config-ci-change-sns-notification-volume.json': rejected('an SNS notification, not an EventBridge event'),
   'awsdocs/consolelogin-iam-user-failure.json': notify('console-login-failure'),
   'awsdocs/consolelogin-iam-user-success-no-mfa.json': notify('console-login-failure'),
-  'awsdocs/consolelogin-root-failure.json': notify('console-login-failure'),
+  'awsdocs/consolelogin-root-failure.json': notify('console-login-failure', 'root-sign-in'),
   'awsdocs/dynamodb-createtable-cloudtrail.json': notify('dynamodb-table-created'),
   'awsdocs/parameter-store-change-create-exception.json': ignored(
     'the Create of parameter golden-ami failed (Unable to Describe Resource)',
@@ -47,7 +47,10 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'panther-analysis/aws_console_login_without_mfa__aws-ssov2-login.json': rejected(
     `the event's account id "xxx" is not 12 digits`,
   ),
-  'panther-analysis/aws_console_root_login_failed__failed-root-login.json': notify('console-login-failure'),
+  'panther-analysis/aws_console_root_login_failed__failed-root-login.json': notify(
+    'console-login-failure',
+    'root-sign-in',
+  ),
   'panther-analysis/aws_ec2_launch_unusual_ec2_instances__failed-unusual-ec2.json': ignored(
     'RunInstances failed (Client.UnauthorizedOperation',
   ),

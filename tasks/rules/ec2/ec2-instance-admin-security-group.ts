@@ -340,6 +340,11 @@ const ec2InstanceAdminSecurityGroup = defineRule<Ec2InstanceAdminSecurityGroupPa
   id: 'ec2-instance-admin-security-group',
   title: 'EC2 instances carry the administrator security group',
   severity: 'MEDIUM',
+  controls: [],
+  controlsNote:
+    "No FSBP or CIS control: attaching an administrator security group is an organization's own access policy (seed scenario 4, on RunInstances).",
+  rationale:
+    "Operations reach every instance through one administrator security group; an instance launched without it cannot be administered the standard way. Adding a security group only allows more traffic (groups have no deny rules) and keeps the instance's other groups, so the fix is safe and remediates by default, once the group is configured.",
   resourceTypes: ['AWS::EC2::Instance'],
   triggers: {
     cloudTrail: [{ source: 'aws.ec2', eventNames: ['RunInstances'] }],
@@ -351,6 +356,7 @@ const ec2InstanceAdminSecurityGroup = defineRule<Ec2InstanceAdminSecurityGroupPa
   parameters,
   evaluate,
   remediation: {
+    risk: 'safe',
     operations: [
       { service: 'ec2', operation: 'ModifyInstanceAttribute', target: 'InstanceId' },
       {

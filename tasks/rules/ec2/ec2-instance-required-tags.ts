@@ -175,6 +175,11 @@ const ec2InstanceRequiredTags = defineRule<Ec2InstanceRequiredTagsParams>({
   id: 'ec2-instance-required-tags',
   title: 'EC2 instances carry the required tags',
   severity: 'MEDIUM',
+  controls: [],
+  controlsNote:
+    "No FSBP or CIS control: Security Hub checks instance tags only in its AWS Resource Tagging Standard (a control there, not in FSBP); required tags are an organization's own policy (seed scenario 4).",
+  rationale:
+    'Untagged instances cannot be traced to an owner or a cost center, so nobody is told when they break policy and nobody pays for them. The fix only adds the missing keys with a placeholder value the owners replace, which no workload depends on, so it remediates by default.',
   resourceTypes: ['AWS::EC2::Instance'],
   triggers: {
     cloudTrail: [{ source: 'aws.ec2', eventNames: ['RunInstances', 'DeleteTags'] }],
@@ -185,6 +190,7 @@ const ec2InstanceRequiredTags = defineRule<Ec2InstanceRequiredTagsParams>({
   parameters,
   evaluate,
   remediation: {
+    risk: 'safe',
     operations: [{ service: 'ec2', operation: 'CreateTags', target: 'Resources', names: 'id-list' }],
     plan,
     apply,

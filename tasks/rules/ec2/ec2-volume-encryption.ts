@@ -103,6 +103,11 @@ const ec2VolumeEncryption = defineRule<Ec2VolumeEncryptionParams>({
   id: 'ec2-volume-encryption',
   title: 'EBS volumes are encrypted',
   severity: 'MEDIUM',
+  controls: ['FSBP EC2.3'],
+  controlsNote:
+    'Stricter than FSBP EC2.3, which checks attached (in-use) volumes only: unattached volumes count too. The optional remediation turns on EBS encryption by default for the region, which is what FSBP EC2.7 / CIS 2.2.1 check; that setting is left to a rule of its own.',
+  rationale:
+    'An unencrypted volume, and every snapshot of it, can be read by whoever gets a copy. EBS cannot encrypt a volume in place, so the rule notifies; its optional remediation only makes new volumes encrypted, and it is disruptive: after it, instance types without EBS encryption support can no longer be launched in the region.',
   resourceTypes: ['AWS::EC2::Volume'],
   triggers: {
     cloudTrail: [{ source: 'aws.ec2', eventNames: ['CreateVolume'] }],
@@ -113,6 +118,7 @@ const ec2VolumeEncryption = defineRule<Ec2VolumeEncryptionParams>({
   parameters,
   evaluate,
   remediation: {
+    risk: 'disruptive',
     // An account-region setting, named by no input field; enabling it again is a no-op.
     operations: [{ service: 'ec2', operation: 'EnableEbsEncryptionByDefault', target: null }],
     liveReads: [{ service: 'ec2', operation: 'GetEbsEncryptionByDefault' }],

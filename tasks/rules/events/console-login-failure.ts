@@ -32,6 +32,11 @@ const consoleLoginFailure = defineEventRule<ConsoleLoginFailureParams>({
   id: 'console-login-failure',
   title: 'Failed console sign-in, or a sign-in without MFA',
   severity: 'MEDIUM',
+  controls: ['CIS 4.2', 'CIS 4.6'],
+  controlsNote:
+    "CIS asks for these events to be monitored (a metric filter and an alarm, or a SIEM); Warden notifies each event instead. Security Hub checks them only as CloudWatch.2 / CloudWatch.6 of CIS v1.2.0 and v1.4.0. Federated sign-ins without MFA are not flagged by default: their MFA is the identity provider's.",
+  rationale:
+    'Repeated failed sign-ins are how password guessing shows, and a console session without MFA is one stolen password away from the account. The rule notifies the moment CloudTrail records the sign-in, with the user, the account alias and the source address, so an operator can tell a typo from an attack.',
   triggers: { signIn: true },
   defaultMode: 'notify',
   parameters,

@@ -13,6 +13,11 @@ const dynamodbTableCreated = defineEventRule<DynamodbTableCreatedParams>({
   id: 'dynamodb-table-created',
   title: 'A DynamoDB table was created',
   severity: 'LOW',
+  controls: [],
+  controlsNote:
+    'No FSBP or CIS control: an informational notice of the seed scenarios (CreateTable, naming who made the call).',
+  rationale:
+    'New tables are new data stores that need an owner, backups and a retention decision; knowing when one appears, and who created it, keeps the data inventory complete.',
   triggers: { cloudTrail: [{ source: 'aws.dynamodb', eventNames: ['CreateTable'] }] },
   defaultMode: 'notify',
   parameters,

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { EventSubject, NormalizedEvent, WatchEntry } from '../../shared/events/event-model';
 import type { Mode, Severity } from '../../shared/model';
 import type { EventRuleTriggers } from '../../shared/triggers';
+import type { RuleCatalogueEntry } from '../controls';
 
 /** What an event rule may know besides the event. */
 interface EventRuleContext {
@@ -37,7 +38,8 @@ interface EventNoMatch {
 
 type EventEvaluation = EventMatch | EventNoMatch;
 
-interface EventRule<P = Record<string, unknown>> {
+/** `controls`, `controlsNote`, `rationale`: what the catalogue (`warden rules`) says of the rule (`../controls.ts`). */
+interface EventRule<P = Record<string, unknown>> extends RuleCatalogueEntry {
   /** Equals the file name; part of the public contract (notifications, exemptions, config). */
   readonly id: string;
   readonly title: string;

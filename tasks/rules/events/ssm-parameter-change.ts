@@ -46,6 +46,11 @@ const ssmParameterChange = defineEventRule<SsmParameterChangeParams>({
   id: 'ssm-parameter-change',
   title: 'A Systems Manager parameter changed',
   severity: 'MEDIUM',
+  controls: [],
+  controlsNote:
+    'No FSBP or CIS control: an informational notice of the seed scenarios (Parameter Store changes, naming who made them).',
+  rationale:
+    'Parameters hold the configuration (and often the secrets) that applications read at start-up; a changed value changes behaviour without a deploy or a review. The rule tells the owners which parameter changed and who changed it.',
   triggers: { parameterStore: true, cloudTrail: [{ source: 'aws.ssm', eventNames: WRITE_CALLS }] },
   defaultMode: 'notify',
   parameters,

@@ -15,6 +15,11 @@ const vpcCreated = defineEventRule<VpcCreatedParams>({
   id: 'vpc-created',
   title: 'A VPC was created',
   severity: 'MEDIUM',
+  controls: [],
+  controlsNote:
+    'No FSBP or CIS control: an informational notice of the seed scenarios (tell the network owners of every new VPC).',
+  rationale:
+    "A VPC created outside the network team's plan brings its own routes, gateways and address ranges that may overlap the organization's. The rule tells the network owners who created which VPC where, so they can adopt or remove it before it is peered or used.",
   triggers: { cloudTrail: [{ source: 'aws.ec2', eventNames: EVENT_NAMES }] },
   defaultMode: 'notify',
   parameters,

@@ -13,6 +13,11 @@ const watchedApiCall = defineEventRule<WatchedApiCallParams>({
   id: 'watched-api-call',
   title: 'A watched API call was made',
   severity: 'MEDIUM',
+  controls: [],
+  controlsNote:
+    "No FSBP or CIS control: the calls watched are the operators' own list (the WatchList table), editable without a deploy.",
+  rationale:
+    'Some calls matter to a particular organization (a KMS key scheduled for deletion, a role trust policy changed) without any benchmark naming them. The watch list lets operators add such a call without a deploy, and each one is notified with who made it, where and when.',
   triggers: { watchList: true },
   defaultMode: 'notify',
   parameters,

@@ -114,6 +114,11 @@ const rdsInstanceEncryptionAndTags = defineRule<RdsInstanceEncryptionAndTagsPara
   id: 'rds-instance-encryption-and-tags',
   title: 'RDS DB instances encrypt storage and carry the required tags',
   severity: 'HIGH',
+  controls: ['FSBP RDS.3', 'CIS 2.3.1'],
+  controlsNote:
+    'Also fails an instance missing a required tag key, which no FSBP or CIS control checks (Security Hub checks RDS tags only in its AWS Resource Tagging Standard); requireStorageEncryption: false leaves only that check.',
+  rationale:
+    'Unencrypted RDS storage exposes the data in the instance, its snapshots and its read replicas to whoever gets a copy, and an untagged database has no owner to fix it. RDS cannot encrypt an existing instance in place (snapshot, encrypted copy, restore) and only the owners know the right tag values, so it notifies.',
   resourceTypes: ['AWS::RDS::DBInstance'],
   triggers: {
     cloudTrail: [{ source: 'aws.rds', eventNames: ['CreateDBInstance', 'RemoveTagsFromResource'] }],

@@ -267,6 +267,11 @@ const s3BucketEncryption = defineRule<S3BucketEncryptionParams>({
   id: 's3-bucket-encryption',
   title: 'S3 buckets encrypt new objects by default with an allowed algorithm and key',
   severity: 'HIGH',
+  controls: [],
+  controlsNote:
+    'No current FSBP or CIS v3.0.0 control: FSBP S3.4 (server-side encryption enabled) was retired once S3 began encrypting every new object with SSE-S3 (January 2023), and CIS v3.0.0 dropped the matching recommendation. With allowedAlgorithms set to aws:kms / aws:kms:dsse the rule checks what Security Hub control S3.17 (buckets encrypted at rest with AWS KMS keys) checks, a control of the NIST SP 800-53 standard in Security Hub, not of FSBP.',
+  rationale:
+    "A bucket whose default-encryption rule was deleted or replaced with an unapproved algorithm or key stores new objects outside the organization's key policy. The seed scenario asks for the rule to be enforced on CreateBucket, PutBucketEncryption and DeleteBucketEncryption, so it remediates by default: setting default encryption changes nothing for readers or writers of existing objects.",
   resourceTypes: ['AWS::S3::Bucket'],
   triggers: {
     cloudTrail: [{ source: 'aws.s3', eventNames: ['CreateBucket', 'PutBucketEncryption', 'DeleteBucketEncryption'] }],
@@ -278,7 +283,11 @@ const s3BucketEncryption = defineRule<S3BucketEncryptionParams>({
   evaluate,
   // Sent only when the bucket read right now is non-compliant (the engine re-reads it): a stale
   // finding never replaces a KMS key someone set since with the planned configuration.
-  remediation: { operations: [{ service: 's3', operation: 'PutBucketEncryption', target: 'Bucket' }], plan },
+  remediation: {
+    risk: 'safe',
+    operations: [{ service: 's3', operation: 'PutBucketEncryption', target: 'Bucket' }],
+    plan,
+  },
   iac: {
     cloudformation: 'BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm',
     change: suggestedChange,

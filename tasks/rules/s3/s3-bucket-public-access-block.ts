@@ -165,6 +165,11 @@ const s3BucketPublicAccessBlock = defineRule<S3BucketPublicAccessBlockParams>({
   id: 's3-bucket-public-access-block',
   title: 'S3 buckets block public access (all four settings, at bucket or account level)',
   severity: 'HIGH',
+  controls: ['FSBP S3.8', 'CIS 2.1.4'],
+  controlsNote:
+    'Judges the bucket and the account-level block together, as S3 enforces them: a bucket without its own block is compliant when the account blocks all four (acceptAccountLevel). FSBP S3.8 looks at the bucket level only; the account-level setting on its own is FSBP S3.1, left to a rule of its own.',
+  rationale:
+    'Block Public Access is the one setting that keeps a bucket private whatever its policy and ACLs say; a bucket without it is one PutBucketPolicy away from being readable by anyone. It defaults to remediate (DESIGN §5), although blocking public access breaks a bucket that serves public content on purpose: such buckets need an exemption before the rule is turned on.',
   resourceTypes: ['AWS::S3::Bucket'],
   triggers: {
     cloudTrail: [
@@ -187,7 +192,11 @@ const s3BucketPublicAccessBlock = defineRule<S3BucketPublicAccessBlockParams>({
   parameters,
   evaluate,
   // PutPublicAccessBlock replaces the configuration with the same four values: sending the plan is idempotent.
-  remediation: { operations: [{ service: 's3', operation: 'PutPublicAccessBlock', target: 'Bucket' }], plan },
+  remediation: {
+    risk: 'disruptive',
+    operations: [{ service: 's3', operation: 'PutPublicAccessBlock', target: 'Bucket' }],
+    plan,
+  },
   iac: {
     cloudformation: 'PublicAccessBlockConfiguration',
     change: 'set BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and RestrictPublicBuckets to true',

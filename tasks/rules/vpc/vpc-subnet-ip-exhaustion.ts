@@ -99,6 +99,11 @@ const vpcSubnetIpExhaustion = defineRule<VpcSubnetIpExhaustionParams>({
   id: 'vpc-subnet-ip-exhaustion',
   title: 'Subnets keep enough free IPv4 addresses',
   severity: 'MEDIUM',
+  controls: [],
+  controlsNote:
+    'No FSBP or CIS control: running out of addresses is an availability risk, not a benchmark control (seed scenario 6).',
+  rationale:
+    'A subnet without free addresses makes new instances, Lambda functions in the VPC and load balancer scaling fail, usually during a scale-out when it hurts most. Only a network owner can add a CIDR or move workloads, so it notifies.',
   resourceTypes: ['AWS::EC2::Subnet'],
   triggers: { configChange: true, sweep: true },
   defaultMode: 'notify',

@@ -33,10 +33,14 @@ describe('triggerRules', () => {
     const byId = Object.fromEntries(rules.map((r) => [r.id, r.pattern]));
     expect(Object.keys(byId).sort()).toEqual(
       [
+        'CloudtrailApiCalls',
+        'ConfigApiCalls',
         'ConfigChanges',
         'ConsoleSignIns',
         'Ec2ApiCalls',
         'DynamodbApiCalls',
+        'GuarddutyApiCalls',
+        'IamApiCalls',
         'ParameterStoreChanges',
         'RdsApiCalls',
         'S3ApiCalls',
@@ -64,7 +68,11 @@ describe('triggerRules', () => {
   it('a disabled rule forwards nothing', () => {
     const rules = triggerRules(
       parseWardenConfig({
-        rules: { 'dynamodb-table-created': { enabled: false }, 'console-login-failure': { enabled: false } },
+        rules: {
+          'dynamodb-table-created': { enabled: false },
+          'console-login-failure': { enabled: false },
+          'root-sign-in': { enabled: false },
+        },
       }),
     );
     expect(rules.map((r) => r.id)).not.toContain('DynamodbApiCalls');
@@ -89,10 +97,14 @@ describe('EventWorkflow in the central stack', () => {
     );
     expect(rules.map(([id]) => id.replace(/^EventWorkflow/, '').replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(
       [
+        'CloudtrailApiCalls',
+        'ConfigApiCalls',
         'ConfigChanges',
         'ConsoleSignIns',
         'DynamodbApiCalls',
         'Ec2ApiCalls',
+        'GuarddutyApiCalls',
+        'IamApiCalls',
         'ParameterStoreChanges',
         'RdsApiCalls',
         'S3ApiCalls',

@@ -58,7 +58,7 @@ describe('classify', () => {
     const success = { ...event, signIn: { result: 'Success', mfaUsed: true } };
     expect(run(success)).toMatchObject({
       route: 'IGNORED',
-      reason: 'console-login-failure: the sign-in succeeded with MFA',
+      reason: 'console-login-failure: the sign-in succeeded with MFA; root-sign-in: not a sign-in of the root user',
     });
   });
 

@@ -13,6 +13,9 @@ function rule(overrides: Partial<RuleSpec<{ limit: number }>>): ActiveRule {
     id: 'test-rule',
     title: 'test',
     severity: 'LOW',
+    controls: [],
+    controlsNote: 'a test rule',
+    rationale: 'a test rule',
     resourceTypes: ['AWS::S3::Bucket'],
     triggers: { sweep: true },
     defaultMode: 'notify',
@@ -93,6 +96,7 @@ describe('evaluateResources', () => {
   it('attaches the remediation plan, and keeps a plan failure as evidence', () => {
     const remediable = rule({
       remediation: {
+        risk: 'safe',
         operations: [PUT_ENCRYPTION],
         plan: (ci) => {
           if (ci.resourceId === 'bad-noplan') throw new Error('cannot plan');
@@ -110,7 +114,7 @@ describe('evaluateResources', () => {
 
   it('a plan outside the declared operations becomes planError, never a plan: another resource, an undeclared operation', () => {
     const planning = (call: (bucket: string) => ApiCall) =>
-      rule({ remediation: { operations: [PUT_ENCRYPTION], plan: (ci) => [call(ci.resourceId)] } });
+      rule({ remediation: { risk: 'safe', operations: [PUT_ENCRYPTION], plan: (ci) => [call(ci.resourceId)] } });
     const otherBucket = planning(() => ({ service: 's3', operation: 'PutBucketEncryption', input: { Bucket: 'x' } }));
     const undeclared = planning((b) => ({ service: 's3', operation: 'PutPublicAccessBlock', input: { Bucket: b } }));
     const [other] = evaluateResources([bucket('bad-1')], [otherBucket]).findings;

@@ -6,7 +6,10 @@
  * - a fixture folder `test/fixtures/rules/<id>/` belongs to no registered rule,
  * - a registered rule lacks a fixture for a status its source can produce (the literal statuses it
  *   returns; `ERROR` when it throws `UnknownPropertyError` or calls `requireKnown`),
- * - a registered rule has no test file of its own (with a remediation: one that calls `.plan(` and `.apply(`).
+ * - a registered rule has no test file of its own (with a remediation: one that calls `.plan(` and `.apply(`),
+ * - a registered rule breaks the catalogue's contract (`tasks/rules/controls.ts`): no control id and no
+ *   reason, an id in neither the FSBP nor the CIS form, a FSBP id in two rules not both saying it is
+ *   split, a rationale that is not a paragraph, a disruptive remediation defaulting to remediate.
  * The per-rule checks of what is registered (id, permissions, fixtures evaluated as named) are in
  * `index.test.ts`.
  */
@@ -172,5 +175,113 @@ describe('every rule file has its own test, a plan test when it remediates', () 
     const source = readFileSync(testFile, 'utf8');
     expect(source).toMatch(/\.plan\(/);
     expect(source).toMatch(/\.apply\(/);
+  });
+});
+
+/** What the catalogue checks read of a rule (resource or event rule). */
+interface Catalogued {
+  readonly id: string;
+  readonly controls: readonly string[];
+  readonly controlsNote?: string;
+  readonly splitControls?: Readonly<Record<string, string | undefined>>;
+  readonly rationale: string;
+  readonly defaultMode: string;
+  readonly remediation?: { readonly risk: string };
+}
+
+/**
+ * Disruptive remediations that still default to `remediate`, each with why. DESIGN §5 fixes
+ * s3-bucket-public-access-block's default to remediate, though blocking public access breaks a
+ * bucket that serves public content on purpose: moving it to notify (or to approval) changes what
+ * `npm start` shows and is the lead's call. Nothing may join this list.
+ */
+const DISRUPTIVE_BY_DESIGN: Readonly<Record<string, string>> = {
+  's3-bucket-public-access-block': 'DESIGN §5: PutPublicAccessBlock (remediate)',
+};
+
+const CONTROL_ID = /^(FSBP [A-Za-z0-9]+\.\d+|CIS \d+(\.\d+)+)$/;
+
+/** Every way the registered rules break the catalogue's contract, in words (none = conformant). */
+function catalogueProblems(rules: readonly Catalogued[]): string[] {
+  const problems: string[] = [];
+  const fsbpOwners = new Map<string, string[]>();
+  for (const rule of rules) {
+    if (rule.controls.length === 0 && (rule.controlsNote ?? '').trim() === '')
+      problems.push(`${rule.id}: controls: [] without a controlsNote saying why`);
+    for (const id of rule.controls) {
+      if (!CONTROL_ID.test(id)) problems.push(`${rule.id}: "${id}" is not "FSBP <Service>.<n>" or "CIS <n>.<n>…"`);
+      if (id.startsWith('FSBP ')) fsbpOwners.set(id, [...(fsbpOwners.get(id) ?? []), rule.id]);
+    }
+    if (new Set(rule.controls).size !== rule.controls.length) problems.push(`${rule.id}: a control is listed twice`);
+    if (rule.rationale.trim().length < 80) problems.push(`${rule.id}: the rationale is not a paragraph`);
+    if (
+      rule.remediation?.risk === 'disruptive' &&
+      rule.defaultMode === 'remediate' &&
+      DISRUPTIVE_BY_DESIGN[rule.id] === undefined
+    )
+      problems.push(`${rule.id}: a disruptive remediation defaults to remediate`);
+  }
+  for (const [id, owners] of fsbpOwners) {
+    if (owners.length < 2) continue;
+    const split = owners.filter((owner) => rules.find((r) => r.id === owner)?.splitControls?.[id] !== undefined);
+    if (split.length !== owners.length)
+      problems.push(`${id} is in ${owners.join(', ')} without each saying it is split`);
+  }
+  return problems;
+}
+
+describe('the catalogue: controls, rationale and remediation risk (issue 16 item 5)', () => {
+  const all = registered as unknown as readonly Catalogued[];
+
+  it('every registered rule conforms', () => {
+    expect(catalogueProblems(all)).toEqual([]);
+  });
+
+  it('the known exception is still true: the rule is disruptive and defaults to remediate (else drop it from the list)', () => {
+    for (const id of Object.keys(DISRUPTIVE_BY_DESIGN)) {
+      const rule = all.find((r) => r.id === id);
+      expect(rule?.remediation?.risk, id).toBe('disruptive');
+      expect(rule?.defaultMode, id).toBe('remediate');
+    }
+  });
+
+  const base: Catalogued = { id: 'r1', controls: ['FSBP S3.8'], rationale: 'x'.repeat(80), defaultMode: 'notify' };
+  it.each<[string, readonly Catalogued[], string]>([
+    [
+      'an empty controls list without a reason',
+      [{ ...base, controls: [] }],
+      'r1: controls: [] without a controlsNote saying why',
+    ],
+    [
+      'a control id in no known form',
+      [{ ...base, controls: ['S3.8'] }],
+      'r1: "S3.8" is not "FSBP <Service>.<n>" or "CIS <n>.<n>…"',
+    ],
+    ['a one-line rationale', [{ ...base, rationale: 'because' }], 'r1: the rationale is not a paragraph'],
+    [
+      'a disruptive remediation defaulting to remediate',
+      [{ ...base, defaultMode: 'remediate', remediation: { risk: 'disruptive' } }],
+      'r1: a disruptive remediation defaults to remediate',
+    ],
+    [
+      'a FSBP id in two rules, only one saying it is split',
+      [
+        { ...base, splitControls: { 'FSBP S3.8': 'bucket level' } },
+        { ...base, id: 'r2' },
+      ],
+      'FSBP S3.8 is in r1, r2 without each saying it is split',
+    ],
+  ])('finds %s', (_what, rules, problem) => {
+    expect(catalogueProblems(rules)).toEqual([problem]);
+  });
+
+  it('accepts a FSBP id split on purpose by both rules, and a CIS id in several rules', () => {
+    const split = { 'FSBP S3.8': 'half' };
+    expect(
+      catalogueProblems([
+        { ...base, controls: ['FSBP S3.8', 'CIS 2.1.4'], splitControls: split },
+        { ...base, id: 'r2', controls: ['FSBP S3.8', 'CIS 2.1.4'], splitControls: split },
+      ]),
+    ).toEqual([]);
   });
 });
