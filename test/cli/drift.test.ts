@@ -16,7 +16,8 @@ beforeAll(async () => {
   process.env.WARDEN_HOME = mkdtempSync(join(tmpdir(), 'warden-home-'));
   expect((await cli('drift')).stdout).toContain('no sweep recorded yet');
   expect((await cli('sweep', '--json')).code).toBe(0);
-});
+  // Two commands, the first of them synthesizing the app: longer than one hook's default on a loaded machine.
+}, 180_000);
 
 describe('warden drift', () => {
   it('groups the last sweep’s receipts by stack with the property path and the value to set', async () => {
