@@ -5,7 +5,8 @@
  * Context (cdk.json or `-c key=value`), all validated here:
  * - `warden`: rules, modes, parameters (tasks/shared/config.ts);
  * - `warden:externalId`: external id of the member roles (default `warden`);
- * - `warden:scheduledMode`: ceiling of the daily sweep (`audit` | `notify` | `remediate`);
+ * - `warden:scheduledMode`: ceiling of the daily sweep (`audit` | `notify` | `remediate`; default `audit`);
+ * - `warden:eventMode`: ceiling of event-triggered executions (default `notify`): a first deploy changes nothing;
  * - `warden:orgId`: the organization id, default of both stacks' `OrganizationId` parameter;
  * - `warden:accountsSource`: `table` (default) | `organizations` | `both`;
  * - `warden:memberOus`: OU/root ids → the member StackSet is created, in `warden:memberRegions`
@@ -67,6 +68,7 @@ const DeploymentContextSchema = z.object({
     .regex(/^[\w+=,.@:/-]{2,1224}$/)
     .default('warden'),
   'warden:scheduledMode': z.enum(MODES).optional(),
+  'warden:eventMode': z.enum(MODES).optional(),
   'warden:orgId': z
     .string()
     .regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-abcd123456')
@@ -149,6 +151,7 @@ function buildApp(options: BuildAppOptions = {}): WardenApp {
     accountsSource: ctx['warden:accountsSource'],
     operatorEmails: ctx['warden:operatorEmails'],
     ...(ctx['warden:scheduledMode'] !== undefined ? { scheduledMode: ctx['warden:scheduledMode'] } : {}),
+    ...(ctx['warden:eventMode'] !== undefined ? { eventMode: ctx['warden:eventMode'] } : {}),
     ...(ctx['warden:accountConcurrency'] !== undefined ? { accountConcurrency: ctx['warden:accountConcurrency'] } : {}),
     ...(ctx['warden:configAggregator'] !== undefined ? { configAggregatorName: ctx['warden:configAggregator'] } : {}),
     ...(orgId !== undefined ? { organizationId: orgId } : {}),

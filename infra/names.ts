@@ -21,6 +21,13 @@ const AUDIT_TRUSTED_TASK_ROLE_NAMES: readonly string[] = [COLLECT_TASK_ROLE_NAME
 /** The central event bus member accounts forward their events to. */
 const EVENT_BUS_NAME = 'warden';
 
+/**
+ * What a first deploy may do, until the operator raises it (docs/deploy.md, "From audit to remediate"):
+ * the daily sweep only reports, the event path only notifies; nothing in a member account is changed.
+ */
+const DEFAULT_SCHEDULED_MODE = 'audit';
+const DEFAULT_EVENT_MODE = 'notify';
+
 const CENTRAL_STACK_NAME = 'WardenCentral';
 const MEMBER_STACK_NAME = 'WardenMember';
 
@@ -29,6 +36,8 @@ export {
   AUDIT_TRUSTED_TASK_ROLE_NAMES,
   CENTRAL_STACK_NAME,
   COLLECT_TASK_ROLE_NAME,
+  DEFAULT_EVENT_MODE,
+  DEFAULT_SCHEDULED_MODE,
   EVENT_BUS_NAME,
   FETCH_RESOURCE_TASK_ROLE_NAME,
   MEMBER_STACK_NAME,

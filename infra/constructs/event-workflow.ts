@@ -34,7 +34,7 @@ import { type Mode, SEVERITIES, type Severity } from '../../tasks/shared/model';
 import { slackNotifyTask } from '../../tasks/slack-notify/task';
 import { EMPTY_WATCH_LIST_PATTERN } from '../../tasks/sync-watch-list/sync-watch-list';
 import { syncWatchListTask } from '../../tasks/sync-watch-list/task';
-import { AUDIT_ROLE_NAME, FETCH_RESOURCE_TASK_ROLE_NAME } from '../names';
+import { AUDIT_ROLE_NAME, DEFAULT_EVENT_MODE, FETCH_RESOURCE_TASK_ROLE_NAME } from '../names';
 import { encryptWith, tableMap, type WardenTables } from './tables';
 import type { TaskFunction, TaskResources } from './task-function';
 import { taskFunctions, workflowStateMachine } from './workflow';
@@ -59,7 +59,7 @@ interface EventWorkflowProps {
   readonly recordRemediationFunction: lambda.IFunction;
   /** Role assumed in member accounts to read. @default 'WardenAudit' */
   readonly auditRoleName?: string;
-  /** Ceiling on what event-triggered executions may do. @default 'remediate' (each rule's own mode applies) */
+  /** Ceiling on what event-triggered executions may do. @default DEFAULT_EVENT_MODE ('notify': nothing is changed) */
   readonly eventMode?: Mode;
   /** Customer-managed key of the tables, bucket, topic and log groups. @default none (AWS managed encryption) */
   readonly encryptionKey?: kms.IKey;
@@ -208,7 +208,7 @@ class EventWorkflow extends Construct {
         auditRoleName: props.auditRoleName ?? AUDIT_ROLE_NAME,
         externalId: props.externalId,
         partition: Stack.of(this).partition,
-        eventMode: props.eventMode ?? 'remediate',
+        eventMode: props.eventMode ?? DEFAULT_EVENT_MODE,
         dedupeWindowSeconds: String((props.dedupeWindow ?? Duration.hours(1)).toSeconds()),
       },
     };

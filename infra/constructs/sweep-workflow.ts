@@ -31,7 +31,13 @@ import { saveOutcomesTask } from '../../tasks/save-outcomes/task';
 import type { Mode } from '../../tasks/shared/model';
 import { summarizeTask } from '../../tasks/summarize/task';
 import { grantKey } from '../grants';
-import { AUDIT_ROLE_NAME, COLLECT_TASK_ROLE_NAME, REMEDIATE_ROLE_NAME, REMEDIATE_TASK_ROLE_NAME } from '../names';
+import {
+  AUDIT_ROLE_NAME,
+  COLLECT_TASK_ROLE_NAME,
+  DEFAULT_SCHEDULED_MODE,
+  REMEDIATE_ROLE_NAME,
+  REMEDIATE_TASK_ROLE_NAME,
+} from '../names';
 import { tableMap, type WardenTables } from './tables';
 import type { TaskFunction, TaskResources } from './task-function';
 import { taskFunctions, workflowStateMachine } from './workflow';
@@ -54,7 +60,7 @@ interface SweepWorkflowProps {
   readonly killSwitch: ssm.IStringParameter;
   /** When the daily sweep starts (UTC). @default scheduler.ScheduleExpression.cron({ minute: '0', hour: '6' }) */
   readonly schedule?: scheduler.ScheduleExpression;
-  /** Ceiling on what scheduled sweeps may do. @default 'remediate' (each rule's own mode applies) */
+  /** Ceiling on what scheduled sweeps may do. @default DEFAULT_SCHEDULED_MODE ('audit': report only) */
   readonly scheduledMode?: Mode;
   /** Accounts swept at once: the `MaxConcurrency` of `For each account`, 1 to 10,000. @default 100 */
   readonly accountConcurrency?: number;
@@ -174,7 +180,7 @@ class SweepWorkflow extends Construct {
       target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, {
         input: scheduler.ScheduleTargetInput.fromObject({
           trigger: 'schedule',
-          mode: props.scheduledMode ?? 'remediate',
+          mode: props.scheduledMode ?? DEFAULT_SCHEDULED_MODE,
         }),
         role: schedulerRole,
         ...(props.deadLetterQueue !== undefined ? { deadLetterQueue: props.deadLetterQueue } : {}),

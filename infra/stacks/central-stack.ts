@@ -31,8 +31,10 @@ interface CentralStackProps extends StackProps {
   readonly config: WardenConfig;
   /** External id the member roles require (cdk.json context `warden:externalId`). */
   readonly externalId: string;
-  /** Ceiling on what scheduled sweeps may do. @default 'remediate' */
+  /** Ceiling on what scheduled sweeps may do. @default DEFAULT_SCHEDULED_MODE ('audit') */
   readonly scheduledMode?: Mode;
+  /** Ceiling on what event-triggered executions may do. @default DEFAULT_EVENT_MODE ('notify') */
+  readonly eventMode?: Mode;
   /** @default '/warden/kill-switch' */
   readonly killSwitchParameterName?: string;
   /**
@@ -171,6 +173,7 @@ class CentralStack extends Stack {
       recordRemediationFunction: this.sweep.functions.recordRemediation,
       encryptionKey: key,
       deadLetterQueue: this.deadLetterQueue,
+      ...(props.eventMode !== undefined ? { eventMode: props.eventMode } : {}),
     });
 
     new ExemptionAudit(this, 'ExemptionAudit', {

@@ -188,6 +188,29 @@ function roleStatements(rolePrefix: string, t = template): CfnJson[] {
   );
 }
 
+describe('safe defaults on a first deploy (issue 20 item 6)', () => {
+  const scheduleInput = (t: typeof template) =>
+    JSON.parse(Object.values(t.findResources('AWS::Scheduler::Schedule'))[0]?.Properties.Target.Input as string) as {
+      mode: string;
+    };
+  const eventMode = (t: typeof template) =>
+    Object.values(t.findResources('AWS::Lambda::Function'))
+      .map((f) => f.Properties.Environment?.Variables ?? {})
+      .find((v) => v.WARDEN_TASK === 'normalize-event')?.WARDEN_EVENT_MODE;
+
+  it('with no context, the daily sweep only reports (audit) and the event path only notifies: nothing is changed', () => {
+    expect(scheduleInput(defaults.centralTemplate).mode).toBe('audit');
+    expect(eventMode(defaults.centralTemplate)).toBe('notify');
+  });
+
+  it('warden:scheduledMode and warden:eventMode raise them, once the operator opts in', () => {
+    const raised = synthesize({ 'warden:scheduledMode': 'remediate', 'warden:eventMode': 'remediate' }).centralTemplate;
+    expect(scheduleInput(raised).mode).toBe('remediate');
+    expect(eventMode(raised)).toBe('remediate');
+    expect(() => synthesize({ 'warden:eventMode': 'everything' })).toThrow(/warden:eventMode/);
+  });
+});
+
 describe('least privilege in the central stack', () => {
   const statementsOf = (t = template) => iamStatements(t);
 

@@ -25,10 +25,14 @@ function buildEventApp(context: Record<string, unknown> = cdkJsonContext()): Eve
 
 let cached: { template: Template; workflows: EventWorkflows } | undefined;
 
-/** The synthesized central template and its event workflow (cached per test file). */
+/**
+ * The synthesized central template and its event workflow (cached per test file), as a deployment that
+ * raised the event path's ceiling to remediate (`warden:eventMode`; the default is notify), so the tests
+ * see what each rule's own mode makes of an event.
+ */
 function eventTestWorkflows(): { template: Template; workflows: EventWorkflows } {
   if (cached === undefined) {
-    const { app } = buildEventApp();
+    const { app } = buildEventApp({ ...cdkJsonContext(), 'warden:eventMode': 'remediate' });
     const template = app.synth().getStackByName(CENTRAL_STACK_NAME).template as Template;
     cached = { template, workflows: eventWorkflowsOf(template) };
   }

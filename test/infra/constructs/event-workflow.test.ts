@@ -147,10 +147,10 @@ describe('EventWorkflow in the central stack', () => {
   });
 
   // Which variables each function gets is checked for every task against its manifest (test/infra/task-manifests.test.ts).
-  it("the event tasks get the workflow's defaults: the remediate ceiling, a dedupe window of an hour", () => {
+  it("the event tasks get the workflow's defaults: the notify ceiling (a first deploy changes nothing), a dedupe window of an hour", () => {
     const fns = resources('AWS::Lambda::Function').map(([, f]) => f.Properties.Environment?.Variables ?? {});
     const byTask = Object.fromEntries(fns.filter((v) => v.WARDEN_TASK !== undefined).map((v) => [v.WARDEN_TASK, v]));
-    expect(byTask['normalize-event']).toMatchObject({ WARDEN_EVENT_MODE: 'remediate' });
+    expect(byTask['normalize-event']).toMatchObject({ WARDEN_EVENT_MODE: 'notify' });
     expect(byTask['check-event-exemptions']?.DEDUPE_WINDOW_SECONDS).toBe('3600');
     expect(byTask.notify?.DEDUPE_WINDOW_SECONDS).toBe('3600');
   });
