@@ -422,6 +422,8 @@ interface SecurityGroupSpec {
   readonly name: string;
   readonly description: string;
   readonly ingress: readonly Permission[];
+  /** @default all traffic out to 0.0.0.0/0 (what EC2 gives a new group) */
+  readonly egress?: readonly Permission[];
   readonly tags?: Tags;
 }
 
@@ -450,7 +452,9 @@ function securityGroup(
       ipPermissions: sg.ingress.map((p) => ipPermission(accountId, p)),
       ownerId: accountId,
       groupId: sg.id,
-      ipPermissionsEgress: [ipPermission(accountId, { protocol: '-1', ipv4: ['0.0.0.0/0'] })],
+      ipPermissionsEgress: (sg.egress ?? [{ protocol: '-1', ipv4: ['0.0.0.0/0'] }]).map((p) =>
+        ipPermission(accountId, p),
+      ),
       tags: tagList(tags),
       vpcId: net.vpcId,
     },
@@ -459,7 +463,15 @@ function securityGroup(
   });
 }
 
-function defaultSecurityGroup(accountId: string, region: string, net: Network, capture: string, created: string) {
+/** A VPC's default group: as EC2 creates it (all traffic from its members in, everything out), or `closed` (no rules). */
+function defaultSecurityGroup(
+  accountId: string,
+  region: string,
+  net: Network,
+  capture: string,
+  created: string,
+  closed = false,
+) {
   return securityGroup(
     accountId,
     region,
@@ -468,7 +480,8 @@ function defaultSecurityGroup(accountId: string, region: string, net: Network, c
       id: net.defaultSg,
       name: 'default',
       description: 'default VPC security group',
-      ingress: [{ protocol: '-1', groups: [net.defaultSg] }],
+      ingress: closed ? [] : [{ protocol: '-1', groups: [net.defaultSg] }],
+      ...(closed ? { egress: [] } : {}),
     },
     capture,
     created,
@@ -837,6 +850,7 @@ const SUBNET_IPS = 'vpc-subnet-ip-exhaustion';
 const RDS_RULE = 'rds-instance-encryption-and-tags';
 const PAB_RULE = 's3-bucket-public-access-block';
 const ADMIN_SG = 'ec2-instance-admin-security-group';
+const DEFAULT_SG = 'ec2-default-security-group-closed';
 
 /**
  * The administrator security group of the "configured" expectations. The rule is disabled by default
@@ -1145,6 +1159,13 @@ function paymentsUsEast1(): AccountRegion {
       label: ADMIN_GROUP_NAME,
       note: 'the administrator group (SSH from 10.0.0.0/8 only); payments-api-1 carries it',
       expect: { [SG_OPEN]: OK },
+      previous: 'same',
+    },
+    {
+      ci: defaultSecurityGroup(a, r, n, steady, created, true),
+      label: 'default',
+      note: "the VPC's default security group, every rule removed (no instance uses it)",
+      expect: { [SG_OPEN]: OK, [DEFAULT_SG]: OK },
       previous: 'same',
     },
     {
@@ -1790,8 +1811,8 @@ function sandboxUsEast1(): AccountRegion {
       {
         ci: defaultSecurityGroup(a, r, n, steady, created),
         label: 'default',
-        note: 'default security group (self-referencing)',
-        expect: { [SG_OPEN]: OK },
+        note: 'default security group as EC2 created it (all traffic from its members, all traffic out)',
+        expect: { [SG_OPEN]: OK, [DEFAULT_SG]: 'NON_COMPLIANT → NOTIFY' },
       },
       {
         ci: adminSecurityGroup(a, r, n, steady, created),

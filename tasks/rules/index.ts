@@ -3,6 +3,7 @@
  * (the conformance test checks id = file name, permissions and fixtures). See docs/adding-a-rule.md.
  */
 import { InvalidInputError } from '../shared/errors';
+import { ec2DefaultSecurityGroupClosed } from './ec2/ec2-default-security-group-closed';
 import { ec2InstanceAdminSecurityGroup } from './ec2/ec2-instance-admin-security-group';
 import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
@@ -20,6 +21,7 @@ const RULES = [
   ec2InstanceAdminSecurityGroup,
   ec2SecurityGroupOpenIngress,
   ec2VolumeEncryption,
+  ec2DefaultSecurityGroupClosed,
   vpcSubnetIpExhaustion,
   rdsInstanceEncryptionAndTags,
 ] as const satisfies readonly Rule<unknown>[];

@@ -39,7 +39,10 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'ec2-instance-required-tags': 'NON_COMPLIANT',
     'ec2-instance-admin-security-group': 'NOT_APPLICABLE',
   },
-  'AWS_EC2_SecurityGroup.json': { 'ec2-security-group-open-ingress': 'NON_COMPLIANT' },
+  'AWS_EC2_SecurityGroup.json': {
+    'ec2-security-group-open-ingress': 'NON_COMPLIANT',
+    'ec2-default-security-group-closed': 'NOT_APPLICABLE',
+  },
   'AWS_EC2_VPC.json': {},
   'AWS_EC2_Volume.json': { 'ec2-volume-encryption': 'COMPLIANT' },
   'AWS_S3_AccountPublicAccessBlock.json': {},
