@@ -362,6 +362,8 @@ function subnet(
   tags: Tags,
   capture: string,
   created: string,
+  /** Whether instances launched here get a public IPv4 address (`MapPublicIpOnLaunch`). */
+  mapPublicIpOnLaunch = false,
 ): Json {
   const s = net.subnets[index];
   if (s === undefined) throw new Error(`no subnet ${index}`);
@@ -380,7 +382,7 @@ function subnet(
       availableIpAddressCount: available,
       cidrBlock: s.cidr,
       defaultForAz: false,
-      mapPublicIpOnLaunch: false,
+      mapPublicIpOnLaunch,
       state: 'available',
       subnetId: s.id,
       vpcId: net.vpcId,
@@ -851,6 +853,7 @@ const RDS_RULE = 'rds-instance-encryption-and-tags';
 const PAB_RULE = 's3-bucket-public-access-block';
 const ADMIN_SG = 'ec2-instance-admin-security-group';
 const DEFAULT_SG = 'ec2-default-security-group-closed';
+const SUBNET_PUBLIC = 'vpc-subnet-no-auto-public-ip';
 
 /**
  * The administrator security group of the "configured" expectations. The rule is disabled by default
@@ -1202,8 +1205,8 @@ function paymentsUsEast1(): AccountRegion {
     {
       ci: subnet(a, r, n, 0, 3911, { Name: 'payments-private-a' }, steady, created),
       label: 'payments-private-a',
-      note: '/20 with 3911 of 4091 usable addresses free',
-      expect: { [SUBNET_IPS]: OK },
+      note: '/20 with 3911 of 4091 usable addresses free; no public addresses on launch',
+      expect: { [SUBNET_IPS]: OK, [SUBNET_PUBLIC]: OK },
       previous: 'same',
     },
     {
@@ -1835,10 +1838,10 @@ function sandboxUsEast1(): AccountRegion {
         expect: { [VOL_ENC]: 'NON_COMPLIANT → NOTIFY' },
       },
       {
-        ci: subnet(a, r, n, 0, 4080, { Name: 'sandbox-a' }, steady, created),
+        ci: subnet(a, r, n, 0, 4080, { Name: 'sandbox-a' }, steady, created, true),
         label: 'sandbox-a',
-        note: '/20, mostly free',
-        expect: { [SUBNET_IPS]: OK },
+        note: '/20, mostly free; assigns a public IPv4 address to every instance launched in it',
+        expect: { [SUBNET_IPS]: OK, [SUBNET_PUBLIC]: 'NON_COMPLIANT → NOTIFY' },
       },
       {
         ci: vpc(a, r, n, { Name: 'sandbox' }, steady, created),

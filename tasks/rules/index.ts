@@ -13,6 +13,7 @@ import type { Rule } from './rule';
 import { s3BucketEncryption } from './s3/s3-bucket-encryption';
 import { s3BucketPublicAccessBlock } from './s3/s3-bucket-public-access-block';
 import { vpcSubnetIpExhaustion } from './vpc/vpc-subnet-ip-exhaustion';
+import { vpcSubnetNoAutoPublicIp } from './vpc/vpc-subnet-no-auto-public-ip';
 
 const RULES = [
   s3BucketEncryption,
@@ -23,6 +24,7 @@ const RULES = [
   ec2VolumeEncryption,
   ec2DefaultSecurityGroupClosed,
   vpcSubnetIpExhaustion,
+  vpcSubnetNoAutoPublicIp,
   rdsInstanceEncryptionAndTags,
 ] as const satisfies readonly Rule<unknown>[];
 
