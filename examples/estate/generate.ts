@@ -507,6 +507,8 @@ interface InstanceSpec {
   /** The state change time shown in `stateTransitionReason` for stopped/terminated instances. */
   readonly stoppedAt?: string;
   readonly hostIndex: number;
+  /** An auto-assigned public IPv4 address (running instances only). @default none */
+  readonly publicIp?: string;
 }
 
 function instanceIdOf(accountId: string, region: string, key: string): string {
@@ -532,6 +534,13 @@ function ec2Instance(accountId: string, region: string, net: Network, spec: Inst
   const volume = rootVolumeIdOf(accountId, region, spec.key);
   const terminated = spec.state === 'terminated';
   const groups = spec.securityGroups.map((g) => ({ groupName: g.name, groupId: g.id }));
+  const publicIp = spec.state === 'running' ? spec.publicIp : undefined;
+  const publicDns =
+    publicIp === undefined
+      ? ''
+      : `ec2-${publicIp.replaceAll('.', '-')}.${region === 'us-east-1' ? 'compute-1' : `${region}.compute`}.amazonaws.com`;
+  const association =
+    publicIp === undefined ? {} : { association: { publicIp, publicDnsName: publicDns, ipOwnerId: 'amazon' } };
 
   const configuration: Json = {
     amiLaunchIndex: 0,
@@ -547,8 +556,8 @@ function ec2Instance(accountId: string, region: string, net: Network, spec: Inst
     privateDnsName: terminated ? '' : privateDns,
     privateIpAddress: terminated ? null : privateIp,
     productCodes: [],
-    publicDnsName: '',
-    publicIpAddress: null,
+    publicDnsName: publicDns,
+    publicIpAddress: publicIp ?? null,
     ramdiskId: null,
     state: { code: STATE_CODES[spec.state], name: spec.state },
     stateTransitionReason:
@@ -574,6 +583,7 @@ function ec2Instance(accountId: string, region: string, net: Network, spec: Inst
       ? []
       : [
           {
+            ...association,
             attachment: {
               attachTime: spec.launchedAt,
               attachmentId: ec2Id('eni-attach', `${accountId}:${region}:${spec.key}`),
@@ -591,7 +601,9 @@ function ec2Instance(accountId: string, region: string, net: Network, spec: Inst
             ownerId: accountId,
             privateDnsName: privateDns,
             privateIpAddress: privateIp,
-            privateIpAddresses: [{ primary: true, privateDnsName: privateDns, privateIpAddress: privateIp }],
+            privateIpAddresses: [
+              { primary: true, privateDnsName: privateDns, privateIpAddress: privateIp, ...association },
+            ],
             sourceDestCheck: true,
             status: 'in-use',
             subnetId: s.id,
@@ -854,6 +866,7 @@ const PAB_RULE = 's3-bucket-public-access-block';
 const ADMIN_SG = 'ec2-instance-admin-security-group';
 const DEFAULT_SG = 'ec2-default-security-group-closed';
 const SUBNET_PUBLIC = 'vpc-subnet-no-auto-public-ip';
+const PUBLIC_IP = 'ec2-instance-no-public-ip';
 
 /**
  * The administrator security group of the "configured" expectations. The rule is disabled by default
@@ -1049,8 +1062,8 @@ function paymentsUsEast1(): AccountRegion {
         hostIndex: 1,
       }),
       label: 'payments-api-1',
-      note: 'running, tagged Name/Owner/CostCenter',
-      expect: { [ADMIN_SG]: ADMIN_OK, [EC2_TAGS]: OK },
+      note: 'running, tagged Name/Owner/CostCenter, no public IPv4 address',
+      expect: { [ADMIN_SG]: ADMIN_OK, [EC2_TAGS]: OK, [PUBLIC_IP]: OK },
       previous: 'same',
     },
     {
@@ -1786,10 +1799,11 @@ function sandboxUsEast1(): AccountRegion {
           subnet: 0,
           securityGroups: [sg],
           hostIndex: 2,
+          publicIp: '198.51.100.24',
         }),
         label: 'dev-box-2',
-        note: 'running, CostCenter missing',
-        expect: { [ADMIN_SG]: ADMIN_FIX, [EC2_TAGS]: FIX_TAGS('CostCenter') },
+        note: 'running, CostCenter missing; got the public IPv4 address 198.51.100.24 from sandbox-a',
+        expect: { [ADMIN_SG]: ADMIN_FIX, [EC2_TAGS]: FIX_TAGS('CostCenter'), [PUBLIC_IP]: 'NON_COMPLIANT → NOTIFY' },
       },
       {
         ci: securityGroup(

@@ -5,6 +5,7 @@
 import { InvalidInputError } from '../shared/errors';
 import { ec2DefaultSecurityGroupClosed } from './ec2/ec2-default-security-group-closed';
 import { ec2InstanceAdminSecurityGroup } from './ec2/ec2-instance-admin-security-group';
+import { ec2InstanceNoPublicIp } from './ec2/ec2-instance-no-public-ip';
 import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
 import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
@@ -23,6 +24,7 @@ const RULES = [
   ec2SecurityGroupOpenIngress,
   ec2VolumeEncryption,
   ec2DefaultSecurityGroupClosed,
+  ec2InstanceNoPublicIp,
   vpcSubnetIpExhaustion,
   vpcSubnetNoAutoPublicIp,
   rdsInstanceEncryptionAndTags,

@@ -38,6 +38,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'AWS_EC2_Instance.json': {
     'ec2-instance-required-tags': 'NON_COMPLIANT',
     'ec2-instance-admin-security-group': 'NOT_APPLICABLE',
+    'ec2-instance-no-public-ip': 'NON_COMPLIANT',
   },
   'AWS_EC2_SecurityGroup.json': {
     'ec2-security-group-open-ingress': 'NON_COMPLIANT',
