@@ -509,6 +509,8 @@ interface InstanceSpec {
   readonly hostIndex: number;
   /** An auto-assigned public IPv4 address (running instances only). @default none */
   readonly publicIp?: string;
+  /** `metadataOptions.httpTokens`: `optional` = IMDSv1 still answers. @default 'required' */
+  readonly httpTokens?: 'optional' | 'required';
 }
 
 function instanceIdOf(accountId: string, region: string, key: string): string {
@@ -623,7 +625,7 @@ function ec2Instance(accountId: string, region: string, net: Network, spec: Inst
     virtualizationType: 'hvm',
     metadataOptions: {
       state: 'applied',
-      httpTokens: 'required',
+      httpTokens: spec.httpTokens ?? 'required',
       httpPutResponseHopLimit: 2,
       httpEndpoint: 'enabled',
       httpProtocolIpv6: 'disabled',
@@ -867,6 +869,7 @@ const ADMIN_SG = 'ec2-instance-admin-security-group';
 const DEFAULT_SG = 'ec2-default-security-group-closed';
 const SUBNET_PUBLIC = 'vpc-subnet-no-auto-public-ip';
 const PUBLIC_IP = 'ec2-instance-no-public-ip';
+const IMDSV2 = 'ec2-instance-imdsv2-required';
 
 /**
  * The administrator security group of the "configured" expectations. The rule is disabled by default
@@ -1062,8 +1065,8 @@ function paymentsUsEast1(): AccountRegion {
         hostIndex: 1,
       }),
       label: 'payments-api-1',
-      note: 'running, tagged Name/Owner/CostCenter, no public IPv4 address',
-      expect: { [ADMIN_SG]: ADMIN_OK, [EC2_TAGS]: OK, [PUBLIC_IP]: OK },
+      note: 'running, tagged Name/Owner/CostCenter, no public IPv4 address, IMDSv2 required',
+      expect: { [ADMIN_SG]: ADMIN_OK, [EC2_TAGS]: OK, [PUBLIC_IP]: OK, [IMDSV2]: OK },
       previous: 'same',
     },
     {
@@ -1956,10 +1959,15 @@ function sandboxEuWest1(): AccountRegion {
           subnet: 0,
           securityGroups: [sgRef],
           hostIndex: 2,
+          httpTokens: 'optional',
         }),
         label: 'eu-load-test',
-        note: 'stopped, only a Name tag',
-        expect: { [ADMIN_SG]: ADMIN_NO_GROUP, [EC2_TAGS]: FIX_TAGS('Owner, CostCenter') },
+        note: 'stopped, only a Name tag; launched from an old template that still allows IMDSv1',
+        expect: {
+          [ADMIN_SG]: ADMIN_NO_GROUP,
+          [EC2_TAGS]: FIX_TAGS('Owner, CostCenter'),
+          [IMDSV2]: 'NON_COMPLIANT → NOTIFY',
+        },
       },
       {
         ci: defaultSecurityGroup(a, r, n, steady, created),

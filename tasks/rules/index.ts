@@ -5,6 +5,7 @@
 import { InvalidInputError } from '../shared/errors';
 import { ec2DefaultSecurityGroupClosed } from './ec2/ec2-default-security-group-closed';
 import { ec2InstanceAdminSecurityGroup } from './ec2/ec2-instance-admin-security-group';
+import { ec2InstanceImdsv2Required } from './ec2/ec2-instance-imdsv2-required';
 import { ec2InstanceNoPublicIp } from './ec2/ec2-instance-no-public-ip';
 import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
@@ -25,6 +26,7 @@ const RULES = [
   ec2VolumeEncryption,
   ec2DefaultSecurityGroupClosed,
   ec2InstanceNoPublicIp,
+  ec2InstanceImdsv2Required,
   vpcSubnetIpExhaustion,
   vpcSubnetNoAutoPublicIp,
   rdsInstanceEncryptionAndTags,

@@ -39,6 +39,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'ec2-instance-required-tags': 'NON_COMPLIANT',
     'ec2-instance-admin-security-group': 'NOT_APPLICABLE',
     'ec2-instance-no-public-ip': 'NON_COMPLIANT',
+    'ec2-instance-imdsv2-required': 'NON_COMPLIANT',
   },
   'AWS_EC2_SecurityGroup.json': {
     'ec2-security-group-open-ingress': 'NON_COMPLIANT',
