@@ -870,6 +870,7 @@ const DEFAULT_SG = 'ec2-default-security-group-closed';
 const SUBNET_PUBLIC = 'vpc-subnet-no-auto-public-ip';
 const PUBLIC_IP = 'ec2-instance-no-public-ip';
 const IMDSV2 = 'ec2-instance-imdsv2-required';
+const HIGH_RISK = 'ec2-security-group-high-risk-ports';
 
 /**
  * The administrator security group of the "configured" expectations. The rule is disabled by default
@@ -1134,7 +1135,7 @@ function paymentsUsEast1(): AccountRegion {
       ),
       label: 'payments-api',
       note: '443 open to 0.0.0.0/0 and ::/0 (allowed port); SSH only from 10.0.0.0/8',
-      expect: { [SG_OPEN]: OK },
+      expect: { [SG_OPEN]: OK, [HIGH_RISK]: OK },
       previous: 'same',
     },
     {
@@ -1826,7 +1827,10 @@ function sandboxUsEast1(): AccountRegion {
         ),
         label: 'launch-wizard-1',
         note: 'every TCP port open to 0.0.0.0/0 and ::/0 (443 separately, allowed)',
-        expect: { [SG_OPEN]: 'NON_COMPLIANT → NOTIFY (revoke tcp/0-65535 from 0.0.0.0/0 and ::/0)' },
+        expect: {
+          [SG_OPEN]: 'NON_COMPLIANT → NOTIFY (revoke tcp/0-65535 from 0.0.0.0/0 and ::/0)',
+          [HIGH_RISK]: 'NON_COMPLIANT → NOTIFY (all 24 high-risk ports)',
+        },
       },
       {
         ci: defaultSecurityGroup(a, r, n, steady, created),

@@ -8,6 +8,7 @@ import { ec2InstanceAdminSecurityGroup } from './ec2/ec2-instance-admin-security
 import { ec2InstanceImdsv2Required } from './ec2/ec2-instance-imdsv2-required';
 import { ec2InstanceNoPublicIp } from './ec2/ec2-instance-no-public-ip';
 import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
+import { ec2SecurityGroupHighRiskPorts } from './ec2/ec2-security-group-high-risk-ports';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
 import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
 import { rdsInstanceEncryptionAndTags } from './rds/rds-instance-encryption-and-tags';
@@ -27,6 +28,7 @@ const RULES = [
   ec2DefaultSecurityGroupClosed,
   ec2InstanceNoPublicIp,
   ec2InstanceImdsv2Required,
+  ec2SecurityGroupHighRiskPorts,
   vpcSubnetIpExhaustion,
   vpcSubnetNoAutoPublicIp,
   rdsInstanceEncryptionAndTags,
