@@ -362,6 +362,8 @@ function subnet(
   tags: Tags,
   capture: string,
   created: string,
+  /** Whether instances launched here get a public IPv4 address (`MapPublicIpOnLaunch`). */
+  mapPublicIpOnLaunch = false,
 ): Json {
   const s = net.subnets[index];
   if (s === undefined) throw new Error(`no subnet ${index}`);
@@ -380,7 +382,7 @@ function subnet(
       availableIpAddressCount: available,
       cidrBlock: s.cidr,
       defaultForAz: false,
-      mapPublicIpOnLaunch: false,
+      mapPublicIpOnLaunch,
       state: 'available',
       subnetId: s.id,
       vpcId: net.vpcId,
@@ -422,6 +424,8 @@ interface SecurityGroupSpec {
   readonly name: string;
   readonly description: string;
   readonly ingress: readonly Permission[];
+  /** @default all traffic out to 0.0.0.0/0 (what EC2 gives a new group) */
+  readonly egress?: readonly Permission[];
   readonly tags?: Tags;
 }
 
@@ -450,7 +454,9 @@ function securityGroup(
       ipPermissions: sg.ingress.map((p) => ipPermission(accountId, p)),
       ownerId: accountId,
       groupId: sg.id,
-      ipPermissionsEgress: [ipPermission(accountId, { protocol: '-1', ipv4: ['0.0.0.0/0'] })],
+      ipPermissionsEgress: (sg.egress ?? [{ protocol: '-1', ipv4: ['0.0.0.0/0'] }]).map((p) =>
+        ipPermission(accountId, p),
+      ),
       tags: tagList(tags),
       vpcId: net.vpcId,
     },
@@ -459,7 +465,15 @@ function securityGroup(
   });
 }
 
-function defaultSecurityGroup(accountId: string, region: string, net: Network, capture: string, created: string) {
+/** A VPC's default group: as EC2 creates it (all traffic from its members in, everything out), or `closed` (no rules). */
+function defaultSecurityGroup(
+  accountId: string,
+  region: string,
+  net: Network,
+  capture: string,
+  created: string,
+  closed = false,
+) {
   return securityGroup(
     accountId,
     region,
@@ -468,7 +482,8 @@ function defaultSecurityGroup(accountId: string, region: string, net: Network, c
       id: net.defaultSg,
       name: 'default',
       description: 'default VPC security group',
-      ingress: [{ protocol: '-1', groups: [net.defaultSg] }],
+      ingress: closed ? [] : [{ protocol: '-1', groups: [net.defaultSg] }],
+      ...(closed ? { egress: [] } : {}),
     },
     capture,
     created,
@@ -492,6 +507,10 @@ interface InstanceSpec {
   /** The state change time shown in `stateTransitionReason` for stopped/terminated instances. */
   readonly stoppedAt?: string;
   readonly hostIndex: number;
+  /** An auto-assigned public IPv4 address (running instances only). @default none */
+  readonly publicIp?: string;
+  /** `metadataOptions.httpTokens`: `optional` = IMDSv1 still answers. @default 'required' */
+  readonly httpTokens?: 'optional' | 'required';
 }
 
 function instanceIdOf(accountId: string, region: string, key: string): string {
@@ -517,6 +536,13 @@ function ec2Instance(accountId: string, region: string, net: Network, spec: Inst
   const volume = rootVolumeIdOf(accountId, region, spec.key);
   const terminated = spec.state === 'terminated';
   const groups = spec.securityGroups.map((g) => ({ groupName: g.name, groupId: g.id }));
+  const publicIp = spec.state === 'running' ? spec.publicIp : undefined;
+  const publicDns =
+    publicIp === undefined
+      ? ''
+      : `ec2-${publicIp.replaceAll('.', '-')}.${region === 'us-east-1' ? 'compute-1' : `${region}.compute`}.amazonaws.com`;
+  const association =
+    publicIp === undefined ? {} : { association: { publicIp, publicDnsName: publicDns, ipOwnerId: 'amazon' } };
 
   const configuration: Json = {
     amiLaunchIndex: 0,
@@ -532,8 +558,8 @@ function ec2Instance(accountId: string, region: string, net: Network, spec: Inst
     privateDnsName: terminated ? '' : privateDns,
     privateIpAddress: terminated ? null : privateIp,
     productCodes: [],
-    publicDnsName: '',
-    publicIpAddress: null,
+    publicDnsName: publicDns,
+    publicIpAddress: publicIp ?? null,
     ramdiskId: null,
     state: { code: STATE_CODES[spec.state], name: spec.state },
     stateTransitionReason:
@@ -559,6 +585,7 @@ function ec2Instance(accountId: string, region: string, net: Network, spec: Inst
       ? []
       : [
           {
+            ...association,
             attachment: {
               attachTime: spec.launchedAt,
               attachmentId: ec2Id('eni-attach', `${accountId}:${region}:${spec.key}`),
@@ -576,7 +603,9 @@ function ec2Instance(accountId: string, region: string, net: Network, spec: Inst
             ownerId: accountId,
             privateDnsName: privateDns,
             privateIpAddress: privateIp,
-            privateIpAddresses: [{ primary: true, privateDnsName: privateDns, privateIpAddress: privateIp }],
+            privateIpAddresses: [
+              { primary: true, privateDnsName: privateDns, privateIpAddress: privateIp, ...association },
+            ],
             sourceDestCheck: true,
             status: 'in-use',
             subnetId: s.id,
@@ -596,7 +625,7 @@ function ec2Instance(accountId: string, region: string, net: Network, spec: Inst
     virtualizationType: 'hvm',
     metadataOptions: {
       state: 'applied',
-      httpTokens: 'required',
+      httpTokens: spec.httpTokens ?? 'required',
       httpPutResponseHopLimit: 2,
       httpEndpoint: 'enabled',
       httpProtocolIpv6: 'disabled',
@@ -837,6 +866,11 @@ const SUBNET_IPS = 'vpc-subnet-ip-exhaustion';
 const RDS_RULE = 'rds-instance-encryption-and-tags';
 const PAB_RULE = 's3-bucket-public-access-block';
 const ADMIN_SG = 'ec2-instance-admin-security-group';
+const DEFAULT_SG = 'ec2-default-security-group-closed';
+const SUBNET_PUBLIC = 'vpc-subnet-no-auto-public-ip';
+const PUBLIC_IP = 'ec2-instance-no-public-ip';
+const IMDSV2 = 'ec2-instance-imdsv2-required';
+const HIGH_RISK = 'ec2-security-group-high-risk-ports';
 
 /**
  * The administrator security group of the "configured" expectations. The rule is disabled by default
@@ -1032,8 +1066,8 @@ function paymentsUsEast1(): AccountRegion {
         hostIndex: 1,
       }),
       label: 'payments-api-1',
-      note: 'running, tagged Name/Owner/CostCenter',
-      expect: { [ADMIN_SG]: ADMIN_OK, [EC2_TAGS]: OK },
+      note: 'running, tagged Name/Owner/CostCenter, no public IPv4 address, IMDSv2 required',
+      expect: { [ADMIN_SG]: ADMIN_OK, [EC2_TAGS]: OK, [PUBLIC_IP]: OK, [IMDSV2]: OK },
       previous: 'same',
     },
     {
@@ -1101,7 +1135,7 @@ function paymentsUsEast1(): AccountRegion {
       ),
       label: 'payments-api',
       note: '443 open to 0.0.0.0/0 and ::/0 (allowed port); SSH only from 10.0.0.0/8',
-      expect: { [SG_OPEN]: OK },
+      expect: { [SG_OPEN]: OK, [HIGH_RISK]: OK },
       previous: 'same',
     },
     {
@@ -1148,6 +1182,13 @@ function paymentsUsEast1(): AccountRegion {
       previous: 'same',
     },
     {
+      ci: defaultSecurityGroup(a, r, n, steady, created, true),
+      label: 'default',
+      note: "the VPC's default security group, every rule removed (no instance uses it)",
+      expect: { [SG_OPEN]: OK, [DEFAULT_SG]: OK },
+      previous: 'same',
+    },
+    {
       ci: ebsVolume(a, r, {
         id: rootVolumeIdOf(a, r, 'payments-api-1'),
         az: `${r}a`,
@@ -1181,8 +1222,8 @@ function paymentsUsEast1(): AccountRegion {
     {
       ci: subnet(a, r, n, 0, 3911, { Name: 'payments-private-a' }, steady, created),
       label: 'payments-private-a',
-      note: '/20 with 3911 of 4091 usable addresses free',
-      expect: { [SUBNET_IPS]: OK },
+      note: '/20 with 3911 of 4091 usable addresses free; no public addresses on launch',
+      expect: { [SUBNET_IPS]: OK, [SUBNET_PUBLIC]: OK },
       previous: 'same',
     },
     {
@@ -1762,10 +1803,11 @@ function sandboxUsEast1(): AccountRegion {
           subnet: 0,
           securityGroups: [sg],
           hostIndex: 2,
+          publicIp: '198.51.100.24',
         }),
         label: 'dev-box-2',
-        note: 'running, CostCenter missing',
-        expect: { [ADMIN_SG]: ADMIN_FIX, [EC2_TAGS]: FIX_TAGS('CostCenter') },
+        note: 'running, CostCenter missing; got the public IPv4 address 198.51.100.24 from sandbox-a',
+        expect: { [ADMIN_SG]: ADMIN_FIX, [EC2_TAGS]: FIX_TAGS('CostCenter'), [PUBLIC_IP]: 'NON_COMPLIANT → NOTIFY' },
       },
       {
         ci: securityGroup(
@@ -1785,13 +1827,16 @@ function sandboxUsEast1(): AccountRegion {
         ),
         label: 'launch-wizard-1',
         note: 'every TCP port open to 0.0.0.0/0 and ::/0 (443 separately, allowed)',
-        expect: { [SG_OPEN]: 'NON_COMPLIANT → NOTIFY (revoke tcp/0-65535 from 0.0.0.0/0 and ::/0)' },
+        expect: {
+          [SG_OPEN]: 'NON_COMPLIANT → NOTIFY (revoke tcp/0-65535 from 0.0.0.0/0 and ::/0)',
+          [HIGH_RISK]: 'NON_COMPLIANT → NOTIFY (all 24 high-risk ports)',
+        },
       },
       {
         ci: defaultSecurityGroup(a, r, n, steady, created),
         label: 'default',
-        note: 'default security group (self-referencing)',
-        expect: { [SG_OPEN]: OK },
+        note: 'default security group as EC2 created it (all traffic from its members, all traffic out)',
+        expect: { [SG_OPEN]: OK, [DEFAULT_SG]: 'NON_COMPLIANT → NOTIFY' },
       },
       {
         ci: adminSecurityGroup(a, r, n, steady, created),
@@ -1814,10 +1859,10 @@ function sandboxUsEast1(): AccountRegion {
         expect: { [VOL_ENC]: 'NON_COMPLIANT → NOTIFY' },
       },
       {
-        ci: subnet(a, r, n, 0, 4080, { Name: 'sandbox-a' }, steady, created),
+        ci: subnet(a, r, n, 0, 4080, { Name: 'sandbox-a' }, steady, created, true),
         label: 'sandbox-a',
-        note: '/20, mostly free',
-        expect: { [SUBNET_IPS]: OK },
+        note: '/20, mostly free; assigns a public IPv4 address to every instance launched in it',
+        expect: { [SUBNET_IPS]: OK, [SUBNET_PUBLIC]: 'NON_COMPLIANT → NOTIFY' },
       },
       {
         ci: vpc(a, r, n, { Name: 'sandbox' }, steady, created),
@@ -1918,10 +1963,15 @@ function sandboxEuWest1(): AccountRegion {
           subnet: 0,
           securityGroups: [sgRef],
           hostIndex: 2,
+          httpTokens: 'optional',
         }),
         label: 'eu-load-test',
-        note: 'stopped, only a Name tag',
-        expect: { [ADMIN_SG]: ADMIN_NO_GROUP, [EC2_TAGS]: FIX_TAGS('Owner, CostCenter') },
+        note: 'stopped, only a Name tag; launched from an old template that still allows IMDSv1',
+        expect: {
+          [ADMIN_SG]: ADMIN_NO_GROUP,
+          [EC2_TAGS]: FIX_TAGS('Owner, CostCenter'),
+          [IMDSV2]: 'NON_COMPLIANT → NOTIFY',
+        },
       },
       {
         ci: defaultSecurityGroup(a, r, n, steady, created),

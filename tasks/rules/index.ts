@@ -3,8 +3,12 @@
  * (the conformance test checks id = file name, permissions and fixtures). See docs/adding-a-rule.md.
  */
 import { InvalidInputError } from '../shared/errors';
+import { ec2DefaultSecurityGroupClosed } from './ec2/ec2-default-security-group-closed';
 import { ec2InstanceAdminSecurityGroup } from './ec2/ec2-instance-admin-security-group';
+import { ec2InstanceImdsv2Required } from './ec2/ec2-instance-imdsv2-required';
+import { ec2InstanceNoPublicIp } from './ec2/ec2-instance-no-public-ip';
 import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
+import { ec2SecurityGroupHighRiskPorts } from './ec2/ec2-security-group-high-risk-ports';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
 import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
 import { rdsInstanceEncryptionAndTags } from './rds/rds-instance-encryption-and-tags';
@@ -12,6 +16,7 @@ import type { Rule } from './rule';
 import { s3BucketEncryption } from './s3/s3-bucket-encryption';
 import { s3BucketPublicAccessBlock } from './s3/s3-bucket-public-access-block';
 import { vpcSubnetIpExhaustion } from './vpc/vpc-subnet-ip-exhaustion';
+import { vpcSubnetNoAutoPublicIp } from './vpc/vpc-subnet-no-auto-public-ip';
 
 const RULES = [
   s3BucketEncryption,
@@ -20,7 +25,12 @@ const RULES = [
   ec2InstanceAdminSecurityGroup,
   ec2SecurityGroupOpenIngress,
   ec2VolumeEncryption,
+  ec2DefaultSecurityGroupClosed,
+  ec2InstanceNoPublicIp,
+  ec2InstanceImdsv2Required,
+  ec2SecurityGroupHighRiskPorts,
   vpcSubnetIpExhaustion,
+  vpcSubnetNoAutoPublicIp,
   rdsInstanceEncryptionAndTags,
 ] as const satisfies readonly Rule<unknown>[];
 

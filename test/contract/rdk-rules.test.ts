@@ -38,8 +38,14 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'AWS_EC2_Instance.json': {
     'ec2-instance-required-tags': 'NON_COMPLIANT',
     'ec2-instance-admin-security-group': 'NOT_APPLICABLE',
+    'ec2-instance-no-public-ip': 'NON_COMPLIANT',
+    'ec2-instance-imdsv2-required': 'NON_COMPLIANT',
   },
-  'AWS_EC2_SecurityGroup.json': { 'ec2-security-group-open-ingress': 'NON_COMPLIANT' },
+  'AWS_EC2_SecurityGroup.json': {
+    'ec2-security-group-open-ingress': 'NON_COMPLIANT',
+    'ec2-default-security-group-closed': 'NOT_APPLICABLE',
+    'ec2-security-group-high-risk-ports': 'NON_COMPLIANT',
+  },
   'AWS_EC2_VPC.json': {},
   'AWS_EC2_Volume.json': { 'ec2-volume-encryption': 'COMPLIANT' },
   'AWS_S3_AccountPublicAccessBlock.json': {},

@@ -2,8 +2,8 @@
  * Security group ingress permissions as AWS Config records them (`configuration.ipPermissions[]`:
  * `ipProtocol`, `fromPort`, `toPort`, the legacy `ipRanges` strings, `ipv4Ranges[].cidrIp`,
  * `ipv6Ranges[].cidrIpv6`), read defensively, and the revokes that remove their world ranges exactly
- * as EC2 stored them. Shared by the open-ingress rule and the admin-group rule (which never attaches
- * a group open to the internet).
+ * as EC2 stored them. Shared by the open-ingress and high-risk-ports rules and the admin-group rule
+ * (which never attaches a group open to the internet).
  *
  * "The world" is tested by prefix length, not by the literal `0.0.0.0/0`: `208.236.235.254/0` (an
  * anonymized capture) is the world too. Peer security groups and prefix lists are never "the world".
@@ -99,17 +99,25 @@ function permissionsOf(ci: ConfigurationItem): Permission[] {
 }
 
 /**
+ * The item's ingress permissions that the whole internet may use, each reduced to its world ranges
+ * as AWS stores them (`0.0.0.0/0`, `::/0`), whatever its port.
+ */
+function worldOpenPermissions(ci: ConfigurationItem): WorldOpen[] {
+  const out: WorldOpen[] = [];
+  for (const p of permissionsOf(ci)) {
+    const ipv4 = p.ipv4.some(isWorld) ? [IPV4_WORLD] : [];
+    const ipv6 = p.ipv6.some(isWorld) ? [IPV6_WORLD] : [];
+    if (ipv4.length + ipv6.length > 0) out.push({ ...p, ipv4, ipv6 });
+  }
+  return out;
+}
+
+/**
  * Every ingress permission of a security group item that the whole internet may use, whatever its
  * port, described (`tcp/22 from 0.0.0.0/0`): what a group attached on Warden's behalf must not have.
  */
 function worldOpenIngress(ci: ConfigurationItem): string[] {
-  const out: string[] = [];
-  for (const p of permissionsOf(ci)) {
-    const ipv4 = p.ipv4.some(isWorld) ? [IPV4_WORLD] : [];
-    const ipv6 = p.ipv6.some(isWorld) ? [IPV6_WORLD] : [];
-    if (ipv4.length + ipv6.length > 0) out.push(describeWorldOpen({ ...p, ipv4, ipv6 }));
-  }
-  return out;
+  return worldOpenPermissions(ci).map(describeWorldOpen);
 }
 
 /** `tcp/22 from 0.0.0.0/0 and ::/0`. */
@@ -189,4 +197,5 @@ export {
   revokePermission,
   stillPresent,
   worldOpenIngress,
+  worldOpenPermissions,
 };
