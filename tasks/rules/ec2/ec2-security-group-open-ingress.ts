@@ -186,7 +186,7 @@ const ec2SecurityGroupOpenIngress = defineRule<Ec2SecurityGroupOpenIngressParams
   severity: 'HIGH',
   controls: ['FSBP EC2.18', 'CIS 5.2', 'CIS 5.3'],
   controlsNote:
-    'Same default as FSBP EC2.18 (authorizedTcpPorts 80, 443 = allowedPublicPorts). It also fails the remote administration ports (22, 3389) open to 0.0.0.0/0 (CIS 5.2) and ::/0 (CIS 5.3) unless allowedPublicPorts lists them; the narrower high-risk-port control FSBP EC2.19 is left to a rule of its own.',
+    'Same default as FSBP EC2.18 (authorizedTcpPorts 80, 443 = allowedPublicPorts). It also fails the remote administration ports (22, 3389) open to 0.0.0.0/0 (CIS 5.2) and ::/0 (CIS 5.3) unless allowedPublicPorts lists them; the high-risk-port control FSBP EC2.19 is ec2-security-group-high-risk-ports.',
   rationale:
     'A port open to the whole internet is found by scanners within minutes; only the ports a public service needs should be. Revoking the world range stops any traffic a workload still receives through it, so the remediation is disruptive and the rule defaults to notify.',
   resourceTypes: ['AWS::EC2::SecurityGroup'],
