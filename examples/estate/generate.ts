@@ -706,6 +706,14 @@ interface DbSpec {
   readonly createdAt: string;
   readonly captureTime: string;
   readonly securityGroup: string;
+  /** Settings that differ from the estate's default instance (private, deletion-protected, 7-day backups, single-AZ, auto minor upgrades). */
+  readonly settings?: {
+    readonly publiclyAccessible?: boolean;
+    readonly deletionProtection?: boolean;
+    readonly backupRetentionPeriod?: number;
+    readonly multiAZ?: boolean;
+    readonly autoMinorVersionUpgrade?: boolean;
+  };
 }
 
 function rdsInstance(accountId: string, region: string, net: Network, db: DbSpec): Json {
@@ -779,6 +787,7 @@ function rdsInstance(accountId: string, region: string, net: Network, db: DbSpec
     iAMDatabaseAuthenticationEnabled: false,
     performanceInsightsEnabled: false,
     deletionProtection: true,
+    ...db.settings,
   };
   if (db.encrypted) configuration.kmsKeyId = db.kmsKeyId ?? null;
   return configurationItem({
@@ -1835,10 +1844,14 @@ function sandboxUsEast1(): AccountRegion {
           createdAt: '2026-09-09T09:00:00.000Z',
           captureTime: '2026-09-09T09:20:00.000Z',
           securityGroup: sg.id,
+          settings: { publiclyAccessible: true },
         }),
         label: 'sandbox-mysql',
-        note: 'storage NOT encrypted, untagged',
-        expect: { [RDS_RULE]: 'NON_COMPLIANT → NOTIFY (unencrypted storage, missing Owner and CostCenter)' },
+        note: 'storage NOT encrypted, untagged, publicly accessible',
+        expect: {
+          [RDS_RULE]: 'NON_COMPLIANT → NOTIFY (unencrypted storage, missing Owner and CostCenter)',
+          'rds-instance-not-public': 'NON_COMPLIANT → NOTIFY (publicly accessible)',
+        },
       },
       {
         ci: accountPublicAccessBlock(

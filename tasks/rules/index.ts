@@ -8,6 +8,7 @@ import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
 import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
 import { rdsInstanceEncryptionAndTags } from './rds/rds-instance-encryption-and-tags';
+import { rdsInstanceNotPublic } from './rds/rds-instance-not-public';
 import type { Rule } from './rule';
 import { s3BucketEncryption } from './s3/s3-bucket-encryption';
 import { s3BucketPublicAccessBlock } from './s3/s3-bucket-public-access-block';
@@ -22,6 +23,7 @@ const RULES = [
   ec2VolumeEncryption,
   vpcSubnetIpExhaustion,
   rdsInstanceEncryptionAndTags,
+  rdsInstanceNotPublic,
 ] as const satisfies readonly Rule<unknown>[];
 
 function ruleById(id: string): Rule<unknown> | undefined {
