@@ -1687,10 +1687,14 @@ function dataEuWest1(): AccountRegion {
           createdAt: '2023-03-05T12:00:00.000Z',
           captureTime: steady,
           securityGroup: sg.id,
+          settings: { deletionProtection: false },
         }),
         label: 'analytics-warehouse',
         note: 'storage NOT encrypted, CostCenter missing',
-        expect: { [RDS_RULE]: 'NON_COMPLIANT → NOTIFY (unencrypted storage, missing CostCenter)' },
+        expect: {
+          [RDS_RULE]: 'NON_COMPLIANT → NOTIFY (unencrypted storage, missing CostCenter)',
+          'rds-instance-deletion-protection': 'NON_COMPLIANT → NOTIFY (deletion protection off)',
+        },
       },
     ],
   };
