@@ -1848,11 +1848,12 @@ function sandboxUsEast1(): AccountRegion {
           createdAt: '2026-09-09T09:00:00.000Z',
           captureTime: '2026-09-09T09:20:00.000Z',
           securityGroup: sg.id,
-          settings: { publiclyAccessible: true },
+          settings: { publiclyAccessible: true, backupRetentionPeriod: 1 },
         }),
         label: 'sandbox-mysql',
         note: 'storage NOT encrypted, untagged, publicly accessible',
         expect: {
+          'rds-instance-backups': 'NON_COMPLIANT → NOTIFY (1-day backups)',
           [RDS_RULE]: 'NON_COMPLIANT → NOTIFY (unencrypted storage, missing Owner and CostCenter)',
           'rds-instance-not-public': 'NON_COMPLIANT → NOTIFY (publicly accessible)',
         },
