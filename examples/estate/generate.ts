@@ -1219,10 +1219,14 @@ function paymentsUsEast1(): AccountRegion {
         createdAt: '2023-01-17T10:11:12.000Z',
         captureTime: steady,
         securityGroup: dbSg.id,
+        settings: { multiAZ: true },
       }),
       label: 'payments-ledger',
       note: 'storage encrypted, Owner and CostCenter tags',
-      expect: { [RDS_RULE]: OK },
+      expect: {
+        [RDS_RULE]: OK,
+        'rds-instance-multi-az': 'COMPLIANT',
+      },
       previous: 'same',
     },
     {

@@ -10,6 +10,7 @@ import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
 import { rdsInstanceBackups } from './rds/rds-instance-backups';
 import { rdsInstanceDeletionProtection } from './rds/rds-instance-deletion-protection';
 import { rdsInstanceEncryptionAndTags } from './rds/rds-instance-encryption-and-tags';
+import { rdsInstanceMultiAz } from './rds/rds-instance-multi-az';
 import { rdsInstanceNotPublic } from './rds/rds-instance-not-public';
 import type { Rule } from './rule';
 import { s3BucketEncryption } from './s3/s3-bucket-encryption';
@@ -28,6 +29,7 @@ const RULES = [
   rdsInstanceNotPublic,
   rdsInstanceDeletionProtection,
   rdsInstanceBackups,
+  rdsInstanceMultiAz,
 ] as const satisfies readonly Rule<unknown>[];
 
 function ruleById(id: string): Rule<unknown> | undefined {
