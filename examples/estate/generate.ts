@@ -1691,11 +1691,12 @@ function dataEuWest1(): AccountRegion {
           createdAt: '2023-03-05T12:00:00.000Z',
           captureTime: steady,
           securityGroup: sg.id,
-          settings: { deletionProtection: false },
+          settings: { deletionProtection: false, autoMinorVersionUpgrade: false },
         }),
         label: 'analytics-warehouse',
         note: 'storage NOT encrypted, CostCenter missing',
         expect: {
+          'rds-instance-auto-minor-version-upgrade': 'NON_COMPLIANT → NOTIFY (minor upgrades off)',
           [RDS_RULE]: 'NON_COMPLIANT → NOTIFY (unencrypted storage, missing CostCenter)',
           'rds-instance-deletion-protection': 'NON_COMPLIANT → NOTIFY (deletion protection off)',
         },

@@ -7,6 +7,7 @@ import { ec2InstanceAdminSecurityGroup } from './ec2/ec2-instance-admin-security
 import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
 import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
+import { rdsInstanceAutoMinorVersionUpgrade } from './rds/rds-instance-auto-minor-version-upgrade';
 import { rdsInstanceBackups } from './rds/rds-instance-backups';
 import { rdsInstanceDeletionProtection } from './rds/rds-instance-deletion-protection';
 import { rdsInstanceEncryptionAndTags } from './rds/rds-instance-encryption-and-tags';
@@ -30,6 +31,7 @@ const RULES = [
   rdsInstanceDeletionProtection,
   rdsInstanceBackups,
   rdsInstanceMultiAz,
+  rdsInstanceAutoMinorVersionUpgrade,
 ] as const satisfies readonly Rule<unknown>[];
 
 function ruleById(id: string): Rule<unknown> | undefined {
