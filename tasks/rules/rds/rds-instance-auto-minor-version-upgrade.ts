@@ -1,7 +1,7 @@
 /**
- * rds-instance-auto-minor-version-upgrade: every RDS DB instance takes minor engine upgrades (security patches) automatically in
- * its maintenance window (FSBP RDS.13). Notify only: an upgrade restarts the database, and some
- * teams pin a minor version on purpose.
+ * rds-instance-auto-minor-version-upgrade: every RDS DB instance takes minor engine upgrades (security
+ * patches) automatically in its maintenance window (FSBP RDS.13). Notify only: an upgrade restarts the
+ * database, and some teams pin a minor version on purpose.
  *
  * Reads `configuration.autoMinorVersionUpgrade` as AWS Config records it for AWS::RDS::DBInstance
  * (awslabs/aws-config-resource-schema). Cluster members count too: the setting is per instance.

@@ -1,10 +1,11 @@
 /**
- * rds-instance-deletion-protection: no RDS DB instance can be deleted without first turning deletion protection off (FSBP RDS.8).
- * Notify only: deletion protection also blocks the deletions a team's own automation makes (stack
- * teardown, sandbox clean-up), so the owner turns it on.
+ * rds-instance-deletion-protection: no RDS DB instance can be deleted without first turning deletion
+ * protection off (FSBP RDS.8). Notify only: deletion protection also blocks the deletions a team's own
+ * automation makes (stack teardown, sandbox clean-up), so the owner turns it on.
  *
  * Reads `configuration.deletionProtection` as AWS Config records it for AWS::RDS::DBInstance
- * (awslabs/aws-config-resource-schema). Members of a DB cluster are NOT_APPLICABLE: an Aurora cluster's deletion protection is the cluster's.
+ * (awslabs/aws-config-resource-schema). Members of a DB cluster are NOT_APPLICABLE: an Aurora
+ * cluster's deletion protection is the cluster's.
  */
 import { z } from 'zod';
 import type { ConfigurationItem, Evaluation } from '../../shared/model';

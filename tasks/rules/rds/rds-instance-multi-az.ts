@@ -1,9 +1,10 @@
 /**
- * rds-instance-multi-az: every RDS DB instance has a Multi-AZ standby (FSBP RDS.5). Notify only: converting
- * to Multi-AZ doubles the instance cost and can slow writes, a choice for the owner.
+ * rds-instance-multi-az: every RDS DB instance has a Multi-AZ standby (FSBP RDS.5). Notify only:
+ * converting to Multi-AZ doubles the instance cost and can slow writes, a choice for the owner.
  *
- * Reads `configuration.multiAZ` as AWS Config records it for AWS::RDS::DBInstance
- * (awslabs/aws-config-resource-schema). Members of a DB cluster are NOT_APPLICABLE: an Aurora cluster's availability comes from its own replicas across AZs.
+ * Reads `configuration.multiAZ` as AWS Config records it for AWS::RDS::DBInstance (awslabs/aws-config-
+ * resource-schema). Members of a DB cluster are NOT_APPLICABLE: an Aurora cluster's availability comes
+ * from its own replicas across AZs.
  */
 import { z } from 'zod';
 import type { ConfigurationItem, Evaluation } from '../../shared/model';
