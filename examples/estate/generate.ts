@@ -1222,7 +1222,7 @@ function paymentsUsEast1(): AccountRegion {
         settings: { multiAZ: true },
       }),
       label: 'payments-ledger',
-      note: 'storage encrypted, Owner and CostCenter tags',
+      note: 'storage encrypted, Owner and CostCenter tags, Multi-AZ',
       expect: {
         [RDS_RULE]: OK,
         'rds-instance-multi-az': 'COMPLIANT',
@@ -1694,7 +1694,7 @@ function dataEuWest1(): AccountRegion {
           settings: { deletionProtection: false, autoMinorVersionUpgrade: false },
         }),
         label: 'analytics-warehouse',
-        note: 'storage NOT encrypted, CostCenter missing',
+        note: 'storage NOT encrypted, CostCenter missing, no deletion protection, no automatic minor upgrades',
         expect: {
           'rds-instance-auto-minor-version-upgrade': 'NON_COMPLIANT → NOTIFY (minor upgrades off)',
           [RDS_RULE]: 'NON_COMPLIANT → NOTIFY (unencrypted storage, missing CostCenter)',
@@ -1856,7 +1856,7 @@ function sandboxUsEast1(): AccountRegion {
           settings: { publiclyAccessible: true, backupRetentionPeriod: 1 },
         }),
         label: 'sandbox-mysql',
-        note: 'storage NOT encrypted, untagged, publicly accessible',
+        note: 'storage NOT encrypted, untagged, publicly accessible, 1-day backups',
         expect: {
           'rds-instance-backups': 'NON_COMPLIANT → NOTIFY (1-day backups)',
           [RDS_RULE]: 'NON_COMPLIANT → NOTIFY (unencrypted storage, missing Owner and CostCenter)',
