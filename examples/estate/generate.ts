@@ -735,6 +735,14 @@ interface DbSpec {
   readonly createdAt: string;
   readonly captureTime: string;
   readonly securityGroup: string;
+  /** Settings that differ from the estate's default instance (private, deletion-protected, 7-day backups, single-AZ, auto minor upgrades). */
+  readonly settings?: {
+    readonly publiclyAccessible?: boolean;
+    readonly deletionProtection?: boolean;
+    readonly backupRetentionPeriod?: number;
+    readonly multiAZ?: boolean;
+    readonly autoMinorVersionUpgrade?: boolean;
+  };
 }
 
 function rdsInstance(accountId: string, region: string, net: Network, db: DbSpec): Json {
@@ -808,6 +816,7 @@ function rdsInstance(accountId: string, region: string, net: Network, db: DbSpec
     iAMDatabaseAuthenticationEnabled: false,
     performanceInsightsEnabled: false,
     deletionProtection: true,
+    ...db.settings,
   };
   if (db.encrypted) configuration.kmsKeyId = db.kmsKeyId ?? null;
   return configurationItem({
@@ -1251,10 +1260,14 @@ function paymentsUsEast1(): AccountRegion {
         createdAt: '2023-01-17T10:11:12.000Z',
         captureTime: steady,
         securityGroup: dbSg.id,
+        settings: { multiAZ: true },
       }),
       label: 'payments-ledger',
-      note: 'storage encrypted, Owner and CostCenter tags',
-      expect: { [RDS_RULE]: OK },
+      note: 'storage encrypted, Owner and CostCenter tags, Multi-AZ',
+      expect: {
+        [RDS_RULE]: OK,
+        'rds-instance-multi-az': 'COMPLIANT',
+      },
       previous: 'same',
     },
     {
@@ -1719,10 +1732,15 @@ function dataEuWest1(): AccountRegion {
           createdAt: '2023-03-05T12:00:00.000Z',
           captureTime: steady,
           securityGroup: sg.id,
+          settings: { deletionProtection: false, autoMinorVersionUpgrade: false },
         }),
         label: 'analytics-warehouse',
-        note: 'storage NOT encrypted, CostCenter missing',
-        expect: { [RDS_RULE]: 'NON_COMPLIANT → NOTIFY (unencrypted storage, missing CostCenter)' },
+        note: 'storage NOT encrypted, CostCenter missing, no deletion protection, no automatic minor upgrades',
+        expect: {
+          'rds-instance-auto-minor-version-upgrade': 'NON_COMPLIANT → NOTIFY (minor upgrades off)',
+          [RDS_RULE]: 'NON_COMPLIANT → NOTIFY (unencrypted storage, missing CostCenter)',
+          'rds-instance-deletion-protection': 'NON_COMPLIANT → NOTIFY (deletion protection off)',
+        },
       },
     ],
   };
@@ -1880,10 +1898,15 @@ function sandboxUsEast1(): AccountRegion {
           createdAt: '2026-09-09T09:00:00.000Z',
           captureTime: '2026-09-09T09:20:00.000Z',
           securityGroup: sg.id,
+          settings: { publiclyAccessible: true, backupRetentionPeriod: 1 },
         }),
         label: 'sandbox-mysql',
-        note: 'storage NOT encrypted, untagged',
-        expect: { [RDS_RULE]: 'NON_COMPLIANT → NOTIFY (unencrypted storage, missing Owner and CostCenter)' },
+        note: 'storage NOT encrypted, untagged, publicly accessible, 1-day backups',
+        expect: {
+          'rds-instance-backups': 'NON_COMPLIANT → NOTIFY (1-day backups)',
+          [RDS_RULE]: 'NON_COMPLIANT → NOTIFY (unencrypted storage, missing Owner and CostCenter)',
+          'rds-instance-not-public': 'NON_COMPLIANT → NOTIFY (publicly accessible)',
+        },
       },
       {
         ci: accountPublicAccessBlock(

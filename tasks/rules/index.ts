@@ -11,7 +11,12 @@ import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
 import { ec2SecurityGroupHighRiskPorts } from './ec2/ec2-security-group-high-risk-ports';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
 import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
+import { rdsInstanceAutoMinorVersionUpgrade } from './rds/rds-instance-auto-minor-version-upgrade';
+import { rdsInstanceBackups } from './rds/rds-instance-backups';
+import { rdsInstanceDeletionProtection } from './rds/rds-instance-deletion-protection';
 import { rdsInstanceEncryptionAndTags } from './rds/rds-instance-encryption-and-tags';
+import { rdsInstanceMultiAz } from './rds/rds-instance-multi-az';
+import { rdsInstanceNotPublic } from './rds/rds-instance-not-public';
 import type { Rule } from './rule';
 import { s3BucketEncryption } from './s3/s3-bucket-encryption';
 import { s3BucketPublicAccessBlock } from './s3/s3-bucket-public-access-block';
@@ -32,6 +37,11 @@ const RULES = [
   vpcSubnetIpExhaustion,
   vpcSubnetNoAutoPublicIp,
   rdsInstanceEncryptionAndTags,
+  rdsInstanceNotPublic,
+  rdsInstanceDeletionProtection,
+  rdsInstanceBackups,
+  rdsInstanceMultiAz,
+  rdsInstanceAutoMinorVersionUpgrade,
 ] as const satisfies readonly Rule<unknown>[];
 
 function ruleById(id: string): Rule<unknown> | undefined {

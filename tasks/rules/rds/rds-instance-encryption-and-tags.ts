@@ -11,13 +11,12 @@
  * wrong.
  */
 import { z } from 'zod';
-import { isGone, requireKnown } from '../../shared/ci';
+import { requireKnown } from '../../shared/ci';
 import { UnknownPropertyError } from '../../shared/errors';
 import type { ConfigurationItem, Evaluation } from '../../shared/model';
 import { booleanOf, stringOf, tagsOf } from '../ci-values';
 import { defineRule } from '../rule';
-
-const GONE_STATUSES = new Set(['deleting']);
+import { goneInstance, instanceName as nameOf } from './db-instance';
 
 const parameters = z
   .object({
@@ -37,11 +36,6 @@ const parameters = z
   .strict();
 
 type RdsInstanceEncryptionAndTagsParams = z.infer<typeof parameters>;
-
-function nameOf(ci: ConfigurationItem): string {
-  const identifier = stringOf(ci.configuration.dBInstanceIdentifier) ?? ci.resourceName;
-  return identifier === undefined || identifier === ci.resourceId ? ci.resourceId : `${identifier} (${ci.resourceId})`;
-}
 
 interface Problems {
   readonly unencrypted: boolean;
@@ -66,13 +60,8 @@ function problemsOf(
 }
 
 function evaluate(ci: ConfigurationItem, params: RdsInstanceEncryptionAndTagsParams): Evaluation {
-  const status = stringOf(ci.configuration.dBInstanceStatus);
-  if (isGone(ci) || (status !== undefined && GONE_STATUSES.has(status))) {
-    return {
-      status: 'NOT_APPLICABLE',
-      message: `DB instance ${ci.resourceId} no longer exists or is being deleted (${status ?? ci.status})`,
-    };
-  }
+  const gone = goneInstance(ci);
+  if (gone !== undefined) return gone;
   const { encrypted, unencrypted, missingTags } = problemsOf(ci, params);
   const kmsKeyId = stringOf(ci.configuration.kmsKeyId) ?? null;
   const evidence = { storageEncrypted: encrypted, kmsKeyId, missingTags, requiredTags: params.requiredTags };
