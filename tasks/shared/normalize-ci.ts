@@ -167,8 +167,10 @@ function normalizeRelationships(raw: Json): Relationship[] {
 function normalizeTime(value: unknown): string | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   if (typeof value === 'number' && Number.isFinite(value)) {
-    // Config's JSON protocol sends epoch seconds; some tools write milliseconds.
-    return new Date(value < 1e11 ? value * 1000 : value).toISOString();
+    // Config's JSON protocol sends epoch seconds; some tools write milliseconds. Past ±8.64e15 ms no
+    // Date exists: no capture time, as for an invalid Date, never a RangeError.
+    const date = new Date(value < 1e11 ? value * 1000 : value);
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
   }
   const text = nonEmptyString(value);
   if (text === undefined) return undefined;

@@ -549,6 +549,11 @@ describe('normalizeCi: shapes and edge cases', () => {
     expect(normalizeCi(base).unknown).toBeUndefined();
   });
 
+  it('an epoch capture time no Date can hold is dropped, not a RangeError (found by the evaluate property test)', () => {
+    expect(normalizeCi({ ...base, captureTime: 8640000000000001 }).captureTime).toBeUndefined();
+    expect(normalizeCi({ ...base, captureTime: 1_700_000_000 }).captureTime).toBe('2023-11-14T22:13:20.000Z');
+  });
+
   it('is idempotent on every corpus CI', () => {
     const samples = [
       corpus('aws-config-rdk/AWS_S3_Bucket.json'),
