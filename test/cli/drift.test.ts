@@ -14,8 +14,10 @@ async function cli(...argv: string[]) {
 
 beforeAll(async () => {
   process.env.WARDEN_HOME = mkdtempSync(join(tmpdir(), 'warden-home-'));
-  expect((await cli('drift')).stdout).toContain('no sweep recorded yet');
-  expect((await cli('sweep', '--json')).code).toBe(0);
+  const first = await cli('drift');
+  expect(first.stdout, first.stderr).toContain('no sweep recorded yet');
+  const sweep = await cli('sweep', '--json');
+  expect(sweep.code, sweep.stderr).toBe(0);
   // Two commands, the first of them synthesizing the app: longer than one hook's default on a loaded machine.
 }, 180_000);
 
