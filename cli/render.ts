@@ -30,10 +30,12 @@ function renderSummary(
     out.push(`  ${a.accountId}  ${pad(a.alias, 18)} ${style.status(pad(a.status, 12))} ${a.error ?? note}`.trimEnd());
   }
 
-  out.push('', style.bold(`Rules${' '.repeat(31)}compliant  non-compliant  not-applicable  error`));
+  // The rule column is as wide as the longest rule id (at least the 34 the first rules needed).
+  const ruleWidth = Math.max(34, ...Object.keys(report.counts).map((id) => id.length + 1));
+  out.push('', style.bold(`${pad('Rules', ruleWidth + 2)}compliant  non-compliant  not-applicable  error`));
   for (const [ruleId, c] of Object.entries(report.counts).sort(([a], [b]) => a.localeCompare(b))) {
     out.push(
-      `  ${pad(ruleId, 34)}${num(c.COMPLIANT, 9)}${num(c.NON_COMPLIANT, 15)}${num(c.NOT_APPLICABLE, 16)}${num(c.ERROR, 7)}`,
+      `  ${pad(ruleId, ruleWidth)}${num(c.COMPLIANT, 9)}${num(c.NON_COMPLIANT, 15)}${num(c.NOT_APPLICABLE, 16)}${num(c.ERROR, 7)}`,
     );
   }
 
@@ -42,6 +44,7 @@ function renderSummary(
     '',
     `Decisions  REMEDIATE ${by('REMEDIATE')} · NOTIFY ${by('NOTIFY')} · EXEMPT ${by('EXEMPT')} · NONE ${by('NONE')}`,
   );
+  const findingRuleWidth = Math.max(28, ...report.findings.map((f) => f.ruleId.length));
   for (const f of report.findings) {
     const action =
       f.remediation !== undefined
@@ -50,7 +53,7 @@ function renderSummary(
           ? `exemption ${f.exemptionId}`
           : f.decisionReason;
     out.push(
-      `  ${style.status(pad(f.decision, 9))} ${pad(f.ruleId, 28)} ${f.accountId}/${pad(f.region, 10)} ${f.resourceId}  (${action})`,
+      `  ${style.status(pad(f.decision, 9))} ${pad(f.ruleId, findingRuleWidth)} ${f.accountId}/${pad(f.region, 10)} ${f.resourceId}  (${action})`,
     );
   }
 
