@@ -8,6 +8,8 @@
  * (`{items: […]}` lists, CreateFleet's nested request) need no mapping. A CreateFleet is spot when its
  * request names spot capacity anywhere: a `DefaultTargetCapacityType` of `spot`, a
  * `SpotTargetCapacity` above 0, or `SpotOptions` (the CreateFleet API's fields, in any case).
+ *
+ * Length: audit-only, over 80 lines: five calls, and telling a spot CreateFleet from an on-demand one.
  */
 import { z } from 'zod';
 import { isRecord } from '../../shared/events/json';
