@@ -14,6 +14,7 @@ import type { AwsClients } from '../tasks/shared/aws/clients';
 import { type CredentialCache, createCredentialCache } from '../tasks/shared/aws/credentials';
 import { collectAccountLive, defaultClientFactories, type LiveCollectorDeps } from '../tasks/shared/inventory/index';
 import type { ResourceSource } from '../tasks/shared/inventory/source';
+import { RegionSchema } from '../tasks/shared/schemas';
 import { type AwsFlags, checkedClientConfig } from './aws';
 import { CliError } from './errors';
 import { readAccountsFile } from './files';
@@ -43,15 +44,13 @@ interface LiveSetup {
   close(): void;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
 function regionList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const regions = value
     .split(',')
     .map((r) => r.trim())
     .filter((r) => r !== '');
-  const bad = regions.find((r) => !REGION.test(r));
+  const bad = regions.find((r) => !RegionSchema.safeParse(r).success);
   if (bad !== undefined || regions.length === 0)
     throw new CliError(`--regions must be region names separated by commas (e.g. eu-west-1,us-east-1), not "${value}"`);
   return regions;

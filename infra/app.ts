@@ -23,6 +23,7 @@ import type { AwsSolutionsChecks } from 'cdk-nag';
 import { z } from 'zod';
 import { parseWardenConfig } from '../tasks/shared/config';
 import { MODES } from '../tasks/shared/model';
+import { RegionSchema } from '../tasks/shared/schemas';
 import { addNagChecks } from './nag';
 import { CENTRAL_STACK_NAME, MEMBER_STACK_NAME } from './names';
 import { CentralStack } from './stacks/central-stack';
@@ -60,7 +61,6 @@ interface WardenApp {
 }
 
 const ACCOUNT_ID = z.string().regex(/^\d{12}$/, 'must be 12 digits');
-const REGION = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name such as us-east-1');
 
 const DeploymentContextSchema = z.object({
   'warden:externalId': z
@@ -77,10 +77,10 @@ const DeploymentContextSchema = z.object({
   'warden:memberOus': z
     .array(z.string().regex(/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/, 'must be an OU id or root id'))
     .optional(),
-  'warden:memberRegions': z.array(REGION).min(1).optional(),
+  'warden:memberRegions': z.array(RegionSchema).min(1).optional(),
   'warden:stackSetCallAs': z.enum(['SELF', 'DELEGATED_ADMIN']).default('SELF'),
   'warden:centralAccountId': ACCOUNT_ID.optional(),
-  'warden:centralRegion': REGION.optional(),
+  'warden:centralRegion': RegionSchema.optional(),
   'warden:operatorEmails': z.array(z.email()).default([]),
   'warden:accountConcurrency': z.coerce
     .number()

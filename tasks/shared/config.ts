@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from './errors';
 import { MODES, type Mode } from './model';
+import { RegionSchema } from './schemas';
 
 const RuleSettingSchema = z
   .object({
@@ -63,10 +64,7 @@ const WardenConfigSchema = z
   .object({
     rules: z.record(z.string(), RuleSettingSchema).default({}),
     /** Regions swept in an account whose registry entry lists none. @default ['us-east-1'] */
-    defaultRegions: z
-      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/))
-      .min(1)
-      .default(['us-east-1']),
+    defaultRegions: z.array(RegionSchema).min(1).default(['us-east-1']),
     /**
      * A rule and resource remediated `threshold` times within `windowDays` is not remediated again
      * (outcome SKIPPED_LOOP, decision NOTIFY): the owner's IaC keeps reverting the fix.
