@@ -60,17 +60,10 @@ function grantObjectsWrite(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: 
   if (key !== undefined) grantKey(grantee, key, ['kms:GenerateDataKey']);
 }
 
-/**
- * SSM `actions` on one parameter (the kill switch reader calls `ssm:GetParameter`; a String
- * parameter needs no KMS). @default ['ssm:GetParameter']
- */
-function grantParameterRead(
-  grantee: iam.IGrantable,
-  parameter: ssm.IParameter,
-  actions: readonly string[] = ['ssm:GetParameter'],
-): void {
+/** `ssm:GetParameter` on one parameter (what the kill switch reader calls; a String parameter needs no KMS). */
+function grantParameterRead(grantee: iam.IGrantable, parameter: ssm.IParameter): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: [...actions], resources: [parameter.parameterArn] }),
+    new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameter.parameterArn] }),
   );
 }
 

@@ -164,7 +164,7 @@ class TaskFunction extends nodejs.NodejsFunction {
         return;
       }
       case 'killSwitch':
-        grantParameterRead(this, need(resources.killSwitch, 'the kill switch'), grant.actions);
+        grantParameterRead(this, need(resources.killSwitch, 'the kill switch'));
         return;
       case 'publish':
         grantPublish(this, need(resources.topic, 'the topic'), key);

@@ -19,7 +19,7 @@ const checkEventExemptionsTask = defineTask({
     { kind: 'table', table: 'exemptions', operations: ['Query'] },
     { kind: 'table', table: 'ledger', operations: ['BatchWriteItem'] },
     { kind: 'table', table: 'notificationLog', operations: ['PutItem'] },
-    { kind: 'killSwitch', actions: ['ssm:GetParameter'] },
+    { kind: 'killSwitch' },
     { kind: 'objects', access: 'read', prefix: 'findings' },
     { kind: 'objects', access: 'write', prefix: 'decisions' },
   ],

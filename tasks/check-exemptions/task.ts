@@ -15,7 +15,7 @@ const checkExemptionsTask = defineTask({
   access: [
     { kind: 'table', table: 'exemptions', operations: ['Query'] },
     { kind: 'table', table: 'ledger', operations: ['BatchWriteItem', 'PutItem'] },
-    { kind: 'killSwitch', actions: ['ssm:GetParameter'] },
+    { kind: 'killSwitch' },
     { kind: 'objects', access: 'read', prefix: 'findings' },
     { kind: 'objects', access: 'write', prefix: 'decisions' },
     { kind: 'objects', access: 'write', prefix: 'remediations' },

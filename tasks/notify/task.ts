@@ -16,7 +16,7 @@ const notifyTask = defineTask({
   access: [
     { kind: 'table', table: 'exemptions', operations: ['Query'] },
     { kind: 'table', table: 'notificationLog', operations: ['PutItem', 'DeleteItem'] },
-    { kind: 'killSwitch', actions: ['ssm:GetParameter'] },
+    { kind: 'killSwitch' },
     { kind: 'publish' },
   ],
   create: (env, ports: Pick<CommonPorts, 'ddb' | 'killSwitch' | 'publisher' | 'now' | 'warn'>) =>

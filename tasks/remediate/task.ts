@@ -29,7 +29,7 @@ const remediateTask = defineTask({
   },
   access: [
     { kind: 'assumeMemberRole', role: 'remediateRoleName' },
-    { kind: 'killSwitch', actions: ['ssm:GetParameter'] },
+    { kind: 'killSwitch' },
     { kind: 'table', table: 'ledger', operations: ['Query'] },
     // Powertools idempotency: the calls DynamoDBPersistenceLayer makes on its records.
     { kind: 'table', table: 'idempotency', operations: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },

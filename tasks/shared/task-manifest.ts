@@ -93,8 +93,8 @@ type Grant =
       readonly indexes?: readonly string[];
     }
   | { readonly kind: 'objects'; readonly access: 'read' | 'write'; readonly prefix: ArtifactPrefixName }
-  /** SSM actions on the kill-switch parameter. */
-  | { readonly kind: 'killSwitch'; readonly actions: readonly string[] }
+  /** `ssm:GetParameter` on the kill-switch parameter: all its reader calls. */
+  | { readonly kind: 'killSwitch' }
   /** `sns:Publish` on the notifications topic (and the KMS actions an encrypted topic needs). */
   | { readonly kind: 'publish' }
   | { readonly kind: 'putEvents'; readonly bus: BusName }
