@@ -14,6 +14,7 @@ import { findingIdOf } from '../shared/ids';
 import type { ConfigurationItem, Evaluation, Finding, IacHint, RuleCounts } from '../shared/model';
 import { emptyCounts } from '../shared/model';
 import { assertDeclaredPlan } from './plan-guard';
+import { sweepRules } from './triggers';
 
 interface EvaluationResult {
   /** Configuration items that at least one active rule covers. */
@@ -35,8 +36,7 @@ interface BatchOptions {
 
 /** The sweep: a whole inventory against the rules the sweep triggers (`triggers.sweep`). */
 function evaluateResources(items: readonly ConfigurationItem[], rules: readonly ActiveRule[]): EvaluationResult {
-  const sweepRules = rules.filter((a) => a.rule.triggers.sweep);
-  const result = evaluateBatch(items, sweepRules);
+  const result = evaluateBatch(items, sweepRules(rules));
   // Every rule asked for is counted, even one the sweep does not trigger (all zero).
   return {
     ...result,
