@@ -28,7 +28,8 @@ import { evaluateEventTask } from '../../tasks/evaluate-event/task';
 import { fetchResourceTask } from '../../tasks/fetch-resource/task';
 import { normalizeEventTask } from '../../tasks/normalize-event/task';
 import { notifyTask } from '../../tasks/notify/task';
-import { activeEventRules, activeResourceRules } from '../../tasks/rules/events/settings';
+import { activeEventRules } from '../../tasks/rules/events/settings';
+import { activeRules } from '../../tasks/rules/settings';
 import { configFromJson, type WardenConfig } from '../../tasks/shared/config';
 import { type Mode, SEVERITIES, type Severity } from '../../tasks/shared/model';
 import { slackNotifyTask } from '../../tasks/slack-notify/task';
@@ -96,7 +97,7 @@ function sourceId(source: string): string {
  * resource types the enabled rules re-check, one for Parameter Store changes, as needed.
  */
 function triggerRules(config: WardenConfig): TriggerRule[] {
-  const resourceRules = activeResourceRules(config).map((a) => a.rule);
+  const resourceRules = activeRules(config).map((a) => a.rule);
   const eventRules = activeEventRules(config).map((a) => a.rule);
   const bySource = new Map<string, Set<string>>();
   for (const t of [

@@ -12,7 +12,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { activeResourceRules } from '../../tasks/rules/events/settings';
+import { activeRules } from '../../tasks/rules/settings';
 import type { WardenConfig } from '../../tasks/shared/config';
 import type { Mode } from '../../tasks/shared/model';
 import { WORKING_PREFIXES } from '../../tasks/shared/object-store';
@@ -81,7 +81,7 @@ class CentralStack extends Stack {
     // log bucket can keep ACLs disabled (BucketOwnerEnforced).
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     // Validate the whole config (unknown rule ids, bad parameters) at synth, not at 6 a.m.
-    const rules = activeResourceRules(props.config).map((a) => a.rule);
+    const rules = activeRules(props.config).map((a) => a.rule);
 
     this.organizationId = new CfnParameter(this, 'OrganizationId', {
       type: 'String',

@@ -4,7 +4,7 @@
  * (`../settings.ts`, which also rejects ids that name no rule of either kind).
  */
 import type { WardenConfig } from '../../shared/config';
-import { type Activated, activate, activeRules } from '../settings';
+import { type Activated, activate } from '../settings';
 import type { EventRule } from './event-rule';
 import { EVENT_RULES } from './index';
 
@@ -15,11 +15,5 @@ function activeEventRules(config: WardenConfig): ActiveEventRule[] {
   return activate(EVENT_RULES as readonly EventRule<unknown>[], config);
 }
 
-/**
- * The enabled resource rules: `activeRules`, which accepts the event rules' settings too. Kept under
- * this name for its callers in infra/.
- */
-const activeResourceRules = activeRules;
-
 export type { ActiveEventRule };
-export { activeEventRules, activeResourceRules };
+export { activeEventRules };
