@@ -21,17 +21,15 @@ import { listOf, stringOf } from '../ci-values';
 import { defineRule, type LiveState, liveItem, type SendApiCall } from '../rule';
 import {
   describeWorldOpen,
-  IPV4_WORLD,
-  IPV6_WORLD,
   isWorld,
   type Permission,
-  permissionsOf,
   portText,
   protocolName,
   revokePermission,
   type SdkPermission,
   stillPresent,
   type WorldOpen,
+  worldOpenPermissions,
 } from './ingress-permissions';
 
 const parameters = z
@@ -86,18 +84,15 @@ function whyOffending(p: Permission, params: Ec2SecurityGroupOpenIngressParams):
 
 function offendingPermissions(ci: ConfigurationItem, params: Ec2SecurityGroupOpenIngressParams): Offending[] {
   const out: Offending[] = [];
-  for (const permission of permissionsOf(ci)) {
-    const ipv4 = permission.ipv4.some(isWorld) ? [IPV4_WORLD] : [];
-    const ipv6 = permission.ipv6.some(isWorld) ? [IPV6_WORLD] : [];
-    if (ipv4.length === 0 && ipv6.length === 0) continue;
-    const why = whyOffending(permission, params);
+  for (const open of worldOpenPermissions(ci)) {
+    const why = whyOffending(open, params);
     if (why === undefined) continue;
     out.push({
-      protocol: permission.protocol,
-      ...(permission.fromPort === undefined ? {} : { fromPort: permission.fromPort }),
-      ...(permission.toPort === undefined ? {} : { toPort: permission.toPort }),
-      ipv4,
-      ipv6,
+      protocol: open.protocol,
+      ...(open.fromPort === undefined ? {} : { fromPort: open.fromPort }),
+      ...(open.toPort === undefined ? {} : { toPort: open.toPort }),
+      ipv4: open.ipv4,
+      ipv6: open.ipv6,
       why,
     });
   }
