@@ -10,7 +10,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { REMEDIATE_ROLE_NAME } from '../infra/names';
-import type { AwsClients } from '../tasks/shared/aws/clients';
+import { type AwsClients, clientsFor } from '../tasks/shared/aws/clients';
 import { type CredentialCache, createCredentialCache } from '../tasks/shared/aws/credentials';
 import { collectAccountLive, defaultClientFactories, type LiveCollectorDeps } from '../tasks/shared/inventory/index';
 import type { ResourceSource } from '../tasks/shared/inventory/source';
@@ -93,7 +93,7 @@ async function liveSetup(flags: LiveFlags, regionFlags = '--regions (or --region
     source: { collect: (target) => collectAccountLive(target, deps) },
     remediationClients: async (accountId, region) => {
       const credentials: AwsCredentialIdentity = await remediation.credentialsFor(accountId);
-      return { s3: new S3Client({ region, credentials }), ec2: new EC2Client({ region, credentials }) };
+      return clientsFor(region, credentials);
     },
     close: () => sts.destroy(),
   };

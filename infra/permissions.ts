@@ -72,6 +72,11 @@ const COLLECTOR_API_CALLS: readonly CollectorApiCall[] = [
     action: 'config:SelectResourceConfig',
     grantedIn: 'member',
   },
+  // IAM (global)
+  // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
+  // S3
+  // KMS, DynamoDB, Lambda
+  // EC2 and RDS (snapshots, flow logs, network interfaces)
   {
     // The central account's aggregator; granted to the Collect task when an aggregator is configured.
     client: 'config-service',

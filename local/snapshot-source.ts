@@ -3,10 +3,12 @@
  * with no configuration item at all in the snapshot is unreachable, as an account whose role
  * cannot be assumed would be in AWS. Offline, an account listed without `regions` is swept in
  * every region the snapshot holds for it (DESIGN §4.5), and every item of the snapshot that no
- * account-region sweep read is counted, with why (`notSwept`).
+ * account-region sweep read is counted, with why (`notSwept`). Items of global services (IAM,
+ * recorded with region `global`) belong to the account, whatever regions it is swept in.
  */
 
 import { AccountUnreachableError } from '../tasks/shared/errors';
+import { GLOBAL_REGION } from '../tasks/shared/inventory/collector';
 import type { ResourceSource } from '../tasks/shared/inventory/source';
 import type { ConfigurationItem } from '../tasks/shared/model';
 import type { NotSwept, RejectedItem, Report } from '../tasks/shared/report';
@@ -36,7 +38,9 @@ function snapshotSource(
       }
       const regions = new Set(target.regions);
       onCollect?.(target.accountId, target.regions);
-      return { items: all.filter((ci) => regions.has(ci.region)), regionErrors: [] };
+      const swept = (ci: ConfigurationItem) =>
+        regions.has(ci.region) || (ci.region === GLOBAL_REGION && regions.size > 0);
+      return { items: all.filter(swept), regionErrors: [] };
     },
   };
 }
@@ -48,7 +52,7 @@ function accountsInSnapshot(
   const regions = new Map<string, Set<string>>();
   for (const ci of items) {
     const set = regions.get(ci.accountId) ?? new Set<string>();
-    set.add(ci.region);
+    if (ci.region !== GLOBAL_REGION) set.add(ci.region);
     regions.set(ci.accountId, set);
   }
   return [...regions.entries()]
@@ -109,7 +113,7 @@ function notSwept(input: SweptInput): NotSwept[] {
     if (regions === undefined) count(ci.accountId, ci.region, notCollectedReason(ci.accountId, input));
     else if (account !== undefined && account.status !== 'OK')
       count(ci.accountId, ci.region, `account ${account.status}: ${account.error ?? ''}`);
-    else if (!regions.includes(ci.region))
+    else if (!regions.includes(ci.region) && !(ci.region === GLOBAL_REGION && regions.length > 0))
       count(ci.accountId, ci.region, `region not in the account's regions (${regions.join(', ')})`);
   }
   for (const r of input.rejected) {

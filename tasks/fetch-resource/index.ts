@@ -21,6 +21,7 @@ export const handler = lambdaHandler(
           sessionName: 'warden-event',
         }),
         clients: {
+          client: (client, region, creds) => new client({ region, credentials: creds, retryMode: 'adaptive' }),
           // Buckets may live in another region than the event's endpoint: follow S3's redirects.
           s3: (region, creds) =>
             new S3Client({ region, credentials: creds, retryMode: 'adaptive', followRegionRedirects: true }),

@@ -1,10 +1,8 @@
 /** Lambda entry for `Remediate`: SDK clients holding the WardenRemediate role's credentials, at most once per remediation. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+import { clientsFor } from '../shared/aws/clients';
 import { createCredentialCache } from '../shared/aws/credentials';
 import { ssmKillSwitch } from '../shared/kill-switch';
 import { remediationMetrics } from '../shared/metrics';
@@ -27,11 +25,7 @@ const idempotent = idempotentRemediate(
       });
       return async (accountId, region) => {
         const creds = await credentials.credentialsFor(accountId);
-        return {
-          s3: new S3Client({ region, credentials: creds, retryMode: 'adaptive' }),
-          ec2: new EC2Client({ region, credentials: creds, retryMode: 'adaptive' }),
-          s3control: new S3ControlClient({ region, credentials: creds, retryMode: 'adaptive' }),
-        };
+        return clientsFor(region, creds);
       };
     },
   }),

@@ -18,6 +18,7 @@ import { isThrottlingError } from '../shared/throttling';
 /** The remediation role's clients of the finding's account-region, in the reader's shape. */
 function readerClients(clients: AwsClients): Clients {
   return {
+    client: (client) => clients.of(client),
     s3: () => clients.s3,
     ec2: () => clients.ec2,
     s3control: () => {

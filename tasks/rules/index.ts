@@ -42,6 +42,11 @@ const RULES = [
   rdsInstanceBackups,
   rdsInstanceMultiAz,
   rdsInstanceAutoMinorVersionUpgrade,
+  // IAM (global)
+  // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
+  // S3
+  // KMS, DynamoDB, Lambda
+  // EC2 and RDS (snapshots, flow logs, network interfaces)
 ] as const satisfies readonly Rule<unknown>[];
 
 function ruleById(id: string): Rule<unknown> | undefined {

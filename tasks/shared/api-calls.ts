@@ -94,6 +94,10 @@ const EXECUTORS: ReadonlyMap<string, Executor> = new Map<string, Executor>([
     'ec2:GetEbsEncryptionByDefault',
     (c, i) => c.ec2.send(new GetEbsEncryptionByDefaultCommand(sdkInput<GetEbsEncryptionByDefaultCommandInput>(i))),
   ],
+  // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
+  // S3
+  // KMS, DynamoDB, Lambda
+  // EC2 and RDS (snapshots, flow logs, network interfaces)
 ]);
 
 /**
@@ -105,6 +109,8 @@ const IAM_ACTIONS: Readonly<Record<string, string>> = {
   's3:PutBucketEncryption': 's3:PutEncryptionConfiguration',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3:PutPublicAccessBlock': 's3:PutBucketPublicAccessBlock',
+  // S3
+  // KMS, DynamoDB, Lambda
 };
 
 /** The IAM action that authorizes one API operation, e.g. `s3:PutBucketEncryption` → `s3:PutEncryptionConfiguration`. */

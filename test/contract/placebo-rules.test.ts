@@ -45,6 +45,7 @@ import { collectSecurityGroups, collectVpcs } from '../../tasks/shared/inventory
 import { collectVolumes } from '../../tasks/shared/inventory/ec2-volumes';
 import { collectAccountLive } from '../../tasks/shared/inventory/index';
 import type { ConfigurationItem } from '../../tasks/shared/model';
+import { S3_EC2_RDS_TYPES } from '../support/collected-types';
 import { placeboResponse, stubPlacebo } from '../support/placebo';
 
 const ACCOUNT = { accountId: '644160558196' };
@@ -275,6 +276,9 @@ describe('contract: a whole account collected from recordings, every rule evalua
       {
         credentials: createCredentialCache({ sts: new STSClient({ region: 'us-east-1' }), roleName: 'WardenAudit' }),
         ...clients,
+        client: (client, region) => new client({ region }),
+        // The services recorded here; the other collectors have contract tests of their own.
+        resourceTypes: S3_EC2_RDS_TYPES,
       },
     );
     expect(collected.regionErrors).toEqual([]);

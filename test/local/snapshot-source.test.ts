@@ -1,6 +1,6 @@
 /** The offline source's bookkeeping: default regions from the snapshot, and what was not swept with why. */
 import { describe, expect, it } from 'vitest';
-import { notSwept, withSnapshotRegions } from '../../local/snapshot-source';
+import { notSwept, snapshotSource, withSnapshotRegions } from '../../local/snapshot-source';
 import type { ConfigurationItem } from '../../tasks/shared/model';
 
 function ci(accountId: string, region: string, id: string): ConfigurationItem {
@@ -108,5 +108,28 @@ describe('notSwept', () => {
         reason: 'account not in the accounts list',
       },
     ]);
+  });
+});
+
+describe('items of global services (region `global`, as Config records IAM)', () => {
+  const items = [ci('111111111111', 'us-east-1', 'a'), ci('111111111111', 'global', 'iam')];
+  const target = { accountId: '111111111111', alias: 'a', regions: ['us-east-1'] };
+
+  it('are collected with the account in whatever regions it is swept, and are not a region of their own', async () => {
+    const collected = await snapshotSource(items).collect(target);
+    expect(collected.items.map((i) => i.resourceId)).toEqual(['a', 'iam']);
+    expect(withSnapshotRegions([{ accountId: '111111111111', alias: 'a' }], items)).toEqual([target]);
+  });
+
+  it('count as swept when the account was swept in any region', () => {
+    expect(
+      notSwept({
+        items,
+        rejected: [],
+        listed: [target],
+        collected: new Map([['111111111111', ['us-east-1']]]),
+        accounts: [{ accountId: '111111111111', alias: 'a', status: 'OK' } as never],
+      }),
+    ).toEqual([]);
   });
 });

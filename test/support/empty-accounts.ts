@@ -18,8 +18,10 @@ import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createCredentialCache } from '../../tasks/shared/aws/credentials';
+import type { ClientClass } from '../../tasks/shared/inventory/collector';
 import { collectAccountLive } from '../../tasks/shared/inventory/index';
 import type { ResourceSource } from '../../tasks/shared/inventory/source';
+import { S3_EC2_RDS_TYPES } from './collected-types';
 import { PlaceboServiceError } from './placebo';
 
 /**
@@ -60,6 +62,8 @@ function emptyLiveAccounts(assumeRole: (roleArn: string) => void): ResourceSourc
     rds: (region: string) => new RDSClient({ region }),
     s3control: (region: string) => new S3ControlClient({ region }),
     config: (region: string) => new ConfigServiceClient({ region }),
+    client: <C>(client: ClientClass<C>, region: string) => new client({ region }),
+    resourceTypes: S3_EC2_RDS_TYPES,
   };
   return { collect: (target) => collectAccountLive(target, deps) };
 }

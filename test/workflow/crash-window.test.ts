@@ -25,6 +25,7 @@ import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
 import { idempotentRemediate } from '../../tasks/remediate/idempotency';
 import { createRemediate } from '../../tasks/remediate/remediate';
 import type { Report } from '../../tasks/shared/report';
+import { otherClients } from '../support/other-clients';
 import { fakeS3Buckets, s3Error } from '../support/s3-fake';
 import { accounts, estateItems, exemptions, NOW } from '../support/sample-estate';
 
@@ -78,7 +79,7 @@ beforeAll(async () => {
     },
   ]);
   const remediate = idempotentRemediate(
-    createRemediate({ clientsFor: async () => ({ s3, ec2, s3control }), now: NOW }),
+    createRemediate({ clientsFor: async () => ({ s3, ec2, s3control, of: otherClients }), now: NOW }),
     {
       client: idempotency.client,
       tableName: 'Idempotency',

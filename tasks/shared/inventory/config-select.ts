@@ -17,9 +17,13 @@ import {
 import { collectPages } from '../aws/pager';
 import type { ConfigurationItem } from '../model';
 import { normalizeSelectResults } from '../normalize-ci';
+import { COLLECTORS } from './collectors';
 
-/** The resource types the collectors read: every type a rule evaluates or looks up. */
-const COLLECTED_RESOURCE_TYPES = [
+/**
+ * The resource types a Config query reads: every type a rule evaluates or looks up that AWS Config
+ * records (Warden's own account-setting items come only from the API collectors).
+ */
+const COLLECTED_RESOURCE_TYPES: readonly string[] = [
   'AWS::S3::Bucket',
   'AWS::S3::AccountPublicAccessBlock',
   'AWS::EC2::Instance',
@@ -28,7 +32,8 @@ const COLLECTED_RESOURCE_TYPES = [
   'AWS::EC2::Subnet',
   'AWS::EC2::VPC',
   'AWS::RDS::DBInstance',
-] as const;
+  ...COLLECTORS.filter((collector) => collector.recordedByConfig).flatMap((collector) => collector.resourceTypes),
+];
 
 /** The CI properties selected: the whole item (rows are normalized like any other CI). */
 const SELECTED_PROPERTIES = [

@@ -21,7 +21,9 @@ import { type CredentialCache, createCredentialCache } from '../aws/credentials'
 import { AccountUnreachableError } from '../errors';
 import type { AccountTarget, ConfigurationItem } from '../model';
 import { isThrottlingError } from '../throttling';
-import { collectWithAggregator, collectWithSelect } from './config-select';
+import { type ClientClass, type Collector, GLOBAL_REGION } from './collector';
+import { COLLECTORS } from './collectors';
+import { COLLECTED_RESOURCE_TYPES, collectWithAggregator, collectWithSelect } from './config-select';
 import { collectEc2Instances } from './ec2-instances';
 import { collectSecurityGroups, collectSubnets, collectVpcs, linkVpcs } from './ec2-network';
 import { collectVolumes } from './ec2-volumes';
@@ -29,13 +31,12 @@ import { collectDbInstances } from './rds-instances';
 import { collectAccountPublicAccessBlock } from './s3-account-public-access-block';
 import { collectS3Buckets } from './s3-buckets';
 
-/** Region label for account-wide (not regional) reads, e.g. S3 ListBuckets. */
-const GLOBAL_REGION = 'global';
-
 /** Reads in flight at once for one account (each read pages through one API in one region). */
 const READ_CONCURRENCY = 8;
 
 interface LiveClientFactories {
+  /** A client of any service: what the registered collectors (`./collectors.ts`) read with. */
+  client<C>(client: ClientClass<C>, region: string, credentials: AwsCredentialIdentity): C;
   s3(region: string, credentials: AwsCredentialIdentity): S3Client;
   ec2(region: string, credentials: AwsCredentialIdentity): EC2Client;
   rds(region: string, credentials: AwsCredentialIdentity): RDSClient;
@@ -50,6 +51,11 @@ interface LiveCollectorDeps extends LiveClientFactories {
    * @default none: those accounts are read with SelectResourceConfig in each region
    */
   readonly aggregator?: { readonly client: ConfigServiceClient; readonly name: string };
+  /**
+   * The resource types to read (e.g. only what the selected rules evaluate and look up).
+   * @default every type a collector reads
+   */
+  readonly resourceTypes?: readonly string[];
 }
 
 interface LiveCollectResult {
@@ -68,6 +74,7 @@ interface LiveCollectResult {
  */
 function defaultClientFactories(): LiveClientFactories {
   return {
+    client: (client, region, credentials) => new client({ region, credentials, retryMode: 'adaptive' }),
     s3: (region, credentials) => new S3Client({ region, credentials, retryMode: 'adaptive' }),
     ec2: (region, credentials) => new EC2Client({ region, credentials, retryMode: 'adaptive' }),
     rds: (region, credentials) => new RDSClient({ region, credentials, retryMode: 'adaptive' }),
@@ -102,6 +109,8 @@ function defaultLiveCollectorDeps(options: {
 
 /** One read of the account: one API (or query) in one region, or account-wide. */
 interface Read {
+  /** The resource types it yields (reads of types not wanted are skipped). */
+  readonly types: readonly string[];
   readonly region: string;
   /** The API it calls, e.g. `ec2:DescribeSecurityGroups`: what an operator must allow when it is denied. */
   readonly api: string;
@@ -116,6 +125,34 @@ type ReadOutcome =
     }
   | { readonly ok: false; readonly error: unknown };
 
+/**
+ * The registered collectors' reads (`./collectors.ts`): one per target region, or one per account
+ * (through the first target region's endpoint) for `scope: 'account'`.
+ */
+function registeredReads(
+  collectors: readonly Collector[],
+  regions: readonly string[],
+  credentials: AwsCredentialIdentity,
+  deps: LiveCollectorDeps,
+  accountId: string,
+): Read[] {
+  const [first] = regions;
+  if (first === undefined) return [];
+  const context = (region: string) => ({
+    accountId,
+    region,
+    client: <C>(client: ClientClass<C>, at: string) => deps.client(client, at, credentials),
+  });
+  return collectors.flatMap((collector) =>
+    (collector.scope === 'account' ? [first] : regions).map((region) => ({
+      types: collector.resourceTypes,
+      region: collector.scope === 'account' ? GLOBAL_REGION : region,
+      api: collector.api,
+      run: () => collector.collect(context(region)),
+    })),
+  );
+}
+
 function apiReads(
   regions: readonly string[],
   credentials: AwsCredentialIdentity,
@@ -128,6 +165,7 @@ function apiReads(
   const [first] = regions;
   const reads: Read[] = [
     {
+      types: ['AWS::S3::Bucket'],
       region: GLOBAL_REGION,
       api: 's3:ListBuckets',
       run: async () => {
@@ -138,6 +176,7 @@ function apiReads(
   ];
   if (first !== undefined) {
     reads.push({
+      types: ['AWS::S3::AccountPublicAccessBlock'],
       region: GLOBAL_REGION,
       api: 's3control:GetPublicAccessBlock',
       run: items(async () => [
@@ -148,32 +187,71 @@ function apiReads(
   for (const region of regions) {
     const ec2 = () => deps.ec2(region, credentials);
     reads.push(
-      { region, api: 'ec2:DescribeInstances', run: items(() => collectEc2Instances(ec2(), account, region)) },
-      { region, api: 'ec2:DescribeSecurityGroups', run: items(() => collectSecurityGroups(ec2(), account, region)) },
-      { region, api: 'ec2:DescribeVolumes', run: items(() => collectVolumes(ec2(), account, region)) },
-      { region, api: 'ec2:DescribeSubnets', run: items(() => collectSubnets(ec2(), account, region)) },
-      { region, api: 'ec2:DescribeVpcs', run: items(() => collectVpcs(ec2(), account, region)) },
       {
+        types: ['AWS::EC2::Instance'],
+        region,
+        api: 'ec2:DescribeInstances',
+        run: items(() => collectEc2Instances(ec2(), account, region)),
+      },
+      {
+        types: ['AWS::EC2::SecurityGroup'],
+        region,
+        api: 'ec2:DescribeSecurityGroups',
+        run: items(() => collectSecurityGroups(ec2(), account, region)),
+      },
+      {
+        types: ['AWS::EC2::Volume'],
+        region,
+        api: 'ec2:DescribeVolumes',
+        run: items(() => collectVolumes(ec2(), account, region)),
+      },
+      {
+        types: ['AWS::EC2::Subnet'],
+        region,
+        api: 'ec2:DescribeSubnets',
+        run: items(() => collectSubnets(ec2(), account, region)),
+      },
+      {
+        types: ['AWS::EC2::VPC'],
+        region,
+        api: 'ec2:DescribeVpcs',
+        run: items(() => collectVpcs(ec2(), account, region)),
+      },
+      {
+        types: ['AWS::RDS::DBInstance'],
         region,
         api: 'rds:DescribeDBInstances',
         run: items(() => collectDbInstances(deps.rds(region, credentials), account, region)),
       },
     );
   }
-  return reads;
+  return [...reads, ...registeredReads(COLLECTORS, regions, credentials, deps, accountId)];
 }
 
+/** Config's query in each region, and the API reads of what Config does not record (Warden's account settings). */
 function selectReads(
   regions: readonly string[],
   credentials: AwsCredentialIdentity,
   deps: LiveCollectorDeps,
   accountId: string,
 ): Read[] {
-  return regions.map((region) => ({
-    region,
-    api: 'config:SelectResourceConfig',
-    run: async () => ({ items: await collectWithSelect(deps.config(region, credentials), { accountId }, region) }),
-  }));
+  const unrecorded = COLLECTORS.filter((collector) => !collector.recordedByConfig);
+  return [
+    ...regions.map((region) => ({
+      types: COLLECTED_RESOURCE_TYPES,
+      region,
+      api: 'config:SelectResourceConfig',
+      run: async () => ({ items: await collectWithSelect(deps.config(region, credentials), { accountId }, region) }),
+    })),
+    ...registeredReads(unrecorded, regions, credentials, deps, accountId),
+  ];
+}
+
+/** Whether a read yields a type the sweep wants (`deps.resourceTypes`, default every type). */
+function wanted(deps: LiveCollectorDeps): (read: Read) => boolean {
+  if (deps.resourceTypes === undefined) return () => true;
+  const types = new Set(deps.resourceTypes);
+  return (read) => read.types.some((type) => types.has(type));
 }
 
 async function runReads(reads: readonly Read[]): Promise<ReadOutcome[]> {
@@ -208,6 +286,7 @@ async function collectFromAggregator(
   target: AccountTarget,
   regions: readonly string[],
   aggregator: NonNullable<LiveCollectorDeps['aggregator']>,
+  deps: LiveCollectorDeps,
 ): Promise<LiveCollectResult> {
   let items: ConfigurationItem[];
   try {
@@ -226,7 +305,19 @@ async function collectFromAggregator(
       `Configuration aggregator ${aggregator.name} has no configuration items for account ${target.accountId} in ${regions.join(', ')}`,
     );
   }
-  return resultOf(items, [], []);
+  return resultOf(items, notReadThroughAggregator(deps), []);
+}
+
+/** The wanted types only the APIs read (Config does not record them): never read for aggregator accounts, said so. */
+function notReadThroughAggregator(deps: LiveCollectorDeps): { region: string; error: string }[] {
+  const isWanted = wanted(deps);
+  return COLLECTORS.filter((collector) => !collector.recordedByConfig)
+    .map((collector) => ({ types: collector.resourceTypes, region: GLOBAL_REGION, api: collector.api }))
+    .filter((read) => isWanted({ ...read, run: async () => ({ items: [] }) }))
+    .map((read) => ({
+      region: GLOBAL_REGION,
+      error: `${read.api}: not read: AWS Config does not record ${read.types.join(', ')}, and accounts read through the aggregator are not assumed into`,
+    }));
 }
 
 /**
@@ -243,13 +334,14 @@ async function collectAccountLive(target: AccountTarget, deps: LiveCollectorDeps
   if (regions.length === 0) return { items: [], regionErrors: [], unknownCount: 0, resourceErrors: [] };
   const source = target.source ?? 'api';
   if (source === 'config' && deps.aggregator !== undefined)
-    return collectFromAggregator(target, regions, deps.aggregator);
+    return collectFromAggregator(target, regions, deps.aggregator, deps);
 
   const credentials = await deps.credentials.credentialsFor(target.accountId);
-  const reads =
+  const reads = (
     source === 'config'
       ? selectReads(regions, credentials, deps, target.accountId)
-      : apiReads(regions, credentials, deps, target.accountId);
+      : apiReads(regions, credentials, deps, target.accountId)
+  ).filter(wanted(deps));
   const outcomes = await runReads(reads);
 
   const failures: { region: string; error: string; cause: unknown }[] = [];

@@ -23,6 +23,8 @@ import type { ResourceRef } from '../events/event-model';
 import type { ConfigurationItem } from '../model';
 import { normalizeCi } from '../normalize-ci';
 import { isThrottlingError } from '../throttling';
+import { type ClientClass, type ClientFor, GLOBAL_ENDPOINT_REGION, GLOBAL_REGION } from './collector';
+import { collectorOf } from './collectors';
 import { instanceToCi } from './ec2-instances';
 import { collectSecurityGroups, securityGroupToCi, subnetToCi } from './ec2-network';
 import { volumeToCi } from './ec2-volumes';
@@ -32,6 +34,8 @@ import { collectAccountPublicAccessBlock } from './s3-account-public-access-bloc
 import { BucketGoneError, bucketToCi, regionFromLocationConstraint } from './s3-buckets';
 
 interface LiveClients {
+  /** A client of any service (the registered collectors' `readOne`, `./collectors.ts`). */
+  client<C>(client: ClientClass<C>, region: string, credentials: AwsCredentialIdentity): C;
   s3(region: string, credentials: AwsCredentialIdentity): S3Client;
   s3control(region: string, credentials: AwsCredentialIdentity): S3ControlClient;
   ec2(region: string, credentials: AwsCredentialIdentity): EC2Client;
@@ -44,7 +48,9 @@ interface LiveReaderDeps {
 }
 
 /** The clients of one account, by region (already holding the role's credentials). */
-type Clients = { [K in keyof LiveClients]: (region: string) => ReturnType<LiveClients[K]> };
+type Clients = { [K in Exclude<keyof LiveClients, 'client'>]: (region: string) => ReturnType<LiveClients[K]> } & {
+  readonly client: ClientFor;
+};
 
 /** Thrown by a type reader when the resource does not exist (any more). */
 class GoneError extends Error {
@@ -149,6 +155,26 @@ const READERS: Readonly<Record<string, TypeReader>> = {
   },
 };
 
+/**
+ * The region whose endpoint serves a resource of `region`: itself, or for a global service's item
+ * (`global`, IAM) the region the sweep's first read uses in the commercial partition.
+ */
+function endpointRegion(region: string): string {
+  return region === GLOBAL_REGION ? GLOBAL_ENDPOINT_REGION : region;
+}
+
+/** The `readOne` of the registered collector of `resourceType`, as a type reader (`undefined` = gone). */
+function registeredReader(resourceType: string): TypeReader | undefined {
+  const collector = collectorOf(resourceType);
+  const readOne = collector?.readOne;
+  if (readOne === undefined) return undefined;
+  return async (c, ref) => {
+    const ci = await readOne({ accountId: ref.accountId, region: endpointRegion(ref.region), client: c.client }, ref);
+    if (ci === undefined) throw new GoneError(`${collector?.api ?? resourceType} returned no ${resourceType}`);
+    return ci;
+  };
+}
+
 /** Related items: the account's S3 public access block, the region's security groups. */
 async function readRelated(c: Clients, type: string, accountId: string, region: string): Promise<ConfigurationItem[]> {
   if (type === 'AWS::S3::AccountPublicAccessBlock') {
@@ -164,7 +190,7 @@ async function readRelated(c: Clients, type: string, accountId: string, region: 
  * Also used by `Remediate` to read a resource right before and after it writes.
  */
 async function readResource(c: Clients, ref: ResourceRef): Promise<ConfigurationItem> {
-  const reader = READERS[ref.resourceType];
+  const reader = READERS[ref.resourceType] ?? registeredReader(ref.resourceType);
   if (reader === undefined) throw new NoLiveReaderError(ref.resourceType);
   try {
     return await reader(c, ref);
@@ -187,6 +213,7 @@ function liveReader(deps: LiveReaderDeps): ResourceReader {
     async read(request) {
       const credentials = await deps.credentials.credentialsFor(request.accountId);
       const c: Clients = {
+        client: (client, region) => deps.clients.client(client, region, credentials),
         s3: (region) => deps.clients.s3(region, credentials),
         s3control: (region) => deps.clients.s3control(region, credentials),
         ec2: (region) => deps.clients.ec2(region, credentials),

@@ -4,6 +4,7 @@
  * the related types it reads through its evaluation context), as Cloud Custodian's resource managers
  * declare `get_permissions`, so a rule never hand-lists what a collector does.
  */
+import { COLLECTORS } from './collectors';
 import { EC2_INSTANCE_READS } from './ec2-instances';
 import { SECURITY_GROUP_READS, SUBNET_READS, VPC_READS } from './ec2-network';
 import { EC2_VOLUME_READS } from './ec2-volumes';
@@ -20,6 +21,9 @@ const COLLECTOR_READS: Readonly<Record<string, readonly string[]>> = {
   'AWS::EC2::VPC': VPC_READS,
   'AWS::EC2::Volume': EC2_VOLUME_READS,
   'AWS::RDS::DBInstance': RDS_INSTANCE_READS,
+  ...Object.fromEntries(
+    COLLECTORS.flatMap((collector) => collector.resourceTypes.map((type) => [type, collector.reads] as const)),
+  ),
 };
 
 /** A resource type no collector reads: a rule for it could never see a resource. */

@@ -12,12 +12,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../../local/embedded-dynamodb';
 import { idempotentRemediate } from '../../../tasks/remediate/idempotency';
 import { createRemediate } from '../../../tasks/remediate/remediate';
+import { otherClients } from '../../support/other-clients';
 import { fakeS3Buckets, type S3Fake } from '../../support/s3-fake';
 import { bucketFinding, SWEEP, TARGET } from '../../support/sweep-fixtures';
 
 const s3 = new S3Client({ region: 'us-east-1' });
 const s3Mock = mockClient(s3);
-const clients = { s3, ec2: new EC2Client({ region: 'us-east-1' }) };
+const clients = { s3, ec2: new EC2Client({ region: 'us-east-1' }), of: otherClients };
 
 let dynamodb: EmbeddedDynamoDb;
 let clock = new Date('2026-11-22T06:05:00Z');

@@ -38,6 +38,7 @@ import { s3BucketPublicAccessBlock } from '../../../tasks/rules/s3/s3-bucket-pub
 import { fixedKillSwitch } from '../../../tasks/shared/kill-switch';
 import type { ConfigurationItem, Finding } from '../../../tasks/shared/model';
 import { makeCi } from '../../support/ci-builder';
+import { otherClients } from '../../support/other-clients';
 import { bucketFinding, SWEEP, TARGET } from '../../support/sweep-fixtures';
 
 const s3 = new S3Client({ region: 'us-east-1' });
@@ -46,7 +47,7 @@ const ec2 = new EC2Client({ region: 'us-east-1' });
 const ec2Mock = mockClient(ec2);
 const s3control = new S3ControlClient({ region: 'us-east-1' });
 const s3controlMock = mockClient(s3control);
-const clients = { s3, ec2, s3control };
+const clients = { s3, ec2, s3control, of: otherClients };
 const NOW = () => new Date('2026-11-22T06:05:00Z');
 
 function item(finding = bucketFinding('logs'), sweep = SWEEP) {

@@ -13,12 +13,13 @@ import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../../local/emb
 import { idempotentRemediate } from '../../../tasks/remediate/idempotency';
 import { createRemediate } from '../../../tasks/remediate/remediate';
 import { reserveSweepSlot, type SweepCounter } from '../../../tasks/shared/blast-radius';
+import { otherClients } from '../../support/other-clients';
 import { fakeS3Buckets, type S3Fake } from '../../support/s3-fake';
 import { bucketFinding, SWEEP, TARGET } from '../../support/sweep-fixtures';
 
 const s3 = new S3Client({ region: 'us-east-1' });
 const s3Mock = mockClient(s3);
-const clients = { s3, ec2: new EC2Client({ region: 'us-east-1' }) };
+const clients = { s3, ec2: new EC2Client({ region: 'us-east-1' }), of: otherClients };
 const AT = new Date('2026-11-22T06:05:00Z');
 
 let dynamodb: EmbeddedDynamoDb;

@@ -6,10 +6,15 @@ import type { AwsClients } from '../../../tasks/rules/rule';
 import { isSupportedApiCall, sendApiCall, supportedApiCalls } from '../../../tasks/shared/api-calls';
 import { UnsupportedApiCallError } from '../../../tasks/shared/errors';
 import { readPlacebo } from '../../support/ci-builder';
+import { otherClients } from '../../support/other-clients';
 
 const s3 = mockClient(S3Client);
 const ec2 = mockClient(EC2Client);
-const clients: AwsClients = { s3: new S3Client({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }) };
+const clients: AwsClients = {
+  s3: new S3Client({ region: 'us-east-1' }),
+  ec2: new EC2Client({ region: 'us-east-1' }),
+  of: otherClients,
+};
 
 afterEach(() => {
   s3.reset();

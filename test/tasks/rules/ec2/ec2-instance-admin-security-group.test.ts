@@ -16,6 +16,7 @@ import { InvalidInputError, UnknownPropertyError } from '../../../../tasks/share
 import type { ApiCall, ConfigurationItem } from '../../../../tasks/shared/model';
 import { readRuleFixtureCase } from '../../../support/ci-builder';
 import { liveOf, sendWith } from '../../../support/live';
+import { otherClients } from '../../../support/other-clients';
 
 const RULE_ID = 'ec2-instance-admin-security-group';
 const INSTANCE = 'i-03402838daac1d611';
@@ -253,6 +254,7 @@ describe('ec2-instance-admin-security-group: plan', () => {
 describe('ec2-instance-admin-security-group: apply', () => {
   const ec2 = mockClient(EC2Client);
   const clients: AwsClients = {
+    of: otherClients,
     s3: new S3Client({ region: 'us-east-1' }),
     ec2: new EC2Client({ region: 'us-east-1' }),
   };

@@ -13,6 +13,7 @@ import { InvalidInputError } from '../../../../tasks/shared/errors';
 import type { ApiCall } from '../../../../tasks/shared/model';
 import { ec2InstanceCi, readRuleFixture } from '../../../support/ci-builder';
 import { liveOf, sendWith } from '../../../support/live';
+import { otherClients } from '../../../support/other-clients';
 
 const RULE_ID = 'ec2-instance-required-tags';
 const INSTANCE = 'i-03402838daac1d611';
@@ -218,6 +219,7 @@ describe('ec2-instance-required-tags: iacHint', () => {
 describe('ec2-instance-required-tags: apply', () => {
   const ec2 = mockClient(EC2Client);
   const clients: AwsClients = {
+    of: otherClients,
     s3: new S3Client({ region: 'us-east-1' }),
     ec2: new EC2Client({ region: 'us-east-1' }),
   };

@@ -12,6 +12,7 @@ import { InvalidInputError } from '../../../../tasks/shared/errors';
 import type { ApiCall, ConfigurationItem } from '../../../../tasks/shared/model';
 import { makeCi, readCorpus, readRuleFixtureCase } from '../../../support/ci-builder';
 import { liveOf, sendWith } from '../../../support/live';
+import { otherClients } from '../../../support/other-clients';
 
 const RULE_ID = 'ec2-security-group-open-ingress';
 const defaults = rule.parameters.parse({});
@@ -271,6 +272,7 @@ describe('ec2-security-group-open-ingress: plan', () => {
 describe('ec2-security-group-open-ingress: apply', () => {
   const ec2 = mockClient(EC2Client);
   const clients: AwsClients = {
+    of: otherClients,
     s3: new S3Client({ region: 'us-east-1' }),
     ec2: new EC2Client({ region: 'us-east-1' }),
   };

@@ -12,6 +12,7 @@ import type { AwsClients } from '../../../../tasks/rules/rule';
 import { UnknownPropertyError } from '../../../../tasks/shared/errors';
 import { readRuleFixture } from '../../../support/ci-builder';
 import { refOf, sendWith } from '../../../support/live';
+import { otherClients } from '../../../support/other-clients';
 
 const RULE_ID = 'ec2-volume-encryption';
 const fixture = (name: string) => readRuleFixture(RULE_ID, name);
@@ -80,6 +81,7 @@ describe('ec2-volume-encryption: plan', () => {
 describe('ec2-volume-encryption: apply', () => {
   const ec2 = mockClient(EC2Client);
   const clients: AwsClients = {
+    of: otherClients,
     s3: new S3Client({ region: 'eu-west-1' }),
     ec2: new EC2Client({ region: 'eu-west-1' }),
   };

@@ -14,6 +14,7 @@ import { InvalidInputError, UnknownPropertyError } from '../../../../tasks/share
 import type { ApiCall, ConfigurationItem } from '../../../../tasks/shared/model';
 import { readPlacebo, readRuleFixture, s3BucketCi, sseFromSdk } from '../../../support/ci-builder';
 import { liveOf, sendWith } from '../../../support/live';
+import { otherClients } from '../../../support/other-clients';
 
 const RULE_ID = 's3-bucket-encryption';
 const fixture = (name: string) => readRuleFixture(RULE_ID, name);
@@ -431,6 +432,7 @@ describe('s3-bucket-encryption: iacHint', () => {
 describe('s3-bucket-encryption: apply', () => {
   const s3 = mockClient(S3Client);
   const clients: AwsClients = {
+    of: otherClients,
     s3: new S3Client({ region: 'us-east-1' }),
     ec2: new EC2Client({ region: 'us-east-1' }),
   };

@@ -13,6 +13,7 @@ import { InvalidInputError, UnknownPropertyError } from '../../../../tasks/share
 import type { ConfigurationItem } from '../../../../tasks/shared/model';
 import { makeCi, readPlacebo, readRuleFixtureCase, s3BucketCi } from '../../../support/ci-builder';
 import { liveOf, sendWith } from '../../../support/live';
+import { otherClients } from '../../../support/other-clients';
 
 const RULE_ID = 's3-bucket-public-access-block';
 const ACCOUNT = '644160558196';
@@ -253,6 +254,7 @@ describe('s3-bucket-public-access-block: plan', () => {
 describe('s3-bucket-public-access-block: apply', () => {
   const s3 = mockClient(S3Client);
   const clients: AwsClients = {
+    of: otherClients,
     s3: new S3Client({ region: 'us-east-1' }),
     ec2: new EC2Client({ region: 'us-east-1' }),
   };

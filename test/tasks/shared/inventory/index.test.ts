@@ -39,6 +39,7 @@ import {
 } from '../../../../tasks/shared/inventory/index';
 import type { AccountTarget } from '../../../../tasks/shared/model';
 import { AccountTargetSchema } from '../../../../tasks/shared/schemas';
+import { S3_EC2_RDS_TYPES } from '../../../support/collected-types';
 import { PlaceboServiceError, placeboResponse, stubPlacebo } from '../../../support/placebo';
 
 const ACCOUNT_ID = '644160558196';
@@ -131,6 +132,10 @@ function mockedDeps(regions: readonly string[]) {
     rds: factory<RDSClient>('rds'),
     s3control: factory<S3ControlClient>('s3control'),
     config: factory<ConfigServiceClient>('config'),
+    client: () => {
+      throw new Error('this test stubs only the S3, EC2, RDS and Config clients');
+    },
+    resourceTypes: S3_EC2_RDS_TYPES,
   };
   return { deps, mock, factoryCalls };
 }

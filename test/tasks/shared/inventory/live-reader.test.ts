@@ -31,6 +31,7 @@ function reader() {
       externalId: 'x',
     }),
     clients: {
+      client: (client, region) => new client({ region }),
       s3: (region) => new S3Client({ region }),
       s3control: (region) => new S3ControlClient({ region }),
       ec2: (region) => new EC2Client({ region }),
