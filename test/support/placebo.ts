@@ -2,12 +2,16 @@
  * Cloud Custodian placebo recordings (`../shared/corpus/cloud-custodian/placebo/<test>__<svc>.<Op>_<n>.json`,
  * `{"status_code": N, "data": {...}}`, botocore-parsed) turned into what AWS SDK v3 yields:
  * the output without `ResponseMetadata` and with `Date` timestamps, or the error SDK v3 throws
- * (`name` = error code, `$metadata.httpStatusCode`, `$fault`).
+ * (`name` = error code, `$metadata.httpStatusCode`, `$fault`). Recordings of services the corpus lacks
+ * are copied into `test/fixtures/placebo/` under the same names.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const PLACEBO_DIR = path.resolve(process.cwd(), '../shared/corpus/cloud-custodian/placebo');
+/** More recordings of the same commit, for the services the corpus lacks (see its README). */
+const REPO_PLACEBO_DIR = path.resolve(process.cwd(), 'test/fixtures/placebo');
+
 
 /** The error SDK v3 throws for an AWS error response. */
 class PlaceboServiceError extends Error {
@@ -67,9 +71,14 @@ function toSdkValue(value: unknown, member?: string): unknown {
   return value;
 }
 
-/** Absolute path of a recording: a bare file name is looked up in the corpus placebo folder. */
+/**
+ * Absolute path of a recording: a bare file name is looked up in the corpus placebo folder, then in
+ * the repository's own copies.
+ */
 function placeboPath(file: string): string {
-  return path.isAbsolute(file) || file.includes('/') ? path.resolve(file) : path.join(PLACEBO_DIR, file);
+  if (path.isAbsolute(file) || file.includes('/')) return path.resolve(file);
+  const shared = path.join(PLACEBO_DIR, file);
+  return existsSync(shared) ? shared : path.join(REPO_PLACEBO_DIR, file);
 }
 
 function placeboResponse(file: string): PlaceboResponse {
