@@ -175,12 +175,17 @@ function registeredReader(resourceType: string): TypeReader | undefined {
   };
 }
 
-/** Related items: the account's S3 public access block, the region's security groups. */
+/** Related items: the account's S3 public access block, the region's security groups, or a registered collector's items. */
 async function readRelated(c: Clients, type: string, accountId: string, region: string): Promise<ConfigurationItem[]> {
   if (type === 'AWS::S3::AccountPublicAccessBlock') {
     return [await collectAccountPublicAccessBlock(c.s3control(region), { accountId }, region)];
   }
   if (type === 'AWS::EC2::SecurityGroup') return collectSecurityGroups(c.ec2(region), { accountId }, region);
+  const collector = collectorOf(type);
+  if (collector !== undefined) {
+    const output = await collector.collect({ accountId, region: endpointRegion(region), client: c.client });
+    return output.items.filter((ci) => ci.resourceType === type);
+  }
   throw new Error(`no live reader for related type ${type}`);
 }
 
