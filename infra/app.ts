@@ -16,13 +16,16 @@
  * - `warden:operatorEmails`: e-mail addresses subscribed to the notification topic;
  * - `warden:accountConcurrency`: accounts swept at once (`For each account`'s MaxConcurrency, 1 to 10,000; default 100);
  * - `warden:configAggregator`: name of the AWS Config aggregator in this account that `Collect
- *   resources` reads for accounts whose registry item says `"source": "config"`.
+ *   resources` reads for accounts whose registry item says `"source": "config"`;
+ * - `warden:slackWebhookSecret`: name or ARN of the Secrets Manager secret holding a Slack incoming-webhook
+ *   URL → the event workflow's Slack subscriber is deployed, posting notifications at least as severe as
+ *   `warden:slackMinimumSeverity` (default: every severity).
  */
 import { App } from 'aws-cdk-lib';
 import type { AwsSolutionsChecks } from 'cdk-nag';
 import { z } from 'zod';
 import { parseWardenConfig } from '../tasks/shared/config';
-import { MODES } from '../tasks/shared/model';
+import { MODES, SEVERITIES } from '../tasks/shared/model';
 import { RegionSchema } from '../tasks/shared/schemas';
 import { addNagChecks } from './nag';
 import { CENTRAL_STACK_NAME, MEMBER_STACK_NAME } from './names';
@@ -92,6 +95,14 @@ const DeploymentContextSchema = z.object({
     .string()
     .regex(/^[\w-]{1,256}$/, 'must be a Config aggregator name (letters, digits, _ and -)')
     .optional(),
+  'warden:slackWebhookSecret': z
+    .string()
+    .regex(
+      /^(arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+|[\w/+=.@-]{1,512})$/,
+      'must be a Secrets Manager secret name or ARN',
+    )
+    .optional(),
+  'warden:slackMinimumSeverity': z.enum(SEVERITIES).optional(),
 });
 
 type DeploymentContext = z.infer<typeof DeploymentContextSchema>;
@@ -154,6 +165,16 @@ function buildApp(options: BuildAppOptions = {}): WardenApp {
     ...(ctx['warden:eventMode'] !== undefined ? { eventMode: ctx['warden:eventMode'] } : {}),
     ...(ctx['warden:accountConcurrency'] !== undefined ? { accountConcurrency: ctx['warden:accountConcurrency'] } : {}),
     ...(ctx['warden:configAggregator'] !== undefined ? { configAggregatorName: ctx['warden:configAggregator'] } : {}),
+    ...(ctx['warden:slackWebhookSecret'] !== undefined
+      ? {
+          slack: {
+            webhookSecret: ctx['warden:slackWebhookSecret'],
+            ...(ctx['warden:slackMinimumSeverity'] !== undefined
+              ? { minimumSeverity: ctx['warden:slackMinimumSeverity'] }
+              : {}),
+          },
+        }
+      : {}),
     ...(orgId !== undefined ? { organizationId: orgId } : {}),
     ...(memberOus !== undefined && memberOus.length > 0
       ? {

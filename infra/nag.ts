@@ -129,6 +129,14 @@ function acknowledgeCentralFindings(stack: CentralFindingsScope): void {
     'AwsSolutions-SQS3',
     `This queue is the dead-letter queue of ${DEAD_LETTER_QUEUE_PRODUCERS}; a DLQ has no DLQ of its own.`,
   );
+  const slackDeadLetters = stack.node.tryFindChild('EventWorkflow')?.node.tryFindChild('UndeliveredSlackNotifications');
+  if (slackDeadLetters !== undefined) {
+    ack(
+      slackDeadLetters,
+      'AwsSolutions-SQS3',
+      "This queue is the dead-letter queue (redrive policy) of the Slack function's SNS subscription; a DLQ has no DLQ of its own.",
+    );
+  }
 }
 
 export {

@@ -7,6 +7,7 @@
 import { CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -14,7 +15,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { activeRules } from '../../tasks/rules/settings';
 import type { WardenConfig } from '../../tasks/shared/config';
-import type { Mode } from '../../tasks/shared/model';
+import type { Mode, Severity } from '../../tasks/shared/model';
 import { WORKING_PREFIXES } from '../../tasks/shared/object-store';
 import { WardenEventBus } from '../constructs/event-bus';
 import { EventWorkflow } from '../constructs/event-workflow';
@@ -58,6 +59,19 @@ interface CentralStackProps extends StackProps {
   readonly accountConcurrency?: number;
   /** The Config aggregator `source: config` accounts are read from (context `warden:configAggregator`). @default none */
   readonly configAggregatorName?: string;
+  /**
+   * The event workflow's Slack subscriber (context `warden:slackWebhookSecret`, `warden:slackMinimumSeverity`):
+   * the Secrets Manager secret (name or ARN) holding the incoming-webhook URL. @default none: no Slack function
+   */
+  readonly slack?: { readonly webhookSecret: string; readonly minimumSeverity?: Severity };
+}
+
+/** The webhook secret named by a name, a complete ARN (with its 6-character suffix) or a partial ARN. */
+function slackSecret(scope: Construct, reference: string): secretsmanager.ISecret {
+  if (!reference.startsWith('arn:')) return secretsmanager.Secret.fromSecretNameV2(scope, 'SlackWebhook', reference);
+  return /-[A-Za-z0-9]{6}$/.test(reference)
+    ? secretsmanager.Secret.fromSecretCompleteArn(scope, 'SlackWebhook', reference)
+    : secretsmanager.Secret.fromSecretPartialArn(scope, 'SlackWebhook', reference);
 }
 
 class CentralStack extends Stack {
@@ -174,6 +188,8 @@ class CentralStack extends Stack {
       encryptionKey: key,
       deadLetterQueue: this.deadLetterQueue,
       ...(props.eventMode !== undefined ? { eventMode: props.eventMode } : {}),
+      ...(props.slack !== undefined ? { slackWebhookSecret: slackSecret(this, props.slack.webhookSecret) } : {}),
+      ...(props.slack?.minimumSeverity !== undefined ? { slackMinimumSeverity: props.slack.minimumSeverity } : {}),
     });
 
     new ExemptionAudit(this, 'ExemptionAudit', {

@@ -17,6 +17,8 @@ const FULL_CONTEXT = {
   'warden:centralRegion': 'eu-west-1',
   'warden:accountConcurrency': 250,
   'warden:configAggregator': 'org-aggregator',
+  'warden:slackWebhookSecret': 'warden/slack-webhook',
+  'warden:slackMinimumSeverity': 'HIGH',
 };
 
 interface SynthesizedApp extends WardenApp {

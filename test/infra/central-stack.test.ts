@@ -59,7 +59,12 @@ describe('encryption with the Warden key', () => {
 
   it('encrypts the topic and the dead-letter queue with the key, and every log group', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn });
-    template.allResourcesProperties('AWS::SQS::Queue', { KmsMasterKeyId: keyArn });
+    // The Slack subscription's own dead-letter queue is written by SNS, which an SSE-SQS queue needs no key policy for.
+    const queues = Object.entries(template.findResources('AWS::SQS::Queue'));
+    for (const [id, queue] of queues) {
+      if (id.includes('UndeliveredSlackNotifications')) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      else expect(queue.Properties.KmsMasterKeyId, id).toEqual(keyArn);
+    }
     const logGroups = Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup');
     expect(logGroups.length).toBeGreaterThanOrEqual(8);
     for (const group of logGroups) expect(group.Properties.KmsKeyId).toEqual(keyArn);
@@ -611,5 +616,55 @@ describe('Blast-radius cap (issue 14 item 8)', () => {
         Variables: Match.objectLike({ WARDEN_TASK: 'remediate', BLAST_RADIUS_TABLE: { Ref: Match.anyValue() } }),
       },
     });
+  });
+});
+
+describe('Slack delivery from context (issue 20 item 8)', () => {
+  const slackFunctions = (t: typeof template) =>
+    Object.entries(t.findResources('AWS::Lambda::Function')).filter(
+      ([, f]) => f.Properties.Environment?.Variables?.WARDEN_TASK === 'slack-notify',
+    );
+
+  it('warden:slackWebhookSecret deploys the Slack subscriber: subscribed to the topic above the minimum severity, reading only that secret', () => {
+    const t = synthesize({
+      'warden:slackWebhookSecret': 'warden/slack-webhook',
+      'warden:slackMinimumSeverity': 'HIGH',
+    }).centralTemplate;
+    const functions = slackFunctions(t);
+    expect(functions).toHaveLength(1);
+    const [logicalId, fn] = functions[0] as [string, CfnJson];
+    expect(JSON.stringify(fn.Properties.Environment.Variables)).toContain('warden/slack-webhook');
+    t.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+      FilterPolicy: { severity: ['CRITICAL', 'HIGH'] },
+    });
+    const role = fn.Properties.Role['Fn::GetAtt'][0] as string;
+    const secretStatements = iamStatements(t)
+      .filter(({ logicalId: id }) => id.startsWith(role.replace(/Role.*$/, '')))
+      .map(({ statement }) => statement)
+      .filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
+    expect(secretStatements).toHaveLength(1);
+    expect(actionsOf(secretStatements[0] as never).sort()).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
+    expect(JSON.stringify(secretStatements[0]?.Resource)).toContain(':secret:warden/slack-webhook-??????');
+  });
+
+  it('a complete ARN is used as it is; without the key there is no Slack function; a bad value fails the synth', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:999999999999:secret:warden/slack-webhook-AbC123';
+    const t = synthesize({ 'warden:slackWebhookSecret': arn }).centralTemplate;
+    const [, fn] = slackFunctions(t)[0] as [string, CfnJson];
+    expect(JSON.stringify(fn.Properties.Environment.Variables)).toContain(arn);
+    expect(
+      Object.values(t.findResources('AWS::SNS::Subscription')).some(
+        (s) => s.Properties.Protocol === 'lambda' && s.Properties.FilterPolicy === undefined,
+      ),
+    ).toBe(true);
+    expect(slackFunctions(defaults.centralTemplate)).toHaveLength(0);
+    expect(() => synthesize({ 'warden:slackMinimumSeverity': 'LOUD', 'warden:slackWebhookSecret': 'x' })).toThrow(
+      /warden:slackMinimumSeverity/,
+    );
   });
 });

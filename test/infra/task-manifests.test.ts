@@ -73,6 +73,14 @@ const RESOURCE_TYPES: Partial<Record<EnvSource['kind'], string[]>> = {
   slackWebhookSecret: ['AWS::SecretsManager::Secret'],
 };
 
+/**
+ * A secret the deployment names (context `warden:slackWebhookSecret`) rather than creates: its ARN as a
+ * literal, or built from the stack's partition, region and account around the name.
+ */
+function isImportedSecretArn(value: unknown): boolean {
+  return JSON.stringify(value).includes(':secretsmanager:') && JSON.stringify(value).includes(':secret:');
+}
+
 /** Every way a function's environment disagrees with its task's manifest (empty = it conforms). */
 function problemsOf(resources: Resources, logicalId: string): string[] {
   const variables = (resources[logicalId]?.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
@@ -86,6 +94,7 @@ function problemsOf(resources: Resources, logicalId: string): string[] {
     if (!parsed.success) problems.push(`${task}: ${name} ${raw === undefined ? 'is not set' : 'does not parse'}`);
     const types = RESOURCE_TYPES[binding.source.kind];
     const ref = (raw as { Ref?: string } | undefined)?.Ref;
+    if (raw !== undefined && binding.source.kind === 'slackWebhookSecret' && isImportedSecretArn(raw)) continue;
     if (raw !== undefined && types !== undefined && !types.includes(resources[ref ?? '']?.Type ?? '')) {
       problems.push(`${task}: ${name} is not a Ref to a ${types.join(' or ')}`);
     }
