@@ -16,8 +16,10 @@
  *   never overwrites what is there now. Not readable → nothing is sent, FAILED.
  * Then the rule's `apply` sends what the live state still needs (only operations of the plan, and
  * each call checked against the rule's declared operations on its own resource right before it is
- * sent: `tasks/engine/plan-guard.ts`), and the resource is read back and judged again: COMPLIANT → SUCCEEDED; still NON_COMPLIANT → FAILED
- * with that state as `after`; the read-back failed → SENT_UNVERIFIED.
+ * sent: `tasks/engine/plan-guard.ts`), and the resource is read back and judged again: COMPLIANT → SUCCEEDED
+ * (also NON_COMPLIANT with nothing left for the rule to plan: what remains is for a person, e.g. a
+ * placeholder tag awaiting a real owner); still NON_COMPLIANT → FAILED with that state as `after`;
+ * the read-back failed → SENT_UNVERIFIED.
  * A failure is an outcome (recorded and notified), not a crash; only throttling before anything was
  * sent propagates, so the state's Retry can back off without sending twice.
  */
@@ -244,6 +246,18 @@ async function applyVerified(
   if (after.evaluation.status === 'COMPLIANT' && applyError === undefined) {
     return { ...wasSent, outcome: 'SUCCEEDED', after: afterEvidence, reason: `verified: ${after.evaluation.message}` };
   }
+  if (
+    after.evaluation.status === 'NON_COMPLIANT' &&
+    applyError === undefined &&
+    nothingLeftToPlan(rule, after, params)
+  ) {
+    return {
+      ...wasSent,
+      outcome: 'SUCCEEDED',
+      after: afterEvidence,
+      reason: `verified: the remediation has nothing left to do; what remains needs a person: ${after.evaluation.message}`,
+    };
+  }
   if (after.evaluation.status === 'NON_COMPLIANT' || applyError !== undefined) {
     return {
       ...wasSent,
@@ -258,6 +272,20 @@ async function applyVerified(
     after: afterEvidence,
     reason: `the change was sent, but read back the rule no longer applies: ${after.evaluation.message}`,
   };
+}
+
+/**
+ * Whether the rule would plan nothing more for the resource as read back: its remediation did all it
+ * can, and what keeps it non-compliant is for a person (a placeholder tag value awaiting a real owner).
+ * A plan that cannot be made (it throws) is not "nothing left".
+ */
+function nothingLeftToPlan(rule: Rule<unknown>, after: LiveState, params: unknown): boolean {
+  if (after.ci === undefined || rule.remediation === undefined) return false;
+  try {
+    return rule.remediation.plan(after.ci, params, after.context).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 function callKey(call: Pick<ApiCall, 'service' | 'operation'>): string {

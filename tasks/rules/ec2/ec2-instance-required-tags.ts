@@ -1,6 +1,9 @@
 /**
- * ec2-instance-required-tags: every live instance carries the required tag keys. Remediation:
- * CreateTags with each missing key's default value, never overwriting a value someone set.
+ * ec2-instance-required-tags: every live instance carries the required tag keys, with real values.
+ * Remediation: CreateTags with each missing key's placeholder value (its default), never overwriting a
+ * value someone set. A key whose value is still the placeholder keeps the instance NON_COMPLIANT (a
+ * placeholder says nobody owns it yet), with nothing left to plan: its owners are notified until
+ * they set a real value.
  *
  * Length: remediating, over 160 lines: tag-key validation, case-mismatch hints, EC2's 50-tag limit, and
  * an apply that never overwrites a tag set since the plan.
@@ -58,6 +61,13 @@ function missingKeys(tags: Record<string, string>, params: Ec2InstanceRequiredTa
   return Object.keys(params.requiredTags).filter((key) => !Object.hasOwn(tags, key));
 }
 
+/** Required keys present with the placeholder value the remediation sets (compared exactly). */
+function placeholderKeys(tags: Record<string, string>, params: Ec2InstanceRequiredTagsParams): string[] {
+  return Object.entries(params.requiredTags)
+    .filter(([key, placeholder]) => Object.hasOwn(tags, key) && tags[key] === placeholder)
+    .map(([key]) => key);
+}
+
 function userTagCount(tags: Record<string, string>): number {
   return Object.keys(tags).filter((key) => !RESERVED_TAG_PREFIX.test(key)).length;
 }
@@ -86,11 +96,20 @@ function evaluate(ci: ConfigurationItem, params: Ec2InstanceRequiredTagsParams):
   const tags = tagsOf(ci);
   const missing = missingKeys(tags, params);
   const present = Object.keys(params.requiredTags).filter((key) => !missing.includes(key));
-  if (missing.length === 0) {
+  const placeholders = placeholderKeys(tags, params);
+  if (missing.length === 0 && placeholders.length === 0) {
     return {
       status: 'COMPLIANT',
       message: `Instance ${ci.resourceId} has every required tag (${present.join(', ')})`,
       evidence: { missing, present },
+    };
+  }
+  if (missing.length === 0) {
+    const values = placeholders.map((key) => `${key}=${tags[key]}`).join(', ');
+    return {
+      status: 'NON_COMPLIANT',
+      message: `Instance ${ci.resourceId} still has the placeholder ${values}: its owners must set a real value`,
+      evidence: { missing, present, placeholders },
     };
   }
   const mismatches = caseMismatches(tags, missing);
@@ -179,7 +198,7 @@ const ec2InstanceRequiredTags = defineRule<Ec2InstanceRequiredTagsParams>({
   controlsNote:
     "No FSBP or CIS control: Security Hub checks instance tags only in its AWS Resource Tagging Standard (a control there, not in FSBP); required tags are an organization's own policy (seed scenario 4).",
   rationale:
-    'Untagged instances cannot be traced to an owner or a cost center, so nobody is told when they break policy and nobody pays for them. The fix only adds the missing keys with a placeholder value the owners replace, which no workload depends on, so it remediates by default.',
+    'Untagged instances cannot be traced to an owner or a cost center, so nobody is told when they break policy and nobody pays for them. The fix only adds the missing keys with a placeholder value, which no workload depends on, so it remediates by default; an instance keeps failing the rule (and its owners keep being told) until they replace the placeholder with a real value.',
   resourceTypes: ['AWS::EC2::Instance'],
   triggers: {
     cloudTrail: [{ source: 'aws.ec2', eventNames: ['RunInstances', 'DeleteTags'] }],

@@ -441,6 +441,21 @@ describe('Remediate re-reads the live state before writing and verifies after (i
       expect(out.remediation.outcome).toBe('SKIPPED_ALREADY_COMPLIANT');
     });
 
+    it('ec2-instance-required-tags: placeholders added are the remediation done, while the finding stays for a person (issue 20 item 7)', async () => {
+      ec2Mock
+        .on(DescribeInstancesCommand)
+        .resolvesOnce(instance(['sg-1'], {}))
+        .resolves(instance(['sg-1'], { Owner: 'unassigned', CostCenter: 'unassigned' }));
+      ec2Mock.on(CreateTagsCommand).resolves({});
+      const params = ec2InstanceRequiredTags.parameters.parse({});
+      const out = await remediate()(item(findingOf(ec2InstanceRequiredTags, instanceCi(['sg-1'], {}), params)));
+      expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(1);
+      expect(out.remediation.outcome).toBe('SUCCEEDED');
+      expect(out.remediation.reason).toMatch(
+        /^verified: the remediation has nothing left to do; what remains needs a person: .* still has the placeholder Owner=unassigned, CostCenter=unassigned/,
+      );
+    });
+
     it('ec2-instance-admin-security-group: the instance carries the group by now', async () => {
       ec2Mock.on(DescribeInstancesCommand).resolves(instance(['sg-1', ADMIN], {}));
       ec2Mock.on(DescribeSecurityGroupsCommand).resolves({

@@ -147,6 +147,25 @@ describe('ec2-instance-required-tags: evaluate', () => {
   });
 });
 
+describe('ec2-instance-required-tags: the placeholder keeps the problem visible (issue 20 item 7)', () => {
+  it('a required tag still holding the placeholder the remediation set is non-compliant, with nothing left to plan', () => {
+    const ci = fixture('non-compliant-placeholder');
+    expect(rule.evaluate(ci, defaults)).toEqual({
+      status: 'NON_COMPLIANT',
+      message: `Instance ${INSTANCE} still has the placeholder Owner=unassigned: its owners must set a real value`,
+      evidence: { missing: [], present: ['Owner', 'CostCenter'], placeholders: ['Owner'] },
+    });
+    // Nothing to add: the decision is NOTIFY, never another CreateTags.
+    expect(rule.remediation?.plan(ci, defaults)).toEqual([]);
+  });
+
+  it('the placeholder is the configured default value, compared exactly', () => {
+    const ci = fixture('non-compliant-placeholder');
+    const own = rule.parameters.parse({ requiredTags: { Owner: 'TBD', CostCenter: 'TBD' } });
+    expect(rule.evaluate(ci, own).status).toBe('COMPLIANT');
+  });
+});
+
 describe('ec2-instance-required-tags: plan', () => {
   it('tags only the missing keys with their default values', () => {
     expect(rule.remediation?.plan(fixture('non-compliant'), defaults)).toEqual([
