@@ -54,19 +54,28 @@ interface DecideResult {
 /**
  * DESIGN §4.3, in order:
  * - COMPLIANT / NOT_APPLICABLE → NONE.
- * - ERROR → NOTIFY, whatever the mode and even with a matching exemption: an error means the
- *   resource could not be evaluated, so no exemption can be trusted to cover what happened.
+ * - ERROR → NOTIFY, even with a matching exemption: an error means the resource could not be
+ *   evaluated, so no exemption can be trusted to cover what happened.
  * - NON_COMPLIANT, exemption lookup failed → NOTIFY: never remediate and never stay silent when we
- *   cannot tell whether the resource is exempt (even in audit mode).
- * - NON_COMPLIANT, matching SUPPRESS → EXEMPT; matching NOTIFY_ONLY → NOTIFY (even in audit mode:
- *   someone asked to be told).
+ *   cannot tell whether the resource is exempt.
+ * - NON_COMPLIANT, matching SUPPRESS → EXEMPT; matching NOTIFY_ONLY → NOTIFY.
  * - otherwise by mode: audit → NONE (still reported), notify → NOTIFY, remediate → REMEDIATE when the
  *   rule has a remediation, else NOTIFY.
  * - a REMEDIATE is NOTIFY instead when an item that is not honoured covers the finding: someone
  *   meant to protect this resource, and a malformed or policy-breaking item must cost a
  *   notification, never an unwanted change (nor, by being dropped, a silent one).
+ * - audit is report only, whatever the finding: every NOTIFY above becomes NONE, its reason saying
+ *   what it would have been (the report shows it). Audit mode sends no message about a resource —
+ *   the operator chose it (a first deploy, the kill switch); what Warden could not do (an account it
+ *   could not sweep) still reaches operators, from the state machine (README, Configuration: what each mode means).
  */
 function decide(input: DecideInput): DecideResult {
+  const decided = decideUnlessAudit(input);
+  if (input.mode !== 'audit' || decided.decision !== 'NOTIFY') return decided;
+  return { ...decided, decision: 'NONE', reason: `mode is audit: reported only (otherwise: ${decided.reason})` };
+}
+
+function decideUnlessAudit(input: DecideInput): DecideResult {
   const { status, mode, hasRemediation, exemption, exemptionLookupError, unhonoured } = input;
   switch (status) {
     case 'COMPLIANT':

@@ -227,11 +227,16 @@ describe('sweep over the bundled estate', () => {
 describe('sweep modes and requests', () => {
   it('audit mode reports every non-compliant finding and acts on none', async () => {
     const audit = await runLocalSweep({ items, accounts, exemptions, request: { mode: 'audit' }, now: NOW });
-    const decisions = new Set(audit.report?.findings.map((f) => f.decision));
-    // Exemptions still apply; NOTIFY_ONLY still notifies (DESIGN 4.3: the exemption decides before the mode).
-    expect(decisions).toEqual(new Set(['NONE', 'EXEMPT', 'NOTIFY']));
+    const findings = audit.report?.findings ?? [];
+    // Exemptions still apply; a NOTIFY_ONLY exemption is reported with what it would do, not sent (issue 20 item 3).
+    expect(new Set(findings.map((f) => f.decision))).toEqual(new Set(['NONE', 'EXEMPT']));
+    expect(findings.find((f) => f.exemptionId === 'ex-etl-runner-notify-only')?.decisionReason).toMatch(
+      /^mode is audit: reported only \(otherwise: exemption ex-etl-runner-notify-only \(notify only\)/,
+    );
     expect(audit.ledger.filter((r) => r.outcome !== undefined)).toEqual([]);
     expect(audit.events).toEqual([]);
+    // Nothing about a resource is sent; what Warden could not do (the unreachable account) still reaches operators.
+    expect(new Set(audit.published.map((m) => m.state))).toEqual(new Set(['Notify operators']));
   });
 
   it('the kill switch set to notify stops every remediation and says why', async () => {

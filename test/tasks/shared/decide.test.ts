@@ -71,11 +71,12 @@ describe('decide', () => {
       },
     ],
     [
-      'ERROR in audit mode',
+      'ERROR in audit mode: reported only, saying it would be notified (issue 20 item 3)',
       { status: 'ERROR', mode: 'audit' },
       {
-        decision: 'NOTIFY',
-        reason: 'the rule could not evaluate the resource; evaluation errors are always notified',
+        decision: 'NONE',
+        reason:
+          'mode is audit: reported only (otherwise: the rule could not evaluate the resource; evaluation errors are always notified)',
       },
     ],
     [
@@ -105,9 +106,13 @@ describe('decide', () => {
       },
     ],
     [
-      'NON_COMPLIANT, lookup failed, audit mode: never silent',
+      'NON_COMPLIANT, lookup failed, audit mode: reported only, never acted on',
       { mode: 'audit', exemptionLookupError: 'timeout' },
-      { decision: 'NOTIFY', reason: 'exemption lookup failed (timeout): notifying instead of acting' },
+      {
+        decision: 'NONE',
+        reason:
+          'mode is audit: reported only (otherwise: exemption lookup failed (timeout): notifying instead of acting)',
+      },
     ],
     [
       'NON_COMPLIANT, lookup failed even though an exemption was passed',
@@ -142,11 +147,12 @@ describe('decide', () => {
       },
     ],
     [
-      'NON_COMPLIANT, NOTIFY_ONLY in audit mode',
+      'NON_COMPLIANT, NOTIFY_ONLY in audit mode: reported only, naming the exemption (issue 20 item 3)',
       { exemption: NOTIFY_ONLY, mode: 'audit' },
       {
-        decision: 'NOTIFY',
-        reason: 'exemption EX-12 (notify only) until 2030-12-31T00:00:00Z: legacy data lake',
+        decision: 'NONE',
+        reason:
+          'mode is audit: reported only (otherwise: exemption EX-12 (notify only) until 2030-12-31T00:00:00Z: legacy data lake)',
         exemptionId: 'EX-12',
       },
     ],
