@@ -26,18 +26,31 @@ const AccountsFileSchema = z.array(
   }).strict(),
 );
 
-async function readAccountsFile(file: string): Promise<Record<string, unknown>[]> {
-  const parsed = AccountsFileSchema.safeParse(await readJsonFile(file, 'accounts file'));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CliError(`accounts file ${file}: [${issue?.path.join('.')}] ${issue?.message}`);
-  }
+/** Every problem of an accounts file's content: each schema issue at its path, each account listed twice. */
+function accountsFileProblems(raw: unknown): { at: string; problem: string }[] {
+  const parsed = AccountsFileSchema.safeParse(raw);
+  if (!parsed.success)
+    return parsed.error.issues.map((issue) => ({ at: `[${issue.path.join('.')}]`, problem: issue.message }));
   const seen = new Set<string>();
+  const problems: { at: string; problem: string }[] = [];
   for (const a of parsed.data) {
-    if (seen.has(a.accountId)) throw new CliError(`accounts file ${file}: account ${a.accountId} is listed twice`);
+    if (seen.has(a.accountId)) problems.push({ at: a.accountId, problem: 'is listed twice' });
     seen.add(a.accountId);
   }
-  return parsed.data;
+  return problems;
+}
+
+async function readAccountsFile(file: string): Promise<Record<string, unknown>[]> {
+  const raw = await readJsonFile(file, 'accounts file');
+  const [first] = accountsFileProblems(raw);
+  if (first !== undefined) {
+    throw new CliError(
+      first.at.startsWith('[')
+        ? `accounts file ${file}: ${first.at} ${first.problem}`
+        : `accounts file ${file}: account ${first.at} ${first.problem}`,
+    );
+  }
+  return AccountsFileSchema.parse(raw);
 }
 
 /**
@@ -50,4 +63,4 @@ async function readExemptionsFile(file: string): Promise<unknown[]> {
   return raw;
 }
 
-export { readAccountsFile, readExemptionsFile, readJsonFile };
+export { accountsFileProblems, readAccountsFile, readExemptionsFile, readJsonFile };

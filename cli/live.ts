@@ -4,8 +4,6 @@
  * those credentials directly (nothing needs to be deployed to try Warden on it), and other accounts
  * of `--accounts` through a role assumed in each (`--role`, default the member stack's WardenAudit).
  */
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';

@@ -16,6 +16,7 @@ import * as exempt from './commands/exempt';
 import * as rules from './commands/rules';
 import * as snapshot from './commands/snapshot';
 import * as sweep from './commands/sweep';
+import * as validate from './commands/validate';
 import { errorLine } from './errors';
 import type { CliContext, CliIo } from './io';
 import { examples } from './options';
@@ -25,7 +26,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
   .version;
 
 /** The commands, in the order `warden --help` lists them; each module registers its own options. */
-const COMMANDS = [sweep, exempt, drift, event, snapshot, executions, rules] as const;
+const COMMANDS = [sweep, exempt, drift, event, snapshot, executions, rules, validate] as const;
 
 /** The program, built anew for every run so that nothing of one run leaks into the next (tests run many). */
 function program(cli: CliContext): Command {

@@ -23,10 +23,8 @@
  */
 import { App } from 'aws-cdk-lib';
 import type { AwsSolutionsChecks } from 'cdk-nag';
-import { z } from 'zod';
 import { parseWardenConfig } from '../tasks/shared/config';
-import { MODES, SEVERITIES } from '../tasks/shared/model';
-import { RegionSchema } from '../tasks/shared/schemas';
+import { contextKeys, type DeploymentContext, parseDeploymentContext } from './context';
 import { addNagChecks } from './nag';
 import { CENTRAL_STACK_NAME, MEMBER_STACK_NAME } from './names';
 import { CentralStack } from './stacks/central-stack';
@@ -63,80 +61,12 @@ interface WardenApp {
   readonly nag?: AwsSolutionsChecks;
 }
 
-const ACCOUNT_ID = z.string().regex(/^\d{12}$/, 'must be 12 digits');
-
-const DeploymentContextSchema = z.object({
-  'warden:externalId': z
-    .string()
-    .regex(/^[\w+=,.@:/-]{2,1224}$/)
-    .default('warden'),
-  'warden:scheduledMode': z.enum(MODES).optional(),
-  'warden:eventMode': z.enum(MODES).optional(),
-  'warden:orgId': z
-    .string()
-    .regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-abcd123456')
-    .optional(),
-  'warden:accountsSource': z.enum(['table', 'organizations', 'both']).default('table'),
-  'warden:memberOus': z
-    .array(z.string().regex(/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/, 'must be an OU id or root id'))
-    .optional(),
-  'warden:memberRegions': z.array(RegionSchema).min(1).optional(),
-  'warden:stackSetCallAs': z.enum(['SELF', 'DELEGATED_ADMIN']).default('SELF'),
-  'warden:centralAccountId': ACCOUNT_ID.optional(),
-  'warden:centralRegion': RegionSchema.optional(),
-  'warden:operatorEmails': z.array(z.email()).default([]),
-  'warden:accountConcurrency': z.coerce
-    .number()
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(10_000, 'must be at most 10000 (the Distributed Map limit)')
-    .optional(),
-  'warden:configAggregator': z
-    .string()
-    .regex(/^[\w-]{1,256}$/, 'must be a Config aggregator name (letters, digits, _ and -)')
-    .optional(),
-  'warden:slackWebhookSecret': z
-    .string()
-    .regex(
-      /^(arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+|[\w/+=.@-]{1,512})$/,
-      'must be a Secrets Manager secret name or ARN',
-    )
-    .optional(),
-  'warden:slackMinimumSeverity': z.enum(SEVERITIES).optional(),
-});
-
-type DeploymentContext = z.infer<typeof DeploymentContextSchema>;
-
-/** Context keys holding lists: `cdk -c key=value` passes strings, so `["a","b"]` and `a,b` are read as lists. */
-const LIST_KEYS: ReadonlySet<string> = new Set(['warden:memberOus', 'warden:memberRegions', 'warden:operatorEmails']);
-
-function listFromCli(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const text = value.trim();
-  if (text.startsWith('[')) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return value;
-    }
-  }
-  return text === '' ? [] : text.split(',').map((part) => part.trim());
-}
-
 /** Reads and validates the deployment context; a bad value fails the synth, naming the key. */
 function deploymentContext(app: App): DeploymentContext {
-  const raw = Object.fromEntries(
-    Object.keys(DeploymentContextSchema.shape).map((key) => {
-      const value = app.node.tryGetContext(key) ?? undefined;
-      return [key, LIST_KEYS.has(key) ? listFromCli(value) : value];
-    }),
-  );
-  const parsed = DeploymentContextSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`context ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
-  }
-  return parsed.data;
+  const raw = Object.fromEntries(contextKeys().map((key) => [key, app.node.tryGetContext(key) ?? undefined]));
+  const parsed = parseDeploymentContext(raw);
+  if (!parsed.ok) throw new Error(parsed.problems[0]);
+  return parsed.context;
 }
 
 function buildApp(options: BuildAppOptions = {}): WardenApp {
