@@ -9,6 +9,7 @@
 import '../local/polyfills';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import * as accounts from './commands/accounts';
 import * as drift from './commands/drift';
 import * as event from './commands/event';
 import * as executions from './commands/executions';
@@ -26,7 +27,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
   .version;
 
 /** The commands, in the order `warden --help` lists them; each module registers its own options. */
-const COMMANDS = [sweep, exempt, drift, event, snapshot, executions, rules, validate] as const;
+const COMMANDS = [sweep, exempt, drift, event, snapshot, executions, accounts, rules, validate] as const;
 
 /** The program, built anew for every run so that nothing of one run leaks into the next (tests run many). */
 function program(cli: CliContext): Command {

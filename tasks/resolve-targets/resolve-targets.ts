@@ -16,7 +16,7 @@ import { type AccountTarget, type ExemptionProblem, MODES } from '../shared/mode
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
 import { AccountIdSchema, AccountTargetSchema, parseInput, type Sweep } from '../shared/schemas';
 import { untrusted } from '../shared/untrusted-text';
-import { listOrganizationAccounts, type OrganizationAccount } from './organizations';
+import { listOrganizationAccounts, type OrganizationAccount } from '../shared/organizations';
 
 const ACCOUNTS_SOURCES = ['table', 'organizations', 'both'] as const;
 type AccountsSource = (typeof ACCOUNTS_SOURCES)[number];

@@ -1,5 +1,5 @@
 /**
- * The AWS Organizations accounts source of `Resolve targets`: every ACTIVE account of the
+ * The AWS Organizations accounts source of `Resolve targets` (and of `warden accounts`): every ACTIVE account of the
  * organization (`ListAccounts`), its parent OU or root (`ListParents`) and its tags
  * (`ListTagsForResource`), read from the management account or an Organizations delegated
  * administrator. The alias is the account's `warden:alias` tag, else its name; the owner is its
@@ -13,7 +13,7 @@ import {
   paginateListAccounts,
   paginateListTagsForResource,
 } from '@aws-sdk/client-organizations';
-import { mapLimit } from '../shared/aws/concurrency';
+import { mapLimit } from './aws/concurrency';
 
 /** Tag keys read on the accounts. */
 const ORGANIZATION_TAGS = { alias: 'warden:alias', owner: 'warden:owner' } as const;
