@@ -1,4 +1,5 @@
 /** The terminal summary of a sweep: what a person wants to see first, in plain text. */
+import type { PublishedMessage } from '../local/bindings';
 import type { LocalSweepResult } from '../local/run-sweep';
 import type { Report } from '../tasks/shared/report';
 import type { RegionsWithoutData } from './regions';
@@ -125,4 +126,24 @@ function num(n: number, width: number): string {
   return ' '.repeat(Math.max(0, width - s.length)) + s;
 }
 
-export { renderSummary };
+/** Control characters a message could carry from AWS-sourced text; never written to a terminal as they are. */
+const CONTROL = /[^\P{Cc}\t\n]/gu;
+
+/**
+ * `--show-messages`: every message of the local outbox as it would be published — the state that
+ * published it, the subject, the message attributes subscriptions filter on, and the body.
+ */
+function renderOutbox(published: readonly PublishedMessage[]): string {
+  const out = ['', `Messages in the local outbox (${published.length}); a local run sends none of them`];
+  published.forEach((m, i) => {
+    const attributes = Object.entries(m.MessageAttributes ?? {})
+      .map(([key, value]) => `${key}=${value.StringValue ?? ''}`)
+      .join(', ');
+    out.push('', `${i + 1}. ${(m.Subject ?? '(no subject)').replace(CONTROL, '?')}`);
+    out.push(`   from: ${m.state}${attributes === '' ? '' : `   attributes: ${attributes.replace(CONTROL, '?')}`}`);
+    for (const line of m.Message.replace(CONTROL, '?').split('\n')) out.push(`   | ${line}`);
+  });
+  return `${out.join('\n')}\n`;
+}
+
+export { renderOutbox, renderSummary };

@@ -82,6 +82,22 @@ interface LocalSweepResult {
   readonly unstorableExemptions: ExemptionProblem[];
 }
 
+/**
+ * A local run sends nothing: every message the state machine published went to the outbox, so what
+ * the report would call `SENT` is `OUTBOX` here (the definition's `SnsPublish` states say SENT).
+ */
+function outboxed(report: Report): Report {
+  const notice = report.blastRadius.notice;
+  return {
+    ...report,
+    findings: report.findings.map((f) => (f.notified === 'SENT' ? { ...f, notified: 'OUTBOX' } : f)),
+    blastRadius: {
+      ...report.blastRadius,
+      ...(notice?.status === 'SENT' ? { notice: { ...notice, status: 'OUTBOX' } } : {}),
+    },
+  };
+}
+
 function executionNameFor(at: Date): string {
   // Execution names allow no ':' and must be unique: the DESIGN's `sweep-2026-11-22T06-00Z`, to the second.
   return `sweep-${at.toISOString().slice(0, 19).replaceAll(':', '-')}Z`;
@@ -108,7 +124,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
     const accounted = (report: Report): Report =>
       offline
         ? {
-            ...report,
+            ...outboxed(report),
             notSwept: notSwept({
               items: options.items,
               rejected: options.unread?.rejectedItems ?? [],
@@ -119,7 +135,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
             skippedFiles: [...(options.unread?.skippedFiles ?? [])],
             rejectedItems: [...(options.unread?.rejectedItems ?? [])],
           }
-        : report;
+        : outboxed(report);
     const unstorableExemptions = await seedExemptions(dynamodb, tables, options.exemptions ?? []);
 
     const store = new MemoryObjectStore();

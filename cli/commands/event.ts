@@ -25,6 +25,7 @@ import { sweepInput } from '../estate';
 import { readAccountsFile, readExemptionsFile, readJsonFile } from '../files';
 import type { CliContext } from '../io';
 import { examples, jsonOption } from '../options';
+import { renderOutbox } from '../render';
 import { gate, severityArgument } from '../selection';
 
 const ESTATE = join(REPO_ROOT, 'examples/estate');
@@ -38,6 +39,8 @@ interface EventFlags {
   readonly json?: boolean;
   /** Exit 3 when un-exempted findings at or above it remain. */
   readonly failOn?: Severity;
+  /** Print (with --json: include as `outbox`) every message of the local outbox. */
+  readonly showMessages?: boolean;
 }
 
 interface EventCommandDeps {
@@ -139,7 +142,13 @@ function eventJsonReport(result: LocalEventResult, exemptionProblems: readonly E
         message: f.message,
         severity: f.severity,
         decisionReason: outcome?.decisionReason ?? f.decisionReason ?? null,
-        notified: f.suppressedDuplicate === true ? 'DUPLICATE' : (outcome?.notified.status ?? 'NOT_SENT'),
+        // A local run sends nothing: a published message went to the outbox.
+        notified:
+          f.suppressedDuplicate === true
+            ? 'DUPLICATE'
+            : outcome?.notified.status === 'SENT'
+              ? 'OUTBOX'
+              : (outcome?.notified.status ?? 'NOT_SENT'),
         remediation:
           remediation === undefined || remediation.outcome === 'NOT_ATTEMPTED'
             ? null
@@ -274,11 +283,15 @@ async function eventCommand(
     ),
   ];
   if (flags.json) {
-    const documents = results.map((r) => eventJsonReport(r, problems));
+    const documents = results.map((r) => ({
+      ...eventJsonReport(r, problems),
+      ...(flags.showMessages === true ? { outbox: r.published } : {}),
+    }));
     io.stdout(`${JSON.stringify(Array.isArray(raw) ? documents : documents[0], null, 2)}\n`);
   } else {
     const source = `${snapshotDir} (${snapshot.items.length} configuration items)`;
     io.stdout(results.map((r) => renderEvent(r, source)).join('\n'));
+    if (flags.showMessages === true) io.stdout(renderOutbox(results.flatMap((r) => r.published)));
   }
   // A rejected event is an execution that did not succeed (the deployed one FAILS, and operators are told).
   const rejected = results.filter((r) => r.outcome === 'REJECTED');
@@ -309,6 +322,10 @@ function register(program: Command, cli: CliContext): void {
     .option('--accounts <file>', 'JSON array of accounts')
     .option('--exemptions <file>', 'JSON array of exemption items')
     .option('--watch-list <file>', 'JSON array of {"eventSource", "eventName", "severity", "note"}')
+    .option(
+      '--show-messages',
+      'print every message of the local outbox: subject, attributes and body (with --json: as "outbox")',
+    )
     .addOption(
       new Option(
         '--fail-on <severity>',

@@ -29,7 +29,7 @@ import { prepareOutputDir } from '../output-dir';
 import { progressBar, SweepProgress } from '../progress';
 import { type RegionsWithoutData, regionsWithoutData } from '../regions';
 import { remoteSweep } from '../remote/sweep';
-import { renderSummary } from '../render';
+import { renderOutbox, renderSummary } from '../render';
 import { renderHtmlReport } from '../report/html';
 import { accountIds, atOrAbove, gate, selectAccounts, severityArgument } from '../selection';
 import { styleFor } from '../terminal';
@@ -58,6 +58,8 @@ interface SweepFlags {
   readonly account?: string;
   /** Every account but these (comma-separated). */
   readonly excludeAccount?: string;
+  /** Print (or, with --json, include as `outbox`) every message of the local outbox. */
+  readonly showMessages?: boolean;
   /** The least severe finding shown and reported. */
   readonly severity?: Severity;
   /** Exit 3 when un-exempted findings at or above it remain. */
@@ -306,7 +308,8 @@ async function runAndReport(
   if (succeeded !== 0) io.stderr(`warden: the sweep FAILED: ${result.execution.error}: ${result.execution.cause}\n`);
   const code = gate(result.report.findings, flags.failOn, succeeded, io.stderr);
   if (flags.json) {
-    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    const output = flags.showMessages === true ? { ...json, outbox: result.published } : json;
+    io.stdout(`${JSON.stringify(output, null, 2)}\n`);
     return code;
   }
   const note = plan.dryRun
@@ -321,6 +324,7 @@ async function runAndReport(
       plan.regionsWithoutData,
     ),
   );
+  if (flags.showMessages === true) io.stdout(renderOutbox(result.published));
   const hidden = result.report.findings.length - shown.findings.length;
   if (hidden > 0) io.stdout(`${hidden} finding(s) below ${flags.severity} not shown (--severity)\n`);
   if (flags.report !== undefined)
@@ -356,6 +360,10 @@ function register(program: Command, cli: CliContext): void {
       ).argParser(severityArgument),
     )
     .option('--report <dir>', 'write report.json, report.md and index.html (with the execution graph) there')
+    .option(
+      '--show-messages',
+      'print every message of the local outbox: subject, attributes and body (with --json: as "outbox")',
+    )
     .addOption(jsonOption())
     .option('--live', 'collect from your AWS accounts with your credentials, run the engine locally')
     .option(

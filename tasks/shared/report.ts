@@ -20,7 +20,8 @@ import type {
 import { emptyCounts } from './model';
 import type { Sweep } from './schemas';
 
-type NotifiedStatus = 'SENT' | 'FAILED' | 'NOT_SENT';
+/** `OUTBOX`: a local run's message, published to its outbox (nothing is sent offline). */
+type NotifiedStatus = 'SENT' | 'FAILED' | 'NOT_SENT' | 'OUTBOX';
 
 /** A reminder to the requester of an expiring exemption. */
 interface ReminderResult {
@@ -175,7 +176,8 @@ interface Report {
 /** The one operator message of a sweep whose blast-radius caps held remediations back. */
 interface CapNoticeResult {
   readonly subject: string;
-  readonly status: 'SENT' | 'FAILED';
+  /** `OUTBOX` in local runs. */
+  readonly status: 'SENT' | 'FAILED' | 'OUTBOX';
   readonly error?: string;
 }
 

@@ -150,7 +150,7 @@ describe('warden event', () => {
       resourceId: 'payments-prod-exports-2017',
       status: 'NON_COMPLIANT',
       decision: 'REMEDIATE',
-      notified: 'SENT',
+      notified: 'OUTBOX',
       remediation: {
         outcome: 'PLANNED',
         apiCalls: [expect.objectContaining({ service: 's3', operation: 'PutBucketEncryption' })],

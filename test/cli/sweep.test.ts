@@ -534,3 +534,28 @@ describe('--snapshot pointed at an estate folder (issue 20, item 4)', () => {
     expect(overridden.findings.map((f: { decision: string }) => f.decision)).toEqual(['REMEDIATE']);
   });
 });
+
+describe('the notification preview (issue 20 item 18)', () => {
+  it('--show-messages prints every outbox message with its attributes and body; findings say OUTBOX, never SENT', async () => {
+    const text = await cli('sweep', '--show-messages');
+    expect(text.code).toBe(0);
+    const preview = text.stdout.slice(text.stdout.indexOf('Messages in the local outbox'));
+    const count = Number(/Messages in the local outbox \((\d+)\)/.exec(preview)?.[1]);
+    expect(count).toBeGreaterThan(0);
+    expect(preview.match(/^\d+\. /gm)).toHaveLength(count);
+    expect(preview).toContain('   from: Notify operators   attributes: severity=HIGH, accountId=444444444444');
+    expect(preview).toMatch(/^ {3}\| What is wrong: /m);
+
+    const json = await cli('sweep', '--json', '--show-messages');
+    const report = JSON.parse(json.stdout) as {
+      findings: { notified: string }[];
+      outbox: { Subject: string; Message: string }[];
+    };
+    expect(report.outbox).toHaveLength(count);
+    expect(report.outbox.every((m) => m.Message.length > 0)).toBe(true);
+    const notified = new Set(report.findings.map((f) => f.notified));
+    expect(notified.has('OUTBOX')).toBe(true);
+    expect(notified.has('SENT')).toBe(false);
+    expect('outbox' in JSON.parse((await cli('sweep', '--json')).stdout)).toBe(false);
+  });
+});

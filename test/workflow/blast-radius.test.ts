@@ -60,7 +60,7 @@ describe('per-sweep cap', () => {
       expect(f.decisionReason).toContain('blast-radius cap');
       expect(f.decisionReason).toContain('blastRadius.perSweep');
       expect(f.remediation?.apiCalls.length).toBeGreaterThan(0);
-      expect(f.notified).toBe('SENT');
+      expect(f.notified).toBe('OUTBOX');
     }
   });
 
@@ -86,7 +86,7 @@ describe('per-sweep cap', () => {
       expect(notices[0]?.Message).toContain(`- ${g.ruleId} in `);
       expect(notices[0]?.Message).toContain(`(${g.accountId}): ${g.heldBack} held back by the per-sweep cap`);
     }
-    expect(result.report.blastRadius.notice).toMatchObject({ subject: notices[0]?.Subject, status: 'SENT' });
+    expect(result.report.blastRadius.notice).toMatchObject({ subject: notices[0]?.Subject, status: 'OUTBOX' });
     expect(result.report.notifications.map((n) => n.subject)).toContain(notices[0]?.Subject);
     expect(result.markdown).toContain(`## Held back by the blast-radius cap (${actedCount - CAP})`);
   });

@@ -67,7 +67,7 @@ describe('an account of 50,000 resources', () => {
     // The inline list alone would have been several times the limit.
     expect(remediated).toHaveLength(500);
     expect(Buffer.byteLength(JSON.stringify(remediated))).toBeGreaterThan(256 * 1024);
-    expect(remediated.every((f) => f.remediation?.outcome === 'PLANNED' && f.notified === 'SENT')).toBe(true);
+    expect(remediated.every((f) => f.remediation?.outcome === 'PLANNED' && f.notified === 'OUTBOX')).toBe(true);
     const records = big.ledger.filter((r) => r.outcome === 'PLANNED').map((r) => String(r.findingId));
     expect(new Set(records).size).toBe(500);
     expect(records).toHaveLength(500);

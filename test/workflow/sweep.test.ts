@@ -200,7 +200,7 @@ describe('sweep over the bundled estate', () => {
     for (const f of notify)
       expect(digests.some((m) => m.Message.includes(f.arn) && m.Message.includes(f.findingId))).toBe(true);
     expect(report.notifications).toHaveLength(remediated.length + digests.length + 1);
-    for (const f of actionable) expect(f.notified).toBe('SENT');
+    for (const f of actionable) expect(f.notified).toBe('OUTBOX');
   });
 
   it('writes drift receipts by stack into the Markdown report', () => {
@@ -306,7 +306,7 @@ describe('failures are branches', () => {
     for (const f of remediated) {
       expect(f.remediation?.outcome).toBe('FAILED');
       expect(f.remediation?.error).toContain('timed out');
-      expect(f.notified).toBe('SENT');
+      expect(f.notified).toBe('OUTBOX');
     }
     expect(run.ledger.filter((r) => r.outcome !== undefined).map((r) => r.outcome)).toEqual(
       remediated.map(() => 'FAILED'),

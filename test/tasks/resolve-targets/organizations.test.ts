@@ -8,9 +8,9 @@ import {
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { listOrganizationAccounts } from '../../../tasks/shared/organizations';
 import { createResolveTargets } from '../../../tasks/resolve-targets/resolve-targets';
 import { parseWardenConfig } from '../../../tasks/shared/config';
+import { listOrganizationAccounts } from '../../../tasks/shared/organizations';
 
 const organizations = new OrganizationsClient({ region: 'us-east-1' });
 const orgMock = mockClient(organizations);
