@@ -182,41 +182,38 @@ function payments(region: string): Resource[] {
 
 function data(region: string): Resource[] {
   const owner = { Owner: 'data-engineering@example.com', CostCenter: 'CC-2040' };
-  if (region === 'us-east-1') {
-    const name = 'data-platform-open-data';
-    return [
-      resource(
-        DATA,
-        region,
-        {
-          name,
-          createdAt: '2020-09-01T12:00:00.000Z',
-          captureTime: '2026-08-19T15:42:10.000Z',
-          statements: [publicStatement('PublicRead', ['s3:GetObject'], name)],
-          logsTo: ['data-platform-access-logs', `${name}/`],
-          versioning: 'Off',
-          tags: { ...owner, DataClass: 'public' },
-        },
-        'an old public-read policy, neutralised by the account-level RestrictPublicBuckets; no TLS-only statement',
-        {
-          [READ]: 'COMPLIANT (the public GetObject statement is restricted by the account-level block)',
-          [SSL]: 'NON_COMPLIANT → NOTIFY (no statement denies aws:SecureTransport false)',
-          [VERSIONING]: 'NON_COMPLIANT → NOTIFY (versioning never enabled)',
-        },
-      ),
-    ];
-  }
-  const name = 'data-platform-etl-staging-eu';
+  if (region !== 'us-east-1') return [];
+  const openData = 'data-platform-open-data';
+  const staging = 'data-platform-etl-staging';
   return [
     resource(
       DATA,
       region,
       {
-        name,
+        name: openData,
+        createdAt: '2020-09-01T12:00:00.000Z',
+        captureTime: '2026-08-19T15:42:10.000Z',
+        statements: [publicStatement('PublicRead', ['s3:GetObject'], openData)],
+        logsTo: ['data-platform-access-logs', `${openData}/`],
+        versioning: 'Off',
+        tags: { ...owner, DataClass: 'public' },
+      },
+      'an old public-read policy, neutralised by the account-level RestrictPublicBuckets; no TLS-only statement',
+      {
+        [READ]: 'COMPLIANT (the public GetObject statement is restricted by the account-level block)',
+        [SSL]: 'NON_COMPLIANT → NOTIFY (no statement denies aws:SecureTransport false)',
+        [VERSIONING]: 'NON_COMPLIANT → NOTIFY (versioning never enabled)',
+      },
+    ),
+    resource(
+      DATA,
+      region,
+      {
+        name: staging,
         createdAt: '2023-03-07T06:10:00.000Z',
         captureTime: '2026-11-02T03:00:00.000Z',
         // Denies plain HTTP for object reads only: writes and listings over HTTP still pass.
-        statements: [{ ...denyInsecureTransport(name), Action: 's3:GetObject', Resource: `${arnOf(name)}/*` }],
+        statements: [{ ...denyInsecureTransport(staging), Action: 's3:GetObject', Resource: `${arnOf(staging)}/*` }],
         versioning: 'Suspended',
         tags: owner,
       },
