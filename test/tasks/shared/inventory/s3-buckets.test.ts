@@ -567,6 +567,26 @@ describe('collectS3Buckets', () => {
     await expect(collectS3Buckets(s3.s3ForRegion, ACCOUNT, ['us-east-1'])).rejects.toBe(throttled);
   });
 
+  it.each([
+    ['GetBucketPolicy', GetBucketPolicyCommand],
+    ['GetBucketAcl', GetBucketAclCommand],
+    ['GetBucketLogging', GetBucketLoggingCommand],
+    ['GetBucketVersioning', GetBucketVersioningCommand],
+  ] as const)('throttling on %s propagates, never "unknown"', async (_name, command) => {
+    const s3 = regionalClients(['us-east-1']);
+    cleanup = s3.restore;
+    const east = s3.mock('us-east-1');
+    stubPlacebo(east.on(ListBucketsCommand), ONE_BUCKET);
+    east.on(GetBucketLocationCommand).resolves({});
+    stubPlacebo(east.on(GetBucketEncryptionCommand), AES256);
+    stubPlacebo(east.on(GetPublicAccessBlockCommand), PAB_404);
+    stubPlacebo(east.on(GetBucketTaggingCommand), TAGS_404);
+    stubAccessReads(east);
+    const throttled = new PlaceboServiceError('SlowDown', 'Please reduce your request rate.', 503, {});
+    east.on(command as never).rejects(throttled);
+    await expect(collectS3Buckets(s3.s3ForRegion, ACCOUNT, ['us-east-1'])).rejects.toBe(throttled);
+  });
+
   it('throttling on GetBucketLocation propagates too', async () => {
     const s3 = regionalClients(['us-east-1']);
     cleanup = s3.restore;
