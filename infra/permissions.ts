@@ -123,6 +123,7 @@ const REMEDIATION_ACTION_RESOURCE_TYPES: Readonly<Record<string, readonly Remedi
   's3:GetBucketTagging': ['bucket'],
   's3:GetBucketVersioning': ['bucket'],
   's3:GetEncryptionConfiguration': ['bucket'],
+  's3:PutBucketPolicy': ['bucket'],
   's3:PutBucketPublicAccessBlock': ['bucket'],
   's3:PutBucketVersioning': ['bucket'],
   's3:PutEncryptionConfiguration': ['bucket'],
