@@ -16,8 +16,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
+  GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLoggingCommand,
+  GetBucketPolicyCommand,
   GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
   S3Client,
@@ -155,6 +159,13 @@ function stubAws(regions: readonly string[]) {
     },
   });
   s3.on(GetBucketTaggingCommand).resolves({ TagSet: [{ Key: 'Owner', Value: 'team' }] });
+  s3.on(GetBucketPolicyCommand).resolves({ Policy: '{"Version":"2012-10-17","Statement":[]}' });
+  s3.on(GetBucketAclCommand).resolves({
+    Owner: { ID: 'owner' },
+    Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'owner' }, Permission: 'FULL_CONTROL' }],
+  });
+  s3.on(GetBucketLoggingCommand).resolves({});
+  s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
   s3control.on(GetAccountPublicAccessBlockCommand).resolves({
     PublicAccessBlockConfiguration: {
       BlockPublicAcls: true,

@@ -75,6 +75,10 @@ const COLLECTOR_API_CALLS: readonly CollectorApiCall[] = [
   // IAM (global)
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
   // S3
+  { client: 's3', operation: 'GetBucketPolicy', action: 's3:GetBucketPolicy', grantedIn: 'member' },
+  { client: 's3', operation: 'GetBucketAcl', action: 's3:GetBucketAcl', grantedIn: 'member' },
+  { client: 's3', operation: 'GetBucketLogging', action: 's3:GetBucketLogging', grantedIn: 'member' },
+  { client: 's3', operation: 'GetBucketVersioning', action: 's3:GetBucketVersioning', grantedIn: 'member' },
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
   {
@@ -111,11 +115,17 @@ const REMEDIATION_ACTION_RESOURCE_TYPES: Readonly<Record<string, readonly Remedi
   'ec2:ModifyInstanceAttribute': ['instance', 'security-group'],
   'ec2:ModifyNetworkInterfaceAttribute': ['network-interface', 'instance', 'security-group'],
   'ec2:RevokeSecurityGroupIngress': ['security-group', 'security-group-rule'],
+  's3:GetBucketAcl': ['bucket'],
   's3:GetBucketLocation': ['bucket'],
+  's3:GetBucketLogging': ['bucket'],
+  's3:GetBucketPolicy': ['bucket'],
   's3:GetBucketPublicAccessBlock': ['bucket'],
   's3:GetBucketTagging': ['bucket'],
+  's3:GetBucketVersioning': ['bucket'],
   's3:GetEncryptionConfiguration': ['bucket'],
+  's3:PutBucketPolicy': ['bucket'],
   's3:PutBucketPublicAccessBlock': ['bucket'],
+  's3:PutBucketVersioning': ['bucket'],
   's3:PutEncryptionConfiguration': ['bucket'],
 };
 type RemediationResourceType = 'instance' | 'security-group' | 'security-group-rule' | 'network-interface' | 'bucket';

@@ -45,6 +45,7 @@ import {
   tagList,
   uuid,
 } from './kit';
+import { s3Cases } from './s3';
 
 // --- S3 ---------------------------------------------------------------------------------------
 
@@ -1894,6 +1895,7 @@ const AREAS: readonly AreaCases[] = [
   // IAM
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
   // S3
+  s3Cases,
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
 ];

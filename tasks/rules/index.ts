@@ -18,8 +18,14 @@ import { rdsInstanceEncryptionAndTags } from './rds/rds-instance-encryption-and-
 import { rdsInstanceMultiAz } from './rds/rds-instance-multi-az';
 import { rdsInstanceNotPublic } from './rds/rds-instance-not-public';
 import type { Rule } from './rule';
+import { s3AccountPublicAccessBlock } from './s3/s3-account-public-access-block';
 import { s3BucketEncryption } from './s3/s3-bucket-encryption';
+import { s3BucketLogging } from './s3/s3-bucket-logging';
+import { s3BucketNoPublicRead } from './s3/s3-bucket-no-public-read';
+import { s3BucketNoPublicWrite } from './s3/s3-bucket-no-public-write';
 import { s3BucketPublicAccessBlock } from './s3/s3-bucket-public-access-block';
+import { s3BucketSslOnly } from './s3/s3-bucket-ssl-only';
+import { s3BucketVersioning } from './s3/s3-bucket-versioning';
 import { vpcSubnetIpExhaustion } from './vpc/vpc-subnet-ip-exhaustion';
 import { vpcSubnetNoAutoPublicIp } from './vpc/vpc-subnet-no-auto-public-ip';
 
@@ -45,6 +51,12 @@ const RULES = [
   // IAM (global)
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
   // S3
+  s3BucketNoPublicRead,
+  s3BucketNoPublicWrite,
+  s3BucketSslOnly,
+  s3BucketLogging,
+  s3BucketVersioning,
+  s3AccountPublicAccessBlock,
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
 ] as const satisfies readonly Rule<unknown>[];

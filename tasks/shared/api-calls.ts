@@ -30,6 +30,10 @@ import {
   type GetPublicAccessBlockCommandInput,
   PutBucketEncryptionCommand,
   type PutBucketEncryptionCommandInput,
+  PutBucketPolicyCommand,
+  type PutBucketPolicyCommandInput,
+  PutBucketVersioningCommand,
+  type PutBucketVersioningCommandInput,
   PutPublicAccessBlockCommand,
   type PutPublicAccessBlockCommandInput,
 } from '@aws-sdk/client-s3';
@@ -96,6 +100,11 @@ const EXECUTORS: ReadonlyMap<string, Executor> = new Map<string, Executor>([
   ],
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
   // S3
+  ['s3:PutBucketPolicy', (c, i) => c.s3.send(new PutBucketPolicyCommand(sdkInput<PutBucketPolicyCommandInput>(i)))],
+  [
+    's3:PutBucketVersioning',
+    (c, i) => c.s3.send(new PutBucketVersioningCommand(sdkInput<PutBucketVersioningCommandInput>(i))),
+  ],
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
 ]);

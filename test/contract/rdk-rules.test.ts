@@ -48,8 +48,18 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   },
   'AWS_EC2_VPC.json': {},
   'AWS_EC2_Volume.json': { 'ec2-volume-encryption': 'COMPLIANT' },
-  'AWS_S3_AccountPublicAccessBlock.json': {},
-  'AWS_S3_Bucket.json': { 's3-bucket-encryption': 'NON_COMPLIANT', 's3-bucket-public-access-block': 'NON_COMPLIANT' },
+  'AWS_S3_AccountPublicAccessBlock.json': { 's3-account-public-access-block': 'COMPLIANT' },
+  'AWS_S3_Bucket.json': {
+    's3-bucket-encryption': 'NON_COMPLIANT',
+    's3-bucket-public-access-block': 'NON_COMPLIANT',
+    // A Deny-only policy and an owner-only ACL: private.
+    's3-bucket-no-public-read': 'COMPLIANT',
+    's3-bucket-no-public-write': 'COMPLIANT',
+    // Its SecureTransport deny names the bucket ARN only, not its objects (<arn>/*): object requests over HTTP pass.
+    's3-bucket-ssl-only': 'NON_COMPLIANT',
+    's3-bucket-logging': 'NON_COMPLIANT',
+    's3-bucket-versioning': 'COMPLIANT',
+  },
 };
 
 describe('contract: every aws-config-rdk CI through every applicable rule', () => {

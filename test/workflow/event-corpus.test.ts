@@ -21,6 +21,16 @@ interface Expected {
 
 const S3_ENCRYPTION = 's3-bucket-encryption';
 const S3_PAB = 's3-bucket-public-access-block';
+const S3_PUBLIC = ['s3-bucket-no-public-read', 's3-bucket-no-public-write'];
+/** Every bucket rule: CreateBucket reaches them all. */
+const S3_CREATED = [
+  S3_ENCRYPTION,
+  S3_PAB,
+  ...S3_PUBLIC,
+  's3-bucket-ssl-only',
+  's3-bucket-logging',
+  's3-bucket-versioning',
+];
 const SG_INGRESS = 'ec2-security-group-open-ingress';
 const INSTANCE_RULES = ['ec2-instance-required-tags', 'ec2-instance-admin-security-group'];
 const resource = (...rules: string[]): Expected => ({ outcome: 'PROCESSED', route: 'RESOURCE', rules });
@@ -81,15 +91,22 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'panther-analysis/aws_resource_made_public__null-request-parameters.json': rejected(
     'PutBucketPolicy names no AWS::S3::Bucket',
   ),
-  'panther-analysis/aws_resource_made_public__s3-made-publicly-accessible.json': resource(S3_PAB),
+  'panther-analysis/aws_resource_made_public__s3-made-publicly-accessible.json': resource(
+    S3_PAB,
+    ...S3_PUBLIC,
+    's3-bucket-ssl-only',
+  ),
   'panther-analysis/aws_s3_delete_bucket_encryption__bucket-encryption-deleted-successfully.json':
     resource(S3_ENCRYPTION),
   'panther-analysis/aws_s3_delete_bucket_encryption__bucket-encryption-deletion-failed.json': ignored(
     'DeleteBucketEncryption failed (AccessDenied: Access Denied)',
   ),
   'panther-analysis/aws_s3_delete_bucket_encryption__different-s3-event.json': resource(S3_ENCRYPTION),
-  'panther-analysis/aws_s3_delete_public_access_block__different-s3-event.json': resource(S3_PAB),
-  'panther-analysis/aws_s3_delete_public_access_block__public-access-block-deleted-successfully.json': resource(S3_PAB),
+  'panther-analysis/aws_s3_delete_public_access_block__different-s3-event.json': resource(S3_PAB, ...S3_PUBLIC),
+  'panther-analysis/aws_s3_delete_public_access_block__public-access-block-deleted-successfully.json': resource(
+    S3_PAB,
+    ...S3_PUBLIC,
+  ),
   'panther-analysis/aws_s3_delete_public_access_block__public-access-block-deletion-failed.json': ignored(
     'DeleteBucketPublicAccessBlock failed (AccessDenied',
   ),
@@ -115,10 +132,10 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'stratus-red-team/aws.persistence.sts-federation-token.json': ignored('no Warden rule reacts to sts.amazonaws.com'),
   'cloud-custodian/events/config__app-elb-config-event.json': rejected('an AWS Config rule invocation'),
   'cloud-custodian/events/config__s3.json': rejected('an AWS Config configuration item, not an EventBridge event'),
-  'cloud-custodian/events/cwe__event-cloud-trail-create-bucket.json': resource(S3_ENCRYPTION, S3_PAB),
+  'cloud-custodian/events/cwe__event-cloud-trail-create-bucket.json': resource(...S3_CREATED),
   'cloud-custodian/events/cwe__event-cloud-trail-run-instance-creator-assumed.json': resource(...INSTANCE_RULES),
   'cloud-custodian/events/cwe__event-cloud-trail-run-instances.json': resource(...INSTANCE_RULES),
-  'cloud-custodian/events/cwe__event-cloud-trail-s3.json': resource(S3_ENCRYPTION, S3_PAB),
+  'cloud-custodian/events/cwe__event-cloud-trail-s3.json': resource(...S3_CREATED),
   'cloud-custodian/events/cwe__event-config-rule-instance.json': rejected('an AWS Config rule invocation'),
   'cloud-custodian/events/cwe__event-config-rule-security-group.json': rejected('an AWS Config rule invocation'),
   'cloud-custodian/events/cwe__sqs-discover.json': ignored(

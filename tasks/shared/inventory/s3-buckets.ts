@@ -1,14 +1,30 @@
 /**
  * S3 buckets of one account as AWS Config `AWS::S3::Bucket` configuration items, with the
  * settings rules read in `supplementaryConfiguration` at the paths Config records
- * (awslabs/aws-config-resource-schema, `AWS::S3::Bucket.properties.json`).
+ * (awslabs/aws-config-resource-schema, `AWS::S3::Bucket.properties.json`, and for the values the
+ * schema leaves out — the policy and the ACL — the shape of Config's own items, e.g.
+ * `../shared/corpus/aws-config-rdk/AWS_S3_Bucket.json`):
+ * - `BucketPolicy: {policyText}` (`null` when the bucket has none: GetBucketPolicy's `NoSuchBucketPolicy`);
+ * - `AccessControlList: {grantSet, grantList: [{grantee, permission}], owner, isRequesterCharged}`, a
+ *   group grantee as its name (`"AllUsers"`), a user as `{id, displayName}`, permissions `FullControl`,
+ *   `Read`, `Write`, `ReadAcp`, `WriteAcp`;
+ * - `BucketLoggingConfiguration: {destinationBucketName, logFilePrefix}` (both `null` when logging is off);
+ * - `BucketVersioningConfiguration: {status, isMfaDeleteEnabled}` (`Off` when versioning was never enabled).
  */
 import {
   type Bucket,
+  GetBucketAclCommand,
+  type GetBucketAclCommandOutput,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
+  GetBucketLoggingCommand,
+  type GetBucketLoggingCommandOutput,
+  GetBucketPolicyCommand,
   GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  type GetBucketVersioningCommandOutput,
   GetPublicAccessBlockCommand,
+  type Grantee,
   ListBucketsCommand,
   type Owner,
   type S3Client,
@@ -21,15 +37,23 @@ import { partitionOf, tagMap, toConfigCase } from './config-case';
 
 const RESOURCE_TYPE = 'AWS::S3::Bucket';
 
-/** IAM actions of this collector's calls (ListBuckets, GetBucketLocation, GetBucketEncryption, GetPublicAccessBlock, GetBucketTagging). */
+/**
+ * IAM actions of this collector's calls (ListBuckets, GetBucketLocation, GetBucketEncryption,
+ * GetPublicAccessBlock, GetBucketTagging, GetBucketPolicy, GetBucketAcl, GetBucketLogging,
+ * GetBucketVersioning; Service Authorization Reference names).
+ */
 const S3_BUCKET_READS = [
   's3:ListAllMyBuckets',
   's3:GetBucketLocation',
   's3:GetEncryptionConfiguration',
   's3:GetBucketPublicAccessBlock',
   's3:GetBucketTagging',
+  's3:GetBucketPolicy',
+  's3:GetBucketAcl',
+  's3:GetBucketLogging',
+  's3:GetBucketVersioning',
 ] as const;
-/** Buckets read at the same time (each bucket makes three calls). */
+/** Buckets read at the same time (each bucket makes seven calls). */
 const BUCKET_CONCURRENCY = 8;
 /** Largest page ListBuckets allows. */
 const LIST_PAGE_SIZE = 1000;
@@ -97,10 +121,11 @@ async function listBuckets(s3: S3Client): Promise<{ buckets: Bucket[]; owner?: O
 }
 
 /**
- * Runs one per-bucket read. `notFoundCode` is S3's "not configured" answer; throttling propagates;
- * NoSuchBucket means the bucket is gone; anything else (AccessDenied above all) is unknown, never "not configured".
+ * Runs one per-bucket read. `notFoundCode` is S3's "not configured" answer (none for the calls that
+ * answer an empty body instead); throttling propagates; NoSuchBucket means the bucket is gone;
+ * anything else (AccessDenied above all) is unknown, never "not configured".
  */
-async function read<T>(call: () => Promise<T | undefined>, notFoundCode: string): Promise<Read<T>> {
+async function read<T>(call: () => Promise<T | undefined>, notFoundCode?: string): Promise<Read<T>> {
   try {
     const value = await call();
     return value === undefined ? { kind: 'absent' } : { kind: 'value', value };
@@ -113,6 +138,71 @@ async function read<T>(call: () => Promise<T | undefined>, notFoundCode: string)
   }
 }
 
+/** S3's predefined groups, by URI, as Config names them in `grantList[].grantee`. */
+const GROUP_URI = /^https?:\/\/acs\.amazonaws\.com\/groups\/(?:global|s3)\/(\w+)$/;
+
+/** GetBucketAcl's permission -> Config's (`READ_ACP` -> `ReadAcp`, `FULL_CONTROL` -> `FullControl`). */
+function configPermission(permission: string | undefined): string | null {
+  if (permission === undefined) return null;
+  return permission
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
+function configGrantee(grantee: Grantee | undefined): unknown {
+  if (grantee === undefined) return null;
+  const group = grantee.Type === 'Group' ? GROUP_URI.exec(grantee.URI ?? '') : null;
+  if (group !== null) return group[1];
+  if (grantee.Type === 'Group') return grantee.URI ?? null;
+  if (grantee.Type === 'AmazonCustomerByEmail') return { emailAddress: grantee.EmailAddress ?? null };
+  return { id: grantee.ID ?? null, displayName: grantee.DisplayName ?? null };
+}
+
+/** GetBucketAcl -> `supplementaryConfiguration.AccessControlList` as Config records it. */
+function aclToConfig(output: GetBucketAclCommandOutput): Record<string, unknown> {
+  return {
+    grantSet: null,
+    grantList: (output.Grants ?? []).map((grant) => ({
+      grantee: configGrantee(grant.Grantee),
+      permission: configPermission(grant.Permission),
+    })),
+    owner: { displayName: output.Owner?.DisplayName ?? null, id: output.Owner?.ID ?? null },
+    isRequesterCharged: false,
+  };
+}
+
+/** GetBucketLogging -> `BucketLoggingConfiguration` (both `null` when logging is off, as Config records it). */
+function loggingToConfig(output: GetBucketLoggingCommandOutput): Record<string, unknown> {
+  return {
+    destinationBucketName: output.LoggingEnabled?.TargetBucket ?? null,
+    logFilePrefix: output.LoggingEnabled?.TargetPrefix ?? null,
+  };
+}
+
+/** GetBucketVersioning -> `BucketVersioningConfiguration` (`Off`: never enabled; MFA delete `null` when not reported). */
+function versioningToConfig(output: GetBucketVersioningCommandOutput): Record<string, unknown> {
+  const mfa = output.MFADelete;
+  return {
+    status: output.Status ?? 'Off',
+    isMfaDeleteEnabled: mfa === 'Enabled' ? true : mfa === 'Disabled' ? false : null,
+  };
+}
+
+/** Puts one read into the item: its value at `key`, "not configured" as `absent`, else `unknown[key]`. */
+function record<T>(
+  into: { supplementary: Record<string, unknown>; unknown: Record<string, string> },
+  key: string,
+  result: Read<T>,
+  toConfig: (value: T) => unknown,
+  absent?: unknown,
+): void {
+  if (result.kind === 'value') into.supplementary[key] = toConfig(result.value);
+  else if (result.kind === 'unknown') into.unknown[key] = result.reason;
+  else if (absent !== undefined) into.supplementary[key] = absent;
+}
+
 async function bucketToCi(
   s3: S3Client,
   bucket: { readonly name: string; readonly region: string; readonly creationDate: Date | string | undefined },
@@ -120,7 +210,7 @@ async function bucketToCi(
   accountId: string,
 ): Promise<ConfigurationItem> {
   const input = { Bucket: bucket.name, ExpectedBucketOwner: accountId };
-  const [encryption, publicAccessBlock, tagging] = await Promise.all([
+  const [encryption, publicAccessBlock, tagging, policy, acl, logging, versioning] = await Promise.all([
     read(
       async () => (await s3.send(new GetBucketEncryptionCommand(input))).ServerSideEncryptionConfiguration,
       'ServerSideEncryptionConfigurationNotFoundError',
@@ -130,20 +220,21 @@ async function bucketToCi(
       'NoSuchPublicAccessBlockConfiguration',
     ),
     read(async () => (await s3.send(new GetBucketTaggingCommand(input))).TagSet, 'NoSuchTagSet'),
+    read(async () => (await s3.send(new GetBucketPolicyCommand(input))).Policy, 'NoSuchBucketPolicy'),
+    read(async () => await s3.send(new GetBucketAclCommand(input))),
+    read(async () => await s3.send(new GetBucketLoggingCommand(input))),
+    read(async () => await s3.send(new GetBucketVersioningCommand(input))),
   ]);
 
-  const supplementaryConfiguration: Record<string, unknown> = {};
-  const unknown: Record<string, string> = {};
-  if (encryption.kind === 'value') {
-    supplementaryConfiguration.ServerSideEncryptionConfiguration = toConfigCase(encryption.value);
-  } else if (encryption.kind === 'unknown') {
-    unknown.ServerSideEncryptionConfiguration = encryption.reason;
-  }
-  if (publicAccessBlock.kind === 'value') {
-    supplementaryConfiguration.PublicAccessBlockConfiguration = toConfigCase(publicAccessBlock.value);
-  } else if (publicAccessBlock.kind === 'unknown') {
-    unknown.PublicAccessBlockConfiguration = publicAccessBlock.reason;
-  }
+  const into = { supplementary: {} as Record<string, unknown>, unknown: {} as Record<string, string> };
+  record(into, 'ServerSideEncryptionConfiguration', encryption, toConfigCase);
+  record(into, 'PublicAccessBlockConfiguration', publicAccessBlock, toConfigCase);
+  // Config records a bucket without a policy as `{policyText: null}`.
+  record(into, 'BucketPolicy', policy, (policyText) => ({ policyText }), { policyText: null });
+  record(into, 'AccessControlList', acl, aclToConfig);
+  record(into, 'BucketLoggingConfiguration', logging, loggingToConfig);
+  record(into, 'BucketVersioningConfiguration', versioning, versioningToConfig);
+  const { supplementary: supplementaryConfiguration, unknown } = into;
   if (tagging.kind === 'unknown') unknown.tags = tagging.reason;
 
   const creationDate = isoDate(bucket.creationDate);

@@ -36,6 +36,8 @@ describe('supportedApiCalls', () => {
       's3:GetBucketEncryption',
       's3:GetPublicAccessBlock',
       's3:PutBucketEncryption',
+      's3:PutBucketPolicy',
+      's3:PutBucketVersioning',
       's3:PutPublicAccessBlock',
     ]);
     expect(isSupportedApiCall({ service: 's3', operation: 'PutBucketEncryption' })).toBe(true);

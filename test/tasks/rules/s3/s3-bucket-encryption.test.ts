@@ -52,9 +52,13 @@ describe('s3-bucket-encryption: definition', () => {
   it('declares IAM action names (not API names) for reading and remediating', () => {
     // What the bucket collector reads (tasks/shared/inventory/s3-buckets.ts), GetEncryptionConfiguration among them.
     expect([...rule.permissions.read].sort()).toEqual([
+      's3:GetBucketAcl',
       's3:GetBucketLocation',
+      's3:GetBucketLogging',
+      's3:GetBucketPolicy',
       's3:GetBucketPublicAccessBlock',
       's3:GetBucketTagging',
+      's3:GetBucketVersioning',
       's3:GetEncryptionConfiguration',
       's3:ListAllMyBuckets',
     ]);

@@ -14,9 +14,13 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
+  GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
+  GetBucketLoggingCommand,
+  GetBucketPolicyCommand,
   GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
   S3Client,
@@ -153,6 +157,10 @@ function oneBucketInUsWest2({ mock }: Mocks): void {
   );
   stubPlacebo(listing.on(GetPublicAccessBlockCommand), 'test_s3_check_public_block__s3.GetPublicAccessBlock_3.json');
   stubPlacebo(listing.on(GetBucketTaggingCommand), 'test_s3_normalize_initstate__s3.GetBucketTagging_1.json');
+  stubPlacebo(listing.on(GetBucketPolicyCommand), 'test_s3_normalize_initstate__s3.GetBucketPolicy_1.json');
+  stubPlacebo(listing.on(GetBucketAclCommand), 'test_s3_normalize_initstate__s3.GetBucketAcl_1.json');
+  stubPlacebo(listing.on(GetBucketLoggingCommand), 'test_s3_normalize_initstate__s3.GetBucketLogging_1.json');
+  stubPlacebo(listing.on(GetBucketVersioningCommand), 'test_s3_normalize_initstate__s3.GetBucketVersioning_1.json');
 }
 
 /** Every read of `region` refused with `error()`. */
@@ -214,7 +222,12 @@ describe('collectAccountLive (source api)', () => {
       'AWS::EC2::VPC us-west-2 vpc-4a9ff72e',
     ]);
     const bucket = result.items[0];
-    expect(bucket?.supplementaryConfiguration).toEqual({});
+    expect(Object.keys(bucket?.supplementaryConfiguration ?? {}).sort()).toEqual([
+      'AccessControlList',
+      'BucketLoggingConfiguration',
+      'BucketPolicy',
+      'BucketVersioningConfiguration',
+    ]);
     expect(bucket?.unknown).toEqual({ PublicAccessBlockConfiguration: 'AccessDenied' });
     // Not configured (404) at account level: all four off, known.
     expect(result.items[1]?.configuration).toEqual({

@@ -2,9 +2,13 @@
 import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { RDSClient } from '@aws-sdk/client-rds';
 import {
+  GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
+  GetBucketLoggingCommand,
+  GetBucketPolicyCommand,
   GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -65,6 +69,10 @@ describe('liveReader', () => {
     stubPlacebo(s3.on(GetBucketEncryptionCommand), 'test_s3_bucket_encryption_disabled__s3.GetBucketEncryption_1.json');
     s3.on(GetPublicAccessBlockCommand).rejects(new PlaceboServiceError('AccessDenied', 'Access Denied', 403, {}));
     s3.on(GetBucketTaggingCommand).resolves({ TagSet: [{ Key: 'Owner', Value: 'ops' }] });
+    stubPlacebo(s3.on(GetBucketPolicyCommand), 'test_s3_normalize_initstate__s3.GetBucketPolicy_1.json');
+    s3.on(GetBucketAclCommand).rejects(new PlaceboServiceError('AccessDenied', 'Access Denied', 403, {}));
+    stubPlacebo(s3.on(GetBucketLoggingCommand), 'test_s3_log_target__s3.GetBucketLogging_3.json');
+    stubPlacebo(s3.on(GetBucketVersioningCommand), 'test_s3_enable_versioning__s3.GetBucketVersioning_14.json');
     const r = await reader().read({ accountId: A, refs: [bucketRef] });
     expect(r.items).toEqual([
       expect.objectContaining({
@@ -72,9 +80,13 @@ describe('liveReader', () => {
         region: 'eu-west-1',
         arn: 'arn:aws:s3:::logs',
         status: 'OK',
-        supplementaryConfiguration: {},
+        supplementaryConfiguration: {
+          BucketPolicy: { policyText: null },
+          BucketLoggingConfiguration: { destinationBucketName: 'custodian-log-test', logFilePrefix: 's3-logs/' },
+          BucketVersioningConfiguration: { status: 'Suspended', isMfaDeleteEnabled: null },
+        },
         tags: { Owner: 'ops' },
-        unknown: { PublicAccessBlockConfiguration: 'AccessDenied' },
+        unknown: { PublicAccessBlockConfiguration: 'AccessDenied', AccessControlList: 'AccessDenied' },
       }),
     ]);
     expect(r.related.map((ci) => [ci.resourceType, ci.configuration.blockPublicAcls])).toEqual([

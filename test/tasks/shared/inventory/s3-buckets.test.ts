@@ -1,7 +1,11 @@
 import {
+  GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
+  GetBucketLoggingCommand,
+  GetBucketPolicyCommand,
   GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
   S3Client,
@@ -23,6 +27,51 @@ const TAGS_404 = 'test_s3_normalize_initstate__s3.GetBucketTagging_1.json';
 const TAGS = 'test_s3_get_resources__s3.GetBucketTagging_1.json';
 const ONE_BUCKET = 'test_s3_public_block_throws_errors__s3.ListBuckets_1.json';
 const FORTY_SEVEN = 'test_distribution_check_s3_origin_missing_bucket_region__s3.ListBuckets_1.json';
+// Recordings copied into test/fixtures/placebo (same Custodian commit).
+const POLICY_404 = 'test_s3_normalize_initstate__s3.GetBucketPolicy_1.json';
+const POLICY_DATA_ACCESS_POINT = 'test_s3_dataaccesspointaccount_cross_account__s3.GetBucketPolicy_2.json';
+const POLICY_DENY_HTTP = 'test_s3_set_statements_add_remove__s3.GetBucketPolicy_2.json';
+const ACL_OWNER_ONLY = 'test_s3_normalize_initstate__s3.GetBucketAcl_1.json';
+const ACL_ALL_USERS_WRITE = 'test_s3_global_grants_filter__s3.GetBucketAcl_3.json';
+const ACL_GROUPS = 'test_s3_normalize__s3.GetBucketAcl_1.json';
+const LOGGING_OFF = 'test_s3_normalize_initstate__s3.GetBucketLogging_1.json';
+const LOGGING_ON = 'test_s3_log_target__s3.GetBucketLogging_3.json';
+const VERSIONING_NEVER = 'test_s3_normalize_initstate__s3.GetBucketVersioning_1.json';
+const VERSIONING_ENABLED = 'test_s3_enable_versioning__s3.GetBucketVersioning_13.json';
+const VERSIONING_SUSPENDED = 'test_s3_enable_versioning__s3.GetBucketVersioning_14.json';
+
+/** What the four access reads of a bucket with none of them configured give (Config's "none" values). */
+const NOTHING_CONFIGURED = {
+  BucketPolicy: { policyText: null },
+  AccessControlList: {
+    grantSet: null,
+    grantList: [
+      {
+        grantee: { id: '929724ecab8ae5995c68a684b2d1382ebee878c5f3d75526decf7a86e14e2468', displayName: 'vpc' },
+        permission: 'FullControl',
+      },
+    ],
+    owner: { displayName: 'vpc', id: '929724ecab8ae5995c68a684b2d1382ebee878c5f3d75526decf7a86e14e2468' },
+    isRequesterCharged: false,
+  },
+  BucketLoggingConfiguration: { destinationBucketName: null, logFilePrefix: null },
+  BucketVersioningConfiguration: { status: 'Off', isMfaDeleteEnabled: null },
+};
+
+interface AccessRecordings {
+  policy?: string;
+  acl?: string;
+  logging?: string;
+  versioning?: string;
+}
+
+/** GetBucketPolicy, GetBucketAcl, GetBucketLogging, GetBucketVersioning replayed (default: none configured). */
+function stubAccessReads(mock: S3Stub, recordings: AccessRecordings = {}): void {
+  stubPlacebo(mock.on(GetBucketPolicyCommand), recordings.policy ?? POLICY_404);
+  stubPlacebo(mock.on(GetBucketAclCommand), recordings.acl ?? ACL_OWNER_ONLY);
+  stubPlacebo(mock.on(GetBucketLoggingCommand), recordings.logging ?? LOGGING_OFF);
+  stubPlacebo(mock.on(GetBucketVersioningCommand), recordings.versioning ?? VERSIONING_NEVER);
+}
 
 /** One mocked S3Client per region, as `s3ForRegion` hands them out. */
 function regionalClients(regions: readonly string[]) {
@@ -60,7 +109,7 @@ afterEach(() => {
 });
 
 /** The one-bucket account ("mypublicblock", us-east-1) with the given per-bucket recordings. */
-async function oneBucket(recordings: { encryption?: string; pab?: string; tagging?: string }) {
+async function oneBucket(recordings: { encryption?: string; pab?: string; tagging?: string } & AccessRecordings) {
   const s3 = regionalClients(['us-east-1']);
   cleanup = s3.restore;
   const east = s3.mock('us-east-1');
@@ -69,6 +118,7 @@ async function oneBucket(recordings: { encryption?: string; pab?: string; taggin
   stubPlacebo(east.on(GetBucketEncryptionCommand), recordings.encryption ?? AES256);
   stubPlacebo(east.on(GetPublicAccessBlockCommand), recordings.pab ?? PAB_PARTIAL);
   stubPlacebo(east.on(GetBucketTaggingCommand), recordings.tagging ?? TAGS_404);
+  stubAccessReads(east, recordings);
   const result = await collectS3Buckets(s3.s3ForRegion, ACCOUNT, ['us-east-1']);
   expect(result.errors).toEqual([]);
   expect(result.items).toHaveLength(1);
@@ -97,6 +147,8 @@ describe('collectS3Buckets', () => {
     );
     stubPlacebo(west.on(GetPublicAccessBlockCommand), PAB_PARTIAL);
     stubPlacebo(west.on(GetBucketTaggingCommand), TAGS);
+    stubAccessReads(east);
+    stubAccessReads(west, { policy: POLICY_DENY_HTTP, logging: LOGGING_ON, versioning: VERSIONING_ENABLED });
 
     const { items, errors } = await collectS3Buckets(s3.s3ForRegion, ACCOUNT, ['us-east-1', 'eu-west-1']);
 
@@ -134,6 +186,7 @@ describe('collectS3Buckets', () => {
         ServerSideEncryptionConfiguration: {
           rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
         },
+        ...NOTHING_CONFIGURED,
       },
       tags: {},
       relationships: [],
@@ -160,7 +213,18 @@ describe('collectS3Buckets', () => {
         blockPublicPolicy: true,
         restrictPublicBuckets: true,
       },
+      BucketPolicy: {
+        policyText:
+          '{"Version":"2012-10-17","Statement":[{"Sid":"CustodianTest","Effect":"Deny","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::custodian-policy-test/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}',
+      },
+      AccessControlList: NOTHING_CONFIGURED.AccessControlList,
+      BucketLoggingConfiguration: { destinationBucketName: 'custodian-log-test', logFilePrefix: 's3-logs/' },
+      BucketVersioningConfiguration: { status: 'Enabled', isMfaDeleteEnabled: null },
     });
+    expect(west.commandCalls(GetBucketPolicyCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'c7n-test-1', ExpectedBucketOwner: '644160558196' },
+    ]);
+    expect(east.commandCalls(GetBucketAclCommand)).toHaveLength(44);
     expect(eu?.tags).toEqual({
       Retention2: '3',
       Owner: 'nicholase',
@@ -375,6 +439,90 @@ describe('collectS3Buckets', () => {
     });
   });
 
+  describe('GetBucketPolicy -> supplementaryConfiguration.BucketPolicy', () => {
+    it('404 NoSuchBucketPolicy -> {policyText: null}, as Config records a bucket without a policy', async () => {
+      const { ci } = await oneBucket({ policy: POLICY_404 });
+      expect(ci.supplementaryConfiguration.BucketPolicy).toEqual({ policyText: null });
+      expect(ci.unknown).toBeUndefined();
+    });
+    it('a policy -> its text, unchanged', async () => {
+      const { ci } = await oneBucket({ policy: POLICY_DATA_ACCESS_POINT });
+      const text = (ci.supplementaryConfiguration.BucketPolicy as { policyText: string }).policyText;
+      expect(JSON.parse(text)).toMatchObject({ Id: 'NONCOMPLIANTPOLICY', Statement: [{ Principal: { AWS: '*' } }] });
+    });
+    it('403 AccessDenied -> unknown, never "no policy"', async () => {
+      const { ci } = await oneBucket({ policy: 'test_s3_check_public_block__s3.GetPublicAccessBlock_3.json' });
+      expect(ci.supplementaryConfiguration).not.toHaveProperty('BucketPolicy');
+      expect(ci.unknown).toEqual({ BucketPolicy: 'AccessDenied' });
+    });
+  });
+
+  describe('GetBucketAcl -> supplementaryConfiguration.AccessControlList', () => {
+    it('group grantees by name, permissions in Config case', async () => {
+      const { ci } = await oneBucket({ acl: ACL_GROUPS });
+      expect(ci.supplementaryConfiguration.AccessControlList).toEqual({
+        grantSet: null,
+        grantList: [
+          { grantee: 'AuthenticatedUsers', permission: 'Read' },
+          { grantee: 'LogDelivery', permission: 'Write' },
+          { grantee: 'LogDelivery', permission: 'ReadAcp' },
+        ],
+        owner: { displayName: 'mandeep.bal', id: 'e7c8bb65a5fc49cf906715eae09de9e4bb7861a96361ba79b833aa45f6833b15' },
+        isRequesterCharged: false,
+      });
+    });
+    it('AllUsers WRITE', async () => {
+      const { ci } = await oneBucket({ acl: ACL_ALL_USERS_WRITE });
+      expect((ci.supplementaryConfiguration.AccessControlList as { grantList: unknown[] }).grantList).toEqual([
+        { grantee: 'AllUsers', permission: 'Write' },
+      ]);
+    });
+    it('the owner only (a canonical user as {id, displayName})', async () => {
+      const { ci } = await oneBucket({ acl: ACL_OWNER_ONLY });
+      expect(ci.supplementaryConfiguration.AccessControlList).toEqual(NOTHING_CONFIGURED.AccessControlList);
+    });
+  });
+
+  describe('GetBucketLogging and GetBucketVersioning', () => {
+    it('logging off (an empty answer) -> both null; on -> target bucket and prefix', async () => {
+      expect(
+        (await oneBucket({ logging: LOGGING_OFF })).ci.supplementaryConfiguration.BucketLoggingConfiguration,
+      ).toEqual({ destinationBucketName: null, logFilePrefix: null });
+      expect(
+        (await oneBucket({ logging: LOGGING_ON })).ci.supplementaryConfiguration.BucketLoggingConfiguration,
+      ).toEqual({
+        destinationBucketName: 'custodian-log-test',
+        logFilePrefix: 's3-logs/',
+      });
+    });
+    it.each([
+      [VERSIONING_NEVER, 'Off'],
+      [VERSIONING_ENABLED, 'Enabled'],
+      [VERSIONING_SUSPENDED, 'Suspended'],
+    ])('%s -> status %s', async (recording, status) => {
+      const { ci } = await oneBucket({ versioning: recording });
+      expect(ci.supplementaryConfiguration.BucketVersioningConfiguration).toEqual({ status, isMfaDeleteEnabled: null });
+    });
+    it('MFA delete, when S3 reports it', async () => {
+      const s3 = regionalClients(['us-east-1']);
+      cleanup = s3.restore;
+      const east = s3.mock('us-east-1');
+      stubPlacebo(east.on(ListBucketsCommand), ONE_BUCKET);
+      east.on(GetBucketLocationCommand).resolves({});
+      stubPlacebo(east.on(GetBucketEncryptionCommand), AES256);
+      stubPlacebo(east.on(GetPublicAccessBlockCommand), PAB_404);
+      stubPlacebo(east.on(GetBucketTaggingCommand), TAGS_404);
+      stubAccessReads(east);
+      // The API reference's GetBucketVersioning response (no recording has MFADelete).
+      east.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled', MFADelete: 'Disabled' });
+      const { items } = await collectS3Buckets(s3.s3ForRegion, ACCOUNT, ['us-east-1']);
+      expect(items[0]?.supplementaryConfiguration.BucketVersioningConfiguration).toEqual({
+        status: 'Enabled',
+        isMfaDeleteEnabled: false,
+      });
+    });
+  });
+
   it('AccessDenied on encryption and tagging -> unknown, with the names rules ask for', async () => {
     const denied = placeboResponse('test_s3_check_public_block__s3.GetPublicAccessBlock_3.json');
     if (denied.ok) throw new Error('expected an error recording');
@@ -388,10 +536,18 @@ describe('collectS3Buckets', () => {
       .on(GetPublicAccessBlockCommand)
       .rejects(new PlaceboServiceError('InternalError', 'We encountered an internal error.', 500, {}));
     east.on(GetBucketTaggingCommand).rejects(denied.error);
+    for (const command of [GetBucketPolicyCommand, GetBucketAclCommand, GetBucketLoggingCommand]) {
+      east.on(command as never).rejects(denied.error);
+    }
+    east.on(GetBucketVersioningCommand).rejects(new PlaceboServiceError('MethodNotAllowed', 'Not allowed', 405, {}));
     const { items } = await collectS3Buckets(s3.s3ForRegion, ACCOUNT, ['us-east-1']);
     expect(items[0]?.unknown).toEqual({
       ServerSideEncryptionConfiguration: 'AccessDenied',
       PublicAccessBlockConfiguration: 'InternalError',
+      BucketPolicy: 'AccessDenied',
+      AccessControlList: 'AccessDenied',
+      BucketLoggingConfiguration: 'AccessDenied',
+      BucketVersioningConfiguration: 'MethodNotAllowed',
       tags: 'AccessDenied',
     });
     expect(items[0]?.supplementaryConfiguration).toEqual({});
@@ -408,6 +564,26 @@ describe('collectS3Buckets', () => {
     east.on(GetBucketEncryptionCommand).rejects(throttled);
     stubPlacebo(east.on(GetPublicAccessBlockCommand), PAB_404);
     stubPlacebo(east.on(GetBucketTaggingCommand), TAGS_404);
+    await expect(collectS3Buckets(s3.s3ForRegion, ACCOUNT, ['us-east-1'])).rejects.toBe(throttled);
+  });
+
+  it.each([
+    ['GetBucketPolicy', GetBucketPolicyCommand],
+    ['GetBucketAcl', GetBucketAclCommand],
+    ['GetBucketLogging', GetBucketLoggingCommand],
+    ['GetBucketVersioning', GetBucketVersioningCommand],
+  ] as const)('throttling on %s propagates, never "unknown"', async (_name, command) => {
+    const s3 = regionalClients(['us-east-1']);
+    cleanup = s3.restore;
+    const east = s3.mock('us-east-1');
+    stubPlacebo(east.on(ListBucketsCommand), ONE_BUCKET);
+    east.on(GetBucketLocationCommand).resolves({});
+    stubPlacebo(east.on(GetBucketEncryptionCommand), AES256);
+    stubPlacebo(east.on(GetPublicAccessBlockCommand), PAB_404);
+    stubPlacebo(east.on(GetBucketTaggingCommand), TAGS_404);
+    stubAccessReads(east);
+    const throttled = new PlaceboServiceError('SlowDown', 'Please reduce your request rate.', 503, {});
+    east.on(command as never).rejects(throttled);
     await expect(collectS3Buckets(s3.s3ForRegion, ACCOUNT, ['us-east-1'])).rejects.toBe(throttled);
   });
 
