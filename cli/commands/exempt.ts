@@ -36,6 +36,8 @@ interface AddFlags extends StoreFlags {
   readonly account?: string;
   readonly region?: string;
   readonly resource?: string;
+  /** `KEY=VALUE-GLOB`, repeatable: resource tags the exemption is scoped to as well. */
+  readonly tag?: string[];
   readonly effect?: string;
   readonly reason?: string;
   readonly requestedBy?: string;
@@ -117,6 +119,17 @@ async function exemptCommand(sub: string | undefined, flags: ExemptFlags, io: Io
   }
 }
 
+/** `--tag KEY=VALUE` options as the item's `tags` (the value is a glob; `KEY=*` asks for the key alone). */
+function tagScope(pairs: readonly string[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new CliError(`--tag ${pair}: expected KEY=VALUE (the value may use *)`, { usage: 'exempt add' });
+    tags[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return tags;
+}
+
 async function add(flags: AddFlags, io: Io, now: Date): Promise<number> {
   const maxDays = flags.maxDays === undefined ? DEFAULT_MAX_DAYS : Number(flags.maxDays);
   if (!Number.isInteger(maxDays) || maxDays < 1 || maxDays > MAX_LIFETIME_DAYS)
@@ -128,6 +141,7 @@ async function add(flags: AddFlags, io: Io, now: Date): Promise<number> {
       accountId: flags.account,
       region: flags.region ?? '*',
       resource: flags.resource,
+      ...(flags.tag !== undefined ? { tags: tagScope(flags.tag) } : {}),
       effect: flags.effect,
       reason: flags.reason,
       requestedBy: flags.requestedBy,
@@ -271,6 +285,11 @@ function register(program: Command, cli: CliContext): void {
       .option('--account <account>', '12-digit account id, or * (required)')
       .option('--region <region>', 'a region, or *', '*')
       .option('--resource <glob>', 'anchored glob over the resource ARN (* matches anything) (required)')
+      .option(
+        '--tag <key=value>',
+        'also require this resource tag (value glob), repeatable: e.g. --tag warden:exempt=SEC-1042',
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      )
       .addOption(new Option('--effect <effect>', 'what it allows (required)').choices(['SUPPRESS', 'NOTIFY_ONLY']))
       .option('--reason <text>', 'why (required)')
       .option('--requested-by <who>', 'who asked (required)')

@@ -156,7 +156,8 @@ interface FindingDecisionContext {
 }
 
 /** What deciding reads of a finding (an informational match is decided as one too). */
-type DecisionSubject = Pick<Finding, 'ruleId' | 'accountId' | 'region' | 'arn' | 'status' | 'plan' | 'evidence'>;
+type DecisionSubject = Pick<Finding, 'ruleId' | 'accountId' | 'region' | 'arn' | 'status' | 'plan' | 'evidence'> &
+  Partial<Pick<Finding, 'tags'>>;
 
 /**
  * One finding decided (DESIGN §4.3) in its account's context: the matching exemption, the effective
@@ -166,7 +167,13 @@ function decideFinding<F extends DecisionSubject>(
   finding: F,
   ctx: FindingDecisionContext,
 ): F & { readonly decision: Decision; readonly decisionReason: string; readonly exemptionId?: string } {
-  const target = { ruleId: finding.ruleId, accountId: finding.accountId, region: finding.region, arn: finding.arn };
+  const target = {
+    ruleId: finding.ruleId,
+    accountId: finding.accountId,
+    region: finding.region,
+    arn: finding.arn,
+    ...(finding.tags === undefined ? {} : { tags: finding.tags }),
+  };
   const exemption = ctx.exemptions === undefined ? undefined : findExemption(ctx.exemptions, target, ctx.at);
   const unhonoured = ctx.unhonoured === undefined ? undefined : findUnhonoured(ctx.unhonoured, target, ctx.at);
   const mode = effectiveMode(

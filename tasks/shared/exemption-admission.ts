@@ -56,6 +56,7 @@ function admitExemption(raw: Record<string, unknown>, options: AdmissionOptions)
     accountId: ex.accountId,
     region: ex.region,
     resource: ex.resource,
+    ...(ex.tags !== undefined ? { tags: ex.tags } : {}),
     effect: ex.effect,
     reason: ex.reason,
     requestedBy: ex.requestedBy,

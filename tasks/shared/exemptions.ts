@@ -24,6 +24,11 @@ interface Exemption {
   readonly region: string;
   /** Anchored glob over the resource ARN: `*` matches any run of characters, nothing else is special. */
   readonly resource: string;
+  /**
+   * Resource tags the resource must carry as well, key → value glob (all of them, keys compared
+   * exactly as AWS does), like Prowler's mutelist `Tags`: e.g. `{"warden:exempt": "SEC-1042"}`. @default none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly effect: ExemptionEffect;
   readonly reason: string;
   readonly requestedBy: string;
@@ -35,12 +40,23 @@ interface Exemption {
   readonly expiresAtMs: number;
 }
 
-/** What an exemption is matched against: a finding's rule, account, region and resource ARN. */
+/** What an exemption is matched against: a finding's rule, account, region, resource ARN and tags. */
 interface ExemptionTarget {
   readonly ruleId: string;
   readonly accountId: string;
   readonly region: string;
   readonly arn: string;
+  /** The resource's tags as collected; absent = none known (a tag-scoped exemption then does not match). */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Whether the target carries every tag of `scope` with a value its glob matches (no scope: yes). */
+function tagsMatch(scope: Readonly<Record<string, string>> | undefined, tags: ExemptionTarget['tags']): boolean {
+  if (scope === undefined) return true;
+  return Object.entries(scope).every(([key, glob]) => {
+    const value = tags?.[key];
+    return value !== undefined && Object.hasOwn(tags ?? {}, key) && globMatches(glob, value);
+  });
 }
 
 /**
@@ -58,6 +74,8 @@ interface UnhonouredExemption {
   readonly accountId: string;
   readonly region: string;
   readonly resource: string;
+  /** The tags it names, when they can be read; absent: any resource (the conservative reading). */
+  readonly tags?: Readonly<Record<string, string>>;
   /**
    * When the item stops covering anything: its `expiresAt` read leniently (a date-time starting
    * `YYYY-MM-DD` that `Date.parse` understands, `+01:00` included). Absent when unreadable: covers
@@ -261,6 +279,15 @@ function buildExemptionItemSchema(knownRuleIds: ReadonlySet<string>) {
           error: (issue) =>
             `must be a glob over a resource ARN, e.g. arn:aws:s3:::legacy-* ('${String(issue.input)}' can never match an ARN)`,
         }),
+      tags: z
+        .record(
+          z.string().min(1, 'tag keys are 1 to 128 characters').max(128, 'tag keys are 1 to 128 characters'),
+          z.string({ error: 'must be a string: a glob over the tag value' }).max(256),
+          { error: 'must be an object of tag key → value glob, e.g. {"warden:exempt": "SEC-1042"}' },
+        )
+        .refine((tags) => Object.keys(tags).length > 0, { error: 'must name at least one tag when present' })
+        .nullish()
+        .transform((v) => v ?? undefined),
       effect: z.enum(EXEMPTION_EFFECTS, {
         error: (issue) =>
           issue.input === undefined || issue.input === null
@@ -299,6 +326,7 @@ function buildExemptionItemSchema(knownRuleIds: ReadonlySet<string>) {
         accountId: item.accountId,
         region: item.region,
         resource: item.resource,
+        ...(item.tags === undefined ? {} : { tags: item.tags }),
         effect: item.effect,
         reason: item.reason,
         requestedBy: item.requestedBy,
@@ -390,9 +418,19 @@ function unhonouredScope(
     accountId,
     region: region !== undefined && (region === '*' || REGION.test(region)) ? region : '*',
     resource: resource !== undefined && resource !== '' && canMatchAnArn(resource) ? resource : '*',
+    // Tags narrow the scope only when they can be read as written; otherwise it covers every resource.
+    ...(readableTags(item.tags) === undefined ? {} : { tags: readableTags(item.tags) }),
     ...(Number.isNaN(expiresAtMs) ? {} : { expiresAtMs }),
     problem: problem.problem,
   };
+}
+
+/** A tag scope as written, when it is a non-empty object of strings. */
+function readableTags(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value);
+  if (entries.length === 0 || !entries.every(([, v]) => typeof v === 'string')) return undefined;
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 /** The same scope for a valid exemption that breaks the policy. */
@@ -403,6 +441,7 @@ function unhonouredExemption(ex: Exemption, problem: string): UnhonouredExemptio
     accountId: ex.accountId,
     region: ex.region,
     resource: ex.resource,
+    ...(ex.tags === undefined ? {} : { tags: ex.tags }),
     expiresAtMs: ex.expiresAtMs,
     problem,
   };
@@ -423,7 +462,8 @@ function findUnhonoured(
       (u.accountId === '*' || u.accountId === target.accountId) &&
       (u.region === '*' || u.region === target.region) &&
       (u.expiresAtMs === undefined || t < u.expiresAtMs) &&
-      globMatches(u.resource, target.arn);
+      globMatches(u.resource, target.arn) &&
+      tagsMatch(u.tags, target.tags);
     if (covers && (best === undefined || u.exemptionId < best.exemptionId)) best = u;
   }
   return best;
@@ -448,6 +488,7 @@ function exemptionMatches(ex: Exemption, target: ExemptionTarget, now: Date): bo
     (ex.accountId === '*' || ex.accountId === target.accountId) &&
     (ex.region === '*' || ex.region === target.region) &&
     globMatches(ex.resource, target.arn) &&
+    tagsMatch(ex.tags, target.tags) &&
     isActive(ex, now)
   );
 }
@@ -503,10 +544,14 @@ function arnGlobParts(glob: string): { fixedFields: number; resourcePart: string
  *   resource of a service, whatever the rule and account — that is switching a rule off, which is
  *   the account's or the rule's mode, not an exemption; or
  * - its partition or service is a wildcard (`arn:aws:*:*:*:*\/*`, `arn:*:s3:::legacy-*`) while
- *   its rule or its account is `*`.
+ *   its rule or its account is `*`;
+ * unless it also names a resource tag with a value to match (`tags`), which scopes it to the
+ * resources someone tagged.
  */
-function isBroadGlob(ex: Pick<Exemption, 'ruleId' | 'accountId' | 'resource'>): boolean {
+function isBroadGlob(ex: Pick<Exemption, 'ruleId' | 'accountId' | 'resource' | 'tags'>): boolean {
   if (!ex.resource.includes('*')) return false;
+  // A tag with a value to match is a scope of its own; a value glob of only `*` asks for the key alone.
+  if (Object.values(ex.tags ?? {}).some((glob) => glob.replaceAll('*', '') !== '')) return false;
   const { fixedFields, resourcePart } = arnGlobParts(ex.resource);
   if (resourcePart.includes('*') && resourcePart.replaceAll('*', '') === '') return true;
   return fixedFields <= 2 && (ex.ruleId === '*' || ex.accountId === '*');

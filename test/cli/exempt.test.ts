@@ -94,6 +94,21 @@ describe('warden exempt add / list / remove (embedded store)', () => {
     expect(item.purgeAt * 1000).toBeGreaterThan(Date.parse(item.expiresAt) + 29 * 86_400_000);
   });
 
+  it('--tag scopes an exemption to tagged resources as well, and a broad glob with a tag value is accepted (issue 20 item 19)', async () => {
+    const argv = valid('ex-cli-tagged', ['--tag', 'warden:exempt=SEC-1042', '--tag', 'team=data*']);
+    const at = argv.indexOf('--resource');
+    argv[at + 1] = '*';
+    expect((await cli(...argv)).code).toBe(0);
+    const listed = JSON.parse((await cli('exempt', 'list', '--json')).stdout) as Record<string, unknown>[];
+    expect(listed.find((e) => e.exemptionId === 'ex-cli-tagged')).toMatchObject({
+      tags: { 'warden:exempt': 'SEC-1042', team: 'data*' },
+      state: 'active',
+    });
+    const bad = await cli(...valid('ex-cli-badtag', ['--tag', 'novalue']));
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--tag novalue: expected KEY=VALUE')]);
+    expect((await cli('exempt', 'remove', '--id', 'ex-cli-tagged')).code).toBe(0);
+  });
+
   it('refuses to overwrite an existing id without --replace', async () => {
     const again = await cli(...valid('ex-cli-1'));
     expect(again.code).toBe(2);

@@ -621,3 +621,42 @@ describe('unhonouredScope / findUnhonoured: what an invalid item still covers', 
     expect(() => findUnhonoured(items, target, new Date(Number.NaN))).toThrow(TypeError);
   });
 });
+
+describe('tag-scoped exemptions (issue 20 item 19)', () => {
+  const tagged: ExemptionTarget = { ...target, tags: { 'warden:exempt': 'SEC-1042', team: 'data' } };
+
+  it('an item may name resource tags (key → value glob); they are kept, and a malformed one is refused', () => {
+    const parsed = parseExemption(rawItem({ tags: { 'warden:exempt': 'SEC-*' } }), KNOWN);
+    expect(parsed.ok && parsed.exemption.tags).toEqual({ 'warden:exempt': 'SEC-*' });
+    expect(problemOf(rawItem({ tags: {} })).problem).toBe('tags: must name at least one tag when present');
+    expect(problemOf(rawItem({ tags: { team: 7 } })).problem).toContain('tags.team: must be a string');
+    expect(problemOf(rawItem({ tags: ['team=data'] })).problem).toContain('tags: must be an object');
+    const plain = parseExemption(rawItem({ tags: null }), KNOWN);
+    expect(plain.ok && 'tags' in plain.exemption).toBe(false);
+  });
+
+  it('matches only a resource carrying every named tag with a matching value (keys exact, values globbed)', () => {
+    expect(exemptionMatches(ex({ tags: { 'warden:exempt': 'SEC-1042' } }), tagged, NOW)).toBe(true);
+    expect(exemptionMatches(ex({ tags: { 'warden:exempt': 'SEC-*', team: 'data' } }), tagged, NOW)).toBe(true);
+    expect(exemptionMatches(ex({ tags: { 'warden:exempt': 'SEC-1042', team: 'web' } }), tagged, NOW)).toBe(false);
+    expect(exemptionMatches(ex({ tags: { 'Warden:Exempt': 'SEC-1042' } }), tagged, NOW)).toBe(false);
+    expect(exemptionMatches(ex({ tags: { 'warden:exempt': '*' } }), target, NOW)).toBe(false);
+    expect(exemptionMatches(ex({ tags: { constructor: '*' } }), { ...target, tags: {} }, NOW)).toBe(false);
+  });
+
+  it('a broad resource glob is scoped by a tag with a value, not by a tag that only has to exist', () => {
+    const base = { ruleId: '*', accountId: '*', resource: '*' };
+    expect(isBroadGlob(base)).toBe(true);
+    expect(isBroadGlob({ ...base, tags: { 'warden:exempt': 'SEC-1042' } })).toBe(false);
+    expect(isBroadGlob({ ...base, tags: { 'warden:exempt': '*' } })).toBe(true);
+  });
+
+  it('an item that is not honoured still covers only what its readable tags name; unreadable tags cover everything', () => {
+    const problem = { exemptionId: 'EX-12', problem: 'approvedBy: required' };
+    const narrow = unhonouredScope(rawItem({ approvedBy: '', tags: { team: 'web' } }), problem, KNOWN);
+    const wide = unhonouredScope(rawItem({ approvedBy: '', tags: { team: 7 } }), problem, KNOWN);
+    const legacy = { ...tagged, arn: 'arn:aws:s3:::legacy-logs' };
+    expect(findUnhonoured(narrow === undefined ? [] : [narrow], legacy, NOW)).toBeUndefined();
+    expect(findUnhonoured(wide === undefined ? [] : [wide], legacy, NOW)?.exemptionId).toBe('EX-12');
+  });
+});
