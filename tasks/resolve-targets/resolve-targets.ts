@@ -14,9 +14,9 @@ import { describeError } from '../shared/errors';
 import { sortExemptions } from '../shared/exemption-policy';
 import { type AccountTarget, type ExemptionProblem, MODES } from '../shared/model';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
+import { listOrganizationAccounts, type OrganizationAccount } from '../shared/organizations';
 import { AccountIdSchema, AccountTargetSchema, parseInput, type Sweep } from '../shared/schemas';
 import { untrusted } from '../shared/untrusted-text';
-import { listOrganizationAccounts, type OrganizationAccount } from '../shared/organizations';
 
 const ACCOUNTS_SOURCES = ['table', 'organizations', 'both'] as const;
 type AccountsSource = (typeof ACCOUNTS_SOURCES)[number];

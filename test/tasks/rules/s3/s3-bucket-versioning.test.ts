@@ -82,7 +82,8 @@ describe('s3-bucket-versioning: plan', () => {
 
   it('the planned state, once recorded by Config, is compliant (no remediation loop)', () => {
     const [call] = rule.remediation?.plan(fixture('non-compliant'), defaults) ?? [];
-    const status = (call?.input.VersioningConfiguration as { Status: string }).Status;
+    if (call === undefined) throw new Error('no call planned');
+    const status = (call.input.VersioningConfiguration as { Status: string }).Status;
     const recorded = withVersioning(fixture('non-compliant'), { status, isMfaDeleteEnabled: null });
     expect(rule.evaluate(recorded, defaults).status).toBe('COMPLIANT');
   });
