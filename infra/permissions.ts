@@ -85,6 +85,7 @@ const COLLECTOR_API_CALLS: readonly CollectorApiCall[] = [
   { client: 'iam', operation: 'ListAccessKeys', action: 'iam:ListAccessKeys', grantedIn: 'member' },
   { client: 'iam', operation: 'GetAccessKeyLastUsed', action: 'iam:GetAccessKeyLastUsed', grantedIn: 'member' },
   { client: 'iam', operation: 'GetLoginProfile', action: 'iam:GetLoginProfile', grantedIn: 'member' },
+  { client: 'iam', operation: 'ListMFADevices', action: 'iam:ListMFADevices', grantedIn: 'member' },
   { client: 'iam', operation: 'ListPolicies', action: 'iam:ListPolicies', grantedIn: 'member' },
   { client: 'iam', operation: 'GetPolicyVersion', action: 'iam:GetPolicyVersion', grantedIn: 'member' },
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)

@@ -14,9 +14,11 @@
  * - `loginProfile`: `{createDate, passwordResetRequired}` from GetLoginProfile, `null` when the user
  *   has no console password (`NoSuchEntity`);
  * - `accessKeys[]`: `{accessKeyId, status, createDate, lastUsedDate, lastUsedServiceName}` from
- *   ListAccessKeys and one GetAccessKeyLastUsed per key (`lastUsedDate: null` = never used).
+ *   ListAccessKeys and one GetAccessKeyLastUsed per key (`lastUsedDate: null` = never used);
+ * - `mfaDevices[]`: `{serialNumber, enableDate}` of the user's MFA devices (ListMFADevices: virtual,
+ *   hardware and FIDO alike).
  *
- * Cost: ListUsers pages, then per user 4 calls plus one per access key (at most 2), run for
+ * Cost: ListUsers pages, then per user 6 calls plus one per access key (at most 2), run for
  * `USER_CONCURRENCY` users at a time. The credential report would be one call, but it is generated
  * asynchronously (GenerateCredentialReport, then poll until `COMPLETE`, at most every 4 hours) and
  * carries no policies or groups, which Config records and IAM.2 needs.
@@ -33,6 +35,7 @@ import {
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
+  ListMFADevicesCommand,
   ListUserPoliciesCommand,
   ListUsersCommand,
   type User,
@@ -48,7 +51,7 @@ import { tagMap, toConfigCase } from './config-case';
 
 const IAM_USER_TYPE = 'AWS::IAM::User';
 
-/** Users read at the same time (each read is 4–6 sequential calls; IAM's API is rate-limited per account). */
+/** Users read at the same time (each read is 6–8 sequential calls; IAM's API is rate-limited per account). */
 const USER_CONCURRENCY = 4;
 
 /** The error IAM answers for a user (or login profile) that does not exist. */
@@ -149,6 +152,14 @@ async function userToCi(
         .filter((name): name is string => name !== undefined),
     ),
     accessKeys: await attempt(() => accessKeys(iam, userName)),
+    mfaDevices: await attempt(async () =>
+      (
+        await iamPages('ListMFADevices', async (m) => {
+          const page = await iam.send(new ListMFADevicesCommand({ UserName: userName, ...marker(m) }));
+          return { ...page, items: page.MFADevices };
+        })
+      ).map((device) => ({ serialNumber: device.SerialNumber, enableDate: device.EnableDate?.toISOString() })),
+    ),
     loginProfile: await attempt(() => loginProfile(iam, userName)),
   };
   const configuration: Record<string, unknown> = {
@@ -238,6 +249,7 @@ const iamUsersCollector = defineCollector({
     'iam:ListGroupsForUser',
     'iam:ListAccessKeys',
     'iam:GetAccessKeyLastUsed',
+    'iam:ListMFADevices',
     'iam:GetLoginProfile',
   ],
   recordedByConfig: true,

@@ -6,6 +6,7 @@ import {
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
+  ListMFADevicesCommand,
   ListUserPoliciesCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
@@ -54,6 +55,12 @@ function recorded() {
     iam.on(ListAccessKeysCommand, { UserName: KEYS_USER }),
     'test_iam_access_key_filter_age__iam.ListAccessKeys_1.json',
   );
+  // The MFA recordings are of another account's users (an empty list; mandeep's device), replayed here.
+  stubPlacebo(iam.on(ListMFADevicesCommand), 'test_iam_mfa_filter__iam.ListMFADevices_1.json');
+  stubPlacebo(
+    iam.on(ListMFADevicesCommand, { UserName: CONSOLE_USER }),
+    'test_iam_mfa_filter__iam.ListMFADevices_3.json',
+  );
   // No recording of GetAccessKeyLastUsed: the IAM API reference's example response (GetAccessKeyLastUsed).
   iam.on(GetAccessKeyLastUsedCommand).resolves({
     UserName: KEYS_USER,
@@ -88,6 +95,7 @@ describe('iamUsersCollector: collect', () => {
         ],
         groupList: ['AdminGroup'],
         accessKeys: [],
+        mfaDevices: [{ serialNumber: 'arn:aws:iam::644160558196:mfa/mandeep', enableDate: '2016-05-16T19:24:11.000Z' }],
         loginProfile: { createDate: '2022-09-27T00:35:38.000Z', passwordResetRequired: true },
         passwordLastUsed: null,
       },
@@ -98,6 +106,7 @@ describe('iamUsersCollector: collect', () => {
       userPolicyList: [],
       attachedManagedPolicies: [],
       groupList: [],
+      mfaDevices: [],
       loginProfile: null,
       accessKeys: [
         {
