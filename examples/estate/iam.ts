@@ -23,6 +23,7 @@ const DIRECT_POLICIES = 'iam-user-no-direct-policies';
 const KEYS_ROTATED = 'iam-user-access-keys-rotated';
 const UNUSED_CREDENTIALS = 'iam-user-unused-credentials';
 const FULL_ADMIN = 'iam-policy-no-full-admin';
+const CONSOLE_MFA = 'iam-user-console-mfa';
 
 /** IAM unique ids: a 4-letter prefix (`AIDA` user, `ANPA` policy, `AGPA` group) + 17 characters. */
 function iamId(prefix: string, seed: string): string {
@@ -93,6 +94,8 @@ interface UserSpec {
   /** Console password: when it was set and last used (`null` = never). */
   readonly console?: { readonly created: string; readonly lastUsed: string | null };
   readonly keys?: readonly KeySpec[];
+  /** The user has an MFA device (enabled with the console password). */
+  readonly mfa?: boolean;
 }
 
 function iamUser(accountId: string, user: UserSpec): Json {
@@ -133,6 +136,15 @@ function iamUser(accountId: string, user: UserSpec): Json {
         lastUsedDate: key.lastUsed,
         lastUsedServiceName: key.lastUsed === null ? 'N/A' : 's3',
       })),
+      mfaDevices:
+        user.mfa === true
+          ? [
+              {
+                serialNumber: `arn:aws:iam::${accountId}:mfa/${user.name}`,
+                enableDate: user.console?.created ?? user.created,
+              },
+            ]
+          : [],
     },
     relationships: user.groups.map((group) => ({
       resourceType: 'AWS::IAM::Group',
@@ -222,10 +234,15 @@ function paymentsCases(a: string): Resource[] {
         created: '2023-09-11T10:00:00.000Z',
         groups: ['payments-oncall'],
         console: { created: '2023-09-11T10:05:00.000Z', lastUsed: '2026-11-18T03:12:00.000Z' },
+        mfa: true,
       }),
       label: 'payments-prod oncall-console',
-      note: 'console only, used three days ago',
-      expect: { [UNUSED_CREDENTIALS]: OK, [KEYS_ROTATED]: 'NOT_APPLICABLE (no active access keys)' },
+      note: 'console only with MFA, used three days ago',
+      expect: {
+        [UNUSED_CREDENTIALS]: OK,
+        [CONSOLE_MFA]: OK,
+        [KEYS_ROTATED]: 'NOT_APPLICABLE (no active access keys)',
+      },
     },
     {
       ci: iamPolicy(a, {
@@ -300,6 +317,7 @@ function dataCases(a: string): Resource[] {
         created: '2024-02-12T09:14:00.000Z',
         groups: ['data-engineers'],
         console: { created: '2024-02-12T09:20:00.000Z', lastUsed: '2026-11-19T08:02:00.000Z' },
+        mfa: true,
         keys: [
           { created: '2026-09-01T09:30:00.000Z', lastUsed: '2026-11-20T16:02:00.000Z' },
           { created: '2025-01-10T09:30:00.000Z', lastUsed: '2025-08-30T10:00:00.000Z', active: false },
@@ -307,7 +325,7 @@ function dataCases(a: string): Resource[] {
       }),
       label: 'data-platform maria.silva',
       note: 'group permissions, console and a fresh key in use; the old key is deactivated',
-      expect: { [DIRECT_POLICIES]: OK, [KEYS_ROTATED]: OK, [UNUSED_CREDENTIALS]: OK },
+      expect: { [DIRECT_POLICIES]: OK, [KEYS_ROTATED]: OK, [UNUSED_CREDENTIALS]: OK, [CONSOLE_MFA]: OK },
     },
     {
       ci: iamPolicy(a, {
@@ -357,6 +375,7 @@ function sandboxCases(a: string): Resource[] {
       label: 'sandbox test-integration',
       note: 'a key created almost a year ago and never used',
       expect: {
+        [CONSOLE_MFA]: 'NOT_APPLICABLE (no console password)',
         [UNUSED_CREDENTIALS]: 'NON_COMPLIANT (key never used)',
         [KEYS_ROTATED]: 'NON_COMPLIANT (key older than 90 days)',
       },
@@ -370,8 +389,9 @@ function sandboxCases(a: string): Resource[] {
         console: { created: '2025-06-02T09:05:00.000Z', lastUsed: '2025-08-29T16:30:00.000Z' },
       }),
       label: 'sandbox intern-2025',
-      note: 'AdministratorAccess attached directly; console password unused since the internship ended',
+      note: 'AdministratorAccess attached directly; console password without MFA, unused since the internship ended',
       expect: {
+        [CONSOLE_MFA]: 'NON_COMPLIANT (console password, no MFA device)',
         [DIRECT_POLICIES]: 'NON_COMPLIANT (AdministratorAccess attached to the user)',
         [UNUSED_CREDENTIALS]: 'NON_COMPLIANT (console password unused for 448 days)',
       },

@@ -17,6 +17,7 @@ import { iamRootHardwareMfa } from './iam/iam-root-hardware-mfa';
 import { iamRootMfa } from './iam/iam-root-mfa';
 import { iamRootNoAccessKeys } from './iam/iam-root-no-access-keys';
 import { iamUserAccessKeysRotated } from './iam/iam-user-access-keys-rotated';
+import { iamUserConsoleMfa } from './iam/iam-user-console-mfa';
 import { iamUserNoDirectPolicies } from './iam/iam-user-no-direct-policies';
 import { iamUserUnusedCredentials } from './iam/iam-user-unused-credentials';
 import { rdsInstanceAutoMinorVersionUpgrade } from './rds/rds-instance-auto-minor-version-upgrade';
@@ -59,6 +60,7 @@ const RULES = [
   iamUserAccessKeysRotated,
   iamUserUnusedCredentials,
   iamPolicyNoFullAdmin,
+  iamUserConsoleMfa,
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
   // S3
   // KMS, DynamoDB, Lambda
