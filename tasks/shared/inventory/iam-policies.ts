@@ -19,7 +19,7 @@ import type { ResourceRef } from '../events/event-model';
 import type { ConfigurationItem } from '../model';
 import { isThrottlingError } from '../throttling';
 import { type CollectContext, defineCollector, GLOBAL_REGION } from './collector';
-import { toConfigCase } from './config-case';
+import { tagMap, toConfigCase } from './config-case';
 
 const IAM_POLICY_TYPE = 'AWS::IAM::Policy';
 
@@ -61,7 +61,7 @@ async function policyToCi(
     captureTime,
     configuration,
     supplementaryConfiguration: {},
-    tags: Object.fromEntries((Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
+    tags: tagMap(Tags),
     relationships: [],
     ...(unknown === undefined ? {} : { unknown }),
   };
