@@ -73,6 +73,21 @@ const COLLECTOR_API_CALLS: readonly CollectorApiCall[] = [
     grantedIn: 'member',
   },
   // IAM (global)
+  // (IAM's action names are its API names: Service Authorization Reference, IAM)
+  { client: 'iam', operation: 'GetAccountSummary', action: 'iam:GetAccountSummary', grantedIn: 'member' },
+  { client: 'iam', operation: 'GetAccountPasswordPolicy', action: 'iam:GetAccountPasswordPolicy', grantedIn: 'member' },
+  { client: 'iam', operation: 'ListVirtualMFADevices', action: 'iam:ListVirtualMFADevices', grantedIn: 'member' },
+  { client: 'iam', operation: 'ListUsers', action: 'iam:ListUsers', grantedIn: 'member' },
+  { client: 'iam', operation: 'GetUser', action: 'iam:GetUser', grantedIn: 'member' },
+  { client: 'iam', operation: 'ListUserPolicies', action: 'iam:ListUserPolicies', grantedIn: 'member' },
+  { client: 'iam', operation: 'ListAttachedUserPolicies', action: 'iam:ListAttachedUserPolicies', grantedIn: 'member' },
+  { client: 'iam', operation: 'ListGroupsForUser', action: 'iam:ListGroupsForUser', grantedIn: 'member' },
+  { client: 'iam', operation: 'ListAccessKeys', action: 'iam:ListAccessKeys', grantedIn: 'member' },
+  { client: 'iam', operation: 'GetAccessKeyLastUsed', action: 'iam:GetAccessKeyLastUsed', grantedIn: 'member' },
+  { client: 'iam', operation: 'GetLoginProfile', action: 'iam:GetLoginProfile', grantedIn: 'member' },
+  { client: 'iam', operation: 'ListMFADevices', action: 'iam:ListMFADevices', grantedIn: 'member' },
+  { client: 'iam', operation: 'ListPolicies', action: 'iam:ListPolicies', grantedIn: 'member' },
+  { client: 'iam', operation: 'GetPolicyVersion', action: 'iam:GetPolicyVersion', grantedIn: 'member' },
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
   // S3
   { client: 's3', operation: 'GetBucketPolicy', action: 's3:GetBucketPolicy', grantedIn: 'member' },

@@ -17,6 +17,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { iamCases } from './iam';
 import {
   ACCOUNTS,
   ACTIVE_UNTIL,
@@ -1893,6 +1894,7 @@ type AreaCases = (accountId: string, region: string) => readonly Resource[];
 /** The service areas with a module of their own; items of global services say `awsRegion: 'global'`. */
 const AREAS: readonly AreaCases[] = [
   // IAM
+  iamCases,
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
   // S3
   s3Cases,

@@ -11,6 +11,15 @@ import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
 import { ec2SecurityGroupHighRiskPorts } from './ec2/ec2-security-group-high-risk-ports';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
 import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
+import { iamPasswordPolicy } from './iam/iam-password-policy';
+import { iamPolicyNoFullAdmin } from './iam/iam-policy-no-full-admin';
+import { iamRootHardwareMfa } from './iam/iam-root-hardware-mfa';
+import { iamRootMfa } from './iam/iam-root-mfa';
+import { iamRootNoAccessKeys } from './iam/iam-root-no-access-keys';
+import { iamUserAccessKeysRotated } from './iam/iam-user-access-keys-rotated';
+import { iamUserConsoleMfa } from './iam/iam-user-console-mfa';
+import { iamUserNoDirectPolicies } from './iam/iam-user-no-direct-policies';
+import { iamUserUnusedCredentials } from './iam/iam-user-unused-credentials';
 import { rdsInstanceAutoMinorVersionUpgrade } from './rds/rds-instance-auto-minor-version-upgrade';
 import { rdsInstanceBackups } from './rds/rds-instance-backups';
 import { rdsInstanceDeletionProtection } from './rds/rds-instance-deletion-protection';
@@ -49,6 +58,15 @@ const RULES = [
   rdsInstanceMultiAz,
   rdsInstanceAutoMinorVersionUpgrade,
   // IAM (global)
+  iamRootNoAccessKeys,
+  iamRootMfa,
+  iamRootHardwareMfa,
+  iamPasswordPolicy,
+  iamUserNoDirectPolicies,
+  iamUserAccessKeysRotated,
+  iamUserUnusedCredentials,
+  iamPolicyNoFullAdmin,
+  iamUserConsoleMfa,
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
   // S3
   s3BucketNoPublicRead,

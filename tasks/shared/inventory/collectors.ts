@@ -5,9 +5,15 @@
  * contract are wired in `./index.ts` and `./live-reader.ts` directly.)
  */
 import type { Collector } from './collector';
+import { iamAccountCollector } from './iam-account';
+import { iamPoliciesCollector } from './iam-policies';
+import { iamUsersCollector } from './iam-users';
 
 const COLLECTORS: readonly Collector[] = [
   // IAM (global)
+  iamAccountCollector,
+  iamUsersCollector,
+  iamPoliciesCollector,
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
   // S3
   // KMS, DynamoDB, Lambda
