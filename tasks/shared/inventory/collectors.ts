@@ -5,6 +5,10 @@
  * contract are wired in `./index.ts` and `./live-reader.ts` directly.)
  */
 import type { Collector } from './collector';
+import { ec2FlowLogsCollector } from './ec2-flow-logs';
+import { ec2NetworkInterfacesCollector } from './ec2-network-interfaces';
+import { ec2SnapshotsCollector } from './ec2-snapshots';
+import { rdsSnapshotsCollector } from './rds-snapshots';
 
 const COLLECTORS: readonly Collector[] = [
   // IAM (global)
@@ -12,6 +16,10 @@ const COLLECTORS: readonly Collector[] = [
   // S3
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
+  ec2FlowLogsCollector,
+  ec2NetworkInterfacesCollector,
+  ec2SnapshotsCollector,
+  rdsSnapshotsCollector,
 ];
 
 /** The registered collector that yields `resourceType`, if any. */
