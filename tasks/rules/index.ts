@@ -10,6 +10,8 @@ import { ec2InstanceNoPublicIp } from './ec2/ec2-instance-no-public-ip';
 import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
 import { ec2SecurityGroupHighRiskPorts } from './ec2/ec2-security-group-high-risk-ports';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
+import { ec2SecurityGroupUnused } from './ec2/ec2-security-group-unused';
+import { ec2SnapshotNotPublic } from './ec2/ec2-snapshot-not-public';
 import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
 import { rdsInstanceAutoMinorVersionUpgrade } from './rds/rds-instance-auto-minor-version-upgrade';
 import { rdsInstanceBackups } from './rds/rds-instance-backups';
@@ -17,9 +19,11 @@ import { rdsInstanceDeletionProtection } from './rds/rds-instance-deletion-prote
 import { rdsInstanceEncryptionAndTags } from './rds/rds-instance-encryption-and-tags';
 import { rdsInstanceMultiAz } from './rds/rds-instance-multi-az';
 import { rdsInstanceNotPublic } from './rds/rds-instance-not-public';
+import { rdsSnapshotNotPublic } from './rds/rds-snapshot-not-public';
 import type { Rule } from './rule';
 import { s3BucketEncryption } from './s3/s3-bucket-encryption';
 import { s3BucketPublicAccessBlock } from './s3/s3-bucket-public-access-block';
+import { vpcFlowLogsEnabled } from './vpc/vpc-flow-logs-enabled';
 import { vpcSubnetIpExhaustion } from './vpc/vpc-subnet-ip-exhaustion';
 import { vpcSubnetNoAutoPublicIp } from './vpc/vpc-subnet-no-auto-public-ip';
 
@@ -47,6 +51,10 @@ const RULES = [
   // S3
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
+  vpcFlowLogsEnabled,
+  ec2SnapshotNotPublic,
+  rdsSnapshotNotPublic,
+  ec2SecurityGroupUnused,
 ] as const satisfies readonly Rule<unknown>[];
 
 function ruleById(id: string): Rule<unknown> | undefined {
