@@ -69,9 +69,9 @@ const ec2SnapshotNotPublic = defineRule({
   rationale:
     'Anyone with an AWS account can create a volume from a public snapshot and read the disk it copied: databases, keys and source code have leaked this way. Publishing one is occasionally intended (a public data set, a shared AMI), and taking it back breaks whoever restores it, so the rule notifies instead of remediating.',
   resourceTypes: ['AWS::EC2::Snapshot'],
-  // Config does not record EBS snapshots (no Config change), and CloudTrail's ModifySnapshotAttribute
-  // names a snapshot no event extractor reads yet: the sweep finds them.
-  triggers: { sweep: true },
+  // Config does not record EBS snapshots (no Config change); ModifySnapshotAttribute is how one is made
+  // public (CloudTrail names it in requestParameters.snapshotId).
+  triggers: { cloudTrail: [{ source: 'aws.ec2', eventNames: ['ModifySnapshotAttribute'] }], sweep: true },
   defaultMode: 'notify',
   parameters,
   evaluate,

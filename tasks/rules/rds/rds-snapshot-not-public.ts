@@ -79,9 +79,13 @@ const rdsSnapshotNotPublic = defineRule({
   rationale:
     'Anyone with an AWS account can restore a public DB snapshot into a database of their own and read every table: customer records have leaked this way. Making one public is rarely but sometimes intended (a sample database), and taking it back breaks whoever restores it, so the rule notifies instead of remediating.',
   resourceTypes: ['AWS::RDS::DBSnapshot'],
-  // CloudTrail's ModifyDBSnapshotAttribute names a snapshot no event extractor reads yet; Config
-  // records the attribute change, and the sweep finds the rest.
-  triggers: { configChange: true, sweep: true },
+  // ModifyDBSnapshotAttribute is how one is made public (CloudTrail names it in
+  // requestParameters.dBSnapshotIdentifier); Config records the change too.
+  triggers: {
+    cloudTrail: [{ source: 'aws.rds', eventNames: ['ModifyDBSnapshotAttribute'] }],
+    configChange: true,
+    sweep: true,
+  },
   defaultMode: 'notify',
   parameters,
   evaluate,

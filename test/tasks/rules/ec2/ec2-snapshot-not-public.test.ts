@@ -8,12 +8,15 @@ const fixture = (name: string) => readRuleFixture(RULE_ID, name);
 const defaults = rule.parameters.parse({});
 
 describe('ec2-snapshot-not-public: definition', () => {
-  it('notifies without a remediation, sweeps only (Config does not record snapshots)', () => {
+  it('notifies without a remediation; no Config trigger (Config does not record snapshots)', () => {
     expect(rule.id).toBe(RULE_ID);
     expect(rule.defaultMode).toBe('notify');
     expect(rule.remediation).toBeUndefined();
     expect(rule.controls).toEqual(['FSBP EC2.1']);
-    expect(rule.triggers).toEqual({ sweep: true });
+    expect(rule.triggers).toEqual({
+      cloudTrail: [{ source: 'aws.ec2', eventNames: ['ModifySnapshotAttribute'] }],
+      sweep: true,
+    });
     expect(rule.permissions.read).toEqual(['ec2:DescribeSnapshots']);
     expect(rule.parameters.safeParse({ any: true }).success).toBe(false);
   });
