@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { rdsSnapshotNotPublic as rule } from '../../../../tasks/rules/rds/rds-snapshot-not-public';
 import { UnknownPropertyError } from '../../../../tasks/shared/errors';
+import { normalizeSelectResults } from '../../../../tasks/shared/normalize-ci';
 import { readRuleFixture } from '../../../support/ci-builder';
+import { placeboResponse } from '../../../support/placebo';
 
 const RULE_ID = 'rds-snapshot-not-public';
 const fixture = (name: string) => readRuleFixture(RULE_ID, name);
@@ -54,5 +56,29 @@ describe('rds-snapshot-not-public: evaluate', () => {
       new UnknownPropertyError('DBSnapshotAttributes', 'AccessDenied'),
     );
     expect(() => rule.evaluate(fixture('error-not-recorded'), defaults)).toThrow(UnknownPropertyError);
+  });
+});
+
+describe('rds-snapshot-not-public: on what AWS Config answers', () => {
+  it('the DB snapshot row Config returned to SelectResourceConfig (recorded) reads the same', () => {
+    const response = placeboResponse('test_rds_snapshot_set_permissions__config.SelectResourceConfig_1.json');
+    if (!response.ok) throw response.error;
+    const context = { accountId: '644160558196', region: 'us-east-2', resourceType: 'AWS::RDS::DBSnapshot' };
+    // Custodian's query selected no arn; Warden's selects it (the snapshot's dBSnapshotArn).
+    const rows = (response.output.Results as string[]).map((row) => {
+      const parsed = JSON.parse(row) as { configuration: { dBSnapshotArn: string } };
+      return JSON.stringify({ arn: parsed.configuration.dBSnapshotArn, ...parsed });
+    });
+    const [ci] = normalizeSelectResults(rows, context);
+    if (ci === undefined) throw new Error('no row');
+    expect(ci.resourceId).toBe('testing');
+    expect(rule.evaluate(ci, defaults).status).toBe('COMPLIANT');
+    const opened = {
+      ...ci,
+      supplementaryConfiguration: {
+        DBSnapshotAttributes: [{ attributeName: 'restore', attributeValues: ['all'] }],
+      },
+    };
+    expect(rule.evaluate(opened, defaults).status).toBe('NON_COMPLIANT');
   });
 });
