@@ -95,9 +95,10 @@ const vpcFlowLogsEnabled = defineRule<VpcFlowLogsEnabledParams>({
     'Without flow logs there is no record of who talked to what in a VPC: rejected connection attempts, a scan from inside, data leaving through an unexpected path are invisible to an investigation after the fact. Creating one costs delivery and storage and needs a destination and a role the owner chooses, so the rule notifies.',
   resourceTypes: ['AWS::EC2::VPC'],
   relatedTypes: [FLOW_LOG_TYPE],
-  // No CloudTrail trigger: CreateFlowLogs/DeleteFlowLogs name the flow log, not the VPC, and a VPC
-  // judged at CreateVpc has no flow log yet (its template adds one a moment later).
-  triggers: { configChange: true, sweep: true },
+  // Sweep only. CreateFlowLogs/DeleteFlowLogs name the flow log, not the VPC; a VPC judged at CreateVpc
+  // has no flow log yet (its template adds one a moment later); and the event path has no live reader
+  // for AWS::EC2::VPC yet (tasks/shared/inventory/live-reader.ts), so a Config change could not be re-read.
+  triggers: { sweep: true },
   defaultMode: 'notify',
   parameters,
   evaluate,
