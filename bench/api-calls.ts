@@ -1,20 +1,25 @@
 /**
  * `apiCalls`: the live collectors (what `Collect resources` runs in AWS) against recorded responses
  * (aws-sdk-client-mock) for one account-region holding 5,000 EC2 resources (instances, volumes,
- * security groups, subnets, VPCs) and 200 S3 buckets. The responses honour `MaxResults` and
+ * security groups, subnets, VPCs), plus what the instances and volumes come with (one network
+ * interface per instance, one snapshot per volume, 20 of them public, a flow log per VPC), and 200 S3
+ * buckets. The responses honour `MaxResults` and
  * `NextToken` as EC2 does, so the figure is the number of calls the collectors really make.
  * `assumeRolePerAccount` is measured on the same account swept in four regions (the three others
  * empty): one AssumeRole serves them all.
  */
 import {
+  DescribeFlowLogsCommand,
   DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
@@ -39,6 +44,9 @@ const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 /** The account-region's EC2 estate: 5,000 resources. */
 const EC2_ESTATE = { instances: 3000, volumes: 1500, securityGroups: 400, subnets: 80, vpcs: 20 } as const;
+/** What comes with it: an ENI per instance, a snapshot per volume (`PUBLIC_SNAPSHOTS` of them public), a flow log per VPC. */
+const EC2_ATTACHED = { networkInterfaces: 3000, snapshots: 1500, flowLogs: 20 } as const;
+const PUBLIC_SNAPSHOTS = 20;
 const BUCKETS = 200;
 
 interface ApiCallFigures {
@@ -105,7 +113,30 @@ function ec2Estate(region: string, empty: boolean) {
       { Key: 'CostCenter', Value: 'cc-1' },
     ],
   }));
-  return { vpcs, subnets, securityGroups, volumes, instances };
+  const networkInterfaces = instances.map((instance, i) => ({
+    NetworkInterfaceId: id('eni', i),
+    SubnetId: instance.SubnetId,
+    VpcId: instance.VpcId,
+    Groups: instance.SecurityGroups,
+    Attachment: { InstanceId: instance.InstanceId, Status: 'attached' as const, DeviceIndex: 0 },
+    InterfaceType: 'interface' as const,
+    Status: 'in-use' as const,
+  }));
+  const snapshots = volumes.map((volume, i) => ({
+    SnapshotId: id('snap', i),
+    VolumeId: volume.VolumeId,
+    VolumeSize: volume.Size,
+    State: 'completed' as const,
+    Encrypted: i >= PUBLIC_SNAPSHOTS,
+    OwnerId: ACCOUNT,
+  }));
+  const flowLogs = vpcs.map((vpc, i) => ({
+    FlowLogId: id('fl', i),
+    ResourceId: vpc.VpcId,
+    TrafficType: 'ALL' as const,
+    FlowLogStatus: 'ACTIVE',
+  }));
+  return { vpcs, subnets, securityGroups, volumes, instances, networkInterfaces, snapshots, flowLogs };
 }
 
 function stubAws(regions: readonly string[]) {
@@ -140,7 +171,22 @@ function stubAws(regions: readonly string[]) {
     const p = page((await estateOf(getClient())).vpcs, input);
     return { Vpcs: p.items, NextToken: p.NextToken };
   });
+  ec2.on(DescribeNetworkInterfacesCommand).callsFake(async (input, getClient) => {
+    const p = page((await estateOf(getClient())).networkInterfaces, input);
+    return { NetworkInterfaces: p.items, NextToken: p.NextToken };
+  });
+  ec2.on(DescribeSnapshotsCommand).callsFake(async (input, getClient) => {
+    const all = (await estateOf(getClient())).snapshots;
+    // RestorableByUserIds=[all] answers only the public ones, as EC2 does.
+    const p = page(input.RestorableByUserIds?.includes('all') ? all.slice(0, PUBLIC_SNAPSHOTS) : all, input);
+    return { Snapshots: p.items, NextToken: p.NextToken };
+  });
+  ec2.on(DescribeFlowLogsCommand).callsFake(async (input, getClient) => {
+    const p = page((await estateOf(getClient())).flowLogs, input);
+    return { FlowLogs: p.items, NextToken: p.NextToken };
+  });
   rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+  rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [] });
   const buckets = Array.from({ length: BUCKETS }, (_, i) => ({
     Name: `bench-bucket-${i}`,
     CreationDate: new Date('2024-01-01T00:00:00Z'),
@@ -218,7 +264,7 @@ async function sweep(regions: readonly string[]) {
 
 async function apiCallsBench(): Promise<ApiCallFigures> {
   const one = await sweep([REGION]);
-  const ec2Resources = Object.values(EC2_ESTATE).reduce((a, b) => a + b, 0);
+  const ec2Resources = [...Object.values(EC2_ESTATE), ...Object.values(EC2_ATTACHED)].reduce((a, b) => a + b, 0);
   const ec2Calls = Object.entries(one.calls)
     .filter(([api]) => api.startsWith('ec2:'))
     .reduce((n, [, c]) => n + c, 0);

@@ -96,6 +96,21 @@ const COLLECTOR_API_CALLS: readonly CollectorApiCall[] = [
   { client: 's3', operation: 'GetBucketVersioning', action: 's3:GetBucketVersioning', grantedIn: 'member' },
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
+  { client: 'ec2', operation: 'DescribeFlowLogs', action: 'ec2:DescribeFlowLogs', grantedIn: 'member' },
+  {
+    client: 'ec2',
+    operation: 'DescribeNetworkInterfaces',
+    action: 'ec2:DescribeNetworkInterfaces',
+    grantedIn: 'member',
+  },
+  { client: 'ec2', operation: 'DescribeSnapshots', action: 'ec2:DescribeSnapshots', grantedIn: 'member' },
+  { client: 'rds', operation: 'DescribeDBSnapshots', action: 'rds:DescribeDBSnapshots', grantedIn: 'member' },
+  {
+    client: 'rds',
+    operation: 'DescribeDBSnapshotAttributes',
+    action: 'rds:DescribeDBSnapshotAttributes',
+    grantedIn: 'member',
+  },
   {
     // The central account's aggregator; granted to the Collect task when an aggregator is configured.
     client: 'config-service',

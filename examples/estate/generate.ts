@@ -46,6 +46,7 @@ import {
   tagList,
   uuid,
 } from './kit';
+import { networkCases, networkInterfacesOf } from './network';
 import { s3Cases } from './s3';
 
 // --- S3 ---------------------------------------------------------------------------------------
@@ -1900,12 +1901,16 @@ const AREAS: readonly AreaCases[] = [
   s3Cases,
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
+  networkCases,
 ];
 
 function estate(): AccountRegion[] {
-  return [paymentsUsEast1(), paymentsEuWest1(), dataUsEast1(), dataEuWest1(), sandboxUsEast1(), sandboxEuWest1()].map(
-    (ar) => ({ ...ar, resources: [...ar.resources, ...AREAS.flatMap((area) => area(ar.accountId, ar.region))] }),
-  );
+  return [paymentsUsEast1(), paymentsEuWest1(), dataUsEast1(), dataEuWest1(), sandboxUsEast1(), sandboxEuWest1()]
+    .map((ar) => ({ ...ar, resources: [...ar.resources, ...AREAS.flatMap((area) => area(ar.accountId, ar.region))] }))
+    .map((ar) => ({
+      ...ar,
+      resources: [...ar.resources, ...networkInterfacesOf(ar.accountId, ar.region, ar.resources)],
+    }));
 }
 
 // ---------------------------------------------------------------------------------------------

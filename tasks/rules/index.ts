@@ -10,6 +10,8 @@ import { ec2InstanceNoPublicIp } from './ec2/ec2-instance-no-public-ip';
 import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
 import { ec2SecurityGroupHighRiskPorts } from './ec2/ec2-security-group-high-risk-ports';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
+import { ec2SecurityGroupUnused } from './ec2/ec2-security-group-unused';
+import { ec2SnapshotNotPublic } from './ec2/ec2-snapshot-not-public';
 import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
 import { iamPasswordPolicy } from './iam/iam-password-policy';
 import { iamPolicyNoFullAdmin } from './iam/iam-policy-no-full-admin';
@@ -26,6 +28,7 @@ import { rdsInstanceDeletionProtection } from './rds/rds-instance-deletion-prote
 import { rdsInstanceEncryptionAndTags } from './rds/rds-instance-encryption-and-tags';
 import { rdsInstanceMultiAz } from './rds/rds-instance-multi-az';
 import { rdsInstanceNotPublic } from './rds/rds-instance-not-public';
+import { rdsSnapshotNotPublic } from './rds/rds-snapshot-not-public';
 import type { Rule } from './rule';
 import { s3AccountPublicAccessBlock } from './s3/s3-account-public-access-block';
 import { s3BucketEncryption } from './s3/s3-bucket-encryption';
@@ -35,6 +38,7 @@ import { s3BucketNoPublicWrite } from './s3/s3-bucket-no-public-write';
 import { s3BucketPublicAccessBlock } from './s3/s3-bucket-public-access-block';
 import { s3BucketSslOnly } from './s3/s3-bucket-ssl-only';
 import { s3BucketVersioning } from './s3/s3-bucket-versioning';
+import { vpcFlowLogsEnabled } from './vpc/vpc-flow-logs-enabled';
 import { vpcSubnetIpExhaustion } from './vpc/vpc-subnet-ip-exhaustion';
 import { vpcSubnetNoAutoPublicIp } from './vpc/vpc-subnet-no-auto-public-ip';
 
@@ -77,6 +81,10 @@ const RULES = [
   s3AccountPublicAccessBlock,
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
+  vpcFlowLogsEnabled,
+  ec2SnapshotNotPublic,
+  rdsSnapshotNotPublic,
+  ec2SecurityGroupUnused,
 ] as const satisfies readonly Rule<unknown>[];
 
 function ruleById(id: string): Rule<unknown> | undefined {

@@ -195,6 +195,8 @@ const EC2_ARN_TYPES: Readonly<Record<string, string>> = {
   'AWS::EC2::SecurityGroup': 'security-group',
   'AWS::EC2::Subnet': 'subnet',
   'AWS::EC2::VPC': 'vpc',
+  'AWS::EC2::NetworkInterface': 'network-interface',
+  'AWS::EC2::FlowLog': 'vpc-flow-log',
 };
 
 /**
@@ -211,6 +213,10 @@ function deriveArn(resourceType: string, resourceId: string, accountId: string, 
   const ec2Type = EC2_ARN_TYPES[resourceType];
   if (ec2Type !== undefined) return `arn:${partition}:ec2:${region}:${accountId}:${ec2Type}/${resourceId}`;
   if (resourceType === 'AWS::RDS::DBInstance') return nonEmptyString(configuration.dBInstanceArn);
+  // EBS snapshot ARNs name no account; a DB snapshot's resourceId is its identifier, which its ARN names.
+  if (resourceType === 'AWS::EC2::Snapshot') return `arn:${partition}:ec2:${region}::snapshot/${resourceId}`;
+  if (resourceType === 'AWS::RDS::DBSnapshot')
+    return `arn:${partition}:rds:${region}:${accountId}:snapshot:${resourceId}`;
   return undefined;
 }
 

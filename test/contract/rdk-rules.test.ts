@@ -45,8 +45,11 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'ec2-security-group-open-ingress': 'NON_COMPLIANT',
     'ec2-default-security-group-closed': 'NOT_APPLICABLE',
     'ec2-security-group-high-risk-ports': 'NON_COMPLIANT',
+    // The corpus has no network interface items: in that inventory the group is on no ENI.
+    'ec2-security-group-unused': 'NON_COMPLIANT',
   },
-  'AWS_EC2_VPC.json': {},
+  // No flow log items in the corpus.
+  'AWS_EC2_VPC.json': { 'vpc-flow-logs-enabled': 'NON_COMPLIANT' },
   'AWS_EC2_Volume.json': { 'ec2-volume-encryption': 'COMPLIANT' },
   'AWS_S3_AccountPublicAccessBlock.json': { 's3-account-public-access-block': 'COMPLIANT' },
   'AWS_S3_Bucket.json': {

@@ -76,6 +76,12 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
       textAt(event.request, 'subnetId'),
       ...taggedResources(event, 'subnet-'),
     ),
+  // ModifySnapshotAttribute, CreateSnapshot: `requestParameters.snapshotId` / `responseElements.snapshotId`.
+  'AWS::EC2::Snapshot': (event) =>
+    ids(textAt(event.response, 'snapshotId'), textAt(event.request, 'snapshotId'), ...taggedResources(event, 'snap-')),
+  // Config's resourceId for a DB snapshot is its identifier (ModifyDBSnapshotAttribute, CreateDBSnapshot).
+  'AWS::RDS::DBSnapshot': (event) =>
+    ids(textAt(event.request, 'dBSnapshotIdentifier') ?? textAt(event.response, 'dBSnapshotIdentifier')),
   'AWS::RDS::DBInstance': (event) => {
     // Config's resourceId for a DB instance is its DbiResourceId; the request names the identifier.
     const dbi = textAt(event.response, 'dbiResourceId');

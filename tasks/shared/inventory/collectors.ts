@@ -5,9 +5,13 @@
  * contract are wired in `./index.ts` and `./live-reader.ts` directly.)
  */
 import type { Collector } from './collector';
+import { ec2FlowLogsCollector } from './ec2-flow-logs';
+import { ec2NetworkInterfacesCollector } from './ec2-network-interfaces';
+import { ec2SnapshotsCollector } from './ec2-snapshots';
 import { iamAccountCollector } from './iam-account';
 import { iamPoliciesCollector } from './iam-policies';
 import { iamUsersCollector } from './iam-users';
+import { rdsSnapshotsCollector } from './rds-snapshots';
 
 const COLLECTORS: readonly Collector[] = [
   // IAM (global)
@@ -18,6 +22,10 @@ const COLLECTORS: readonly Collector[] = [
   // S3
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
+  ec2FlowLogsCollector,
+  ec2NetworkInterfacesCollector,
+  ec2SnapshotsCollector,
+  rdsSnapshotsCollector,
 ];
 
 /** The registered collector that yields `resourceType`, if any. */

@@ -13,6 +13,8 @@ import { ACCOUNT_WIDE_RESOURCE_TYPES } from '../model';
 const RELATED_TYPES: Readonly<Record<string, readonly string[]>> = {
   'AWS::S3::Bucket': ['AWS::S3::AccountPublicAccessBlock'],
   'AWS::EC2::Instance': ['AWS::EC2::SecurityGroup'],
+  'AWS::EC2::VPC': ['AWS::EC2::FlowLog'],
+  'AWS::EC2::SecurityGroup': ['AWS::EC2::NetworkInterface'],
 };
 
 interface ReadRequest {

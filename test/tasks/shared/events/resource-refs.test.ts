@@ -107,3 +107,38 @@ describe('resourceRefs', () => {
     expect([r.refs.length, r.truncated, r.unsupported]).toEqual([MAX_REFS, true, ['AWS::Lambda::Function']]);
   });
 });
+
+describe('resourceRefs: snapshots', () => {
+  // Request shapes of the API references (ModifySnapshotAttribute, ModifyDBSnapshotAttribute) as CloudTrail records them.
+  it('ModifySnapshotAttribute names its EBS snapshot in requestParameters.snapshotId', () => {
+    const e = eventOf({
+      eventName: 'ModifySnapshotAttribute',
+      eventSource: 'ec2.amazonaws.com',
+      awsRegion: 'eu-west-1',
+      recipientAccountId: '333333333333',
+      requestParameters: {
+        snapshotId: 'snap-066877671789bd71b',
+        createVolumePermission: { add: { items: [{ group: 'all' }] } },
+        attributeType: 'CREATE_VOLUME_PERMISSION',
+      },
+      responseElements: { _return: true },
+    });
+    expect(ids(e, 'AWS::EC2::Snapshot')).toEqual([['snap-066877671789bd71b', null, 'eu-west-1']]);
+  });
+
+  it('ModifyDBSnapshotAttribute names its DB snapshot by identifier (Config’s resourceId)', () => {
+    const e = eventOf({
+      eventName: 'ModifyDBSnapshotAttribute',
+      eventSource: 'rds.amazonaws.com',
+      awsRegion: 'us-east-1',
+      recipientAccountId: '333333333333',
+      requestParameters: {
+        dBSnapshotIdentifier: 'sandbox-mysql-share',
+        attributeName: 'restore',
+        valuesToAdd: ['all'],
+      },
+      responseElements: null,
+    });
+    expect(ids(e, 'AWS::RDS::DBSnapshot')).toEqual([['sandbox-mysql-share', null, 'us-east-1']]);
+  });
+});

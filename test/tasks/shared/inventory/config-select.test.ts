@@ -41,7 +41,7 @@ describe('selectExpression', () => {
   });
 
   it('covers every resource type a rule evaluates that AWS Config records', () => {
-    // Warden's own account-setting types (`recordedByConfig: false`) are read by their API collectors.
+    // Types only the APIs can read (`recordedByConfig: false`: EBS snapshots, Warden's account settings) are not queried.
     const evaluated = new Set(
       RULES.flatMap((r) => [...r.resourceTypes]).filter((type) => collectorOf(type)?.recordedByConfig !== false),
     );
