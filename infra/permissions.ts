@@ -74,6 +74,25 @@ const COLLECTOR_API_CALLS: readonly CollectorApiCall[] = [
   },
   // IAM (global)
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
+  { client: 'cloudtrail', operation: 'DescribeTrails', action: 'cloudtrail:DescribeTrails', grantedIn: 'member' },
+  { client: 'cloudtrail', operation: 'GetTrailStatus', action: 'cloudtrail:GetTrailStatus', grantedIn: 'member' },
+  { client: 'cloudtrail', operation: 'GetEventSelectors', action: 'cloudtrail:GetEventSelectors', grantedIn: 'member' },
+  {
+    client: 'config-service',
+    operation: 'DescribeConfigurationRecorders',
+    action: 'config:DescribeConfigurationRecorders',
+    grantedIn: 'member',
+  },
+  { client: 'guardduty', operation: 'ListDetectors', action: 'guardduty:ListDetectors', grantedIn: 'member' },
+  { client: 'guardduty', operation: 'GetDetector', action: 'guardduty:GetDetector', grantedIn: 'member' },
+  { client: 'securityhub', operation: 'DescribeHub', action: 'securityhub:DescribeHub', grantedIn: 'member' },
+  {
+    client: 'ec2',
+    operation: 'GetEbsEncryptionByDefault',
+    action: 'ec2:GetEbsEncryptionByDefault',
+    grantedIn: 'member',
+  },
+  { client: 'ec2', operation: 'GetEbsDefaultKmsKeyId', action: 'ec2:GetEbsDefaultKmsKeyId', grantedIn: 'member' },
   // S3
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)

@@ -4,11 +4,22 @@
  * role's IAM actions are derived from this list. (The S3, EC2 and RDS collectors that predate the
  * contract are wired in `./index.ts` and `./live-reader.ts` directly.)
  */
+import { cloudtrailAccountTrails, cloudtrailTrails } from './cloudtrail-trails';
 import type { Collector } from './collector';
+import { configRecorders } from './config-recorders';
+import { ebsEncryptionByDefault } from './ebs-encryption-by-default';
+import { guarddutyDetectors } from './guardduty-detectors';
+import { securityhubHub } from './securityhub-hub';
 
 const COLLECTORS: readonly Collector[] = [
   // IAM (global)
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
+  cloudtrailTrails,
+  cloudtrailAccountTrails,
+  configRecorders,
+  guarddutyDetectors,
+  securityhubHub,
+  ebsEncryptionByDefault,
   // S3
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
