@@ -147,6 +147,7 @@ const REMEDIATION_ACTIONS_WITHOUT_RESOURCES: ReadonlySet<string> = new Set([
   'ec2:DescribeTags',
   'ec2:DescribeVolumes',
   'ec2:EnableEbsEncryptionByDefault',
+  'ec2:GetEbsDefaultKmsKeyId',
   'ec2:GetEbsEncryptionByDefault',
   's3:GetAccountPublicAccessBlock',
   's3:ListAllMyBuckets',

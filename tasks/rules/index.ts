@@ -3,7 +3,12 @@
  * (the conformance test checks id = file name, permissions and fixtures). See docs/adding-a-rule.md.
  */
 import { InvalidInputError } from '../shared/errors';
+import { cloudtrailEncrypted } from './cloudtrail/cloudtrail-encrypted';
+import { cloudtrailLogFileValidation } from './cloudtrail/cloudtrail-log-file-validation';
+import { cloudtrailMultiRegionEnabled } from './cloudtrail/cloudtrail-multi-region-enabled';
+import { configRecordingEnabled } from './config/config-recording-enabled';
 import { ec2DefaultSecurityGroupClosed } from './ec2/ec2-default-security-group-closed';
+import { ec2EbsEncryptionByDefault } from './ec2/ec2-ebs-encryption-by-default';
 import { ec2InstanceAdminSecurityGroup } from './ec2/ec2-instance-admin-security-group';
 import { ec2InstanceImdsv2Required } from './ec2/ec2-instance-imdsv2-required';
 import { ec2InstanceNoPublicIp } from './ec2/ec2-instance-no-public-ip';
@@ -11,6 +16,7 @@ import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
 import { ec2SecurityGroupHighRiskPorts } from './ec2/ec2-security-group-high-risk-ports';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
 import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
+import { guarddutyEnabled } from './guardduty/guardduty-enabled';
 import { rdsInstanceAutoMinorVersionUpgrade } from './rds/rds-instance-auto-minor-version-upgrade';
 import { rdsInstanceBackups } from './rds/rds-instance-backups';
 import { rdsInstanceDeletionProtection } from './rds/rds-instance-deletion-protection';
@@ -20,6 +26,7 @@ import { rdsInstanceNotPublic } from './rds/rds-instance-not-public';
 import type { Rule } from './rule';
 import { s3BucketEncryption } from './s3/s3-bucket-encryption';
 import { s3BucketPublicAccessBlock } from './s3/s3-bucket-public-access-block';
+import { securityhubEnabled } from './securityhub/securityhub-enabled';
 import { vpcSubnetIpExhaustion } from './vpc/vpc-subnet-ip-exhaustion';
 import { vpcSubnetNoAutoPublicIp } from './vpc/vpc-subnet-no-auto-public-ip';
 
@@ -44,6 +51,13 @@ const RULES = [
   rdsInstanceAutoMinorVersionUpgrade,
   // IAM (global)
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
+  cloudtrailMultiRegionEnabled,
+  cloudtrailEncrypted,
+  cloudtrailLogFileValidation,
+  configRecordingEnabled,
+  guarddutyEnabled,
+  securityhubEnabled,
+  ec2EbsEncryptionByDefault,
   // S3
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
