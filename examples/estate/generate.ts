@@ -17,6 +17,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { baselineCases } from './baseline';
 import {
   ACCOUNTS,
   ACTIVE_UNTIL,
@@ -1893,6 +1894,7 @@ type AreaCases = (accountId: string, region: string) => readonly Resource[];
 const AREAS: readonly AreaCases[] = [
   // IAM
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
+  baselineCases,
   // S3
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
