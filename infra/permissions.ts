@@ -89,6 +89,25 @@ const COLLECTOR_API_CALLS: readonly CollectorApiCall[] = [
   { client: 'iam', operation: 'ListPolicies', action: 'iam:ListPolicies', grantedIn: 'member' },
   { client: 'iam', operation: 'GetPolicyVersion', action: 'iam:GetPolicyVersion', grantedIn: 'member' },
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
+  { client: 'cloudtrail', operation: 'DescribeTrails', action: 'cloudtrail:DescribeTrails', grantedIn: 'member' },
+  { client: 'cloudtrail', operation: 'GetTrailStatus', action: 'cloudtrail:GetTrailStatus', grantedIn: 'member' },
+  { client: 'cloudtrail', operation: 'GetEventSelectors', action: 'cloudtrail:GetEventSelectors', grantedIn: 'member' },
+  {
+    client: 'config-service',
+    operation: 'DescribeConfigurationRecorders',
+    action: 'config:DescribeConfigurationRecorders',
+    grantedIn: 'member',
+  },
+  { client: 'guardduty', operation: 'ListDetectors', action: 'guardduty:ListDetectors', grantedIn: 'member' },
+  { client: 'guardduty', operation: 'GetDetector', action: 'guardduty:GetDetector', grantedIn: 'member' },
+  { client: 'securityhub', operation: 'DescribeHub', action: 'securityhub:DescribeHub', grantedIn: 'member' },
+  {
+    client: 'ec2',
+    operation: 'GetEbsEncryptionByDefault',
+    action: 'ec2:GetEbsEncryptionByDefault',
+    grantedIn: 'member',
+  },
+  { client: 'ec2', operation: 'GetEbsDefaultKmsKeyId', action: 'ec2:GetEbsDefaultKmsKeyId', grantedIn: 'member' },
   // S3
   { client: 's3', operation: 'GetBucketPolicy', action: 's3:GetBucketPolicy', grantedIn: 'member' },
   { client: 's3', operation: 'GetBucketAcl', action: 's3:GetBucketAcl', grantedIn: 'member' },
@@ -168,6 +187,7 @@ const REMEDIATION_ACTIONS_WITHOUT_RESOURCES: ReadonlySet<string> = new Set([
   'ec2:DescribeTags',
   'ec2:DescribeVolumes',
   'ec2:EnableEbsEncryptionByDefault',
+  'ec2:GetEbsDefaultKmsKeyId',
   'ec2:GetEbsEncryptionByDefault',
   's3:GetAccountPublicAccessBlock',
   's3:ListAllMyBuckets',

@@ -17,6 +17,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { baselineCases } from './baseline';
 import { iamCases } from './iam';
 import {
   ACCOUNTS,
@@ -1897,6 +1898,7 @@ const AREAS: readonly AreaCases[] = [
   // IAM
   iamCases,
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
+  baselineCases,
   // S3
   s3Cases,
   // KMS, DynamoDB, Lambda

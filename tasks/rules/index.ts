@@ -3,7 +3,12 @@
  * (the conformance test checks id = file name, permissions and fixtures). See docs/adding-a-rule.md.
  */
 import { InvalidInputError } from '../shared/errors';
+import { cloudtrailEncrypted } from './cloudtrail/cloudtrail-encrypted';
+import { cloudtrailLogFileValidation } from './cloudtrail/cloudtrail-log-file-validation';
+import { cloudtrailMultiRegionEnabled } from './cloudtrail/cloudtrail-multi-region-enabled';
+import { configRecordingEnabled } from './config/config-recording-enabled';
 import { ec2DefaultSecurityGroupClosed } from './ec2/ec2-default-security-group-closed';
+import { ec2EbsEncryptionByDefault } from './ec2/ec2-ebs-encryption-by-default';
 import { ec2InstanceAdminSecurityGroup } from './ec2/ec2-instance-admin-security-group';
 import { ec2InstanceImdsv2Required } from './ec2/ec2-instance-imdsv2-required';
 import { ec2InstanceNoPublicIp } from './ec2/ec2-instance-no-public-ip';
@@ -13,6 +18,7 @@ import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingre
 import { ec2SecurityGroupUnused } from './ec2/ec2-security-group-unused';
 import { ec2SnapshotNotPublic } from './ec2/ec2-snapshot-not-public';
 import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
+import { guarddutyEnabled } from './guardduty/guardduty-enabled';
 import { iamPasswordPolicy } from './iam/iam-password-policy';
 import { iamPolicyNoFullAdmin } from './iam/iam-policy-no-full-admin';
 import { iamRootHardwareMfa } from './iam/iam-root-hardware-mfa';
@@ -38,6 +44,7 @@ import { s3BucketNoPublicWrite } from './s3/s3-bucket-no-public-write';
 import { s3BucketPublicAccessBlock } from './s3/s3-bucket-public-access-block';
 import { s3BucketSslOnly } from './s3/s3-bucket-ssl-only';
 import { s3BucketVersioning } from './s3/s3-bucket-versioning';
+import { securityhubEnabled } from './securityhub/securityhub-enabled';
 import { vpcFlowLogsEnabled } from './vpc/vpc-flow-logs-enabled';
 import { vpcSubnetIpExhaustion } from './vpc/vpc-subnet-ip-exhaustion';
 import { vpcSubnetNoAutoPublicIp } from './vpc/vpc-subnet-no-auto-public-ip';
@@ -72,6 +79,13 @@ const RULES = [
   iamPolicyNoFullAdmin,
   iamUserConsoleMfa,
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
+  cloudtrailMultiRegionEnabled,
+  cloudtrailEncrypted,
+  cloudtrailLogFileValidation,
+  configRecordingEnabled,
+  guarddutyEnabled,
+  securityhubEnabled,
+  ec2EbsEncryptionByDefault,
   // S3
   s3BucketNoPublicRead,
   s3BucketNoPublicWrite,

@@ -35,6 +35,7 @@ import { liveSetup } from '../../cli/live';
 import { runCli } from '../../cli/main';
 import { readSnapshot } from '../../local/snapshot';
 import { AccountTargetSchema } from '../../tasks/shared/schemas';
+import { stubUnconfiguredBaseline } from '../support/baseline-mocks';
 import { PlaceboServiceError } from '../support/placebo';
 
 const CALLER = '111122223333';
@@ -102,6 +103,7 @@ function stubAccount(): { encrypted: Set<string> } {
   ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [] });
   ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
   rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+  stubUnconfiguredBaseline(ec2);
   return { encrypted };
 }
 
@@ -226,13 +228,14 @@ describe('warden snapshot --live', () => {
     const { code, stdout } = await cli('snapshot', '--live', '--out', out, '--json');
     expect(code).toBe(0);
     const written = JSON.parse(stdout);
-    expect(written.files).toEqual([
+    const file = (region: string) =>
       expect.stringMatching(
         new RegExp(
-          `^AWSLogs/${CALLER}/Config/${REGION}/\\d{4}/\\d{1,2}/\\d{1,2}/ConfigSnapshot/${CALLER}_Config_${REGION}_ConfigSnapshot_\\d{8}T\\d{6}Z_[0-9a-f-]+\\.json\\.gz$`,
+          `^AWSLogs/${CALLER}/Config/${region}/\\d{4}/\\d{1,2}/\\d{1,2}/ConfigSnapshot/${CALLER}_Config_${region}_ConfigSnapshot_\\d{8}T\\d{6}Z_[0-9a-f-]+\\.json\\.gz$`,
         ),
-      ),
-    ]);
+      );
+    // The region's items, and the account's global ones (the account-level CloudTrail summary).
+    expect(written.files).toEqual([file(REGION), file('global')]);
 
     const live = await liveSetup({ regions: REGION });
     const collected = await live.source.collect(AccountTargetSchema.parse(live.accounts[0]));

@@ -78,24 +78,21 @@ describe('readSnapshot: the bundled sample estate', () => {
 
   it('reads the gzipped account-region (222222222222/eu-west-1 exists only as .json.gz)', () => {
     const eu = read.items.filter((ci) => ci.accountId === '222222222222' && ci.region === 'eu-west-1');
-    expect(eu.map((ci) => `${ci.resourceType} ${ci.resourceName ?? ci.resourceId}`)).toEqual([
-      'AWS::EC2::FlowLog fl-0f8cd1d3713621454',
-      'AWS::EC2::Instance i-018221657a3105617',
-      'AWS::EC2::Instance i-035808ded5dabf6d9',
-      'AWS::EC2::NetworkInterface eni-01890fb58f0a234a5',
-      'AWS::EC2::NetworkInterface eni-0b62ae800150e9890',
-      'AWS::EC2::NetworkInterface eni-0fd057b3250c7f064',
-      'AWS::EC2::SecurityGroup analytics',
-      'AWS::EC2::Snapshot snap-0e129f86d2b034d76',
-      'AWS::EC2::Subnet subnet-057415d13a1d2c066',
-      'AWS::EC2::Subnet subnet-0a4ca03b0b9dbd72d',
-      'AWS::EC2::VPC vpc-048f04eafc0e41f9b',
-      'AWS::EC2::Volume vol-023cf782daaadf754',
-      'AWS::RDS::DBInstance analytics-warehouse',
-      'AWS::RDS::DBSnapshot analytics-warehouse-pre-upgrade',
-      'AWS::S3::Bucket data-platform-exports-eu',
-      'AWS::S3::Bucket data-platform-lake-eu',
-    ]);
+    // The items every estate version has there (service areas add their own cases beside them).
+    expect(eu.map((ci) => `${ci.resourceType} ${ci.resourceName ?? ci.resourceId}`)).toEqual(
+      expect.arrayContaining([
+        'AWS::EC2::Instance i-018221657a3105617',
+        'AWS::EC2::Instance i-035808ded5dabf6d9',
+        'AWS::EC2::SecurityGroup analytics',
+        'AWS::EC2::Subnet subnet-057415d13a1d2c066',
+        'AWS::EC2::Subnet subnet-0a4ca03b0b9dbd72d',
+        'AWS::EC2::VPC vpc-048f04eafc0e41f9b',
+        'AWS::EC2::Volume vol-023cf782daaadf754',
+        'AWS::RDS::DBInstance analytics-warehouse',
+        'AWS::S3::Bucket data-platform-exports-eu',
+        'AWS::S3::Bucket data-platform-lake-eu',
+      ]),
+    );
     expect(sseAlgorithm(find(eu, (ci) => ci.resourceId === 'data-platform-lake-eu'))).toBe('AES256');
   });
 

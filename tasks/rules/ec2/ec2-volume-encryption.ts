@@ -105,7 +105,7 @@ const ec2VolumeEncryption = defineRule<Ec2VolumeEncryptionParams>({
   severity: 'MEDIUM',
   controls: ['FSBP EC2.3'],
   controlsNote:
-    'Stricter than FSBP EC2.3, which checks attached (in-use) volumes only: unattached volumes count too. The optional remediation turns on EBS encryption by default for the region, which is what FSBP EC2.7 / CIS 2.2.1 check; that setting is left to a rule of its own.',
+    'Stricter than FSBP EC2.3, which checks attached (in-use) volumes only: unattached volumes count too. The optional remediation turns on EBS encryption by default for the region, which is what FSBP EC2.7 / CIS 2.2.1 check; that setting is judged by ec2-ebs-encryption-by-default, which owns those controls.',
   rationale:
     'An unencrypted volume, and every snapshot of it, can be read by whoever gets a copy. EBS cannot encrypt a volume in place, so the rule notifies; its optional remediation only makes new volumes encrypted, and it is disruptive: after it, instance types without EBS encryption support can no longer be launched in the region.',
   resourceTypes: ['AWS::EC2::Volume'],

@@ -4,14 +4,19 @@
  * role's IAM actions are derived from this list. (The S3, EC2 and RDS collectors that predate the
  * contract are wired in `./index.ts` and `./live-reader.ts` directly.)
  */
+import { cloudtrailAccountTrails, cloudtrailTrails } from './cloudtrail-trails';
 import type { Collector } from './collector';
+import { configRecorders } from './config-recorders';
+import { ebsEncryptionByDefault } from './ebs-encryption-by-default';
 import { ec2FlowLogsCollector } from './ec2-flow-logs';
 import { ec2NetworkInterfacesCollector } from './ec2-network-interfaces';
 import { ec2SnapshotsCollector } from './ec2-snapshots';
+import { guarddutyDetectors } from './guardduty-detectors';
 import { iamAccountCollector } from './iam-account';
 import { iamPoliciesCollector } from './iam-policies';
 import { iamUsersCollector } from './iam-users';
 import { rdsSnapshotsCollector } from './rds-snapshots';
+import { securityhubHub } from './securityhub-hub';
 
 const COLLECTORS: readonly Collector[] = [
   // IAM (global)
@@ -19,6 +24,12 @@ const COLLECTORS: readonly Collector[] = [
   iamUsersCollector,
   iamPoliciesCollector,
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
+  cloudtrailTrails,
+  cloudtrailAccountTrails,
+  configRecorders,
+  guarddutyDetectors,
+  securityhubHub,
+  ebsEncryptionByDefault,
   // S3
   // KMS, DynamoDB, Lambda
   // EC2 and RDS (snapshots, flow logs, network interfaces)
