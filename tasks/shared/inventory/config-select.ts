@@ -17,6 +17,7 @@ import {
 import { collectPages } from '../aws/pager';
 import type { ConfigurationItem } from '../model';
 import { normalizeSelectResults } from '../normalize-ci';
+import { GLOBAL_REGION } from './collector';
 import { COLLECTORS } from './collectors';
 
 /**
@@ -82,7 +83,9 @@ function selectExpression(
 ): string {
   const where = [`resourceType IN ${inList(resourceTypes)}`];
   if (scope.accountId !== undefined) where.push(`accountId = ${quote(scope.accountId)}`);
-  if (scope.regions !== undefined && scope.regions.length > 0) where.push(`awsRegion IN ${inList(scope.regions)}`);
+  // Items of global services (IAM) say `global`, whatever regions the account is swept in.
+  if (scope.regions !== undefined && scope.regions.length > 0)
+    where.push(`awsRegion IN ${inList([...scope.regions, GLOBAL_REGION])}`);
   return `SELECT ${SELECTED_PROPERTIES.join(', ')} WHERE ${where.join(' AND ')}`;
 }
 

@@ -35,7 +35,7 @@ describe('selectExpression', () => {
 
   it('narrows to an account and its regions for aggregators, and refuses anything that is not an identifier', () => {
     expect(selectExpression(['AWS::EC2::VPC'], { accountId: '644160558196', regions: ['us-east-1'] })).toMatch(
-      / WHERE resourceType IN \('AWS::EC2::VPC'\) AND accountId = '644160558196' AND awsRegion IN \('us-east-1'\)$/,
+      / WHERE resourceType IN \('AWS::EC2::VPC'\) AND accountId = '644160558196' AND awsRegion IN \('us-east-1', 'global'\)$/,
     );
     expect(() => selectExpression(["x' OR '1'='1"])).toThrow('refusing');
   });
