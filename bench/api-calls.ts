@@ -39,6 +39,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createCredentialCache } from '../tasks/shared/aws/credentials';
 import { collectAccountLive, defaultClientFactories } from '../tasks/shared/inventory/index';
+import { IAM_ESTATE, stubBaseline, stubIam } from './api-calls-more';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -59,6 +60,11 @@ interface ApiCallFigures {
   readonly s3CallsPerBucket: number;
   readonly assumeRolePerAccount: number;
   readonly regionsSwept: number;
+  readonly iamUsers: number;
+  /** IAM calls per user (the per-user reads dominate: policies, groups, keys and their last use, MFA, login profile). */
+  readonly iamCallsPerUser: number;
+  /** Reads that failed in the one-region sweep (0: every call of every collector was answered). */
+  readonly readErrors: number;
 }
 
 /** A page of `all` as EC2 answers `MaxResults`/`NextToken` (the token is the next offset). */
@@ -228,7 +234,8 @@ function stubAws(regions: readonly string[]) {
       Expiration: new Date(Date.now() + 3600_000),
     },
   });
-  return { ec2, s3, s3control, rds, sts };
+  const iam = stubIam(ACCOUNT);
+  return { ec2, s3, s3control, rds, sts, iam, ...stubBaseline(ACCOUNT, REGION, ec2) };
 }
 
 interface RecordedCalls {
@@ -282,6 +289,16 @@ async function apiCallsBench(): Promise<ApiCallFigures> {
     s3CallsPerBucket: Math.round((s3Calls / BUCKETS) * 100) / 100,
     assumeRolePerAccount: four.calls['sts:AssumeRole'] ?? 0,
     regionsSwept: 4,
+    iamUsers: IAM_ESTATE.users,
+    iamCallsPerUser:
+      Math.round(
+        (Object.entries(one.calls)
+          .filter(([api]) => api.startsWith('iam:'))
+          .reduce((n, [, c]) => n + c, 0) /
+          IAM_ESTATE.users) *
+          100,
+      ) / 100,
+    readErrors: one.result.regionErrors.length + (one.result.resourceErrors?.length ?? 0),
   };
 }
 
