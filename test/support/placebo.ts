@@ -12,7 +12,6 @@ const PLACEBO_DIR = path.resolve(process.cwd(), '../shared/corpus/cloud-custodia
 /** More recordings of the same commit, for the services the corpus lacks (see its README). */
 const REPO_PLACEBO_DIR = path.resolve(process.cwd(), 'test/fixtures/placebo');
 
-
 /** The error SDK v3 throws for an AWS error response. */
 class PlaceboServiceError extends Error {
   public readonly $fault: 'client' | 'server';
