@@ -3,6 +3,7 @@
  * (the conformance test checks id = file name, permissions and fixtures). See docs/adding-a-rule.md.
  */
 import { InvalidInputError } from '../shared/errors';
+import { dynamodbTablePitr } from './dynamodb/dynamodb-table-pitr';
 import { ec2DefaultSecurityGroupClosed } from './ec2/ec2-default-security-group-closed';
 import { ec2InstanceAdminSecurityGroup } from './ec2/ec2-instance-admin-security-group';
 import { ec2InstanceImdsv2Required } from './ec2/ec2-instance-imdsv2-required';
@@ -11,6 +12,9 @@ import { ec2InstanceRequiredTags } from './ec2/ec2-instance-required-tags';
 import { ec2SecurityGroupHighRiskPorts } from './ec2/ec2-security-group-high-risk-ports';
 import { ec2SecurityGroupOpenIngress } from './ec2/ec2-security-group-open-ingress';
 import { ec2VolumeEncryption } from './ec2/ec2-volume-encryption';
+import { kmsKeyRotation } from './kms/kms-key-rotation';
+import { lambdaFunctionNotPublic } from './lambda/lambda-function-not-public';
+import { lambdaFunctionSupportedRuntime } from './lambda/lambda-function-supported-runtime';
 import { rdsInstanceAutoMinorVersionUpgrade } from './rds/rds-instance-auto-minor-version-upgrade';
 import { rdsInstanceBackups } from './rds/rds-instance-backups';
 import { rdsInstanceDeletionProtection } from './rds/rds-instance-deletion-protection';
@@ -46,6 +50,10 @@ const RULES = [
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
   // S3
   // KMS, DynamoDB, Lambda
+  kmsKeyRotation,
+  dynamodbTablePitr,
+  lambdaFunctionNotPublic,
+  lambdaFunctionSupportedRuntime,
   // EC2 and RDS (snapshots, flow logs, network interfaces)
 ] as const satisfies readonly Rule<unknown>[];
 

@@ -5,12 +5,18 @@
  * contract are wired in `./index.ts` and `./live-reader.ts` directly.)
  */
 import type { Collector } from './collector';
+import { dynamodbTables } from './dynamodb-tables';
+import { kmsKeys } from './kms-keys';
+import { lambdaFunctions } from './lambda-functions';
 
 const COLLECTORS: readonly Collector[] = [
   // IAM (global)
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
   // S3
   // KMS, DynamoDB, Lambda
+  kmsKeys,
+  dynamodbTables,
+  lambdaFunctions,
   // EC2 and RDS (snapshots, flow logs, network interfaces)
 ];
 
