@@ -17,6 +17,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { dataServicesCases } from './data-services';
 import {
   ACCOUNTS,
   ACTIVE_UNTIL,
@@ -1895,6 +1896,7 @@ const AREAS: readonly AreaCases[] = [
   // account baseline (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults)
   // S3
   // KMS, DynamoDB, Lambda
+  dataServicesCases,
   // EC2 and RDS (snapshots, flow logs, network interfaces)
 ];
 
