@@ -114,6 +114,25 @@ const COLLECTOR_API_CALLS: readonly CollectorApiCall[] = [
   { client: 's3', operation: 'GetBucketLogging', action: 's3:GetBucketLogging', grantedIn: 'member' },
   { client: 's3', operation: 'GetBucketVersioning', action: 's3:GetBucketVersioning', grantedIn: 'member' },
   // KMS, DynamoDB, Lambda
+  { client: 'kms', operation: 'ListKeys', action: 'kms:ListKeys', grantedIn: 'member' },
+  { client: 'kms', operation: 'DescribeKey', action: 'kms:DescribeKey', grantedIn: 'member' },
+  { client: 'kms', operation: 'GetKeyRotationStatus', action: 'kms:GetKeyRotationStatus', grantedIn: 'member' },
+  { client: 'dynamodb', operation: 'ListTables', action: 'dynamodb:ListTables', grantedIn: 'member' },
+  { client: 'dynamodb', operation: 'DescribeTable', action: 'dynamodb:DescribeTable', grantedIn: 'member' },
+  {
+    client: 'dynamodb',
+    operation: 'DescribeContinuousBackups',
+    action: 'dynamodb:DescribeContinuousBackups',
+    grantedIn: 'member',
+  },
+  { client: 'lambda', operation: 'ListFunctions', action: 'lambda:ListFunctions', grantedIn: 'member' },
+  { client: 'lambda', operation: 'GetPolicy', action: 'lambda:GetPolicy', grantedIn: 'member' },
+  {
+    client: 'lambda',
+    operation: 'GetFunctionConfiguration',
+    action: 'lambda:GetFunctionConfiguration',
+    grantedIn: 'member',
+  },
   // EC2 and RDS (snapshots, flow logs, network interfaces)
   { client: 'ec2', operation: 'DescribeFlowLogs', action: 'ec2:DescribeFlowLogs', grantedIn: 'member' },
   {
@@ -176,8 +195,28 @@ const REMEDIATION_ACTION_RESOURCE_TYPES: Readonly<Record<string, readonly Remedi
   's3:PutBucketPublicAccessBlock': ['bucket'],
   's3:PutBucketVersioning': ['bucket'],
   's3:PutEncryptionConfiguration': ['bucket'],
+  // KMS, DynamoDB, Lambda
+  'kms:DescribeKey': ['key'],
+  'kms:EnableKeyRotation': ['key'],
+  'kms:GetKeyRotationStatus': ['key'],
+  'dynamodb:DescribeContinuousBackups': ['table'],
+  'dynamodb:DescribeTable': ['table'],
+  'dynamodb:UpdateContinuousBackups': ['table'],
 };
-type RemediationResourceType = 'instance' | 'security-group' | 'security-group-rule' | 'network-interface' | 'bucket';
+type RemediationResourceType =
+  | 'instance'
+  | 'security-group'
+  | 'security-group-rule'
+  | 'network-interface'
+  | 'bucket'
+  | 'key'
+  | 'table';
+
+/** Resource types of other services than EC2: their ARN pattern in this account (any region). */
+const SERVICE_RESOURCE_ARNS: Readonly<Partial<Record<RemediationResourceType, { sid: string; arn: string }>>> = {
+  key: { sid: 'KmsKeysOfThisAccount', arn: 'kms:*:{account}:key/*' },
+  table: { sid: 'DynamoDbTablesOfThisAccount', arn: 'dynamodb:*:{account}:table/*' },
+};
 
 /** Remediation actions that have no resource-level permissions (Resource `*` is the only choice). */
 const REMEDIATION_ACTIONS_WITHOUT_RESOURCES: ReadonlySet<string> = new Set([
@@ -191,6 +230,9 @@ const REMEDIATION_ACTIONS_WITHOUT_RESOURCES: ReadonlySet<string> = new Set([
   'ec2:GetEbsEncryptionByDefault',
   's3:GetAccountPublicAccessBlock',
   's3:ListAllMyBuckets',
+  // KMS, DynamoDB, Lambda
+  'kms:ListKeys',
+  'dynamodb:ListTables',
 ]);
 
 interface ScopedStatement {
@@ -210,6 +252,7 @@ function remediateStatements(actions: readonly string[], partition: string, acco
   const ec2 = new Map<string, RemediationResourceType[]>();
   const s3: string[] = [];
   const unscoped: string[] = [];
+  const other = new Map<RemediationResourceType, string[]>();
   for (const action of actions) {
     const types = REMEDIATION_ACTION_RESOURCE_TYPES[action];
     if (types === undefined) {
@@ -220,7 +263,9 @@ function remediateStatements(actions: readonly string[], partition: string, acco
       }
       unscoped.push(action);
     } else if (types.includes('bucket')) s3.push(action);
-    else ec2.set(action, [...types]);
+    else if (types.every((type) => SERVICE_RESOURCE_ARNS[type] !== undefined)) {
+      for (const type of types) other.set(type, [...(other.get(type) ?? []), action]);
+    } else ec2.set(action, [...types]);
   }
   const statements: ScopedStatement[] = [];
   const ec2Types = [...new Set([...ec2.values()].flat())].sort();
@@ -237,6 +282,14 @@ function remediateStatements(actions: readonly string[], partition: string, acco
       actions: s3.sort(),
       resources: [`arn:${partition}:s3:::*`],
       conditions: { StringEquals: { 'aws:ResourceAccount': account } },
+    });
+  }
+  for (const [type, scoped] of other) {
+    const { sid, arn } = SERVICE_RESOURCE_ARNS[type]!;
+    statements.push({
+      sid,
+      actions: scoped.sort(),
+      resources: [`arn:${partition}:${arn.replace('{account}', account)}`],
     });
   }
   if (unscoped.length > 0) {

@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { baselineCases } from './baseline';
+import { dataServicesCases } from './data-services';
 import { iamCases } from './iam';
 import {
   ACCOUNTS,
@@ -1902,6 +1903,7 @@ const AREAS: readonly AreaCases[] = [
   // S3
   s3Cases,
   // KMS, DynamoDB, Lambda
+  dataServicesCases,
   // EC2 and RDS (snapshots, flow logs, network interfaces)
   networkCases,
 ];

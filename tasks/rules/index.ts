@@ -7,6 +7,7 @@ import { cloudtrailEncrypted } from './cloudtrail/cloudtrail-encrypted';
 import { cloudtrailLogFileValidation } from './cloudtrail/cloudtrail-log-file-validation';
 import { cloudtrailMultiRegionEnabled } from './cloudtrail/cloudtrail-multi-region-enabled';
 import { configRecordingEnabled } from './config/config-recording-enabled';
+import { dynamodbTablePitr } from './dynamodb/dynamodb-table-pitr';
 import { ec2DefaultSecurityGroupClosed } from './ec2/ec2-default-security-group-closed';
 import { ec2EbsEncryptionByDefault } from './ec2/ec2-ebs-encryption-by-default';
 import { ec2InstanceAdminSecurityGroup } from './ec2/ec2-instance-admin-security-group';
@@ -28,6 +29,9 @@ import { iamUserAccessKeysRotated } from './iam/iam-user-access-keys-rotated';
 import { iamUserConsoleMfa } from './iam/iam-user-console-mfa';
 import { iamUserNoDirectPolicies } from './iam/iam-user-no-direct-policies';
 import { iamUserUnusedCredentials } from './iam/iam-user-unused-credentials';
+import { kmsKeyRotation } from './kms/kms-key-rotation';
+import { lambdaFunctionNotPublic } from './lambda/lambda-function-not-public';
+import { lambdaFunctionSupportedRuntime } from './lambda/lambda-function-supported-runtime';
 import { rdsInstanceAutoMinorVersionUpgrade } from './rds/rds-instance-auto-minor-version-upgrade';
 import { rdsInstanceBackups } from './rds/rds-instance-backups';
 import { rdsInstanceDeletionProtection } from './rds/rds-instance-deletion-protection';
@@ -94,6 +98,10 @@ const RULES = [
   s3BucketVersioning,
   s3AccountPublicAccessBlock,
   // KMS, DynamoDB, Lambda
+  kmsKeyRotation,
+  dynamodbTablePitr,
+  lambdaFunctionNotPublic,
+  lambdaFunctionSupportedRuntime,
   // EC2 and RDS (snapshots, flow logs, network interfaces)
   vpcFlowLogsEnabled,
   ec2SnapshotNotPublic,

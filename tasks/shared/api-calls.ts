@@ -3,6 +3,12 @@
  * input); only the operations listed here can ever be sent. Adding an operation is one line in
  * `EXECUTORS` (and, when its IAM action is not `service:Operation`, one in `IAM_ACTIONS`).
  */
+
+import {
+  DynamoDBClient,
+  UpdateContinuousBackupsCommand,
+  type UpdateContinuousBackupsCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import {
   CreateTagsCommand,
   type CreateTagsCommandInput,
@@ -23,6 +29,7 @@ import {
   RevokeSecurityGroupIngressCommand,
   type RevokeSecurityGroupIngressCommandInput,
 } from '@aws-sdk/client-ec2';
+import { EnableKeyRotationCommand, type EnableKeyRotationCommandInput, KMSClient } from '@aws-sdk/client-kms';
 import {
   GetBucketEncryptionCommand,
   type GetBucketEncryptionCommandInput,
@@ -106,6 +113,15 @@ const EXECUTORS: ReadonlyMap<string, Executor> = new Map<string, Executor>([
     (c, i) => c.s3.send(new PutBucketVersioningCommand(sdkInput<PutBucketVersioningCommandInput>(i))),
   ],
   // KMS, DynamoDB, Lambda
+  [
+    'kms:EnableKeyRotation',
+    (c, i) => c.of(KMSClient).send(new EnableKeyRotationCommand(sdkInput<EnableKeyRotationCommandInput>(i))),
+  ],
+  [
+    'dynamodb:UpdateContinuousBackups',
+    (c, i) =>
+      c.of(DynamoDBClient).send(new UpdateContinuousBackupsCommand(sdkInput<UpdateContinuousBackupsCommandInput>(i))),
+  ],
   // EC2 and RDS (snapshots, flow logs, network interfaces)
 ]);
 

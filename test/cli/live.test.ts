@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
@@ -14,6 +15,8 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   GetBucketEncryptionCommand,
@@ -30,7 +33,7 @@ import {
 } from '@aws-sdk/client-s3-control';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { liveSetup } from '../../cli/live';
 import { runCli } from '../../cli/main';
 import { readSnapshot } from '../../local/snapshot';
@@ -53,6 +56,16 @@ const s3 = mockClient(S3Client);
 const s3control = mockClient(S3ControlClient);
 const ec2 = mockClient(EC2Client);
 const rds = mockClient(RDSClient);
+// KMS, DynamoDB, Lambda: an account without keys, tables or functions. DynamoDB is stubbed only for
+// clients of AWS's endpoints: the offline workflow's embedded DynamoDB (a local endpoint) must still answer.
+const dataServices = [mockClient(KMSClient), mockClient(LambdaClient)] as const;
+const realDynamoDbSend = DynamoDBClient.prototype.send;
+vi.spyOn(DynamoDBClient.prototype, 'send').mockImplementation(function (this: DynamoDBClient, command: unknown) {
+  if (command instanceof ListTablesCommand && this.config.endpoint === undefined) {
+    return Promise.resolve({ TableNames: [] });
+  }
+  return (realDynamoDbSend as (command: unknown) => Promise<unknown>).call(this, command);
+} as never);
 const saved = { ...process.env };
 
 /** One account with two buckets in eu-west-1: `raw-data` unencrypted, `safe-data` with AES256. */
@@ -104,6 +117,8 @@ function stubAccount(): { encrypted: Set<string> } {
   ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
   rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
   stubUnconfiguredBaseline(ec2);
+  dataServices[0].on(ListKeysCommand).resolves({ Keys: [], Truncated: false });
+  dataServices[1].on(ListFunctionsCommand).resolves({ Functions: [] });
   return { encrypted };
 }
 
@@ -119,7 +134,7 @@ afterAll(() => {
   process.env = saved;
 });
 beforeEach(() => {
-  for (const m of [sts, s3, s3control, ec2, rds]) m.reset();
+  for (const m of [sts, s3, s3control, ec2, rds, ...dataServices]) m.reset();
 });
 
 describe('warden sweep --live', () => {

@@ -34,7 +34,7 @@ function outcome(rule: Rule<unknown>, ci: ConfigurationItem, overrides: unknown 
 
 /** file -> rule id -> status with default parameters. */
 const EXPECTED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'AWS_DynamoDB_Table.json': {},
+  'AWS_DynamoDB_Table.json': { 'dynamodb-table-pitr': 'NON_COMPLIANT' },
   'AWS_EC2_Instance.json': {
     'ec2-instance-required-tags': 'NON_COMPLIANT',
     'ec2-instance-admin-security-group': 'NOT_APPLICABLE',

@@ -13,6 +13,12 @@ import {
   EC2Client,
   type Tag,
 } from '@aws-sdk/client-ec2';
+import {
+  DescribeKeyCommand,
+  EnableKeyRotationCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+} from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
@@ -35,10 +41,12 @@ const s3control = new S3ControlClient({ region: 'us-east-1' });
 const s3Mock = mockClient(s3);
 const ec2Mock = mockClient(ec2);
 const s3controlMock = mockClient(s3control);
+/** KMS keys (any instance: Remediate builds its KMS client with `of`): customer managed, rotation off until enabled. */
+const kmsMock = mockClient(KMSClient);
 
 /** The calls that change something (not Get/Describe/List/Head), by operation. */
 function writesSent(): string[] {
-  return [...s3Mock.calls(), ...ec2Mock.calls()]
+  return [...s3Mock.calls(), ...ec2Mock.calls(), ...kmsMock.calls()]
     .map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, ''))
     .filter((name) => !/^(Get|Describe|List|Head)/.test(name));
 }
@@ -68,6 +76,22 @@ beforeAll(async () => {
   });
   ec2Mock.on(CreateTagsCommand).callsFake((i) => {
     for (const t of i.Tags ?? []) tags.get(String(i.Resources?.[0]))![String(t.Key)] = String(t.Value);
+    return {};
+  });
+  const rotating = new Set<string>();
+  kmsMock.on(DescribeKeyCommand).callsFake((i) => ({
+    KeyMetadata: {
+      KeyId: i.KeyId,
+      KeyManager: 'CUSTOMER',
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      Origin: 'AWS_KMS',
+      KeyState: 'Enabled',
+      Enabled: true,
+    },
+  }));
+  kmsMock.on(GetKeyRotationStatusCommand).callsFake((i) => ({ KeyRotationEnabled: rotating.has(String(i.KeyId)) }));
+  kmsMock.on(EnableKeyRotationCommand).callsFake((i) => {
+    rotating.add(String(i.KeyId));
     return {};
   });
   idempotency = await startEmbeddedDynamoDb([

@@ -7,6 +7,7 @@
 import { cloudtrailAccountTrails, cloudtrailTrails } from './cloudtrail-trails';
 import type { Collector } from './collector';
 import { configRecorders } from './config-recorders';
+import { dynamodbTables } from './dynamodb-tables';
 import { ebsEncryptionByDefault } from './ebs-encryption-by-default';
 import { ec2FlowLogsCollector } from './ec2-flow-logs';
 import { ec2NetworkInterfacesCollector } from './ec2-network-interfaces';
@@ -15,6 +16,8 @@ import { guarddutyDetectors } from './guardduty-detectors';
 import { iamAccountCollector } from './iam-account';
 import { iamPoliciesCollector } from './iam-policies';
 import { iamUsersCollector } from './iam-users';
+import { kmsKeys } from './kms-keys';
+import { lambdaFunctions } from './lambda-functions';
 import { rdsSnapshotsCollector } from './rds-snapshots';
 import { securityhubHub } from './securityhub-hub';
 
@@ -32,6 +35,9 @@ const COLLECTORS: readonly Collector[] = [
   ebsEncryptionByDefault,
   // S3
   // KMS, DynamoDB, Lambda
+  kmsKeys,
+  dynamodbTables,
+  lambdaFunctions,
   // EC2 and RDS (snapshots, flow logs, network interfaces)
   ec2FlowLogsCollector,
   ec2NetworkInterfacesCollector,

@@ -41,6 +41,8 @@ describe('triggerRules', () => {
         'DynamodbApiCalls',
         'GuarddutyApiCalls',
         'IamApiCalls',
+        'KmsApiCalls',
+        'LambdaApiCalls',
         'ParameterStoreChanges',
         'RdsApiCalls',
         'S3ApiCalls',
@@ -70,6 +72,7 @@ describe('triggerRules', () => {
       parseWardenConfig({
         rules: {
           'dynamodb-table-created': { enabled: false },
+          'dynamodb-table-pitr': { enabled: false },
           'console-login-failure': { enabled: false },
           'root-sign-in': { enabled: false },
         },
@@ -105,6 +108,8 @@ describe('EventWorkflow in the central stack', () => {
         'Ec2ApiCalls',
         'GuarddutyApiCalls',
         'IamApiCalls',
+        'KmsApiCalls',
+        'LambdaApiCalls',
         'ParameterStoreChanges',
         'RdsApiCalls',
         'S3ApiCalls',

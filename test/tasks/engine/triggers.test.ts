@@ -58,7 +58,7 @@ describe('resourceRulesFor', () => {
       .map((a) => a.rule.id);
     expect(subnetRules).toContain('vpc-subnet-ip-exhaustion');
     expect(resourceRulesFor(change('AWS::EC2::Subnet'), active).map((a) => a.rule.id)).toEqual(subnetRules);
-    expect(resourceRulesFor(change('AWS::Lambda::Function'), active)).toEqual([]);
+    expect(resourceRulesFor(change('AWS::SNS::Topic'), active)).toEqual([]);
   });
 });
 

@@ -24,6 +24,7 @@ afterEach(() => {
 describe('supportedApiCalls', () => {
   it('is the explicit allow-list', () => {
     expect(supportedApiCalls().sort()).toEqual([
+      'dynamodb:UpdateContinuousBackups',
       'ec2:CreateTags',
       'ec2:DescribeInstances',
       'ec2:DescribeSecurityGroups',
@@ -33,6 +34,7 @@ describe('supportedApiCalls', () => {
       'ec2:ModifyInstanceAttribute',
       'ec2:ModifyNetworkInterfaceAttribute',
       'ec2:RevokeSecurityGroupIngress',
+      'kms:EnableKeyRotation',
       's3:GetBucketEncryption',
       's3:GetPublicAccessBlock',
       's3:PutBucketEncryption',

@@ -144,9 +144,9 @@ describe('liveReader', () => {
   it('a type it cannot read live is said so; a role it cannot assume makes the account unreachable', async () => {
     const r = await reader().read({
       accountId: A,
-      refs: [{ resourceType: 'AWS::Lambda::Function', resourceId: 'f', accountId: A, region: 'us-east-1' }],
+      refs: [{ resourceType: 'AWS::SNS::Topic', resourceId: 'f', accountId: A, region: 'us-east-1' }],
     });
-    expect(r.errors.map((e) => e.error)).toEqual(['Warden cannot read AWS::Lambda::Function live']);
+    expect(r.errors.map((e) => e.error)).toEqual(['Warden cannot read AWS::SNS::Topic live']);
     sts.on(AssumeRoleCommand).rejects(new PlaceboServiceError('AccessDenied', 'not authorized', 403, {}));
     await expect(reader().read({ accountId: A, refs: [bucketRef] })).rejects.toBeInstanceOf(AccountUnreachableError);
   });
