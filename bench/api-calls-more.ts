@@ -1,7 +1,8 @@
 /**
  * The recorded-response stubs of `apiCalls` for the services the catalogue added beside S3, EC2 and
  * RDS: IAM (global: users with a key each, customer managed policies), the account baseline
- * (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults), so the figure counts every call a
+ * (CloudTrail, Config, GuardDuty, Security Hub, EBS defaults), KMS keys, DynamoDB tables and Lambda
+ * functions (per region), so the figure counts every call a
  * whole-account sweep makes and no read reaches AWS. IAM lists answer `Marker`/`IsTruncated` as IAM
  * does (100 per page).
  */
@@ -16,6 +17,12 @@ import {
   DescribeConfigurationRecorderStatusCommand,
   DescribeConfigurationRecordersCommand,
 } from '@aws-sdk/client-config-service';
+import {
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import { type EC2Client, GetEbsDefaultKmsKeyIdCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import {
@@ -34,11 +41,15 @@ import {
   ListUsersCommand,
   ListVirtualMFADevicesCommand,
 } from '@aws-sdk/client-iam';
+import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
+import { GetPolicyCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 
 /** The IAM estate of the bench account. */
 const IAM_ESTATE = { users: 250, policies: 40 } as const;
+/** Per region with data: customer managed keys, tables, functions. */
+const DATA_ESTATE = { keys: 60, tables: 40, functions: 150 } as const;
 const CREATED = new Date('2025-01-01T00:00:00Z');
 
 /** A page of `all` as IAM answers `MaxItems`/`Marker` (the marker is the next offset). */
@@ -161,4 +172,85 @@ function stubBaseline(account: string, home: string, ec2: AwsClientStub<EC2Clien
   return { cloudtrail, config, guardduty, securityhub };
 }
 
-export { IAM_ESTATE, stubBaseline, stubIam };
+/** Keys, tables and functions in `home` (other regions empty), each listing paged as the service pages it. */
+function stubDataServices(account: string, home: string) {
+  const kms = mockClient(KMSClient);
+  const dynamodb = mockClient(DynamoDBClient);
+  const lambda = mockClient(LambdaClient);
+  const inHome = async (getClient: () => { config: { region: () => Promise<string> } }) =>
+    (await getClient().config.region()) === home;
+  const keyIds = Array.from(
+    { length: DATA_ESTATE.keys },
+    (_, i) => `1234abcd-12ab-34cd-56ef-${String(i).padStart(12, '0')}`,
+  );
+  kms.on(ListKeysCommand).callsFake(async (input, getClient) => {
+    const all = (await inHome(getClient)) ? keyIds : [];
+    const start = input.Marker === undefined ? 0 : Number(input.Marker);
+    const end = Math.min(all.length, start + (input.Limit ?? 100));
+    return {
+      Keys: all.slice(start, end).map((KeyId) => ({ KeyId, KeyArn: `arn:aws:kms:${home}:${account}:key/${KeyId}` })),
+      Truncated: end < all.length,
+      ...(end < all.length ? { NextMarker: String(end) } : {}),
+    };
+  });
+  kms.on(DescribeKeyCommand).callsFake((input: { KeyId?: string }) => ({
+    KeyMetadata: {
+      KeyId: input.KeyId,
+      Arn: `arn:aws:kms:${home}:${account}:key/${input.KeyId}`,
+      KeyManager: 'CUSTOMER',
+      KeyState: 'Enabled',
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      KeyUsage: 'ENCRYPT_DECRYPT',
+      Origin: 'AWS_KMS',
+      Enabled: true,
+      CreationDate: CREATED,
+    },
+  }));
+  kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 365 });
+  const tables = Array.from({ length: DATA_ESTATE.tables }, (_, i) => `table-${String(i).padStart(3, '0')}`);
+  dynamodb.on(ListTablesCommand).callsFake(async (input, getClient) => {
+    const all = (await inHome(getClient)) ? tables : [];
+    const start = input.ExclusiveStartTableName === undefined ? 0 : all.indexOf(input.ExclusiveStartTableName) + 1;
+    const page = all.slice(start, start + (input.Limit ?? 100));
+    const last = page[page.length - 1];
+    return {
+      TableNames: page,
+      ...(start + page.length < all.length && last !== undefined ? { LastEvaluatedTableName: last } : {}),
+    };
+  });
+  dynamodb.on(DescribeTableCommand).callsFake((input: { TableName?: string }) => ({
+    Table: {
+      TableName: input.TableName,
+      TableArn: `arn:aws:dynamodb:${home}:${account}:table/${input.TableName}`,
+      TableStatus: 'ACTIVE',
+      CreationDateTime: CREATED,
+    },
+  }));
+  dynamodb.on(DescribeContinuousBackupsCommand).resolves({
+    ContinuousBackupsDescription: {
+      ContinuousBackupsStatus: 'ENABLED',
+      PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' },
+    },
+  });
+  const functions = Array.from({ length: DATA_ESTATE.functions }, (_, i) => ({
+    FunctionName: `fn-${i}`,
+    FunctionArn: `arn:aws:lambda:${home}:${account}:function:fn-${i}`,
+    Runtime: 'nodejs22.x' as const,
+    PackageType: 'Zip' as const,
+  }));
+  lambda.on(ListFunctionsCommand).callsFake(async (input, getClient) => {
+    const all = (await inHome(getClient)) ? functions : [];
+    const start = input.Marker === undefined ? 0 : Number(input.Marker);
+    const end = Math.min(all.length, start + (input.MaxItems ?? 50));
+    return { Functions: all.slice(start, end), ...(end < all.length ? { NextMarker: String(end) } : {}) };
+  });
+  lambda.on(GetPolicyCommand).rejects(
+    Object.assign(new Error('The resource you requested does not exist.'), {
+      name: 'ResourceNotFoundException',
+      $metadata: { httpStatusCode: 404 },
+    }),
+  );
+  return { kms, dynamodb, lambda };
+}
+
+export { DATA_ESTATE, IAM_ESTATE, stubBaseline, stubDataServices, stubIam };

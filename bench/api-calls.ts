@@ -39,7 +39,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createCredentialCache } from '../tasks/shared/aws/credentials';
 import { collectAccountLive, defaultClientFactories } from '../tasks/shared/inventory/index';
-import { IAM_ESTATE, stubBaseline, stubIam } from './api-calls-more';
+import { IAM_ESTATE, stubBaseline, stubDataServices, stubIam } from './api-calls-more';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -235,7 +235,16 @@ function stubAws(regions: readonly string[]) {
     },
   });
   const iam = stubIam(ACCOUNT);
-  return { ec2, s3, s3control, rds, sts, iam, ...stubBaseline(ACCOUNT, REGION, ec2) };
+  return {
+    ec2,
+    s3,
+    s3control,
+    rds,
+    sts,
+    iam,
+    ...stubBaseline(ACCOUNT, REGION, ec2),
+    ...stubDataServices(ACCOUNT, REGION),
+  };
 }
 
 interface RecordedCalls {
