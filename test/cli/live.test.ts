@@ -8,8 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
+  DescribeFlowLogsCommand,
   DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
@@ -17,7 +20,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
@@ -39,6 +42,7 @@ import { runCli } from '../../cli/main';
 import { readSnapshot } from '../../local/snapshot';
 import { AccountTargetSchema } from '../../tasks/shared/schemas';
 import { stubUnconfiguredBaseline } from '../support/baseline-mocks';
+import { stubEmptyIam } from '../support/iam-mocks';
 import { PlaceboServiceError } from '../support/placebo';
 
 const CALLER = '111122223333';
@@ -117,6 +121,11 @@ function stubAccount(): { encrypted: Set<string> } {
   ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
   rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
   stubUnconfiguredBaseline(ec2);
+  stubEmptyIam();
+  ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [] });
+  ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
+  ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
+  rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [] });
   dataServices[0].on(ListKeysCommand).resolves({ Keys: [], Truncated: false });
   dataServices[1].on(ListFunctionsCommand).resolves({ Functions: [] });
   return { encrypted };

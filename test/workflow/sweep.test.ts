@@ -98,7 +98,7 @@ describe('sweep over the bundled estate', () => {
     expect([f.decision, f.exemptionId, f.notified, f.remediation]).toEqual([
       'NOTIFY',
       'ex-etl-runner-notify-only',
-      'SENT',
+      'OUTBOX',
       undefined,
     ]);
   });

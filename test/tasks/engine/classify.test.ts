@@ -83,7 +83,7 @@ describe('classify', () => {
     const c = run(event, config, { eventSource: 's3.amazonaws.com', eventName: '*', severity: 'HIGH' });
     expect(c.route).toBe('NOTIFY');
     expect(c.reason).toBe(
-      'watched-api-call matched; PutBucketPolicy names no AWS::S3::Bucket that s3-bucket-public-access-block could re-check (requestParameters is null)',
+      'watched-api-call matched; PutBucketPolicy names no AWS::S3::Bucket that s3-bucket-public-access-block, s3-bucket-no-public-read, s3-bucket-no-public-write, s3-bucket-ssl-only could re-check (requestParameters is null)',
     );
   });
 

@@ -484,7 +484,9 @@ describe('collectAccountLive (source config)', () => {
     expect(ids(result.items)).toEqual(['AWS::EC2::SecurityGroup us-west-2 sg-6c7fa917']);
     const [call] = aggregator.commandCalls(SelectAggregateResourceConfigCommand).map((c) => c.args[0].input);
     expect(call?.ConfigurationAggregatorName).toBe('org-aggregator');
-    expect(call?.Expression).toMatch(/ AND accountId = '644160558196' AND awsRegion IN \('us-west-2', 'eu-west-1', 'global'\)$/);
+    expect(call?.Expression).toMatch(
+      / AND accountId = '644160558196' AND awsRegion IN \('us-west-2', 'eu-west-1', 'global'\)$/,
+    );
   });
 
   it('an aggregator with nothing for the account makes it unreachable (not an empty, compliant account)', async () => {
