@@ -129,7 +129,7 @@ function accountStates(scope: Construct, props: AccountStatesProps): sfn.IChaina
     maxConcurrency: props.remediationsPerRegion ?? DEFAULT_REMEDIATIONS_PER_REGION,
     resultPath: '$.outcomes',
   });
-  forEachFinding.itemProcessor(findingStates(scope, props));
+  forEachFinding.itemProcessor(findingStates(scope, { ...props, digest: true }));
   const saveOutcomes = invokeTask(scope, 'Save outcomes', {
     comment: "Stores what this page's findings became in S3, for the report.",
     lambdaFunction: props.saveOutcomesFunction,

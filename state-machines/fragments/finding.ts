@@ -1,8 +1,9 @@
 /**
  * The states one actionable finding goes through: `Decide` → `Remediate` → `Record remediation`
  * → `Notify owner`, or `Decide` → `Notify owner`. The event path brings both REMEDIATE and NOTIFY
- * findings; the sweep only REMEDIATE ones (it sends each owner one message for all of their NOTIFY
- * findings, `Notify owners`). Every failure is a branch: a remediation that
+ * findings; the sweep only REMEDIATE ones (it sends each owner one message for all of their
+ * findings, `Notify owners`, and a remediation on its own only at or above the immediate severity:
+ * `Immediate or digest` → `Notify owner` | `In owner digest`). Every failure is a branch: a remediation that
  * crashes is recorded as FAILED and notified; an SNS failure is kept in the item's result
  * (`notified`) and reported; a ledger write that still fails after its retries is kept in `ledger`,
  * and the sweep then ends FAILED (`LedgerIncompleteError` from Summarize), never silently.
@@ -21,6 +22,12 @@ interface FindingStatesProps {
   readonly remediateFunction: lambda.IFunction;
   readonly recordRemediationFunction: lambda.IFunction;
   readonly topic: sns.ITopic;
+  /**
+   * The sweep: a remediation below `immediateSeverity` (Remediate's `immediate: false`) is told to
+   * its owner only in the digest (`Notify owners`), not on its own (`Immediate or digest`). The event
+   * path has no digest: everything it decides is sent at once. @default false
+   */
+  readonly digest?: boolean;
 }
 
 /** The per-finding item: what `For each finding` passes to every iteration. */
@@ -60,6 +67,8 @@ function findingStates(scope: Construct, props: FindingStatesProps): sfn.IChaina
         accountId: { value: sfn.JsonPath.stringAt('$.notification.attributes.accountId') },
         decision: { value: sfn.JsonPath.stringAt('$.notification.attributes.decision') },
         owner: { value: sfn.JsonPath.stringAt('$.notification.attributes.owner') },
+        // tag | stack | account | none (tasks/shared/notification/owner.ts): e.g. a queue for `none`.
+        ownerSource: { value: sfn.JsonPath.stringAt('$.notification.attributes.ownerSource') },
       },
       resultSelector: { status: 'SENT', 'messageId.$': '$.MessageId' },
       resultPath: '$.notified',
@@ -83,8 +92,9 @@ function findingStates(scope: Construct, props: FindingStatesProps): sfn.IChaina
     backoffRate: 2,
     jitterStrategy: sfn.JitterType.FULL,
   });
-  recordRemediation.addCatch(notifyOwner, { errors: ['States.ALL'], resultPath: '$.ledger' });
-  recordRemediation.next(notifyOwner);
+  const afterRecord = props.digest === true ? immediateNotice(scope, notifyOwner, done) : notifyOwner;
+  recordRemediation.addCatch(afterRecord, { errors: ['States.ALL'], resultPath: '$.ledger' });
+  recordRemediation.next(afterRecord);
 
   // The resource is named by the finding's own notification, composed with every AWS field escaped
   // (tasks/shared/notification/compose.ts): States.Format inserts values as they are, and an ARN from AWS
@@ -129,6 +139,27 @@ function findingStates(scope: Construct, props: FindingStatesProps): sfn.IChaina
     .when(sfn.Condition.stringEquals('$.finding.decision', 'REMEDIATE'), remediate)
     .when(sfn.Condition.stringEquals('$.finding.decision', 'NOTIFY'), notifyOwner)
     .otherwise(noAction);
+}
+
+/**
+ * `Immediate or digest`: only a remediation Remediate marked `immediate: false` waits for the digest;
+ * one it never marked (the task crashed: `Remediation failed`) is sent now, never left unsaid.
+ */
+function immediateNotice(scope: Construct, notifyOwner: sfn.IChainable, done: sfn.IChainable): sfn.Choice {
+  const inDigest = new sfn.Pass(scope, 'In owner digest', {
+    comment: "Below the immediate severity: the owner reads it in the sweep's digest (Notify owners).",
+    result: sfn.Result.fromObject({ status: 'IN_DIGEST' }),
+    resultPath: '$.notified',
+  });
+  inDigest.next(done);
+  return new sfn.Choice(scope, 'Immediate or digest', {
+    comment: 'Remediations at or above the immediate severity are sent now; the others go in the owner digest.',
+  })
+    .when(
+      sfn.Condition.and(sfn.Condition.isPresent('$.immediate'), sfn.Condition.booleanEquals('$.immediate', false)),
+      inDigest,
+    )
+    .otherwise(notifyOwner);
 }
 
 export type { FindingStatesProps };

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { createDecider, type DeciderDeps, type KeepDeps, keepDecisions, resourceRuleSettings } from '../engine/decide';
+import { ownerRouting } from '../engine/owner-routing';
 import { type DecidedFinding, suppressRepeatedFindings } from '../engine/repeats';
 import { activeRules } from '../rules/settings';
 import type { WardenConfig } from '../shared/config';
@@ -17,6 +18,7 @@ import type { EventSummary } from '../shared/events/event-model';
 import type { Decision, Finding } from '../shared/model';
 import { composeEventFindingNotification } from '../shared/notification/compose-event';
 import type { Deduplicator } from '../shared/notification/dedupe';
+import { resolveOwner } from '../shared/notification/owner';
 import { EventTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 
 interface CheckEventExemptionsDeps extends DeciderDeps, KeepDeps {
@@ -42,7 +44,9 @@ interface CheckEventExemptionsOutput {
 }
 
 function createCheckEventExemptions(deps: CheckEventExemptionsDeps) {
-  const decide = createDecider(deps, resourceRuleSettings(activeRules(deps.config)), 'when-needed');
+  const rules = activeRules(deps.config);
+  const decide = createDecider(deps, resourceRuleSettings(rules), 'when-needed');
+  const routing = ownerRouting(deps.config, rules);
 
   return async (input: unknown): Promise<CheckEventExemptionsOutput> => {
     const { target, sweep, evaluation, ...parsed } = parseInput(InputSchema, input, 'Check exemptions input');
@@ -56,7 +60,8 @@ function createCheckEventExemptions(deps: CheckEventExemptionsDeps) {
             notification: composeEventFindingNotification(f, {
               event,
               accountAlias: target.alias,
-              ...(target.owner === undefined ? {} : { owner: target.owner }),
+              // The same owner as the sweep's: the resource's tag, its stack's, its account's owner.
+              ...resolveOwner({ tags: f.tags, accountOwner: target.owner }, routing),
               executionName: sweep.executionName,
             }),
           }

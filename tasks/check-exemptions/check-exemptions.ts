@@ -10,11 +10,13 @@
  */
 import { z } from 'zod';
 import { createDecider, type DeciderDeps, type KeepDeps, keepDecisions, resourceRuleSettings } from '../engine/decide';
+import { ownerRouting } from '../engine/owner-routing';
 import { activeRules } from '../rules/settings';
 import { applyAccountCaps, type CapGroup } from '../shared/blast-radius';
 import type { WardenConfig } from '../shared/config';
 import type { AccountTarget, Decision, Finding } from '../shared/model';
 import { composeNotification } from '../shared/notification/compose';
+import { type OwnerRouting, resolveOwner } from '../shared/notification/owner';
 import { type RegionRemediations, storeRemediationPages } from '../shared/remediation-pages';
 import { AccountTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 
@@ -49,7 +51,9 @@ const CheckExemptionsInputSchema = z.object({
 });
 
 function createCheckExemptions(deps: CheckExemptionsDeps) {
-  const decide = createDecider(deps, resourceRuleSettings(activeRules(deps.config)), 'always');
+  const rules = activeRules(deps.config);
+  const decide = createDecider(deps, resourceRuleSettings(rules), 'always');
+  const routing = ownerRouting(deps.config, rules);
 
   return async (event: unknown): Promise<CheckExemptionsOutput> => {
     const { target, sweep, evaluation } = parseInput(CheckExemptionsInputSchema, event, 'Check exemptions input');
@@ -64,7 +68,7 @@ function createCheckExemptions(deps: CheckExemptionsDeps) {
     const decided = capped.map(
       (f): Finding =>
         f.decision === 'REMEDIATE' || f.decision === 'NOTIFY'
-          ? { ...f, notification: notificationFor(f, target, sweep.executionName) }
+          ? { ...f, notification: notificationFor(f, target, sweep.executionName, routing) }
           : f,
     );
 
@@ -91,14 +95,14 @@ function evaluatedByRule(counts: Record<string, Record<string, number>>): Record
   );
 }
 
-function notificationFor(finding: Finding, target: AccountTarget, executionName: string) {
-  const notification = composeNotification(finding, {
+/** The finding's notification, to its owner (`resolveOwner`: tag, stack, account, else `unassigned`). */
+function notificationFor(finding: Finding, target: AccountTarget, executionName: string, routing: OwnerRouting) {
+  // SNS message attributes are read by subscription filter policies; `owner` and `ownerSource` are always present.
+  return composeNotification(finding, {
     accountAlias: target.alias,
-    ...(target.owner !== undefined ? { owner: target.owner } : {}),
+    ...resolveOwner({ tags: finding.tags, accountOwner: target.owner }, routing),
     executionName,
   });
-  // SNS message attributes are read by subscription filter policies; `owner` is always present.
-  return { ...notification, attributes: { owner: target.owner ?? 'unassigned', ...notification.attributes } };
 }
 
 export type { CheckExemptionsDeps, CheckExemptionsOutput };

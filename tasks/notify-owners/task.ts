@@ -1,4 +1,4 @@
-/** Manifest of `Notify owners`: one digest per owner of the sweep's NOTIFY findings, published to the topic. */
+/** Manifest of `Notify owners`: one digest per owner of the sweep (NOTIFY findings and remediation outcomes), published to the topic. */
 import { bind, type CommonPorts, defineTask } from '../shared/task-manifest';
 import { createNotifyOwners } from './notify-owners';
 
@@ -9,6 +9,8 @@ const notifyOwnersTask = defineTask({
   access: [
     { kind: 'objects', access: 'read', prefix: 'accountResults' },
     { kind: 'objects', access: 'read', prefix: 'decisions' },
+    // What each remediation became (`Save outcomes`): the digest's fixed, failed and planned sections.
+    { kind: 'objects', access: 'read', prefix: 'outcomes' },
     { kind: 'objects', access: 'write', prefix: 'notifications' },
     { kind: 'publish' },
   ],

@@ -12,6 +12,7 @@ import type { EventSummary, RuleMatch } from '../shared/events/event-model';
 import { type Decision, MODES, SEVERITIES } from '../shared/model';
 import { composeMatchNotification } from '../shared/notification/compose-event';
 import type { Deduplicator } from '../shared/notification/dedupe';
+import { resolveOwner } from '../shared/notification/owner';
 import type { Publisher } from '../shared/notification/publish';
 import { EventTargetSchema, parseInput, SweepSchema } from '../shared/schemas';
 
@@ -41,6 +42,9 @@ const NotifyInputSchema = z.object({
   sweep: SweepSchema.pick({ executionName: true, mode: true }),
   informational: z.object({ matches: z.array(MatchSchema) }),
 });
+
+/** Informational matches have no resource tags or stack to route by. */
+const NO_RESOURCE_ROUTING = { ownerTagKey: 'Owner', stackOwners: {} } as const;
 
 type NotifyStatus = 'SENT' | 'DUPLICATE' | 'NOT_SENT';
 
@@ -91,7 +95,8 @@ function createNotify(deps: NotifyDeps) {
         {
           event,
           accountAlias: target.alias,
-          ...(target.owner === undefined ? {} : { owner: target.owner }),
+          // What these rules match (a sign-in, a call, a parameter) carries no tags: the account's owner.
+          ...resolveOwner({ tags: {}, accountOwner: target.owner }, NO_RESOURCE_ROUTING),
           executionName: sweep.executionName,
         },
       );

@@ -34,8 +34,16 @@ import { type SweepCounter, sweepCapHold } from '../shared/blast-radius';
 import { describeError, InvalidInputError } from '../shared/errors';
 import type { KillSwitch } from '../shared/kill-switch';
 import { successfulRemediationsSince } from '../shared/ledger';
-import type { ApiCall, Finding, Notification, RemediationResult } from '../shared/model';
+import {
+  type ApiCall,
+  type Finding,
+  type Notification,
+  type RemediationResult,
+  SEVERITIES,
+  type Severity,
+} from '../shared/model';
 import { composeNotification } from '../shared/notification/compose';
+import { type OwnerRouting, resolveOwner } from '../shared/notification/owner';
 import { AccountTargetSchema, FindingSchema, parseInput, SweepSchema } from '../shared/schemas';
 import { isThrottlingError } from '../shared/throttling';
 import { readLiveState } from './live-state';
@@ -64,6 +72,13 @@ interface RemediateDeps {
    * @default each rule with its documented default parameters
    */
   readonly rules?: readonly ActiveRule[];
+  /** Who the notification goes to (tasks/shared/notification/owner.ts). @default the `Owner` tag, no stack owners */
+  readonly owners?: OwnerRouting;
+  /**
+   * The least severe remediation whose notification is sent on its own right away (`immediate`);
+   * the sweep sends the others only in the owner's digest (`Notify owners`). @default 'CRITICAL'
+   */
+  readonly immediateSeverity?: Severity;
   readonly now?: () => Date;
 }
 
@@ -79,10 +94,19 @@ interface RemediateOutput {
   readonly finding: Finding;
   readonly remediation: RemediationResult;
   readonly notification: Notification;
+  /** At or above `immediateSeverity`: the sweep's `Immediate or digest` sends it now, not only in the digest. */
+  readonly immediate: boolean;
   readonly [key: string]: unknown;
 }
 
 const DAY_MS = 86_400_000;
+const DEFAULT_ROUTING: OwnerRouting = { ownerTagKey: 'Owner', stackOwners: {} };
+
+/** Whether `severity` is `threshold` or more severe (an unknown severity counts as the most severe: never silent). */
+function atLeast(severity: string, threshold: Severity): boolean {
+  const rank = (SEVERITIES as readonly string[]).indexOf(severity);
+  return rank === -1 || rank <= SEVERITIES.indexOf(threshold);
+}
 
 function createRemediate(deps: RemediateDeps) {
   const now = deps.now ?? (() => new Date());
@@ -98,7 +122,7 @@ function createRemediate(deps: RemediateDeps) {
       { ...finding, remediation },
       {
         accountAlias: state.target.alias,
-        ...(state.target.owner !== undefined ? { owner: state.target.owner } : {}),
+        ...resolveOwner({ tags: finding.tags, accountOwner: state.target.owner }, deps.owners ?? DEFAULT_ROUTING),
         executionName: state.sweep.executionName,
       },
     );
@@ -106,10 +130,8 @@ function createRemediate(deps: RemediateDeps) {
       ...state,
       finding,
       remediation,
-      notification: {
-        ...notification,
-        attributes: { owner: state.target.owner ?? 'unassigned', ...notification.attributes },
-      },
+      notification,
+      immediate: atLeast(finding.severity, deps.immediateSeverity ?? 'CRITICAL'),
     };
   };
 }

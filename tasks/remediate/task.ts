@@ -4,6 +4,7 @@
  * for a local run. Without remediation clients (offline) every remediation is PLANNED.
  */
 import { z } from 'zod';
+import { ownerRouting } from '../engine/owner-routing';
 import { activeRules } from '../rules/settings';
 import { bind, type CommonPorts, defineTask, type MemberRoleAccess } from '../shared/task-manifest';
 import { createRemediate, type RemediateDeps } from './remediate';
@@ -43,6 +44,7 @@ const remediateTask = defineTask({
       externalId: env.EXTERNAL_ID,
       partition: env.AWS_PARTITION,
     });
+    const rules = activeRules(config);
     return createRemediate({
       ...(ports.now === undefined ? {} : { now: ports.now }),
       killSwitch: ports.killSwitch(env.KILL_SWITCH_PARAMETER),
@@ -54,7 +56,10 @@ const remediateTask = defineTask({
         maxResources: config.blastRadius.perSweep.maxResources,
       },
       // The live state is judged with the deployment's parameters, as the decision was.
-      rules: activeRules(config),
+      rules,
+      // Its notification goes to the owner `Check exemptions` named, and is sent at once only from this severity up.
+      owners: ownerRouting(config, rules),
+      immediateSeverity: config.immediateSeverity,
       ...(clientsFor === undefined ? {} : { clientsFor }),
     });
   },

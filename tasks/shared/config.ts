@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { InvalidInputError } from './errors';
-import { MODES, type Mode } from './model';
+import { MODES, type Mode, SEVERITIES } from './model';
+import { isPlaceholderOwner } from './notification/owner';
 import { RegionSchema } from './schemas';
 
 const RuleSettingSchema = z
@@ -98,6 +99,37 @@ const WardenConfigSchema = z
       perAccount: PER_ACCOUNT_DEFAULT,
       perSweep: PER_SWEEP_DEFAULT,
     }),
+    /**
+     * The resource tag naming a resource's owner, who gets its notifications before its stack's or
+     * account's owner (tasks/shared/notification/owner.ts). Tag keys are case-sensitive. @default 'Owner'
+     */
+    ownerTagKey: z
+      .string()
+      .regex(/\S/, 'must be a tag key')
+      .max(128, 'tag keys are at most 128 characters')
+      .default('Owner'),
+    /**
+     * IaC stack name (the resource's `aws:cloudformation:stack-name` tag, or Warden's Terraform tags)
+     * → its owner: for resources without an owner tag of their own. @default {}
+     */
+    stackOwners: z
+      .record(
+        z.string().min(1).max(128),
+        z
+          .string()
+          .trim()
+          .min(1, 'must name an owner')
+          .refine(
+            (owner) => !isPlaceholderOwner(owner),
+            'a placeholder owner (unassigned, unknown, tbd, …) names nobody',
+          ),
+      )
+      .default({}),
+    /**
+     * The least severe sweep remediation that is also notified on its own, right away; the others
+     * are only in their owner's digest at the end of the sweep (`Notify owners`). @default 'CRITICAL'
+     */
+    immediateSeverity: z.enum(SEVERITIES).default('CRITICAL'),
   })
   .strict();
 

@@ -56,7 +56,12 @@ interface FindingOutcome {
     readonly [k: string]: unknown;
   };
   /** `{status: 'SENT'}`, `{status: 'NOT_SENT'}`, or the `{Error, Cause}` of a failed publish. */
-  readonly notified: { readonly status?: NotifiedStatus; readonly Error?: string; readonly Cause?: string };
+  readonly notified: {
+    /** `IN_DIGEST`: a sweep remediation below `immediateSeverity`, told only in its owner's digest. */
+    readonly status?: NotifiedStatus | 'IN_DIGEST';
+    readonly Error?: string;
+    readonly Cause?: string;
+  };
   /** What `Record remediation` returned (`{status: 'WRITTEN'}`), or the `{Error, Cause}` it failed with after its retries. */
   readonly ledger?: { readonly status?: string; readonly Error?: string; readonly Cause?: string };
 }

@@ -544,7 +544,9 @@ describe('the notification preview (issue 20 item 18)', () => {
     expect(count).toBeGreaterThan(0);
     expect(preview.match(/^\d+\. /gm)).toHaveLength(count);
     expect(preview).toContain('   from: Notify operators   attributes: severity=HIGH, accountId=444444444444');
-    expect(preview).toMatch(/^ {3}\| What is wrong: /m);
+    // The owners' digests (one per owner: issue 20 item 10), each finding in a few indented lines.
+    expect(preview).toMatch(/^ {3}\| == Needs you: /m);
+    expect(preview).toMatch(/^ {3}\| {3}What is wrong: /m);
 
     const json = await cli('sweep', '--json', '--show-messages');
     const report = JSON.parse(json.stdout) as {

@@ -66,6 +66,36 @@ describe('warden validate (issue 20 item 14)', () => {
     expect(at.filter((a) => a === 'error context')).toHaveLength(2);
   });
 
+  it('checks the owner routing keys: ownerTagKey, stackOwners and immediateSeverity (issue 20 item 10)', async () => {
+    const bad = file('owners-bad.json', {
+      context: {
+        warden: { ownerTagKey: '', stackOwners: { 'payments-core': 'unassigned' }, immediateSeverity: 'URGENT' },
+      },
+    });
+    const { code, stdout } = await warden('validate', '--config', bad, '--json');
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { files: { problems: { at: string; problem: string }[] }[] };
+    expect(report.files[0]?.problems.map((p) => p.at).sort()).toEqual([
+      'warden.immediateSeverity',
+      'warden.ownerTagKey',
+      'warden.stackOwners.payments-core',
+    ]);
+    expect(report.files[0]?.problems.find((p) => p.at === 'warden.stackOwners.payments-core')?.problem).toMatch(
+      /placeholder owner/,
+    );
+
+    const good = file('owners-good.json', {
+      context: {
+        warden: {
+          ownerTagKey: 'team',
+          stackOwners: { 'payments-core': 'payments@example.com' },
+          immediateSeverity: 'HIGH',
+        },
+      },
+    });
+    expect((await warden('validate', '--config', good)).code).toBe(0);
+  });
+
   it('rule parameters and unknown rule ids are checked once the config parses', async () => {
     const config = file('rules.json', {
       context: {

@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runLocalEvent } from '../../local/run-event';
 import { type LocalSweepResult, runLocalSweep } from '../../local/run-sweep';
+import { cdkJsonContext, synthesizeWorkflows } from '../../local/workflows';
 import { createSlackNotify } from '../../tasks/slack-notify/slack-notify';
 import { s3BucketCi } from '../support/ci-builder';
 import { readCorpusJson, wrapCloudTrail } from '../support/corpus-events';
@@ -62,6 +63,8 @@ describe('a sweep over a bucket whose name and tags forge lines and carry markup
       exemptions,
       request: { dryRun: true },
       now: NOW,
+      // Every remediation also notified on its own, so both kinds of message are checked: the digest and the single one.
+      workflows: synthesizeWorkflows({ ...cdkJsonContext(), warden: { immediateSeverity: 'INFORMATIONAL' } }),
     });
   }, 120_000);
 
@@ -70,8 +73,8 @@ describe('a sweep over a bucket whose name and tags forge lines and carry markup
   it('sends SNS messages about it in which no field adds a line', () => {
     expect(run.execution.status, run.execution.cause).toBe('SUCCEEDED');
     const messages = aboutForged();
-    // Its remediation (planned) is notified on its own; the NOTIFY findings go in the owner's digest.
-    expect(messages.length).toBeGreaterThan(0);
+    // Its remediation (planned) is notified on its own and in its owner's digest, with its NOTIFY findings.
+    expect(messages.map((m) => m.state).sort()).toEqual(['Notify owner', 'Notify owners']);
     for (const m of messages) {
       expect(forgedLines(m.Message)).toEqual([]);
       expect(m.Subject).toMatch(/^[\x20-\x7e]+$/);
@@ -81,6 +84,10 @@ describe('a sweep over a bucket whose name and tags forge lines and carry markup
       'Resource: AWS::S3::Bucket "forged-bucket\\nDecision: NONE (exempted by ex-legacy-logs)\\r\\nExemption: ex-legacy-logs\\u2028<script>alert(1)</script>"',
     );
     expect(remediated?.Message).toContain(`stack "payments-core\\n${FORGED}"`);
+    // Its owner tag is its owner (tag before account), shown escaped in the digest and one line in its subject.
+    const digest = messages.find((m) => m.state === 'Notify owners');
+    expect(digest?.Message).toContain('for "<!channel> <@U024BE7LH>\\nDecision: NONE (exempted by ex-legacy-logs)"');
+    expect(digest?.MessageAttributes?.owner?.StringValue).toBe(`<!channel> <@U024BE7LH>${FORGED}`);
   });
 
   it('posts Slack blocks with the fields escaped: no forged line, no mention, no raw markup', async () => {

@@ -21,6 +21,13 @@ function finding(ruleId: string, resourceId: string): ReportFinding {
   return f;
 }
 
+/** Who a finding's messages go to, from the estate itself: its resource's Owner tag unless a placeholder, else its account's owner. */
+function expectedOwner(f: ReportFinding): string {
+  const tag = items.find((ci) => ci.arn === f.arn && ci.accountId === f.accountId)?.tags.Owner;
+  if (tag !== undefined && tag !== 'unassigned') return tag;
+  return (accounts as { accountId: string; owner: string }[]).find((a) => a.accountId === f.accountId)?.owner ?? '';
+}
+
 beforeAll(async () => {
   items = await estateItems();
   result = await runLocalSweep({
@@ -41,14 +48,15 @@ describe('sweep over the bundled estate', () => {
     expect(result.execution.name).toBe('sweep-2026-11-22T06-00Z');
     // 4 top-level states; 5 per reachable account; 3 for the unreachable one; per account-region with
     // findings to remediate, For each page and per page of up to 20 Load, For each finding and Save;
-    // 5 per REMEDIATE finding. NOTIFY findings have no state of their own: they go to their owner in
-    // one message (Notify owners).
+    // 6 per REMEDIATE finding (Decide, Remediate, Record remediation, Immediate or digest, Notify
+    // owner or In owner digest, Finding done). NOTIFY findings have no state of their own: they go to
+    // their owner in one message (Notify owners).
     const remediate = report.findings.filter((f) => f.decision === 'REMEDIATE');
     const perRegion = new Map<string, number>();
     for (const f of remediate)
       perRegion.set(`${f.accountId} ${f.region}`, (perRegion.get(`${f.accountId} ${f.region}`) ?? 0) + 1);
     const pages = [...perRegion.values()].reduce((n, count) => n + Math.ceil(count / 20), 0);
-    expect(result.execution.stateTransitions).toBe(4 + 3 * 5 + 3 + perRegion.size + 3 * pages + 5 * remediate.length);
+    expect(result.execution.stateTransitions).toBe(4 + 3 * 5 + 3 + perRegion.size + 3 * pages + 6 * remediate.length);
     // Every state's payload stays far below Step Functions' 256 KiB.
     expect(result.execution.largestPayload?.bytes).toBeLessThan(64 * 1024);
   });
@@ -187,20 +195,36 @@ describe('sweep over the bundled estate', () => {
       expect((record.apiCalls as unknown[]).length).toBeGreaterThan(0);
     }
     const actionable = report.findings.filter((f) => f.decision === 'REMEDIATE' || f.decision === 'NOTIFY');
-    const notify = report.findings.filter((f) => f.decision === 'NOTIFY');
-    expect(result.published.filter((m) => m.state === 'Notify owner')).toHaveLength(remediated.length);
-    // One message per owner for all of their NOTIFY findings, each finding named in it.
-    const owners = new Set(
-      accounts
-        .filter((a: { accountId: string }) => notify.some((f) => f.accountId === a.accountId))
-        .map((a: { owner: string }) => a.owner),
-    );
+    // Only CRITICAL remediations (immediateSeverity's default) are also sent on their own.
+    const immediate = remediated.filter((f) => f.severity === 'CRITICAL');
+    expect(result.published.filter((m) => m.state === 'Notify owner')).toHaveLength(immediate.length);
+    // One message per owner and sweep, for all of their NOTIFY and REMEDIATE findings, each named in
+    // exactly one; the owner is the resource's Owner tag, else its account's owner.
     const digests = result.published.filter((m) => m.state === 'Notify owners');
-    expect(digests.map((m) => m.MessageAttributes?.owner?.StringValue).sort()).toEqual([...owners].sort());
-    for (const f of notify)
-      expect(digests.some((m) => m.Message.includes(f.arn) && m.Message.includes(f.findingId))).toBe(true);
-    expect(report.notifications).toHaveLength(remediated.length + digests.length + 1);
+    expect(digests.map((m) => m.MessageAttributes?.owner?.StringValue).sort()).toEqual(
+      [...new Set(actionable.map(expectedOwner))].sort(),
+    );
+    for (const f of actionable) {
+      const carrying = digests.filter((m) => m.Message.includes(f.findingId));
+      expect(
+        carrying.map((m) => m.MessageAttributes?.owner?.StringValue),
+        f.findingId,
+      ).toEqual([expectedOwner(f)]);
+      expect(carrying[0]?.Message).toContain(f.arn);
+    }
+    expect(report.notifications).toHaveLength(immediate.length + digests.length + 1);
     for (const f of actionable) expect(f.notified).toBe('OUTBOX');
+  });
+
+  it('sends the sample estate 7 owner digests and no per-remediation message (issue 20 item 10)', () => {
+    const remediated = report.findings.filter((f) => f.decision === 'REMEDIATE');
+    expect(remediated.length).toBe(12);
+    expect(remediated.filter((f) => f.severity === 'CRITICAL')).toEqual([]);
+    expect(result.published.filter((m) => m.state === 'Notify owners')).toHaveLength(7);
+    expect(result.published.filter((m) => m.state === 'Notify owner')).toEqual([]);
+    // Owners named by their resources' tags get their own digest, not their account owner's.
+    const tagged = result.published.filter((m) => m.MessageAttributes?.owner?.StringValue === 'j.doe@example.com');
+    expect(tagged.map((m) => m.state)).toEqual(['Notify owners']);
   });
 
   it('writes drift receipts by stack into the Markdown report', () => {
@@ -211,14 +235,14 @@ describe('sweep over the bundled estate', () => {
     expect(result.events).toEqual([]);
   });
 
-  it('publishes with the attributes subscribers filter on', () => {
-    const message = result.published.find((m) => m.Message.includes('x-legacy-logs-1'));
+  it('publishes the digest with the attributes subscribers filter on', () => {
+    const message = result.published.find((m) => m.state === 'Notify owners' && m.Message.includes('x-legacy-logs-1'));
     expect(message?.Subject?.length).toBeLessThan(100);
     expect(message?.MessageAttributes).toEqual({
-      severity: { DataType: 'String', StringValue: 'HIGH' },
-      ruleId: { DataType: 'String', StringValue: 's3-bucket-encryption' },
+      severity: { DataType: 'String', StringValue: 'CRITICAL' },
+      decision: { DataType: 'String', StringValue: 'NOTIFY' },
+      kind: { DataType: 'String', StringValue: 'DIGEST' },
       accountId: { DataType: 'String', StringValue: '222222222222' },
-      decision: { DataType: 'String', StringValue: 'REMEDIATE' },
       owner: { DataType: 'String', StringValue: 'data-engineering@example.com' },
     });
   });

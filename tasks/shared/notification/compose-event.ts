@@ -9,6 +9,7 @@ import type { EventSummary, RuleMatch } from '../events/event-model';
 import type { Decision, Finding, Notification } from '../model';
 import { shown, untrusted } from '../untrusted-text';
 import { composeNotification, toSubject } from './compose';
+import type { OwnerSource } from './owner';
 
 /** Longest a rule's message is shown (code points). */
 const MESSAGE_FIELD_MAX = 4096;
@@ -16,8 +17,10 @@ const MESSAGE_FIELD_MAX = 4096;
 interface EventNotificationContext {
   readonly event: Partial<EventSummary>;
   readonly accountAlias: string;
-  /** The account's owner (Accounts table); `unassigned` when none. */
+  /** Who gets it (`./owner.ts`: the resource's tag, its stack's or its account's owner); `unassigned` when none. */
   readonly owner?: string;
+  /** Where `owner` came from (the `ownerSource` attribute). */
+  readonly ownerSource?: OwnerSource;
   readonly executionName?: string;
 }
 
@@ -71,6 +74,7 @@ function composeEventFindingNotification(finding: Finding, ctx: EventNotificatio
   const base = composeNotification(finding, {
     accountAlias: ctx.accountAlias,
     ...(ctx.owner === undefined ? {} : { owner: ctx.owner }),
+    ...(ctx.ownerSource === undefined ? {} : { ownerSource: ctx.ownerSource }),
     ...(ctx.executionName === undefined ? {} : { executionName: ctx.executionName }),
   });
   return {
@@ -78,6 +82,7 @@ function composeEventFindingNotification(finding: Finding, ctx: EventNotificatio
     message: cap([...eventLines(ctx, false), '', base.message].join('\n')),
     attributes: cleanAttributes({
       owner: ctx.owner ?? 'unassigned',
+      ...(ctx.owner === undefined ? { ownerSource: 'none' } : {}),
       ...base.attributes,
       kind: 'FINDING',
     }),
@@ -118,6 +123,7 @@ function composeMatchNotification(
       ruleId: match.ruleId,
       accountId: ctx.event.accountId,
       owner: ctx.owner ?? 'unassigned',
+      ownerSource: ctx.ownerSource ?? (ctx.owner === undefined ? 'none' : undefined),
       decision: decision.decision,
       kind: 'EVENT',
     }),

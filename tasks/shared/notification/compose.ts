@@ -13,6 +13,7 @@
  */
 import type { AccountTarget, ApiCall, Finding, Notification, Outcome } from '../model';
 import { shown, untrusted } from '../untrusted-text';
+import type { OwnerSource } from './owner';
 
 /** Longest a rule's message, an error or an API call is shown (code points). */
 const LONG_FIELD_MAX = 4096;
@@ -127,8 +128,10 @@ const OUTCOME_MEANING: Partial<Record<Outcome, string>> = {
 interface NotificationContext {
   /** The account's readable alias (Accounts table / `--accounts FILE`). */
   readonly accountAlias: string;
-  /** Who owns the resource (IaC owner or the account's owner), when known. */
+  /** Who gets the notification (`./owner.ts`: the resource's tag, its stack's or its account's owner). */
   readonly owner?: string;
+  /** Where `owner` came from; recorded as the `ownerSource` attribute. */
+  readonly ownerSource?: OwnerSource;
   /** The Step Functions execution name (`sweep-2026-11-22T06-00Z`, `event-<id>`). */
   readonly executionName?: string;
 }
@@ -154,7 +157,7 @@ function composeNotification(finding: Finding, ctx: NotificationContext): Notifi
     `Account: ${shown(ctx.accountAlias)} (${untrusted(finding.accountId)})`,
     `Region: ${untrusted(finding.region)}`,
   ];
-  if (ctx.owner !== undefined && ctx.owner !== '') lines.push(`Owner: ${shown(ctx.owner)}`);
+  if (ctx.owner !== undefined && ctx.owner !== '') lines.push(`Owner: ${ownerLine(ctx.owner, ctx.ownerSource)}`);
   lines.push('', `What is wrong: ${untrusted(finding.message, LONG_FIELD_MAX)}`);
 
   if (finding.decision !== undefined) {
@@ -224,8 +227,21 @@ function composeNotification(finding: Finding, ctx: NotificationContext): Notifi
       accountId: finding.accountId,
       decision: finding.decision,
       owner: ctx.owner,
+      ownerSource: ctx.ownerSource,
     }),
   };
+}
+
+const OWNER_FROM: Record<OwnerSource, string> = {
+  tag: "the resource's owner tag",
+  stack: "its stack's owner",
+  account: "the account's owner",
+  none: 'nobody is named: no owner tag, stack owner or account owner',
+};
+
+/** `team-x@example.com (the resource's owner tag)`. */
+function ownerLine(owner: string, source: OwnerSource | undefined): string {
+  return source === undefined ? shown(owner) : `${shown(owner)} (${OWNER_FROM[source]})`;
 }
 
 /** The notification for an account that could not be swept (its audit role could not be assumed, …). */

@@ -87,6 +87,27 @@ describe('Check exemptions (events)', () => {
     expect(out.actionable[0]?.notification?.attributes.owner).toBe('team-payments');
   });
 
+  it("routes like the sweep: the resource's Owner tag before the account's owner, a placeholder tag ignored (issue 20 item 10)", async () => {
+    const { out } = await check(
+      [
+        finding({ findingId: 'f-tagged', tags: { Owner: 'j.doe@example.com' } }),
+        finding({ findingId: 'f-placeholder', arn: 'arn:aws:s3:::c', resourceId: 'c', tags: { Owner: 'TBD' } }),
+      ],
+      'off',
+      'event-owner',
+    );
+    expect(
+      out.actionable.map((f) => [
+        f.findingId,
+        f.notification?.attributes.owner,
+        f.notification?.attributes.ownerSource,
+      ]),
+    ).toEqual([
+      ['f-tagged', 'j.doe@example.com', 'tag'],
+      ['f-placeholder', 'team-payments', 'account'],
+    ]);
+  });
+
   it('with the kill switch at notify: NOTIFY, recorded in the ledger, then a repeat is not sent again', async () => {
     const first = await check([finding({ findingId: 'f-kill' })], 'notify', 'event-2');
     expect(first.decided.map((f) => [f.decision, f.decisionReason])).toEqual([

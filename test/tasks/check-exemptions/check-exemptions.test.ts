@@ -257,3 +257,24 @@ describe('Check exemptions', () => {
     });
   });
 });
+
+describe('Check exemptions: owner routing (issue 20 item 10)', () => {
+  it("addresses each notification to the resource's owner tag (the configured key), else its stack's or account's owner", async () => {
+    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    const { decided } = await run(
+      [
+        bucketFinding('tagged', { tags: { CostOwner: 'data-eng@example.com' } }),
+        bucketFinding('placeholder', { tags: { CostOwner: 'unassigned', 'aws:cloudformation:stack-name': 'etl' } }),
+        bucketFinding('untagged'),
+      ],
+      { ownerTagKey: 'CostOwner', stackOwners: { etl: 'etl-team@example.com' } },
+    );
+    expect(
+      decided.map((f) => [f.resourceId, f.notification?.attributes.owner, f.notification?.attributes.ownerSource]),
+    ).toEqual([
+      ['tagged', 'data-eng@example.com', 'tag'],
+      ['placeholder', 'etl-team@example.com', 'stack'],
+      ['untagged', TARGET.owner, 'account'],
+    ]);
+  });
+});

@@ -559,3 +559,30 @@ describe('Remediate re-reads the live state before writing and verifies after (i
     });
   });
 });
+
+describe('Remediate: immediate notices and owner routing (issue 20 item 10)', () => {
+  it('marks a HIGH remediation for the digest only when immediateSeverity is CRITICAL, and a CRITICAL one immediate', async () => {
+    const remediate = createRemediate({ now: NOW, immediateSeverity: 'CRITICAL' });
+    const high = await remediate(item(bucketFinding('logs', { severity: 'HIGH' })));
+    const critical = await remediate(item(bucketFinding('logs', { severity: 'CRITICAL' })));
+    expect([high.remediation.outcome, high.immediate]).toEqual(['PLANNED', false]);
+    expect([critical.remediation.outcome, critical.immediate]).toEqual(['PLANNED', true]);
+    // Lowered to HIGH, the HIGH one is sent on its own too; the default is CRITICAL.
+    expect((await createRemediate({ now: NOW, immediateSeverity: 'HIGH' })(item())).immediate).toBe(true);
+    expect((await createRemediate({ now: NOW })(item())).immediate).toBe(false);
+  });
+
+  it("addresses the notification to the resource's owner tag, then its stack's owner, then the account's", async () => {
+    const owners = { ownerTagKey: 'team', stackOwners: { 'logs-stack': 'logs-team@example.com' } };
+    const remediate = createRemediate({ now: NOW, owners });
+    const tagged = await remediate(item(bucketFinding('logs', { tags: { team: 'j.doe', Owner: 'x' } })));
+    expect(tagged.notification.attributes).toMatchObject({ owner: 'j.doe', ownerSource: 'tag' });
+    expect(tagged.notification.message).toContain("Owner: j.doe (the resource's owner tag)");
+    const stacked = await remediate(
+      item(bucketFinding('logs', { tags: { team: 'unassigned', 'aws:cloudformation:stack-name': 'logs-stack' } })),
+    );
+    expect(stacked.notification.attributes).toMatchObject({ owner: 'logs-team@example.com', ownerSource: 'stack' });
+    const account = await remediate(item());
+    expect(account.notification.attributes).toMatchObject({ owner: TARGET.owner, ownerSource: 'account' });
+  });
+});

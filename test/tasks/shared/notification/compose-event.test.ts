@@ -110,7 +110,17 @@ describe('composeEventFindingNotification', () => {
       'Event id: e-1',
       '',
     ]);
-    expect(Object.keys(n.attributes).sort()).toEqual(['accountId', 'decision', 'kind', 'owner', 'ruleId', 'severity']);
+    expect(Object.keys(n.attributes).sort()).toEqual([
+      'accountId',
+      'decision',
+      'kind',
+      'owner',
+      'ownerSource',
+      'ruleId',
+      'severity',
+    ]);
+    // Nobody named: the owner is `unassigned`, and the attribute says why.
+    expect(n.attributes).toMatchObject({ owner: 'unassigned', ownerSource: 'none' });
   });
 });
 
