@@ -668,3 +668,43 @@ describe('Slack delivery from context (issue 20 item 8)', () => {
     );
   });
 });
+
+describe('owner routing settings reach the tasks that route (issue 20 item 10)', () => {
+  const configOf = (t: typeof template, task: string) => {
+    const vars = Object.values(t.findResources('AWS::Lambda::Function'))
+      .map((f) => f.Properties.Environment?.Variables ?? {})
+      .find((v) => v.WARDEN_TASK === task);
+    return JSON.parse(String(vars?.WARDEN_CONFIG)) as Record<string, unknown>;
+  };
+  const routing = (c: Record<string, unknown>) => [c.ownerTagKey, c.stackOwners, c.immediateSeverity];
+
+  it('defaults: the Owner tag, no stack owners, CRITICAL remediations sent at once', () => {
+    for (const task of ['check-exemptions', 'check-event-exemptions', 'remediate']) {
+      expect(routing(configOf(defaults.centralTemplate, task)), task).toEqual(['Owner', {}, 'CRITICAL']);
+    }
+  });
+
+  it('the warden config sets them for the sweep and the event path alike; a bad value fails the synth', () => {
+    const t = synthesize({
+      warden: {
+        ownerTagKey: 'team',
+        stackOwners: { 'payments-core': 'payments@example.com' },
+        immediateSeverity: 'HIGH',
+      },
+    }).centralTemplate;
+    for (const task of ['check-exemptions', 'check-event-exemptions', 'remediate']) {
+      expect(routing(configOf(t, task)), task).toEqual(['team', { 'payments-core': 'payments@example.com' }, 'HIGH']);
+    }
+    expect(() => synthesize({ warden: { immediateSeverity: 'URGENT' } })).toThrow(/immediateSeverity/);
+  });
+
+  it('Notify owners may read the remediation outcomes it reports in the digest', () => {
+    const reads = iamStatements(template).filter(
+      ({ logicalId, statement }) =>
+        logicalId.includes('NotifyOwners') &&
+        JSON.stringify(statement.Action).includes('s3:GetObject') &&
+        JSON.stringify(statement.Resource).includes('outcomes/'),
+    );
+    expect(reads).toHaveLength(1);
+  });
+});
