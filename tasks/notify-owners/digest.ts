@@ -53,7 +53,7 @@ function sectionOf(item: DigestItem): Section {
   if (item.outcome === undefined || item.outcome === 'NOT_ATTEMPTED' || item.outcome === 'FAILED') return 'failed';
   if (FIXED.has(item.outcome)) return 'fixed';
   if (item.outcome === 'PLANNED') return 'planned';
-  // Held for approval, denied, rolled back: for a person to look at.
+  // Held back without turning the decision to NOTIFY: for a person to look at.
   return 'attention';
 }
 
@@ -62,12 +62,14 @@ function rank(severity: string): number {
   return i === -1 ? SEVERITIES.length : i;
 }
 
-const OUTCOME_WORDS: Partial<Record<Outcome | 'NOT_ATTEMPTED', string>> = {
+const OUTCOME_WORDS: Record<Outcome | 'NOT_ATTEMPTED', string> = {
   SUCCEEDED: 'fixed and verified',
   SENT_UNVERIFIED: 'sent and accepted, not verified: check the resource',
   SKIPPED_ALREADY_COMPLIANT: 'nothing sent: already compliant when Warden read it again',
   PLANNED: 'planned, not sent',
   FAILED: 'not fixed',
+  SKIPPED_LOOP: 'held back, nothing sent: your deploy keeps reverting this fix; put it into your IaC',
+  SKIPPED_CAP: 'held back, nothing sent: a blast-radius cap',
   NOT_ATTEMPTED: 'not attempted',
 };
 
@@ -83,11 +85,11 @@ function entry(item: DigestItem): string {
   const held = f.remediation?.outcome;
   if (item.decision === 'REMEDIATE' || item.outcome !== undefined) {
     const outcome = item.outcome ?? 'FAILED';
-    const words = OUTCOME_WORDS[outcome];
-    lines.push(`  Remediation: ${untrusted(outcome)}${words === undefined ? '' : ` (${words})`}`);
+    lines.push(`  Remediation: ${untrusted(outcome)} (${OUTCOME_WORDS[outcome] ?? 'see the report'})`);
     if (item.error !== undefined) lines.push(`  Error: ${untrusted(item.error, MESSAGE_FIELD_MAX)}`);
   } else if (held !== undefined) {
-    lines.push(`  Remediation: ${untrusted(held)} (held back, nothing sent)`);
+    // Held back by Check exemptions (a per-rule or per-account blast-radius cap).
+    lines.push(`  Remediation: ${untrusted(held)} (${OUTCOME_WORDS[held] ?? 'held back, nothing sent'})`);
   }
   if (f.plan !== undefined && f.plan.length > 0) {
     const calls = untrusted(f.plan.map((c) => `${c.service}:${c.operation}`).join(', '));

@@ -32,7 +32,7 @@ interface ReminderResult {
   readonly error?: string;
 }
 
-/** One owner's message of the sweep (`Notify owners`), with the NOTIFY findings it carried. */
+/** One owner's message of the sweep (`Notify owners`), with the NOTIFY and REMEDIATE findings it carried. */
 interface OwnerNoticeResult {
   readonly subject: string;
   readonly severity: string;
@@ -374,8 +374,7 @@ function reportFinding(
     decisionReason: outcome?.decisionReason ?? f.decisionReason ?? '',
     ...(f.exemptionId !== undefined ? { exemptionId: f.exemptionId } : {}),
     message: f.message,
-    // NOTIFY findings travel in their owner's message; REMEDIATE ones are notified by their own states.
-    notified: notice !== undefined ? notice.status : notifiedStatus(outcome),
+    notified: notifiedOf(outcome, notice),
     ...(remediation !== undefined ? { remediation } : {}),
   };
 }
@@ -384,6 +383,15 @@ function errorText(outcome: FindingOutcome | undefined): string | undefined {
   const error = outcome?.remediation.error;
   if (error === undefined || error === null) return undefined;
   return typeof error === 'string' ? causeText(error) : JSON.stringify(error);
+}
+
+/**
+ * Whether the owner was told: every NOTIFY and REMEDIATE finding is in its owner's digest (`notice`);
+ * a remediation at or above `immediateSeverity` was also sent on its own (`outcome`). Told once is told.
+ */
+function notifiedOf(outcome: FindingOutcome | undefined, notice: OwnerNoticeResult | undefined): NotifiedStatus {
+  const single = notifiedStatus(outcome);
+  return single === 'SENT' || notice === undefined ? single : notice.status;
 }
 
 function notifiedStatus(outcome: FindingOutcome | undefined): NotifiedStatus {

@@ -9,7 +9,7 @@ import type { EventSummary, RuleMatch } from '../events/event-model';
 import type { Decision, Finding, Notification } from '../model';
 import { shown, untrusted } from '../untrusted-text';
 import { composeNotification, toSubject } from './compose';
-import type { OwnerSource } from './owner';
+import { type OwnerSource, UNASSIGNED } from './owner';
 
 /** Longest a rule's message is shown (code points). */
 const MESSAGE_FIELD_MAX = 4096;
@@ -36,6 +36,14 @@ function cleanAttributes(entries: Record<string, string | undefined>): Record<st
     if (clean !== undefined && clean !== '') out[key] = clean;
   }
   return out;
+}
+
+/** `owner` is always present (`unassigned` when nobody is named: `ownerSource` then says `none`). */
+function ownerAttributes(ctx: EventNotificationContext): Record<string, string | undefined> {
+  return {
+    owner: ctx.owner ?? UNASSIGNED,
+    ownerSource: ctx.ownerSource ?? (ctx.owner === undefined ? 'none' : undefined),
+  };
 }
 
 function cap(text: string): string {
@@ -81,8 +89,7 @@ function composeEventFindingNotification(finding: Finding, ctx: EventNotificatio
     subject: base.subject,
     message: cap([...eventLines(ctx, false), '', base.message].join('\n')),
     attributes: cleanAttributes({
-      owner: ctx.owner ?? 'unassigned',
-      ...(ctx.owner === undefined ? { ownerSource: 'none' } : {}),
+      ...ownerAttributes(ctx),
       ...base.attributes,
       kind: 'FINDING',
     }),
@@ -122,8 +129,7 @@ function composeMatchNotification(
       severity: match.severity,
       ruleId: match.ruleId,
       accountId: ctx.event.accountId,
-      owner: ctx.owner ?? 'unassigned',
-      ownerSource: ctx.ownerSource ?? (ctx.owner === undefined ? 'none' : undefined),
+      ...ownerAttributes(ctx),
       decision: decision.decision,
       kind: 'EVENT',
     }),

@@ -81,6 +81,17 @@ describe('Notify', () => {
     ]);
   });
 
+  it("addresses a match to the account's owner (a sign-in has no tags), or unassigned, saying why (issue 20 item 10)", async () => {
+    const sent: Notification[] = [];
+    await notify(sent)(input([match({ dedupeKey: 'owner-1' })]));
+    const unowned = input([match({ dedupeKey: 'owner-2' })]);
+    await notify(sent)({ ...unowned, target: { ...unowned.target, owner: 'tbd' } });
+    expect(sent.map((n) => [n.attributes.owner, n.attributes.ownerSource])).toEqual([
+      ['team-payments', 'account'],
+      ['unassigned', 'none'],
+    ]);
+  });
+
   it('an exempt subject is not notified; audit mode and the kill switch at audit are NONE', async () => {
     const sent: Notification[] = [];
     const exempt = match({

@@ -106,6 +106,37 @@ describe('buildReport', () => {
     expect(report.notifications).toEqual([]);
   });
 
+  it("says a remediation's owner was told when its own message or its owner's digest was sent (issue 20 item 10)", () => {
+    const report = (single: FindingOutcome['notified'], digest: 'SENT' | 'FAILED' | undefined) =>
+      buildReport({
+        sweep: SWEEP,
+        accounts: [
+          ok([
+            {
+              findingId: 'f-a',
+              decision: 'REMEDIATE',
+              subject: 's',
+              remediation: { outcome: 'PLANNED' },
+              notified: single,
+            },
+          ]),
+        ],
+        decided,
+        invalidTargets: [],
+        exemptionProblems: [],
+        ...(digest === undefined
+          ? {}
+          : { ownerNotices: [{ subject: 'd', severity: 'HIGH', status: digest, findingIds: ['f-a'] }] }),
+      }).findings.find((f) => f.findingId === 'f-a')?.notified;
+    // Below immediateSeverity: only in the digest, so the digest says.
+    expect(report({ status: 'IN_DIGEST' }, 'SENT')).toBe('SENT');
+    expect(report({ status: 'IN_DIGEST' }, 'FAILED')).toBe('FAILED');
+    // Sent on its own as well: a digest SNS refused does not make it untold.
+    expect(report({ status: 'SENT' }, 'FAILED')).toBe('SENT');
+    expect(report({ Error: 'SNS.KMSDisabledException', Cause: 'key disabled' }, 'SENT')).toBe('SENT');
+    expect(report({ Error: 'SNS.KMSDisabledException', Cause: 'key disabled' }, undefined)).toBe('FAILED');
+  });
+
   it('renders Markdown a person can read', () => {
     const report = buildReport({
       sweep: SWEEP,
