@@ -119,7 +119,8 @@ function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.ICh
   });
 
   const notifyOwners = invokeTask(scope, 'Notify owners', {
-    comment: 'Sends each owner one message with all of their NOTIFY findings of this sweep.',
+    comment:
+      'Sends each owner one message for this sweep: their NOTIFY findings and what became of their remediations.',
     lambdaFunction: props.functions.notifyOwners,
     payload: sfn.TaskInput.fromObject({
       sweep: sfn.JsonPath.objectAt('$.sweep'),
