@@ -3,7 +3,7 @@
  * EventStateMachine, run locally. The current state of the resources it names is read from a Config
  * snapshot (`--snapshot DIR`; default: the bundled sample estate, with its accounts and exemptions).
  * FILE holds one event or a JSON array of events; a bare CloudTrail record is wrapped as EventBridge
- * would wrap it (`cloudtrail-record.ts`). Exit code 0 when every event was processed or ignored,
+ * would wrap it (`tasks/shared/events/cloudtrail-record.ts`). Exit code 0 when every event was processed or ignored,
  * each with its reason; 1 when one was rejected (the deployed execution fails for it too), with the
  * reason on stderr; 2 with one line when the file cannot be read as JSON (or a flag is wrong).
  */
@@ -16,10 +16,10 @@ import { type LocalEventResult, runLocalEvents } from '../../local/run-event';
 import { readSnapshot } from '../../local/snapshot';
 import type { EventWorkflows } from '../../local/workflows';
 import { KNOWN_RULE_IDS } from '../../tasks/rules/settings';
+import { asEventBridgeEvent } from '../../tasks/shared/events/cloudtrail-record';
 import { jsonDepth, MAX_EVENT_DEPTH, TOO_DEEP } from '../../tasks/shared/events/json';
 import { parseExemptions } from '../../tasks/shared/exemptions';
 import type { ExemptionProblem, Severity } from '../../tasks/shared/model';
-import { asEventBridgeEvent } from '../cloudtrail-record';
 import { CliError } from '../errors';
 import { sweepInput } from '../estate';
 import { readAccountsFile, readExemptionsFile, readJsonFile } from '../files';
