@@ -3,7 +3,9 @@
  * aws-local-stepfunctions, mirroring `run-sweep.ts`: embedded DynamoDB seeded with the accounts,
  * exemptions and watch list; the current state of resources read from a Config snapshot;
  * notifications to an outbox; remediations planned, never sent. Several events can run one after
- * the other against the same tables (duplicate suppression carries over between them).
+ * the other against the same tables (duplicate suppression carries over between them): a session
+ * (`openLocalEventSession`) keeps one embedded store and one engine for as many events as it is given
+ * (`warden trail` runs thousands through one), `runLocalEvents` runs a list through one.
  */
 import { EVENT_REJECTED_ERROR } from '../state-machines/event';
 import type { DecidedFinding } from '../tasks/check-event-exemptions/check-event-exemptions';

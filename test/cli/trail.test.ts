@@ -272,6 +272,23 @@ describe('warden trail: input it cannot run', () => {
     expect(stderr).toContain(`${join(dir, 'b.json')}: not a CloudTrail log file: it has no "Records" array`);
   });
 
+  it('draws its progress line on a terminal, and clears it before the digest', async () => {
+    let stderr = '';
+    const code = await trailCommand(
+      [day.files[0] as string],
+      {},
+      {
+        stdout: () => undefined,
+        stderr: (s) => (stderr += s),
+        terminal: { color: false, progress: true, columns: 100 },
+      },
+      { workflows: eventTestWorkflows().workflows, now: NOW },
+    );
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/\r\u001b\[2Ktrail: 1\/1 files · [\d,]+ records · \d+ matched · \d+ executions?/);
+    expect(stderr.endsWith('\r\u001b[2K')).toBe(true);
+  });
+
   it('is a command of warden, with --format json accepted and other formats refused', async () => {
     let out = '';
     let err = '';
