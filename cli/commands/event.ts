@@ -22,7 +22,7 @@ import { parseExemptions } from '../../tasks/shared/exemptions';
 import type { ExemptionProblem, Severity } from '../../tasks/shared/model';
 import { CliError } from '../errors';
 import { sweepInput } from '../estate';
-import { readAccountsFile, readExemptionsFile, readJsonFile } from '../files';
+import { readAccountsFile, readExemptionsFile, readWatchListFile } from '../files';
 import type { CliContext } from '../io';
 import { examples, jsonOption } from '../options';
 import { renderOutbox } from '../render';
@@ -65,21 +65,6 @@ async function readEventFile(file: string): Promise<unknown> {
   // The local engine clones its input recursively: refuse what would overflow it, as the normalizer does.
   if (jsonDepth(event) > MAX_EVENT_DEPTH) throw new CliError(`event file ${file} ${TOO_DEEP}`);
   return event;
-}
-
-async function readWatchListFile(file: string): Promise<Record<string, unknown>[]> {
-  const raw = await readJsonFile(file, 'watch-list file');
-  if (!Array.isArray(raw) || !raw.every((e) => typeof e === 'object' && e !== null && !Array.isArray(e))) {
-    throw new CliError(
-      `watch-list file ${file} must hold a JSON array of {"eventSource", "eventName", "severity", "note"} items`,
-    );
-  }
-  for (const [i, e] of (raw as Record<string, unknown>[]).entries()) {
-    if (typeof e.eventSource !== 'string' || typeof e.eventName !== 'string') {
-      throw new CliError(`watch-list file ${file}: [${i}] needs string eventSource and eventName`);
-    }
-  }
-  return raw as Record<string, unknown>[];
 }
 
 function attribute(message: PublishedMessage, name: string): string {

@@ -24,7 +24,7 @@ import { InvalidEventPatternError } from '../../tasks/shared/events/pattern';
 import { parseExemptions } from '../../tasks/shared/exemptions';
 import { CliError } from '../errors';
 import { sweepInput } from '../estate';
-import { readAccountsFile, readExemptionsFile, readJsonFile } from '../files';
+import { readAccountsFile, readExemptionsFile, readWatchListFile } from '../files';
 import type { CliContext, CliIo } from '../io';
 import { examples, jsonOption } from '../options';
 import { progressBar } from '../progress';
@@ -62,14 +62,6 @@ function timeFlag(value: string | undefined, flag: string): Date | undefined {
   return new Date(ms);
 }
 
-async function readWatchList(file: string): Promise<Record<string, unknown>[]> {
-  const raw = await readJsonFile(file, 'watch-list file');
-  if (!Array.isArray(raw) || !raw.every((e) => typeof e === 'object' && e !== null && !Array.isArray(e))) {
-    throw new CliError(`watch-list file ${file} must hold a JSON array of {"eventSource", "eventName"} items`);
-  }
-  return raw as Record<string, unknown>[];
-}
-
 async function trailCommand(
   paths: readonly string[],
   flags: TrailFlags,
@@ -94,7 +86,7 @@ async function trailCommand(
   const snapshot = await readSnapshot(snapshotDir);
   const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
   const exemptions = exemptionsFile === undefined ? undefined : await readExemptionsFile(exemptionsFile);
-  const watchList = flags.watchList === undefined ? undefined : await readWatchList(flags.watchList);
+  const watchList = flags.watchList === undefined ? undefined : await readWatchListFile(flags.watchList);
   const json = flags.json === true || flags.format === 'json';
 
   const bar = progressBar<TrailProgress>(io, json, 100, trailProgressLine);
