@@ -134,10 +134,19 @@ class DigestBuilder {
   public readonly remediations: TrailRemediation[] = [];
   private readonly aliases = new Map<string, string>();
 
+  /** Aliases of the accounts file (an execution's own target, when it has one, is added as it runs). */
+  public constructor(accounts: readonly Record<string, unknown>[] = []) {
+    for (const a of accounts) {
+      if (typeof a.accountId === 'string' && typeof a.alias === 'string') this.aliases.set(a.accountId, a.alias);
+    }
+  }
+
   public add(result: LocalEventResult, record: Json): void {
     const eventId = textOf(record.eventID);
     const eventName = textOf(record.eventName);
-    if (result.target !== undefined) this.aliases.set(result.target.accountId, result.target.alias);
+    // A target without an alias of its own is named by its id: that never hides the accounts file's alias.
+    const target = result.target;
+    if (target !== undefined && target.alias !== target.accountId) this.aliases.set(target.accountId, target.alias);
     for (const m of result.published) {
       this.notifications.push({
         subject: m.Subject ?? '',
@@ -214,7 +223,7 @@ async function runLocalTrail(files: readonly string[], options: TrailOptions = {
   };
   const unreadableFiles: TrailDigest['unreadableFiles'] = [];
   const problems: TrailProblem[] = [];
-  const digest = new DigestBuilder();
+  const digest = new DigestBuilder(options.accounts);
   const progress = () =>
     options.onProgress?.({
       files: counts.files + counts.unreadableFiles,

@@ -155,6 +155,12 @@ describe('warden trail on a generated day', () => {
     ]);
   }, 120_000);
 
+  it('names every account by its alias from the accounts file, whichever route its records took', async () => {
+    // 06:00–12:00 holds the security-group records only: no sign-in of the account names its alias.
+    const { stdout } = await warden([dayDir], { since: '2026-11-21T06:00:00Z', until: '2026-11-21T12:00:00Z' });
+    expect(stdout).toContain('ec2-security-group-open-ingress  payments-prod (111111111111): 1 notification');
+  }, 120_000);
+
   it('reads the account-trail layout and plain .json log files too', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'warden-trail-account-'));
     const written = generateTrailDay({
