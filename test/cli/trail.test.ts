@@ -119,7 +119,7 @@ describe('warden trail on a generated day', () => {
     expect(stdout).toContain('Notifications that would have gone out: 8 (local outbox) · remediations planned: 1');
   }, 120_000);
 
-  it('names a corrupt .json.gz, goes on with the rest, and exits 1', async () => {
+  it('names a corrupt .json.gz, goes on with the rest, and exits 1; Config files beside them are skipped', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'warden-trail-corrupt-'));
     const copy = generateTrailDay({ dir, records: 240 });
     const corrupt = join(
@@ -127,13 +127,25 @@ describe('warden trail on a generated day', () => {
       'AWSLogs/o-a1b2c3d4e5/111111111111/CloudTrail/us-east-1/2026/11/21/111111111111_CloudTrail_us-east-1_20261121T2355Z_corrupt.json.gz',
     );
     writeFileSync(corrupt, '{"Records": []}'); // named .gz, not gzip
+    // A Config snapshot beside the trail's files in the same bucket: another file, skipped and counted.
+    const config = join(dir, 'AWSLogs/o-a1b2c3d4e5/111111111111/Config/us-east-1/2026/11/21/ConfigSnapshot');
+    mkdirSync(config, { recursive: true });
+    writeFileSync(
+      join(config, '111111111111_Config_us-east-1_ConfigSnapshot_x.json.gz'),
+      gzipSync('{"configurationItems": []}'),
+    );
     const { code, report, stderr } = await wardenJson([dir]);
     expect(code).toBe(1);
     expect(report.unreadableFiles).toEqual([
       { file: corrupt, error: expect.stringContaining(`${corrupt}: not gzip data`) },
     ]);
     expect(stderr).toContain(`warden: skipped ${corrupt}: not gzip data`);
-    expect(report.files).toMatchObject({ logFiles: copy.files.length + 1, read: copy.files.length, unreadable: 1 });
+    expect(report.files).toMatchObject({
+      logFiles: copy.files.length + 1,
+      read: copy.files.length,
+      unreadable: 1,
+      otherFilesSkipped: 1,
+    });
     expect(report.records.read).toBe(240);
     expect(notified(report)).toEqual(EXPECTED);
   }, 120_000);
