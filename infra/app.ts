@@ -21,8 +21,9 @@
  *   URL → the event workflow's Slack subscriber is deployed, posting notifications at least as severe as
  *   `warden:slackMinimumSeverity` (default: every severity);
  * - `warden:trailBucket`: the organisation trail's bucket → its log files are forwarded to the event path
- *   (`infra/constructs/trail-forwarder.ts`), with `warden:trailBucketAccount` (its owner, checked on the
- *   queue) and `warden:trailKmsKey` (the key the trail encrypts with).
+ *   (`infra/constructs/trail-forwarder.ts`), with `warden:trailKeyPrefix` (the trail's S3 key prefix),
+ *   `warden:trailBucketAccount` (its owner, checked on the queue) and `warden:trailKmsKey` (the key the
+ *   trail encrypts with).
  */
 import { App } from 'aws-cdk-lib';
 import type { AwsSolutionsChecks } from 'cdk-nag';
@@ -112,6 +113,7 @@ function buildApp(options: BuildAppOptions = {}): WardenApp {
       ? {
           trail: {
             bucketName: ctx['warden:trailBucket'],
+            ...(ctx['warden:trailKeyPrefix'] !== undefined ? { keyPrefix: ctx['warden:trailKeyPrefix'] } : {}),
             ...(ctx['warden:trailBucketAccount'] !== undefined
               ? { bucketAccount: ctx['warden:trailBucketAccount'] }
               : {}),

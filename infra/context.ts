@@ -51,6 +51,10 @@ const DeploymentContextSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
     .optional(),
+  'warden:trailKeyPrefix': z
+    .string()
+    .regex(/^[\w!.*'()-]+(\/[\w!.*'()-]+)*$/, 'must be an S3 key prefix without leading or trailing "/"')
+    .optional(),
   'warden:trailBucketAccount': ACCOUNT_ID.optional(),
   'warden:trailKmsKey': z
     .string()

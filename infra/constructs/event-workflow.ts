@@ -76,7 +76,12 @@ interface EventWorkflowProps {
   /** Findings of one event acted on at the same time. @default 10 */
   readonly findingConcurrency?: number;
   /** The organisation trail's bucket, whose log files are forwarded to the bus (`trail-forwarder.ts`). @default none */
-  readonly trail?: { readonly bucketName: string; readonly bucketAccount?: string; readonly keyArn?: string };
+  readonly trail?: {
+    readonly bucketName: string;
+    readonly keyPrefix?: string;
+    readonly bucketAccount?: string;
+    readonly keyArn?: string;
+  };
 }
 
 /** One EventBridge rule the workflow needs, derived from the rule registries. */

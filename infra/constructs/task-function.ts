@@ -55,7 +55,7 @@ interface TaskResources {
   /** The central bus's rules that start the EventStateMachine. */
   readonly triggerRules?: readonly events.IRule[];
   /** The organisation trail's bucket (another account's, usually) and the KMS key of its objects, if any. */
-  readonly trail?: { readonly bucketName: string; readonly keyArn?: string };
+  readonly trail?: { readonly bucketName: string; readonly keyPrefix?: string; readonly keyArn?: string };
   readonly slackWebhookSecret?: secretsmanager.ISecret;
   /** The organization member roles belong to (`aws:ResourceOrgID`), for member-role and Organizations grants. */
   readonly organizationId?: string;
@@ -235,11 +235,12 @@ class TaskFunction extends nodejs.NodejsFunction {
       case 'trailObjects': {
         const trail = need(resources.trail, 'the trail bucket');
         const partition = Stack.of(this).partition;
+        const logs = `${trail.bucketName}/${trail.keyPrefix === undefined ? '' : `${trail.keyPrefix}/`}AWSLogs/*`;
         this.addToRolePolicy(
           new iam.PolicyStatement({
             sid: 'ReadTrailLogFiles',
             actions: ['s3:GetObject'],
-            resources: [`arn:${partition}:s3:::${trail.bucketName}/AWSLogs/*`],
+            resources: [`arn:${partition}:s3:::${logs}`],
           }),
         );
         if (trail.keyArn !== undefined) {
@@ -253,7 +254,7 @@ class TaskFunction extends nodejs.NodejsFunction {
         }
         if (this.role === undefined) throw new Error(`${task} has no role`);
         Validations.of(this.role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${trail.bucketName}/AWSLogs/*]`,
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${logs}]`,
           reason:
             'The forwarder reads the log files CloudTrail writes under AWSLogs/ (one object per file, keys not known in advance); nothing else of the bucket.',
         });

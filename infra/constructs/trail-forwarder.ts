@@ -3,7 +3,7 @@
  * EventBridge from every member account, the organisation trail's log files feed the event path.
  *
  * The trail's bucket usually lives in a log-archive account, so the bucket cannot be configured from
- * here: its owner adds an S3 event notification (`s3:ObjectCreated:*`, prefix `AWSLogs/`, suffix
+ * here: its owner adds an S3 event notification (`s3:ObjectCreated:*`, prefix `[<prefix>/]AWSLogs/`, suffix
  * `.json.gz`) whose destination is this construct's queue. S3 → SQS was chosen over S3's EventBridge
  * notifications because those go to the default bus of the bucket's own account and would need a
  * forwarding rule there too; a queue in this account is one cross-account grant (its policy admits
@@ -33,6 +33,8 @@ import type { taskFunctions } from './workflow';
 interface TrailForwarderProps {
   /** The organisation trail's bucket (context `warden:trailBucket`). */
   readonly bucketName: string;
+  /** The trail's S3 key prefix (context `warden:trailKeyPrefix`): its files are under `<prefix>/AWSLogs/`. @default none */
+  readonly keyPrefix?: string;
   /** The account that owns the bucket, required of S3 on the queue (`aws:SourceAccount`). @default not checked (bucket ARNs carry no account) */
   readonly bucketAccount?: string;
   /** The KMS key the trail encrypts its log files with. @default none (SSE-S3) */
@@ -89,8 +91,15 @@ class TrailForwarder extends Construct {
       memorySize: 1024,
       more: {
         triggerRules: props.triggerRules,
-        trail: { bucketName: props.bucketName, ...(props.keyArn === undefined ? {} : { keyArn: props.keyArn }) },
-        settings: { trailBucket: props.bucketName },
+        trail: {
+          bucketName: props.bucketName,
+          ...(props.keyPrefix === undefined ? {} : { keyPrefix: props.keyPrefix }),
+          ...(props.keyArn === undefined ? {} : { keyArn: props.keyArn }),
+        },
+        settings: {
+          trailBucket: props.bucketName,
+          ...(props.keyPrefix === undefined ? {} : { trailKeyPrefix: props.keyPrefix }),
+        },
       },
     });
     this.function.addEventSource(

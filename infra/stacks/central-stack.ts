@@ -66,9 +66,15 @@ interface CentralStackProps extends StackProps {
   readonly slack?: { readonly webhookSecret: string; readonly minimumSeverity?: Severity };
   /**
    * The organisation trail's bucket whose log files are forwarded to the event path (context
-   * `warden:trailBucket`, `warden:trailBucketAccount`, `warden:trailKmsKey`). @default none: no forwarder
+   * `warden:trailBucket`, `warden:trailKeyPrefix`, `warden:trailBucketAccount`, `warden:trailKmsKey`).
+   * @default none: no forwarder
    */
-  readonly trail?: { readonly bucketName: string; readonly bucketAccount?: string; readonly keyArn?: string };
+  readonly trail?: {
+    readonly bucketName: string;
+    readonly keyPrefix?: string;
+    readonly bucketAccount?: string;
+    readonly keyArn?: string;
+  };
 }
 
 /** The webhook secret named by a name, a complete ARN (with its 6-character suffix) or a partial ARN. */

@@ -55,6 +55,8 @@ interface ForwardTrailDeps {
   readonly eventBusName: string;
   /** The trail's bucket: objects of any other bucket are skipped (and reported). */
   readonly trailBucket: string;
+  /** The trail's S3 key prefix (`o-abc` for a Control Tower trail): its files are under `<prefix>/AWSLogs/`. @default none */
+  readonly keyPrefix?: string;
   /** The central bus's rules that start the EventStateMachine (their patterns are the filter). */
   readonly ruleNames: readonly string[];
   /** How long the rules' patterns are reused before they are read again. @default 300_000 (5 minutes) */
@@ -143,6 +145,7 @@ function createForwardTrail(deps: ForwardTrailDeps) {
   const clock = deps.clock ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxAttempts = deps.maxAttempts ?? 5;
+  const logsRoot = deps.keyPrefix === undefined || deps.keyPrefix === '' ? 'AWSLogs/' : `${deps.keyPrefix}/AWSLogs/`;
   let cached: { patterns: PatternSet; at: number } | undefined;
 
   /** The deployed rules' patterns, read again once `ttl` has passed. */
@@ -230,7 +233,9 @@ function createForwardTrail(deps: ForwardTrailDeps) {
             deps.warn?.('an object of another bucket than the trail bucket: skipped', { bucket, key });
             continue;
           }
-          if (!key.startsWith('AWSLogs/') || isDigestFile(key) || !isLogFileName(key)) {
+          // Only the trail's own log files: Config writes its snapshots under the same AWSLogs/ tree.
+          const trailFile = key.startsWith(logsRoot) && key.split('/').includes('CloudTrail');
+          if (!trailFile || isDigestFile(key) || !isLogFileName(key)) {
             counts.skippedObjects += 1;
             continue;
           }

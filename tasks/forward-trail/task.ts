@@ -18,6 +18,7 @@ const forwardTrailTask = defineTask({
     EVENT_BUS_NAME: bind.eventBus('warden'),
     TRIGGER_RULE_NAMES: bind.triggerRules(),
     TRAIL_BUCKET: bind.setting('trailBucket', z.string().min(3)),
+    TRAIL_KEY_PREFIX: bind.setting('trailKeyPrefix', z.string().optional()),
   },
   access: [{ kind: 'trailObjects' }, { kind: 'describeTriggerRules' }, { kind: 'putEvents', bus: 'warden' }],
   create: (env, ports: ForwardTrailPorts) =>
@@ -26,6 +27,7 @@ const forwardTrailTask = defineTask({
       events: ports.eventBridge,
       eventBusName: env.EVENT_BUS_NAME,
       trailBucket: env.TRAIL_BUCKET,
+      ...(env.TRAIL_KEY_PREFIX === undefined ? {} : { keyPrefix: env.TRAIL_KEY_PREFIX }),
       ruleNames: env.TRIGGER_RULE_NAMES,
       ...(ports.warn === undefined ? {} : { warn: ports.warn }),
     }),

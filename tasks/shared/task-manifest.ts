@@ -34,7 +34,8 @@ type SettingName =
   | 'dedupeWindowSeconds'
   | 'accountsSource'
   | 'configAggregatorName'
-  | 'trailBucket';
+  | 'trailBucket'
+  | 'trailKeyPrefix';
 
 /** Where infra takes an environment variable's value from. */
 type EnvSource =
@@ -119,7 +120,7 @@ type Grant =
   | { readonly kind: 'watchRule' }
   /** `events:DescribeRule` on the rules that start the EventStateMachine (their patterns, read-only). */
   | { readonly kind: 'describeTriggerRules' }
-  /** `s3:GetObject` on the trail bucket's `AWSLogs/*` (and `kms:Decrypt` on its key, when one is configured). */
+  /** `s3:GetObject` on the trail bucket's `[<prefix>/]AWSLogs/*` (and `kms:Decrypt` on its key, when one is configured). */
   | { readonly kind: 'trailObjects' }
   /** The key of a table whose stream the task is triggered by (the stream read itself comes with its event source). */
   | { readonly kind: 'tableStreamKey'; readonly table: TableName };

@@ -180,6 +180,23 @@ describe('with warden:trailBucket (and the bucket account and key)', () => {
   });
 });
 
+describe('with warden:trailKeyPrefix (a Control Tower trail)', () => {
+  it('reads <prefix>/AWSLogs/ of the bucket, and tells the function the prefix', () => {
+    const { template } = central({
+      'warden:trailBucket': 'aws-controltower-logs',
+      'warden:trailKeyPrefix': 'o-a1b2c3d4e5',
+    });
+    const read = forwarderPolicy(template).find((s: CfnJson) => s.Sid === 'ReadTrailLogFiles');
+    expect(read.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::aws-controltower-logs/o-a1b2c3d4e5/AWSLogs/*']],
+    });
+    expect(forwarderPolicy(template).some((s: CfnJson) => s.Sid === 'DecryptTrailLogFiles')).toBe(false);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ WARDEN_TASK: 'forward-trail', TRAIL_KEY_PREFIX: 'o-a1b2c3d4e5' }) },
+    });
+  });
+});
+
 describe('the trail context keys', () => {
   it('refuses a bucket name, account or key that is not one', () => {
     expect(() => central({ 'warden:trailBucket': 'Not_A_Bucket' })).toThrow(

@@ -263,6 +263,20 @@ describe('forward-trail', () => {
     expect(warnings).toContain('an object of another bucket than the trail bucket: skipped');
   });
 
+  it('reads only the trail log files: not the Config files beside them under AWSLogs/, and under the trail key prefix when it has one', async () => {
+    const config =
+      'AWSLogs/111111111111/Config/us-east-1/2026/11/21/ConfigSnapshot/111111111111_Config_us-east-1_ConfigSnapshot_x.json.gz';
+    const prefixed = `o-a1b2c3d4e5/${KEY}`;
+    s3.on(GetObjectCommand, { Key: prefixed }).resolves({
+      Body: objectBody([record('PutBucketPolicy', 's3.amazonaws.com', 1)]),
+    });
+    const plain = await forwarder().run(sqsEvent({ key: config }));
+    expect(plain).toMatchObject({ batchItemFailures: [], objects: 1, skippedObjects: 1 });
+    const withPrefix = await forwarder({ keyPrefix: 'o-a1b2c3d4e5' }).run(sqsEvent({ key: prefixed }, { key: KEY }));
+    expect(withPrefix).toMatchObject({ batchItemFailures: [], objects: 2, skippedObjects: 1, forwarded: 1 });
+    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Key)).toEqual([prefixed]);
+  });
+
   it('decodes the URL-encoded keys of S3 notifications', async () => {
     const spaced = 'AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/21/my file.json.gz';
     s3.on(GetObjectCommand, { Key: spaced }).resolves({
