@@ -6,7 +6,8 @@
  * `cost` 100,000 resources in 100 accounts, `event` 1,000 events; `apiCalls` is always one
  * account-region of 5,000 EC2 resources and 200 buckets. `--scale 0.01` (or WARDEN_BENCH_SCALE)
  * makes a quick run. The offline section runs first, so its peak RSS is its own. The text output
- * ends with a fifth section, `glob` (bench/glob.ts: one exemption glob match in its worst shape).
+ * ends with a fifth section, `glob` (bench/glob.ts: one exemption glob match in its worst shape), and a
+ * sixth, `trail` (bench/trail.ts: 100,000 CloudTrail records at `--scale 1` through `warden trail`).
  */
 import '../local/polyfills';
 import { arch, cpus, totalmem } from 'node:os';
@@ -16,6 +17,7 @@ import { costBench } from './cost';
 import { eventBench } from './event';
 import { globBench } from './glob';
 import { offlineBench } from './offline';
+import { trailBench } from './trail';
 
 const { values } = parseArgs({
   options: {
@@ -71,4 +73,9 @@ if (values.json) {
   out('event: events through the local event state machine', event);
   // Text output only: the JSON document keeps exactly its four sections.
   out('glob: one exemption glob match, 2,000-character ARN, 30 stars', globBench());
+  progress('trail');
+  out(
+    'trail: a generated day of CloudTrail logs (1 % interesting) → warden trail (local engine)',
+    await trailBench({ records: sized(100_000) }),
+  );
 }

@@ -63,4 +63,20 @@ async function readExemptionsFile(file: string): Promise<unknown[]> {
   return raw;
 }
 
-export { accountsFileProblems, readAccountsFile, readExemptionsFile, readJsonFile };
+/** `--watch-list FILE` (`warden event`, `warden trail`): a JSON array of WatchList items (`eventSource`, `eventName`, `severity`, `note`). */
+async function readWatchListFile(file: string): Promise<Record<string, unknown>[]> {
+  const raw = await readJsonFile(file, 'watch-list file');
+  if (!Array.isArray(raw) || !raw.every((e) => typeof e === 'object' && e !== null && !Array.isArray(e))) {
+    throw new CliError(
+      `watch-list file ${file} must hold a JSON array of {"eventSource", "eventName", "severity", "note"} items`,
+    );
+  }
+  for (const [i, e] of (raw as Record<string, unknown>[]).entries()) {
+    if (typeof e.eventSource !== 'string' || typeof e.eventName !== 'string') {
+      throw new CliError(`watch-list file ${file}: [${i}] needs string eventSource and eventName`);
+    }
+  }
+  return raw as Record<string, unknown>[];
+}
+
+export { accountsFileProblems, readAccountsFile, readExemptionsFile, readJsonFile, readWatchListFile };

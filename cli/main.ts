@@ -17,6 +17,7 @@ import * as exempt from './commands/exempt';
 import * as rules from './commands/rules';
 import * as snapshot from './commands/snapshot';
 import * as sweep from './commands/sweep';
+import * as trail from './commands/trail';
 import * as validate from './commands/validate';
 import { errorLine } from './errors';
 import type { CliContext, CliIo } from './io';
@@ -27,7 +28,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
   .version;
 
 /** The commands, in the order `warden --help` lists them; each module registers its own options. */
-const COMMANDS = [sweep, exempt, drift, event, snapshot, executions, accounts, rules, validate] as const;
+const COMMANDS = [sweep, exempt, drift, event, trail, snapshot, executions, accounts, rules, validate] as const;
 
 /** The program, built anew for every run so that nothing of one run leaks into the next (tests run many). */
 function program(cli: CliContext): Command {
@@ -62,6 +63,7 @@ const TERMS: Record<string, string> = {
   exempt: 'add|list|remove|what-if [options]',
   drift: '[options]',
   event: 'FILE [options]',
+  trail: 'FILE|DIR... [options]',
   snapshot: '--live --out DIR [options]',
   executions: 'list|show ARN [options]',
 };

@@ -146,13 +146,13 @@ function progressLine(p: ProgressCounts, columns: number): string {
   return line.length >= columns ? line.slice(0, Math.max(0, columns - 1)) : line;
 }
 
-interface ProgressBar {
-  update(counts: ProgressCounts): void;
+interface ProgressBar<T = ProgressCounts> {
+  update(counts: T): void;
   /** Clears the line, so what is printed next starts clean. */
   done(): void;
 }
 
-const SILENT: ProgressBar = { update: () => undefined, done: () => undefined };
+const SILENT: ProgressBar<never> = { update: () => undefined, done: () => undefined };
 
 /**
  * A redrawn line on stderr at most every `intervalMs` (the latest counts are drawn when the interval
@@ -161,20 +161,33 @@ const SILENT: ProgressBar = { update: () => undefined, done: () => undefined };
 function progressBar(
   io: { stderr(text: string): void; readonly terminal?: Terminal },
   quiet: boolean,
+  intervalMs?: number,
+): ProgressBar;
+/** The same, for other counts drawn by `line` (`warden trail`'s files and records). */
+function progressBar<T>(
+  io: { stderr(text: string): void; readonly terminal?: Terminal },
+  quiet: boolean,
+  intervalMs: number,
+  line: (counts: T, columns: number) => string,
+): ProgressBar<T>;
+function progressBar<T>(
+  io: { stderr(text: string): void; readonly terminal?: Terminal },
+  quiet: boolean,
   intervalMs = 100,
-): ProgressBar {
+  line: (counts: T, columns: number) => string = progressLine as unknown as (counts: T, columns: number) => string,
+): ProgressBar<T> {
   const terminal = io.terminal;
   if (quiet || terminal === undefined || !terminal.progress) return SILENT;
   let last = 0;
   let drawn = false;
-  let pending: ProgressCounts | undefined;
+  let pending: T | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const draw = () => {
     timer = undefined;
     if (pending === undefined) return;
     last = Date.now();
     drawn = true;
-    io.stderr(`\r\u001b[2K${progressLine(pending, terminal.columns)}`);
+    io.stderr(`\r\u001b[2K${line(pending, terminal.columns)}`);
     pending = undefined;
   };
   return {

@@ -19,7 +19,11 @@
  *   resources` reads for accounts whose registry item says `"source": "config"`;
  * - `warden:slackWebhookSecret`: name or ARN of the Secrets Manager secret holding a Slack incoming-webhook
  *   URL → the event workflow's Slack subscriber is deployed, posting notifications at least as severe as
- *   `warden:slackMinimumSeverity` (default: every severity).
+ *   `warden:slackMinimumSeverity` (default: every severity);
+ * - `warden:trailBucket`: the organisation trail's bucket → its log files are forwarded to the event path
+ *   (`infra/constructs/trail-forwarder.ts`), with `warden:trailKeyPrefix` (the trail's S3 key prefix),
+ *   `warden:trailBucketAccount` (its owner, checked on the queue) and `warden:trailKmsKey` (the key the
+ *   trail encrypts with).
  */
 import { App } from 'aws-cdk-lib';
 import type { AwsSolutionsChecks } from 'cdk-nag';
@@ -102,6 +106,18 @@ function buildApp(options: BuildAppOptions = {}): WardenApp {
             ...(ctx['warden:slackMinimumSeverity'] !== undefined
               ? { minimumSeverity: ctx['warden:slackMinimumSeverity'] }
               : {}),
+          },
+        }
+      : {}),
+    ...(ctx['warden:trailBucket'] !== undefined
+      ? {
+          trail: {
+            bucketName: ctx['warden:trailBucket'],
+            ...(ctx['warden:trailKeyPrefix'] !== undefined ? { keyPrefix: ctx['warden:trailKeyPrefix'] } : {}),
+            ...(ctx['warden:trailBucketAccount'] !== undefined
+              ? { bucketAccount: ctx['warden:trailBucketAccount'] }
+              : {}),
+            ...(ctx['warden:trailKmsKey'] !== undefined ? { keyArn: ctx['warden:trailKmsKey'] } : {}),
           },
         }
       : {}),

@@ -47,6 +47,19 @@ const DeploymentContextSchema = z.object({
     )
     .optional(),
   'warden:slackMinimumSeverity': z.enum(SEVERITIES).optional(),
+  'warden:trailBucket': z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+    .optional(),
+  'warden:trailKeyPrefix': z
+    .string()
+    .regex(/^[\w!.*'()-]+(\/[\w!.*'()-]+)*$/, 'must be an S3 key prefix without leading or trailing "/"')
+    .optional(),
+  'warden:trailBucketAccount': ACCOUNT_ID.optional(),
+  'warden:trailKmsKey': z
+    .string()
+    .regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN')
+    .optional(),
 });
 
 type DeploymentContext = z.infer<typeof DeploymentContextSchema>;

@@ -3,7 +3,9 @@
  * aws-local-stepfunctions, mirroring `run-sweep.ts`: embedded DynamoDB seeded with the accounts,
  * exemptions and watch list; the current state of resources read from a Config snapshot;
  * notifications to an outbox; remediations planned, never sent. Several events can run one after
- * the other against the same tables (duplicate suppression carries over between them).
+ * the other against the same tables (duplicate suppression carries over between them): a session
+ * (`openLocalEventSession`) keeps one embedded store and one engine for as many events as it is given
+ * (`warden trail` runs thousands through one), `runLocalEvents` runs a list through one.
  */
 import { EVENT_REJECTED_ERROR } from '../state-machines/event';
 import type { DecidedFinding } from '../tasks/check-event-exemptions/check-event-exemptions';
@@ -103,8 +105,20 @@ function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-/** Runs each event, in order, through the event state machine against one set of tables. */
-async function runLocalEvents(events: readonly unknown[], options: LocalEventOptions = {}): Promise<LocalEventsResult> {
+/** One set of tables and one engine, for many events in turn (`warden event` with an array, `warden trail`). */
+interface LocalEventSession {
+  /** Exemption items that could not be stored (they never match), with why. */
+  readonly unstorableExemptions: ExemptionProblem[];
+  /**
+   * Runs one event; `index` names it when it has no id. `readLedger: false` leaves `ledger` empty
+   * (a scan of the whole table after every event is what a run of thousands cannot afford).
+   */
+  run(raw: unknown, index: number, runOptions?: { readonly readLedger?: boolean }): Promise<LocalEventResult>;
+  close(): Promise<void>;
+}
+
+/** Starts the embedded tables, seeded, and the engine on the event state machine; `close()` stops them. */
+async function openLocalEventSession(options: LocalEventOptions = {}): Promise<LocalEventSession> {
   const now = options.now ?? (() => new Date());
   const wf = options.workflows ?? defaultEventWorkflows();
   const tables = tableSchemas(wf.template);
@@ -126,10 +140,13 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
         { step: 'initialize', name: 'localDynamoDbFault' },
       );
     }
-
     const workflow = new LocalWorkflow(wf.event, wf.template);
-    const results: LocalEventResult[] = [];
-    for (const [index, raw] of events.entries()) {
+
+    const run = async (
+      raw: unknown,
+      index: number,
+      runOptions: { readonly readLedger?: boolean } = {},
+    ): Promise<LocalEventResult> => {
       const store = new MemoryObjectStore();
       const outbox: PublishedMessage[] = [];
       const sent: LocalEvent[] = [];
@@ -154,11 +171,11 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
         ),
         store,
       });
-      const ledger = await scanAll(dynamodb.documents, ledgerTable);
+      const ledger = runOptions.readLedger === false ? [] : await scanAll(dynamodb.documents, ledgerTable);
       const common = { published: outbox, ledger, events: sent };
       if (execution.status === 'FAILED') {
         const rejected = execution.error === EVENT_REJECTED_ERROR;
-        results.push({
+        return {
           ...common,
           execution,
           outcome: rejected ? 'REJECTED' : 'FAILED',
@@ -167,8 +184,7 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
           decisions: [],
           findingOutcomes: [],
           notifications: [],
-        });
-        continue;
+        };
       }
       const out = asRecord(output);
       const decisionsRef = asRecord(out.decisions).decisionsRef;
@@ -178,7 +194,7 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
           : ([] as DecidedFinding[]);
       const evaluation = asRecord(out.evaluation);
       const target = asRecord(out.target);
-      results.push({
+      return {
         ...common,
         execution,
         outcome: out.outcome === 'IGNORED' ? 'IGNORED' : 'PROCESSED',
@@ -202,11 +218,24 @@ async function runLocalEvents(events: readonly unknown[], options: LocalEventOpt
           ? asRecord(out.notified).notifications
           : []) as NotifyResult[],
         output: output as JsonValue,
-      });
-    }
-    return { results, unstorableExemptions };
-  } finally {
+      };
+    };
+    return { unstorableExemptions, run, close: () => dynamodb.close() };
+  } catch (error) {
     await dynamodb.close();
+    throw error;
+  }
+}
+
+/** Runs each event, in order, through the event state machine against one set of tables. */
+async function runLocalEvents(events: readonly unknown[], options: LocalEventOptions = {}): Promise<LocalEventsResult> {
+  const session = await openLocalEventSession(options);
+  try {
+    const results: LocalEventResult[] = [];
+    for (const [index, raw] of events.entries()) results.push(await session.run(raw, index));
+    return { results, unstorableExemptions: session.unstorableExemptions };
+  } finally {
+    await session.close();
   }
 }
 
@@ -221,5 +250,5 @@ async function runLocalEvent(
   return { ...result, unstorableExemptions };
 }
 
-export type { EventOutcome, FindingOutcome, LocalEventOptions, LocalEventResult, LocalEventsResult };
-export { eventExecutionName, runLocalEvent, runLocalEvents };
+export type { EventOutcome, FindingOutcome, LocalEventOptions, LocalEventResult, LocalEventSession, LocalEventsResult };
+export { eventExecutionName, openLocalEventSession, runLocalEvent, runLocalEvents };

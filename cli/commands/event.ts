@@ -3,7 +3,7 @@
  * EventStateMachine, run locally. The current state of the resources it names is read from a Config
  * snapshot (`--snapshot DIR`; default: the bundled sample estate, with its accounts and exemptions).
  * FILE holds one event or a JSON array of events; a bare CloudTrail record is wrapped as EventBridge
- * would wrap it (`cloudtrail-record.ts`). Exit code 0 when every event was processed or ignored,
+ * would wrap it (`tasks/shared/events/cloudtrail-record.ts`). Exit code 0 when every event was processed or ignored,
  * each with its reason; 1 when one was rejected (the deployed execution fails for it too), with the
  * reason on stderr; 2 with one line when the file cannot be read as JSON (or a flag is wrong).
  */
@@ -16,13 +16,13 @@ import { type LocalEventResult, runLocalEvents } from '../../local/run-event';
 import { readSnapshot } from '../../local/snapshot';
 import type { EventWorkflows } from '../../local/workflows';
 import { KNOWN_RULE_IDS } from '../../tasks/rules/settings';
+import { asEventBridgeEvent } from '../../tasks/shared/events/cloudtrail-record';
 import { jsonDepth, MAX_EVENT_DEPTH, TOO_DEEP } from '../../tasks/shared/events/json';
 import { parseExemptions } from '../../tasks/shared/exemptions';
 import type { ExemptionProblem, Severity } from '../../tasks/shared/model';
-import { asEventBridgeEvent } from '../cloudtrail-record';
 import { CliError } from '../errors';
 import { sweepInput } from '../estate';
-import { readAccountsFile, readExemptionsFile, readJsonFile } from '../files';
+import { readAccountsFile, readExemptionsFile, readWatchListFile } from '../files';
 import type { CliContext } from '../io';
 import { examples, jsonOption } from '../options';
 import { renderOutbox } from '../render';
@@ -65,21 +65,6 @@ async function readEventFile(file: string): Promise<unknown> {
   // The local engine clones its input recursively: refuse what would overflow it, as the normalizer does.
   if (jsonDepth(event) > MAX_EVENT_DEPTH) throw new CliError(`event file ${file} ${TOO_DEEP}`);
   return event;
-}
-
-async function readWatchListFile(file: string): Promise<Record<string, unknown>[]> {
-  const raw = await readJsonFile(file, 'watch-list file');
-  if (!Array.isArray(raw) || !raw.every((e) => typeof e === 'object' && e !== null && !Array.isArray(e))) {
-    throw new CliError(
-      `watch-list file ${file} must hold a JSON array of {"eventSource", "eventName", "severity", "note"} items`,
-    );
-  }
-  for (const [i, e] of (raw as Record<string, unknown>[]).entries()) {
-    if (typeof e.eventSource !== 'string' || typeof e.eventName !== 'string') {
-      throw new CliError(`watch-list file ${file}: [${i}] needs string eventSource and eventName`);
-    }
-  }
-  return raw as Record<string, unknown>[];
 }
 
 function attribute(message: PublishedMessage, name: string): string {

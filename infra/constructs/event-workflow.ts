@@ -38,6 +38,7 @@ import { syncWatchListTask } from '../../tasks/sync-watch-list/task';
 import { AUDIT_ROLE_NAME, DEFAULT_EVENT_MODE, FETCH_RESOURCE_TASK_ROLE_NAME } from '../names';
 import { encryptWith, tableMap, type WardenTables } from './tables';
 import type { TaskFunction, TaskResources } from './task-function';
+import { TrailForwarder } from './trail-forwarder';
 import { taskFunctions, workflowStateMachine } from './workflow';
 
 interface EventWorkflowProps {
@@ -74,6 +75,13 @@ interface EventWorkflowProps {
   readonly slackMinimumSeverity?: Severity;
   /** Findings of one event acted on at the same time. @default 10 */
   readonly findingConcurrency?: number;
+  /** The organisation trail's bucket, whose log files are forwarded to the bus (`trail-forwarder.ts`). @default none */
+  readonly trail?: {
+    readonly bucketName: string;
+    readonly keyPrefix?: string;
+    readonly bucketAccount?: string;
+    readonly keyArn?: string;
+  };
 }
 
 /** One EventBridge rule the workflow needs, derived from the rule registries. */
@@ -163,6 +171,8 @@ class EventWorkflow extends Construct {
   public readonly triggers: Record<string, events.Rule>;
   /** The rule the watch list keeps in step (its pattern is rewritten by `syncWatchList`). */
   public readonly watchRule: events.Rule;
+  /** Present when a trail bucket is configured. */
+  public readonly trailForwarder?: TrailForwarder;
   public readonly functions: Record<
     'normalizeEvent' | 'fetchResource' | 'evaluate' | 'checkExemptions' | 'notify' | 'syncWatchList',
     TaskFunction
@@ -278,6 +288,17 @@ class EventWorkflow extends Construct {
       targets: [target()],
     });
     this.triggers.WatchedApiCalls = this.watchRule;
+
+    if (props.trail !== undefined) {
+      this.trailForwarder = new TrailForwarder(this, 'TrailForwarder', {
+        ...props.trail,
+        bus: props.bus,
+        stateMachine: this.stateMachine,
+        triggerRules: Object.values(this.triggers),
+        deadLetterQueue: this.deadLetterQueue,
+        task,
+      });
+    }
 
     const syncWatchList = task('SyncWatchListFunction', syncWatchListTask, {
       timeout: Duration.minutes(1),

@@ -8,7 +8,7 @@
  * spells an environment variable or an object prefix. The grants are the exact ones of ../grants.ts.
  */
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -52,6 +52,10 @@ interface TaskResources {
   readonly killSwitch?: ssm.IStringParameter;
   readonly eventBuses?: Partial<Record<BusName, events.IEventBus>>;
   readonly watchRule?: events.IRule;
+  /** The central bus's rules that start the EventStateMachine. */
+  readonly triggerRules?: readonly events.IRule[];
+  /** The organisation trail's bucket (another account's, usually) and the KMS key of its objects, if any. */
+  readonly trail?: { readonly bucketName: string; readonly keyPrefix?: string; readonly keyArn?: string };
   readonly slackWebhookSecret?: secretsmanager.ISecret;
   /** The organization member roles belong to (`aws:ResourceOrgID`), for member-role and Organizations grants. */
   readonly organizationId?: string;
@@ -217,6 +221,45 @@ class TaskFunction extends nodejs.NodejsFunction {
           }),
         );
         return;
+      case 'describeTriggerRules': {
+        const rules = need(resources.triggerRules, 'the trigger rules');
+        this.addToRolePolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadTriggerRulePatterns',
+            actions: ['events:DescribeRule'],
+            resources: rules.map((r) => r.ruleArn),
+          }),
+        );
+        return;
+      }
+      case 'trailObjects': {
+        const trail = need(resources.trail, 'the trail bucket');
+        const partition = Stack.of(this).partition;
+        const logs = `${trail.bucketName}/${trail.keyPrefix === undefined ? '' : `${trail.keyPrefix}/`}AWSLogs/*`;
+        this.addToRolePolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadTrailLogFiles',
+            actions: ['s3:GetObject'],
+            resources: [`arn:${partition}:s3:::${logs}`],
+          }),
+        );
+        if (trail.keyArn !== undefined) {
+          this.addToRolePolicy(
+            new iam.PolicyStatement({
+              sid: 'DecryptTrailLogFiles',
+              actions: ['kms:Decrypt'],
+              resources: [trail.keyArn],
+            }),
+          );
+        }
+        if (this.role === undefined) throw new Error(`${task} has no role`);
+        Validations.of(this.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${logs}]`,
+          reason:
+            'The forwarder reads the log files CloudTrail writes under AWSLogs/ (one object per file, keys not known in advance); nothing else of the bucket.',
+        });
+        return;
+      }
       case 'tableStreamKey':
         // Reading a stream of a table encrypted with a customer-managed key needs kms:Decrypt on it.
         need(resources.tables?.[grant.table], `table ${grant.table}`);
@@ -264,6 +307,13 @@ function envValue(source: EnvSource, resources: TaskResources): string | undefin
       return resources.eventBuses?.[source.bus]?.eventBusName;
     case 'watchRule':
       return resources.watchRule?.ruleName;
+    case 'triggerRules':
+      return resources.triggerRules === undefined
+        ? undefined
+        : Fn.join(
+            ',',
+            resources.triggerRules.map((r) => r.ruleName),
+          );
     case 'slackWebhookSecret':
       return resources.slackWebhookSecret?.secretArn;
     case 'setting':

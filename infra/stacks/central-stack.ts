@@ -64,6 +64,17 @@ interface CentralStackProps extends StackProps {
    * the Secrets Manager secret (name or ARN) holding the incoming-webhook URL. @default none: no Slack function
    */
   readonly slack?: { readonly webhookSecret: string; readonly minimumSeverity?: Severity };
+  /**
+   * The organisation trail's bucket whose log files are forwarded to the event path (context
+   * `warden:trailBucket`, `warden:trailKeyPrefix`, `warden:trailBucketAccount`, `warden:trailKmsKey`).
+   * @default none: no forwarder
+   */
+  readonly trail?: {
+    readonly bucketName: string;
+    readonly keyPrefix?: string;
+    readonly bucketAccount?: string;
+    readonly keyArn?: string;
+  };
 }
 
 /** The webhook secret named by a name, a complete ARN (with its 6-character suffix) or a partial ARN. */
@@ -190,6 +201,7 @@ class CentralStack extends Stack {
       ...(props.eventMode !== undefined ? { eventMode: props.eventMode } : {}),
       ...(props.slack !== undefined ? { slackWebhookSecret: slackSecret(this, props.slack.webhookSecret) } : {}),
       ...(props.slack?.minimumSeverity !== undefined ? { slackMinimumSeverity: props.slack.minimumSeverity } : {}),
+      ...(props.trail !== undefined ? { trail: props.trail } : {}),
     });
 
     new ExemptionAudit(this, 'ExemptionAudit', {

@@ -33,7 +33,9 @@ type SettingName =
   | 'eventMode'
   | 'dedupeWindowSeconds'
   | 'accountsSource'
-  | 'configAggregatorName';
+  | 'configAggregatorName'
+  | 'trailBucket'
+  | 'trailKeyPrefix';
 
 /** Where infra takes an environment variable's value from. */
 type EnvSource =
@@ -43,6 +45,8 @@ type EnvSource =
   | { readonly kind: 'killSwitch' }
   | { readonly kind: 'eventBus'; readonly bus: BusName }
   | { readonly kind: 'watchRule' }
+  /** The names of the central bus's rules that start the EventStateMachine, comma-separated. */
+  | { readonly kind: 'triggerRules' }
   | { readonly kind: 'slackWebhookSecret' }
   | { readonly kind: 'setting'; readonly setting: SettingName };
 
@@ -66,6 +70,13 @@ const bind = {
   killSwitch: (): EnvBinding<string> => ({ source: { kind: 'killSwitch' }, schema: resourceName() }),
   eventBus: (bus: BusName): EnvBinding<string> => ({ source: { kind: 'eventBus', bus }, schema: resourceName() }),
   watchRule: (): EnvBinding<string> => ({ source: { kind: 'watchRule' }, schema: resourceName() }),
+  triggerRules: (): EnvBinding<string[]> => ({
+    source: { kind: 'triggerRules' },
+    schema: z
+      .string()
+      .min(1)
+      .transform((names) => names.split(',').filter((n) => n !== '')),
+  }),
   slackWebhookSecret: (): EnvBinding<string> => ({ source: { kind: 'slackWebhookSecret' }, schema: resourceName() }),
   /** The deployment's Warden config as JSON, parsed with the config schema. */
   config: () => ({
@@ -107,6 +118,10 @@ type Grant =
   | { readonly kind: 'slackWebhookSecret' }
   /** Rewriting the watch list's EventBridge rule. */
   | { readonly kind: 'watchRule' }
+  /** `events:DescribeRule` on the rules that start the EventStateMachine (their patterns, read-only). */
+  | { readonly kind: 'describeTriggerRules' }
+  /** `s3:GetObject` on the trail bucket's `[<prefix>/]AWSLogs/*` (and `kms:Decrypt` on its key, when one is configured). */
+  | { readonly kind: 'trailObjects' }
   /** The key of a table whose stream the task is triggered by (the stream read itself comes with its event source). */
   | { readonly kind: 'tableStreamKey'; readonly table: TableName };
 

@@ -25,7 +25,7 @@ describe('the modules of cli/', () => {
     const main = join(CLI, 'main.ts');
     const importers = sourcesUnder(CLI).filter((f) => importsOf(f).includes(main));
     expect(importers.map((f) => relative(CLI, f))).toEqual(['bin.mjs']);
-    expect(importsOf(main).filter((i) => i.includes('/commands/'))).toHaveLength(9);
+    expect(importsOf(main).filter((i) => i.includes('/commands/'))).toHaveLength(10);
   });
 });
 

@@ -35,7 +35,7 @@ const LIBRARIES = ['shared', 'rules', 'engine'];
 /** Set on every function by the task-function construct, not by a manifest. */
 const CONSTRUCT_VARIABLES = ['WARDEN_TASK', 'POWERTOOLS_SERVICE_NAME'];
 /** Tasks whose function exists only when an optional feature is configured (checked in their own stack below). */
-const OPTIONAL_TASKS = ['slack-notify'];
+const OPTIONAL_TASKS = ['slack-notify', 'forward-trail'];
 
 const taskFolders = readdirSync(join(REPO_ROOT, 'tasks')).filter(
   (f) => !LIBRARIES.includes(f) && statSync(join(REPO_ROOT, 'tasks', f)).isDirectory(),
@@ -140,6 +140,11 @@ function slackStack(): Resources {
 const central = synthesize({}).centralTemplate.toJSON().Resources as Resources;
 const full = synthesize(FULL_CONTEXT).centralTemplate.toJSON().Resources as Resources;
 const slack = slackStack();
+/** The central stack with the trail forwarder (context `warden:trailBucket`). */
+const trail = synthesize({
+  'warden:trailBucket': 'org-trail-logs',
+  'warden:trailKmsKey': 'arn:aws:kms:eu-west-1:222233334444:key/k-1',
+}).centralTemplate.toJSON().Resources as Resources;
 
 describe('task manifests', () => {
   it('every task folder has exactly one manifest, named as its folder', () => {
@@ -149,20 +154,22 @@ describe('task manifests', () => {
 
   it('every task has a function in the central stack (or, if optional, in its feature stack)', () => {
     const deployed = new Set(
-      [central, slack].flatMap((r) => functionsOf(r).map((id) => r[id]?.Properties.Environment.Variables.WARDEN_TASK)),
+      [central, slack, trail].flatMap((r) =>
+        functionsOf(r).map((id) => r[id]?.Properties.Environment.Variables.WARDEN_TASK),
+      ),
     );
     expect([...deployed].sort()).toEqual([...taskFolders].sort());
-    for (const task of OPTIONAL_TASKS)
-      expect(
-        functionsOf(central).some((id) => id.includes('Slack')),
-        task,
-      ).toBe(false);
+    const inCentral = new Set(
+      functionsOf(central).map((id) => central[id]?.Properties.Environment.Variables.WARDEN_TASK),
+    );
+    for (const task of OPTIONAL_TASKS) expect(inCentral.has(task), task).toBe(false);
   });
 
   it.each([
     ['the default central stack', central],
     ['a central stack with every option (organizations, aggregator)', full],
     ['an event workflow with the Slack subscriber', slack],
+    ['a central stack with the trail forwarder', trail],
   ])("every function's environment parses with its task's schema: %s", (_name, resources) => {
     const ids = functionsOf(resources);
     expect(ids.length).toBeGreaterThan(0);
@@ -202,7 +209,7 @@ describe('task manifests', () => {
       const buses = m.access.flatMap((g) => (g.kind === 'putEvents' ? [g.bus] : []));
       // The central bus is named to sync-watch-list for the rule it rewrites there, not to put events on.
       expect(
-        named(m, 'eventBus').filter((b) => b !== 'warden'),
+        named(m, 'eventBus').filter((b) => b !== 'warden' || buses.includes('warden')),
         `${m.name} buses`,
       ).toEqual(buses);
     }

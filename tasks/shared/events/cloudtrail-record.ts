@@ -1,6 +1,7 @@
 /**
  * A bare CloudTrail record (what a trail's log file or a SIEM export holds: the EventBridge event's
- * `detail`) wrapped as EventBridge wraps it on the default bus, so `warden event` takes either:
+ * `detail`) wrapped as EventBridge wraps it on the default bus, so `warden event`, `warden trail` and the trail
+ * forwarder take either:
  * `detail-type` from the record's `eventType` (AwsApiCall → "AWS API Call via CloudTrail",
  * AwsConsoleSignIn → "AWS Console Sign In via CloudTrail", AwsServiceEvent → "AWS Service Event via
  * CloudTrail", AwsConsoleAction → "AWS Console Action via CloudTrail"), `source` from `eventSource`
@@ -11,8 +12,8 @@
  * the event path to handle or reject with its own reason.
  */
 
-import { sourceFromEventSource } from '../tasks/shared/events/envelope';
-import { DETAIL_TYPES } from '../tasks/shared/events/event-model';
+import { sourceFromEventSource } from './envelope';
+import { DETAIL_TYPES } from './event-model';
 
 const DETAIL_TYPE_OF_EVENT_TYPE: Readonly<Record<string, string>> = {
   AwsApiCall: DETAIL_TYPES.apiCall,

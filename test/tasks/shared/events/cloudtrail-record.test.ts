@@ -1,6 +1,6 @@
-/** A bare CloudTrail record wrapped as EventBridge wraps it (`cli/cloudtrail-record.ts`). */
+/** A bare CloudTrail record wrapped as EventBridge wraps it (`tasks/shared/events/cloudtrail-record.ts`). */
 import { describe, expect, it } from 'vitest';
-import { asEventBridgeEvent } from '../../cli/cloudtrail-record';
+import { asEventBridgeEvent } from '../../../../tasks/shared/events/cloudtrail-record';
 
 const record = (eventType: string | undefined, eventSource: string, extra: Record<string, unknown> = {}) => ({
   eventVersion: '1.08',
