@@ -47,6 +47,8 @@ const DeploymentContextSchema = z.object({
     )
     .optional(),
   'warden:slackMinimumSeverity': z.enum(SEVERITIES).optional(),
+  /** Import findings into each member account's Security Hub; `cdk -c` passes `true`/`false` as strings. */
+  'warden:securityHub': z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
 });
 
 type DeploymentContext = z.infer<typeof DeploymentContextSchema>;

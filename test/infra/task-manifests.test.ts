@@ -35,7 +35,7 @@ const LIBRARIES = ['shared', 'rules', 'engine'];
 /** Set on every function by the task-function construct, not by a manifest. */
 const CONSTRUCT_VARIABLES = ['WARDEN_TASK', 'POWERTOOLS_SERVICE_NAME'];
 /** Tasks whose function exists only when an optional feature is configured (checked in their own stack below). */
-const OPTIONAL_TASKS = ['slack-notify'];
+const OPTIONAL_TASKS = { 'slack-notify': 'Slack', 'import-findings': 'ImportFindings' };
 
 const taskFolders = readdirSync(join(REPO_ROOT, 'tasks')).filter(
   (f) => !LIBRARIES.includes(f) && statSync(join(REPO_ROOT, 'tasks', f)).isDirectory(),
@@ -140,6 +140,7 @@ function slackStack(): Resources {
 const central = synthesize({}).centralTemplate.toJSON().Resources as Resources;
 const full = synthesize(FULL_CONTEXT).centralTemplate.toJSON().Resources as Resources;
 const slack = slackStack();
+const securityHub = synthesize({ 'warden:securityHub': true }).centralTemplate.toJSON().Resources as Resources;
 
 describe('task manifests', () => {
   it('every task folder has exactly one manifest, named as its folder', () => {
@@ -149,12 +150,14 @@ describe('task manifests', () => {
 
   it('every task has a function in the central stack (or, if optional, in its feature stack)', () => {
     const deployed = new Set(
-      [central, slack].flatMap((r) => functionsOf(r).map((id) => r[id]?.Properties.Environment.Variables.WARDEN_TASK)),
+      [central, slack, securityHub].flatMap((r) =>
+        functionsOf(r).map((id) => r[id]?.Properties.Environment.Variables.WARDEN_TASK),
+      ),
     );
     expect([...deployed].sort()).toEqual([...taskFolders].sort());
-    for (const task of OPTIONAL_TASKS)
+    for (const [task, id] of Object.entries(OPTIONAL_TASKS))
       expect(
-        functionsOf(central).some((id) => id.includes('Slack')),
+        functionsOf(central).some((logicalId) => logicalId.includes(id)),
         task,
       ).toBe(false);
   });
@@ -163,6 +166,7 @@ describe('task manifests', () => {
     ['the default central stack', central],
     ['a central stack with every option (organizations, aggregator)', full],
     ['an event workflow with the Slack subscriber', slack],
+    ['a central stack with Security Hub (warden:securityHub)', securityHub],
   ])("every function's environment parses with its task's schema: %s", (_name, resources) => {
     const ids = functionsOf(resources);
     expect(ids.length).toBeGreaterThan(0);
