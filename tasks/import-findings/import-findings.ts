@@ -120,14 +120,38 @@ function unchanged(previous: AwsSecurityFinding, next: AwsSecurityFinding, now: 
   );
 }
 
-/** The previous finding, fixed: Compliance PASSED, imported again now. */
+/**
+ * The previous finding, fixed: Compliance PASSED, imported again now. Only what a provider sets is
+ * sent back: GetFindings also returns what Security Hub fills in itself (Region, ProcessedAt, the
+ * `aws/securityhub/*` ProductFields), which an import does not set.
+ */
 function resolvedCopy(previous: AwsSecurityFinding, at: string): AwsSecurityFinding {
+  const productFields = Object.fromEntries(
+    Object.entries(previous.ProductFields ?? {}).filter(([key]) => !key.startsWith('aws/')),
+  );
   return {
-    ...previous,
-    UpdatedAt: at,
+    SchemaVersion: previous.SchemaVersion,
+    Id: previous.Id,
+    ProductArn: previous.ProductArn,
+    ...(previous.ProductName === undefined ? {} : { ProductName: previous.ProductName }),
+    ...(previous.CompanyName === undefined ? {} : { CompanyName: previous.CompanyName }),
+    GeneratorId: previous.GeneratorId,
+    AwsAccountId: previous.AwsAccountId,
+    ...(previous.Types === undefined ? {} : { Types: previous.Types }),
+    ...(previous.FirstObservedAt === undefined ? {} : { FirstObservedAt: previous.FirstObservedAt }),
     LastObservedAt: at,
+    CreatedAt: previous.CreatedAt,
+    UpdatedAt: at,
+    ...(previous.Severity === undefined ? {} : { Severity: previous.Severity }),
+    ...(previous.FindingProviderFields === undefined ? {} : { FindingProviderFields: previous.FindingProviderFields }),
+    Title: previous.Title,
+    Description: previous.Description,
+    ...(previous.Remediation === undefined ? {} : { Remediation: previous.Remediation }),
+    ProductFields: productFields,
+    Resources: previous.Resources,
     Compliance: { ...previous.Compliance, Status: 'PASSED' },
     Workflow: { Status: 'RESOLVED' },
+    RecordState: 'ACTIVE',
   };
 }
 

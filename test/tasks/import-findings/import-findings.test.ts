@@ -17,6 +17,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryObjectStore } from '../../../local/memory-store';
 import { createImportFindings } from '../../../tasks/import-findings/import-findings';
 import { toAsff } from '../../../tasks/shared/formats/asff';
+import { AsffFindingSchema } from '../../../tasks/shared/formats/asff-schema';
 import { fromReportFinding } from '../../../tasks/shared/formats/finding';
 import type { Report, ReportFinding } from '../../../tasks/shared/report';
 import { context } from '../../support/formats';
@@ -136,10 +137,19 @@ describe('Send to Security Hub', () => {
   it('resolves a finding that failed in the previous import and is fixed now: Compliance PASSED, Workflow RESOLVED', async () => {
     const stillFailing = finding(1);
     const fixed = finding(2);
-    hubMock.on(GetFindingsCommand).resolves({ Findings: [held(stillFailing, 'NEW'), held(fixed, 'NEW')] });
+    // As GetFindings returns it: with what Security Hub fills in itself.
+    const asHeld = (f: ReportFinding) => ({
+      ...held(f, 'NEW'),
+      Region: 'eu-west-1',
+      ProcessedAt: '2026-11-21T06:11:00.000Z',
+      ProductFields: { ...held(f, 'NEW').ProductFields, 'aws/securityhub/FindingId': 'arn:aws:securityhub:…' },
+    });
+    hubMock.on(GetFindingsCommand).resolves({ Findings: [asHeld(stillFailing), asHeld(fixed)] });
     const output = await run([stillFailing]);
     const resolved = imported().find((f) => f.Id === held(fixed, 'NEW').Id);
     expect(resolved).toMatchObject({ Compliance: { Status: 'PASSED' }, UpdatedAt: NOW.toISOString() });
+    expect(AsffFindingSchema.strict().safeParse(resolved).error?.issues).toBeUndefined();
+    expect(Object.keys(resolved?.ProductFields ?? {}).some((k) => k.startsWith('aws/'))).toBe(false);
     const updates = hubMock.commandCalls(BatchUpdateFindingsCommand).map((c) => c.args[0].input);
     expect(updates).toEqual([
       {
