@@ -99,6 +99,7 @@ function buildApp(options: BuildAppOptions = {}): WardenApp {
     ...(ctx['warden:eventMode'] !== undefined ? { eventMode: ctx['warden:eventMode'] } : {}),
     ...(ctx['warden:accountConcurrency'] !== undefined ? { accountConcurrency: ctx['warden:accountConcurrency'] } : {}),
     ...(ctx['warden:configAggregator'] !== undefined ? { configAggregatorName: ctx['warden:configAggregator'] } : {}),
+    ...(ctx['warden:securityHub'] ? { securityHub: true } : {}),
     ...(ctx['warden:slackWebhookSecret'] !== undefined
       ? {
           slack: {
@@ -135,6 +136,7 @@ function buildApp(options: BuildAppOptions = {}): WardenApp {
   const member = new MemberStack(app, MEMBER_STACK_NAME, {
     description: 'Warden member stack: WardenAudit and WardenRemediate roles, event forwarding to the central bus',
     config,
+    ...(ctx['warden:securityHub'] ? { securityHub: true } : {}),
     parameterDefaults: {
       externalId: ctx['warden:externalId'],
       ...(orgId !== undefined ? { organizationId: orgId } : {}),

@@ -60,6 +60,8 @@ const DeploymentContextSchema = z.object({
     .string()
     .regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN')
     .optional(),
+  /** Import findings into each member account's Security Hub; `cdk -c` passes `true`/`false` as strings. */
+  'warden:securityHub': z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
 });
 
 type DeploymentContext = z.infer<typeof DeploymentContextSchema>;

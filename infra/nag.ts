@@ -11,7 +11,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { ARTIFACT_PREFIXES, prefixOf } from '../tasks/shared/object-store';
-import { AUDIT_ROLE_NAME, REMEDIATE_ROLE_NAME } from './names';
+import { AUDIT_ROLE_NAME, REMEDIATE_ROLE_NAME, SECURITY_HUB_ROLE_NAME } from './names';
 import { ORGANIZATIONS_LIST_ACTIONS } from './permissions';
 
 /** Object prefixes the tasks read or write in the artifacts bucket (one acknowledgement each), from the one table. */
@@ -117,7 +117,7 @@ function acknowledgeCentralFindings(stack: CentralFindingsScope): void {
       `Objects are written per sweep and account under ${prefix}; the grants are ${['s3:GetObject', 's3:PutObject', ...(PREFIX_EXTRA_ACTIONS[prefix] ?? [])].join(', ')} (each role only those it uses) on objects under that prefix only.`,
     );
   }
-  for (const role of [AUDIT_ROLE_NAME, REMEDIATE_ROLE_NAME]) {
+  for (const role of [AUDIT_ROLE_NAME, REMEDIATE_ROLE_NAME, SECURITY_HUB_ROLE_NAME]) {
     ack(
       stack,
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${role}]`,

@@ -16,6 +16,13 @@ const REMEDIATE_TASK_ROLE_NAME = 'WardenRemediateTask';
  * (`tasks/fetch-resource`); its role must have this name for `WardenAudit` to trust it.
  */
 const FETCH_RESOURCE_TASK_ROLE_NAME = 'WardenFetchResourceTask';
+/**
+ * With `warden:securityHub`: the member role that imports Warden's findings into the account's own
+ * Security Hub (a custom integration's default product takes findings only from their account),
+ * and the one central task role it trusts.
+ */
+const SECURITY_HUB_ROLE_NAME = 'WardenSecurityHub';
+const IMPORT_FINDINGS_TASK_ROLE_NAME = 'WardenImportFindingsTask';
 /** Every central role `WardenAudit` trusts. */
 const AUDIT_TRUSTED_TASK_ROLE_NAMES: readonly string[] = [COLLECT_TASK_ROLE_NAME, FETCH_RESOURCE_TASK_ROLE_NAME];
 /** The central event bus member accounts forward their events to. */
@@ -40,7 +47,9 @@ export {
   DEFAULT_SCHEDULED_MODE,
   EVENT_BUS_NAME,
   FETCH_RESOURCE_TASK_ROLE_NAME,
+  IMPORT_FINDINGS_TASK_ROLE_NAME,
   MEMBER_STACK_NAME,
   REMEDIATE_ROLE_NAME,
   REMEDIATE_TASK_ROLE_NAME,
+  SECURITY_HUB_ROLE_NAME,
 };

@@ -24,10 +24,19 @@ function cdkJsonContext(): Record<string, unknown> {
 }
 
 /**
+ * The context a local run synthesizes with: the deployment's, without what only exists in AWS — the
+ * Security Hub import (`warden:securityHub`) sends to each account's Security Hub, which a local run
+ * has none of (`--format asff` is its offline counterpart), so its state is left out.
+ */
+function localContext(context: Record<string, unknown>): Record<string, unknown> {
+  return { ...context, 'warden:securityHub': false };
+}
+
+/**
  * Synthesizes into a private directory and removes it once the template is read: only the template
  * is kept (in memory), and nothing is left in the system temp dir, however the process ends.
  */
-function synthesizeWorkflows(context: Record<string, unknown> = cdkJsonContext()): Workflows {
+function synthesizeWorkflows(context: Record<string, unknown> = localContext(cdkJsonContext())): Workflows {
   const outdir = mkdtempSync(join(tmpdir(), 'warden-synth-'));
   let template: Template;
   try {
@@ -71,4 +80,4 @@ function eventWorkflows(): EventWorkflows {
 }
 
 export type { EventWorkflows, Workflows };
-export { cdkJsonContext, eventWorkflows, eventWorkflowsOf, synthesizeWorkflows, workflows };
+export { cdkJsonContext, eventWorkflows, eventWorkflowsOf, localContext, synthesizeWorkflows, workflows };

@@ -39,6 +39,8 @@ interface SweepDefinitionProps {
     readonly saveOutcomes: lambda.IFunction;
     readonly notifyOwners: lambda.IFunction;
     readonly summarize: lambda.IFunction;
+    /** With `warden:securityHub`: `Send to Security Hub`, after Summarize. @default none (no such state) */
+    readonly importFindings?: lambda.IFunction;
   };
   readonly topic: sns.ITopic;
   /** The artifacts bucket: the target list and the accounts' results. */
@@ -136,6 +138,18 @@ function sweepDefinition(scope: Construct, props: SweepDefinitionProps): sfn.ICh
   notifyOwners.addCatch(ownersNotNotified, { errors: ['States.ALL'], resultPath: '$.ownerNoticesError' });
   ownersNotNotified.next(summarize);
 
+  const importFindings = props.functions.importFindings;
+  if (importFindings !== undefined) {
+    summarize.next(
+      invokeTask(scope, 'Send to Security Hub', {
+        comment:
+          "Imports the report's findings into each account's Security Hub (ASFF): new and changed ones, fixed ones RESOLVED, exempt ones SUPPRESSED.",
+        lambdaFunction: importFindings,
+        payload: sfn.TaskInput.fromObject({ reportRef: sfn.JsonPath.stringAt('$.reportRef') }),
+        resultPath: '$.securityHub',
+      }),
+    );
+  }
   return resolveTargets.next(forEachAccount).next(notifyOwners).next(summarize);
 }
 

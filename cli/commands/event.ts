@@ -23,6 +23,7 @@ import type { ExemptionProblem, Severity } from '../../tasks/shared/model';
 import { CliError } from '../errors';
 import { sweepInput } from '../estate';
 import { readAccountsFile, readExemptionsFile, readWatchListFile } from '../files';
+import { eventFindings, exportContext, type Format, formatOf, formatOption, renderFindings } from '../formats';
 import type { CliContext } from '../io';
 import { examples, jsonOption } from '../options';
 import { renderOutbox } from '../render';
@@ -37,6 +38,8 @@ interface EventFlags {
   /** A JSON array of WatchList items (`eventSource`, `eventName`, `severity`, `note`). */
   readonly watchList?: string;
   readonly json?: boolean;
+  /** What stdout holds (`--json` = `json`); absent: the summary. */
+  readonly format?: Format;
   /** Exit 3 when un-exempted findings at or above it remain. */
   readonly failOn?: Severity;
   /** Print (with --json: include as `outbox`) every message of the local outbox. */
@@ -267,7 +270,21 @@ async function eventCommand(
       (p) => !unstorableExemptions.some((u) => u.exemptionId === p.exemptionId),
     ),
   ];
-  if (flags.json) {
+  const format = formatOf(flags, 'event');
+  if (format !== undefined && format !== 'json') {
+    const now = deps.now?.() ?? new Date();
+    const aliases = new Map(
+      results.flatMap((r) => (r.target === undefined ? [] : [[r.target.accountId, r.target.alias] as const])),
+    );
+    const context = exportContext({ aliases, exemptions: exemptions ?? [], generatedAt: now });
+    io.stdout(
+      renderFindings(
+        format,
+        results.flatMap((r) => eventFindings(r, now)),
+        context,
+      ),
+    );
+  } else if (format === 'json') {
     const documents = results.map((r) => ({
       ...eventJsonReport(r, problems),
       ...(flags.showMessages === true ? { outbox: r.published } : {}),
@@ -318,12 +335,14 @@ function register(program: Command, cli: CliContext): void {
       ).argParser(severityArgument),
     )
     .addOption(jsonOption())
+    .addOption(formatOption(false))
     .addHelpText(
       'after',
       examples(
         'warden event test/fixtures/events/delete-bucket-encryption.json',
         'warden event test/fixtures/events/console-login-failure.json --fail-on MEDIUM   # exit 3',
         'warden event my-event.json --snapshot ./AWSLogs --json',
+        'warden event test/fixtures/events/console-login-failure.json --format ocsf   # an OCSF Detection Finding',
       ),
     )
     .action(async (file: string | undefined) => {

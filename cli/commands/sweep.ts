@@ -15,11 +15,13 @@ import { readSnapshot, type SnapshotRead } from '../../local/snapshot';
 import { openStateStore } from '../../local/state-store';
 import { workflows } from '../../local/workflows';
 import { scanAll } from '../../tasks/shared/dynamo';
+import { fromReportFinding } from '../../tasks/shared/formats/finding';
 import { MODES, type Mode, type Outcome, SENT_OUTCOMES, SEVERITIES, type Severity } from '../../tasks/shared/model';
 import type { Report } from '../../tasks/shared/report';
 import { CliError } from '../errors';
 import { sweepInput } from '../estate';
 import { readAccountsFile, readExemptionsFile } from '../files';
+import { exportContext, type Format, formatOf, formatOption, REPORT_FILES, renderFindings } from '../formats';
 import { ExecutionTrace, fromEngineEvent } from '../history';
 import type { CliContext, CliIo } from '../io';
 import { jsonReport } from '../json-report';
@@ -44,6 +46,8 @@ interface SweepFlags {
   readonly rules?: string;
   readonly report?: string;
   readonly json?: boolean;
+  /** What stdout holds (`--json` = `json`); absent: the summary. */
+  readonly format?: Format;
   readonly dryRun?: boolean;
   readonly live?: boolean;
   readonly regions?: string;
@@ -216,8 +220,14 @@ function livePlan(flags: SweepFlags, live: LiveSetup, exemptions: unknown[]): Lo
   };
 }
 
-async function sweepCommand(flags: SweepFlags, io: CliIo): Promise<number> {
+async function sweepCommand(given: SweepFlags, io: CliIo): Promise<number> {
+  const format = formatOf(given, 'sweep');
+  const flags: SweepFlags = { ...given, json: format === 'json' };
   checkFlags(flags);
+  if (flags.remote && format !== undefined && format !== 'json')
+    throw new CliError(`--format ${format} goes with a local sweep; --remote prints the execution (--json)`, {
+      usage: 'sweep',
+    });
   const rules = ruleList(flags);
   if (flags.remote) return remoteSweep({ ...flags, accountIds: accountIds(flags.account, '--account') }, io);
   // A report folder that cannot be written fails now, not after the whole sweep.
@@ -254,12 +264,13 @@ async function runAndReport(
   const wf = workflows();
   const trace = new ExecutionTrace();
   const progress = new SweepProgress(wf.sweep.definition);
-  const bar = progressBar(io, flags.json === true);
+  const bar = progressBar(io, flags.json === true || flags.format !== undefined);
   // Exemptions added with `warden exempt add` live in the embedded store; the sweep's ledger goes back there.
   const store = await openStateStore(tableSchemas(wf.template));
   let result: LocalSweepResult;
+  let stored: Record<string, unknown>[] = [];
   try {
-    const stored = await scanAll(store.documents, store.tables.exemptions);
+    stored = await scanAll(store.documents, store.tables.exemptions);
     // What the loop breaker counts: the remediations earlier sweeps (--apply) sent.
     const sent = (await scanAll(store.documents, store.tables.ledger)).filter((r) =>
       SENT_OUTCOMES.includes(r.outcome as Outcome),
@@ -290,6 +301,18 @@ async function runAndReport(
   // --severity narrows what is shown and reported; --fail-on below weighs every finding of the run.
   const shown = shownFindings(result.report, flags.severity);
   const json = jsonReport(result.execution, shown, plan.regionsWithoutData);
+  const other = flags.format === undefined || flags.format === 'json' ? undefined : flags.format;
+  const document =
+    other === undefined
+      ? undefined
+      : renderFindings(
+          other,
+          shown.findings.map((f) => fromReportFinding(f, shown.execution.startedAt)),
+          exportContext({
+            aliases: new Map(shown.accounts.map((a) => [a.accountId, a.alias])),
+            exemptions: [...plan.exemptions, ...stored],
+          }),
+        );
   if (reportDir !== undefined) {
     const dir = reportDir;
     await writeFile(join(dir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
@@ -302,6 +325,7 @@ async function runAndReport(
       generatedAt: new Date().toISOString(),
     });
     await writeFile(join(dir, 'index.html'), html);
+    if (other !== undefined && document !== undefined) await writeFile(join(dir, REPORT_FILES[other]), document);
   }
   // The report exists, but a FAILED execution (e.g. an incomplete ledger) still exits non-zero, saying why.
   const succeeded = result.execution.status === 'SUCCEEDED' ? 0 : 1;
@@ -310,6 +334,10 @@ async function runAndReport(
   if (flags.json) {
     const output = flags.showMessages === true ? { ...json, outbox: result.published } : json;
     io.stdout(`${JSON.stringify(output, null, 2)}\n`);
+    return code;
+  }
+  if (document !== undefined) {
+    io.stdout(document);
     return code;
   }
   const note = plan.dryRun
@@ -365,6 +393,7 @@ function register(program: Command, cli: CliContext): void {
       'print every message of the local outbox: subject, attributes and body (with --json: as "outbox")',
     )
     .addOption(jsonOption())
+    .addOption(formatOption(true))
     .option('--live', 'collect from your AWS accounts with your credentials, run the engine locally')
     .option(
       '--regions <list>',
@@ -384,6 +413,8 @@ function register(program: Command, cli: CliContext): void {
         'warden sweep',
         'warden sweep --snapshot ./AWSLogs --accounts accounts.json --report out',
         'warden sweep --rules s3-bucket-encryption --mode audit --json | jq .counts',
+        'warden sweep --format asff > findings.asff.json   # for aws securityhub batch-import-findings',
+        'warden sweep --format csv --report out             # out/findings.csv beside report.json',
         'warden sweep --snapshot ./AWSLogs --exclude-account 444444444444 --severity HIGH --fail-on HIGH   # CI gate',
         'warden sweep --live --profile audit --regions eu-west-1,us-east-1',
         'warden sweep --live --accounts accounts.json --apply   # changes your resources',

@@ -25,6 +25,8 @@ interface MemberStackSetProps {
   readonly externalId: string;
   /** @default 'SELF' */
   readonly callAs?: StackSetCallAs;
+  /** The members get WardenSecurityHub (`warden:securityHub`). @default false */
+  readonly securityHub?: boolean;
 }
 
 class MemberStackSet extends Construct {
@@ -38,7 +40,10 @@ class MemberStackSet extends Construct {
     if (rolesRegion === undefined || props.organizationalUnitIds.length === 0) {
       throw new Error('the member StackSet needs at least one organizational unit and one region');
     }
-    this.templateBody = renderMemberTemplate({ config: props.config });
+    this.templateBody = renderMemberTemplate({
+      config: props.config,
+      ...(props.securityHub === true ? { securityHub: true } : {}),
+    });
     const parameters: Record<string, string> = {
       CentralAccountId: Aws.ACCOUNT_ID,
       CentralRegion: Aws.REGION,

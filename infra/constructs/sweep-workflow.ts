@@ -5,6 +5,8 @@
  * `SweepStateMachine` (logs ALL without execution data, X-Ray), and the EventBridge Scheduler
  * schedule that starts it daily.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,6 +24,7 @@ import { ACCOUNT_MAP_LABEL, sweepDefinition } from '../../state-machines/sweep';
 import { checkExemptionsTask } from '../../tasks/check-exemptions/task';
 import { collectTask } from '../../tasks/collect/task';
 import { evaluateTask } from '../../tasks/evaluate/task';
+import { importFindingsTask } from '../../tasks/import-findings/task';
 import { loadRemediationsTask } from '../../tasks/load-remediations/task';
 import { notifyOwnersTask } from '../../tasks/notify-owners/task';
 import { recordRemediationTask } from '../../tasks/record-remediation/task';
@@ -35,11 +38,13 @@ import {
   AUDIT_ROLE_NAME,
   COLLECT_TASK_ROLE_NAME,
   DEFAULT_SCHEDULED_MODE,
+  IMPORT_FINDINGS_TASK_ROLE_NAME,
   REMEDIATE_ROLE_NAME,
   REMEDIATE_TASK_ROLE_NAME,
+  SECURITY_HUB_ROLE_NAME,
 } from '../names';
 import { tableMap, type WardenTables } from './tables';
-import type { TaskFunction, TaskResources } from './task-function';
+import { REPO_ROOT, type TaskFunction, type TaskResources } from './task-function';
 import { taskFunctions, workflowStateMachine } from './workflow';
 
 interface SweepWorkflowProps {
@@ -77,9 +82,16 @@ interface SweepWorkflowProps {
   readonly encryptionKey?: kms.IKey;
   /** Where the schedule puts a start it could not deliver. @default none */
   readonly deadLetterQueue?: sqs.IQueue;
+  /** Import the report's findings into each account's Security Hub (`Send to Security Hub`). @default false */
+  readonly securityHub?: boolean;
 }
 
 type AccountsSource = 'table' | 'organizations' | 'both';
+
+/** Warden's version (package.json), for the findings sent to Security Hub. */
+function wardenVersion(): string {
+  return (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf-8')) as { version: string }).version;
+}
 
 class SweepWorkflow extends Construct {
   public readonly stateMachine: sfn.StateMachine;
@@ -95,7 +107,7 @@ class SweepWorkflow extends Construct {
     | 'notifyOwners'
     | 'summarize',
     TaskFunction
-  >;
+  > & { readonly importFindings?: TaskFunction };
 
   public constructor(scope: Construct, id: string, props: SweepWorkflowProps) {
     super(scope, id);
@@ -120,6 +132,9 @@ class SweepWorkflow extends Construct {
         partition: Stack.of(this).partition,
         accountsSource: props.accountsSource ?? 'table',
         ...(props.configAggregatorName !== undefined ? { configAggregatorName: props.configAggregatorName } : {}),
+        ...(props.securityHub === true
+          ? { securityHubRoleName: SECURITY_HUB_ROLE_NAME, productVersion: wardenVersion() }
+          : {}),
       },
     };
     const task = taskFunctions(this, resources);
@@ -151,6 +166,14 @@ class SweepWorkflow extends Construct {
       saveOutcomes,
       notifyOwners,
       summarize,
+      ...(props.securityHub === true
+        ? {
+            importFindings: task('ImportFindingsFunction', importFindingsTask, {
+              timeout: Duration.minutes(15),
+              roleName: IMPORT_FINDINGS_TASK_ROLE_NAME,
+            }),
+          }
+        : {}),
     };
 
     this.stateMachine = workflowStateMachine(this, 'SweepStateMachine', {

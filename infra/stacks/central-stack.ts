@@ -28,6 +28,8 @@ import { WardenKey } from '../constructs/warden-key';
 import { acknowledgeCentralFindings } from '../nag';
 
 interface CentralStackProps extends StackProps {
+  /** Import the sweep's findings into each account's Security Hub (context `warden:securityHub`). @default false */
+  readonly securityHub?: boolean;
   /** Rules, modes and parameters (cdk.json context `warden`). */
   readonly config: WardenConfig;
   /** External id the member roles require (cdk.json context `warden:externalId`). */
@@ -183,6 +185,7 @@ class CentralStack extends Stack {
       ...(props.accountsSource !== undefined ? { accountsSource: props.accountsSource } : {}),
       ...(props.accountConcurrency !== undefined ? { accountConcurrency: props.accountConcurrency } : {}),
       ...(props.configAggregatorName !== undefined ? { configAggregatorName: props.configAggregatorName } : {}),
+      ...(props.securityHub === true ? { securityHub: true } : {}),
     });
 
     this.events = new EventWorkflow(this, 'EventWorkflow', {
@@ -228,6 +231,7 @@ class CentralStack extends Stack {
         organizationId: this.organizationId,
         externalId: props.externalId,
         ...(props.memberStackSet.callAs !== undefined ? { callAs: props.memberStackSet.callAs } : {}),
+        ...(props.securityHub === true ? { securityHub: true } : {}),
       });
     }
 

@@ -35,9 +35,11 @@ import {
   AUDIT_ROLE_NAME,
   AUDIT_TRUSTED_TASK_ROLE_NAMES,
   EVENT_BUS_NAME,
+  IMPORT_FINDINGS_TASK_ROLE_NAME,
   MEMBER_STACK_NAME,
   REMEDIATE_ROLE_NAME,
   REMEDIATE_TASK_ROLE_NAME,
+  SECURITY_HUB_ROLE_NAME,
 } from '../names';
 import { auditActions, forwardedEvents, remediateActions, remediateStatements } from '../permissions';
 
@@ -53,6 +55,8 @@ interface MemberStackProps extends StackProps {
   /** The deployment's Warden config: which remediations are enabled, which triggers to forward. */
   readonly config: WardenConfig;
   readonly parameterDefaults?: MemberParameterDefaults;
+  /** Create WardenSecurityHub, with which the central sweep imports findings into this account's Security Hub. @default false */
+  readonly securityHub?: boolean;
 }
 
 const DETAIL_TYPE = {
@@ -65,6 +69,8 @@ const DETAIL_TYPE = {
 class MemberStack extends Stack {
   public readonly auditRole: iam.Role;
   public readonly remediateRole: iam.Role;
+  /** With `securityHub`: imports Warden's findings into this account's Security Hub. */
+  public readonly securityHubRole?: iam.Role;
   public readonly forwardingRules: events.Rule[] = [];
 
   public constructor(scope: Construct, id: string, props: MemberStackProps) {
@@ -142,7 +148,13 @@ class MemberStack extends Stack {
           }
         : {}),
     });
-    for (const role of [this.auditRole, this.remediateRole]) {
+    if (props.securityHub === true)
+      this.securityHubRole = securityHubRole(this, trust([IMPORT_FINDINGS_TASK_ROLE_NAME]));
+    for (const role of [
+      this.auditRole,
+      this.remediateRole,
+      ...(this.securityHubRole === undefined ? [] : [this.securityHubRole]),
+    ]) {
       (role.node.defaultChild as iam.CfnRole).cfnOptions.condition = createRoles;
     }
     Validations.of(this.auditRole).acknowledge({
@@ -249,6 +261,54 @@ function pascal(source: string): string {
     .filter((part) => part !== '')
     .map((part) => part[0]!.toUpperCase() + part.slice(1))
     .join('');
+}
+
+/**
+ * WardenSecurityHub: this account's own Security Hub, for Warden's findings only. A custom
+ * integration imports as the account's default product (`product/<account>/default`), the only
+ * resource BatchImportFindings gets; GetFindings (what Warden imported before) and
+ * BatchUpdateFindings (the workflow of findings Security Hub already holds: Workflow and Note are
+ * taken from BatchImportFindings only when a finding is created) act on the account's hub. Any
+ * region: the role is global, the hubs are regional.
+ */
+function securityHubRole(scope: Construct, assumedBy: iam.IPrincipal): iam.Role {
+  const product = `arn:${Aws.PARTITION}:securityhub:*:${Aws.ACCOUNT_ID}:product/${Aws.ACCOUNT_ID}/default`;
+  const hub = `arn:${Aws.PARTITION}:securityhub:*:${Aws.ACCOUNT_ID}:hub/default`;
+  const role = new iam.Role(scope, 'SecurityHubRole', {
+    roleName: SECURITY_HUB_ROLE_NAME,
+    description:
+      "Warden: imports Warden's findings into this account's Security Hub; assumed by the central Send to Security Hub task",
+    assumedBy,
+    inlinePolicies: {
+      WardenFindings: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'ImportAsDefaultProduct',
+            actions: ['securityhub:BatchImportFindings'],
+            resources: [product],
+          }),
+          new iam.PolicyStatement({
+            sid: 'ReadAndTriageOnHub',
+            actions: ['securityhub:GetFindings', 'securityhub:BatchUpdateFindings'],
+            resources: [hub],
+          }),
+        ],
+      }),
+    },
+  });
+  const shown = (arn: string) =>
+    arn.replace(Aws.PARTITION, '<AWS::Partition>').replaceAll(Aws.ACCOUNT_ID, '<AWS::AccountId>');
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${shown(product)}]`,
+    reason:
+      "BatchImportFindings only as this account's own default product, in any region (the role is global, Security Hub is regional).",
+  });
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${shown(hub)}]`,
+    reason:
+      "GetFindings and BatchUpdateFindings only on this account's own hub, in any region (the role is global, Security Hub is regional).",
+  });
+  return role;
 }
 
 /**

@@ -35,7 +35,9 @@ type SettingName =
   | 'accountsSource'
   | 'configAggregatorName'
   | 'trailBucket'
-  | 'trailKeyPrefix';
+  | 'trailKeyPrefix'
+  | 'securityHubRoleName'
+  | 'productVersion';
 
 /** Where infra takes an environment variable's value from. */
 type EnvSource =
@@ -110,7 +112,7 @@ type Grant =
   | { readonly kind: 'publish' }
   | { readonly kind: 'putEvents'; readonly bus: BusName }
   /** `sts:AssumeRole` on the named Warden role in the member accounts of the organization. */
-  | { readonly kind: 'assumeMemberRole'; readonly role: 'auditRoleName' | 'remediateRoleName' }
+  | { readonly kind: 'assumeMemberRole'; readonly role: 'auditRoleName' | 'remediateRoleName' | 'securityHubRoleName' }
   /** Reading the organization's accounts, when the accounts source is not only the table. */
   | { readonly kind: 'organizationAccounts' }
   /** Selecting from this account's Config aggregators, when one is configured. */

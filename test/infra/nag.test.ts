@@ -6,7 +6,11 @@ import { cdkJsonContext } from '../../local/workflows';
 import { testOutdir } from '../support/synthesis';
 import { actionsOf, FULL_CONTEXT, iamStatements, synthesize } from './apps';
 
-const configurations = { 'cdk.json as is': {}, 'organization with StackSet and Organizations source': FULL_CONTEXT };
+const configurations = {
+  'cdk.json as is': {},
+  'organization with StackSet and Organizations source': FULL_CONTEXT,
+  'with Security Hub import (warden:securityHub)': { ...FULL_CONTEXT, 'warden:securityHub': true },
+};
 
 describe.each(Object.entries(configurations))('%s', (_name, context) => {
   const app = synthesize(context, true);

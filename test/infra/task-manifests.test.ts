@@ -35,7 +35,7 @@ const LIBRARIES = ['shared', 'rules', 'engine'];
 /** Set on every function by the task-function construct, not by a manifest. */
 const CONSTRUCT_VARIABLES = ['WARDEN_TASK', 'POWERTOOLS_SERVICE_NAME'];
 /** Tasks whose function exists only when an optional feature is configured (checked in their own stack below). */
-const OPTIONAL_TASKS = ['slack-notify', 'forward-trail'];
+const OPTIONAL_TASKS = ['slack-notify', 'forward-trail', 'import-findings'];
 
 const taskFolders = readdirSync(join(REPO_ROOT, 'tasks')).filter(
   (f) => !LIBRARIES.includes(f) && statSync(join(REPO_ROOT, 'tasks', f)).isDirectory(),
@@ -145,6 +145,7 @@ const trail = synthesize({
   'warden:trailBucket': 'org-trail-logs',
   'warden:trailKmsKey': 'arn:aws:kms:eu-west-1:222233334444:key/k-1',
 }).centralTemplate.toJSON().Resources as Resources;
+const securityHub = synthesize({ 'warden:securityHub': true }).centralTemplate.toJSON().Resources as Resources;
 
 describe('task manifests', () => {
   it('every task folder has exactly one manifest, named as its folder', () => {
@@ -154,7 +155,7 @@ describe('task manifests', () => {
 
   it('every task has a function in the central stack (or, if optional, in its feature stack)', () => {
     const deployed = new Set(
-      [central, slack, trail].flatMap((r) =>
+      [central, slack, trail, securityHub].flatMap((r) =>
         functionsOf(r).map((id) => r[id]?.Properties.Environment.Variables.WARDEN_TASK),
       ),
     );
@@ -170,6 +171,7 @@ describe('task manifests', () => {
     ['a central stack with every option (organizations, aggregator)', full],
     ['an event workflow with the Slack subscriber', slack],
     ['a central stack with the trail forwarder', trail],
+    ['a central stack with Security Hub (warden:securityHub)', securityHub],
   ])("every function's environment parses with its task's schema: %s", (_name, resources) => {
     const ids = functionsOf(resources);
     expect(ids.length).toBeGreaterThan(0);

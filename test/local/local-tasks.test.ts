@@ -10,7 +10,7 @@ import { localEventTasks } from '../../local/local-event-tasks';
 import { localTasks, NotAvailableLocallyError } from '../../local/local-tasks';
 import { MemoryObjectStore } from '../../local/memory-store';
 import { snapshotSource } from '../../local/snapshot-source';
-import { cdkJsonContext, eventWorkflows, synthesizeWorkflows, workflows } from '../../local/workflows';
+import { cdkJsonContext, eventWorkflows, localContext, synthesizeWorkflows, workflows } from '../../local/workflows';
 import { fixedKillSwitch } from '../../tasks/shared/kill-switch';
 import { TaskEnvironmentError } from '../../tasks/shared/task-manifest';
 
@@ -54,6 +54,16 @@ describe('local tasks from their manifests', () => {
     const bind = () => bindTasks(wf.sweep, { template: wf.template, tasks: sweepTasks(), outbox: [] });
     expect(bind).toThrow(NotAvailableLocallyError);
     expect(bind).toThrow(/ACCOUNTS_SOURCE/);
+  });
+
+  it('binds every Task of a sweep whose cdk.json turns the Security Hub import on: a local run leaves that AWS-only state out', () => {
+    const deployed = { ...cdkJsonContext(), 'warden:securityHub': true };
+    const unbound = synthesizeWorkflows(deployed);
+    expect(JSON.stringify(unbound.sweep.definition)).toContain('Send to Security Hub');
+    expect(() => bindTasks(unbound.sweep, { template: unbound.template, tasks: sweepTasks(), outbox: [] })).toThrow();
+    const wf = synthesizeWorkflows(localContext(deployed));
+    expect(JSON.stringify(wf.sweep.definition)).not.toContain('Send to Security Hub');
+    expect(() => bindTasks(wf.sweep, { template: wf.template, tasks: sweepTasks(), outbox: [] })).not.toThrow();
   });
 
   it('refuses an event mode the Lambda would refuse (WARDEN_EVENT_MODE), instead of running without its ceiling', () => {
