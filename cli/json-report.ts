@@ -4,9 +4,15 @@
  */
 import type { LocalExecution } from '../local/run-sweep';
 import type { Report } from '../tasks/shared/report';
+import type { ExpiredExemption } from './expired-exemptions';
 import type { RegionsWithoutData } from './regions';
 
-function jsonReport(execution: LocalExecution, report: Report, emptyRegions: RegionsWithoutData = new Map()) {
+function jsonReport(
+  execution: LocalExecution,
+  report: Report,
+  emptyRegions: RegionsWithoutData = new Map(),
+  expired: readonly ExpiredExemption[] = [],
+) {
   return {
     execution: {
       name: execution.name,
@@ -17,6 +23,9 @@ function jsonReport(execution: LocalExecution, report: Report, emptyRegions: Reg
       error: execution.error ?? null,
       cause: execution.cause ?? null,
     },
+    // Additions: the sweep's mode and whether remediations were only planned (the HTML summary says so).
+    mode: report.mode,
+    dryRun: report.dryRun,
     resourcesEvaluated: report.resourcesEvaluated,
     counts: report.counts,
     accounts: report.accounts.map((a) => ({
@@ -56,7 +65,8 @@ function jsonReport(execution: LocalExecution, report: Report, emptyRegions: Reg
     notifications: report.notifications,
     exemptionProblems: report.exemptionProblems,
     // Beyond DESIGN §4.5's keys (additions only): the exemption review and the drift receipts.
-    exemptions: report.exemptions,
+    // `expiredItems` (an addition): the items behind `expired`, by name, scope, approver and expiry.
+    exemptions: { ...report.exemptions, expiredItems: expired },
     drift: report.drift,
     /** Remediations whose record the Ledger table refused after retries (the execution then FAILED). */
     ledgerFailures: report.ledgerFailures ?? [],

@@ -19,6 +19,7 @@ import { MODES, type Mode, type Outcome, SENT_OUTCOMES, SEVERITIES, type Severit
 import type { Report } from '../../tasks/shared/report';
 import { CliError } from '../errors';
 import { sweepInput } from '../estate';
+import { expiredExemptions } from '../expired-exemptions';
 import { readAccountsFile, readExemptionsFile } from '../files';
 import { ExecutionTrace, fromEngineEvent } from '../history';
 import type { CliContext, CliIo } from '../io';
@@ -127,6 +128,12 @@ function shownFindings(report: Report, severity: Severity | undefined): Report {
   return severity === undefined
     ? report
     : { ...report, findings: report.findings.filter((f) => atOrAbove(f.severity, severity)) };
+}
+
+/** The instant the sweep started (the one its exemption matching used), or now if the report lacks it. */
+function sweepClock(startedAt: string): Date {
+  const at = new Date(startedAt);
+  return Number.isNaN(at.getTime()) ? new Date() : at;
 }
 
 /** What the local engine runs on, and how to say so. */
@@ -258,15 +265,17 @@ async function runAndReport(
   // Exemptions added with `warden exempt add` live in the embedded store; the sweep's ledger goes back there.
   const store = await openStateStore(tableSchemas(wf.template));
   let result: LocalSweepResult;
+  let exemptions: unknown[] = plan.exemptions;
   try {
     const stored = await scanAll(store.documents, store.tables.exemptions);
+    exemptions = [...plan.exemptions, ...stored];
     // What the loop breaker counts: the remediations earlier sweeps (--apply) sent.
     const sent = (await scanAll(store.documents, store.tables.ledger)).filter((r) =>
       SENT_OUTCOMES.includes(r.outcome as Outcome),
     );
     result = await runLocalSweep({
       ...plan.options,
-      exemptions: [...plan.exemptions, ...stored],
+      exemptions,
       ledger: sent,
       request,
       onEvent: (event) => {
@@ -289,7 +298,12 @@ async function runAndReport(
   }
   // --severity narrows what is shown and reported; --fail-on below weighs every finding of the run.
   const shown = shownFindings(result.report, flags.severity);
-  const json = jsonReport(result.execution, shown, plan.regionsWithoutData);
+  const json = jsonReport(
+    result.execution,
+    shown,
+    plan.regionsWithoutData,
+    expiredExemptions(exemptions, sweepClock(result.report.execution.startedAt)),
+  );
   if (reportDir !== undefined) {
     const dir = reportDir;
     await writeFile(join(dir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);

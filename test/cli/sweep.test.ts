@@ -18,6 +18,8 @@ async function cli(...argv: string[]) {
 
 const DOCUMENTED_KEYS = [
   'execution',
+  'mode',
+  'dryRun',
   'resourcesEvaluated',
   'counts',
   'accounts',
