@@ -5,6 +5,7 @@
 import type { LocalExecution } from '../local/run-sweep';
 import type { Report } from '../tasks/shared/report';
 import type { ExpiredExemption } from './expired-exemptions';
+import { type SinceLastSweep, sinceLastSweepJson } from './findings-history';
 import type { RegionsWithoutData } from './regions';
 
 function jsonReport(
@@ -12,6 +13,7 @@ function jsonReport(
   report: Report,
   emptyRegions: RegionsWithoutData = new Map(),
   expired: readonly ExpiredExemption[] = [],
+  since?: SinceLastSweep,
 ) {
   return {
     execution: {
@@ -39,6 +41,14 @@ function jsonReport(
     })),
     findings: report.findings.map((f) => ({
       findingId: f.findingId,
+      // Additions (findings over time): first and last seen by this source's findings index; new = first seen now.
+      ...(since === undefined
+        ? {}
+        : {
+            firstSeen: since.seen.get(f.findingId)?.firstSeen ?? null,
+            lastSeen: since.seen.get(f.findingId)?.lastSeen ?? null,
+            new: since.seen.get(f.findingId)?.new ?? false,
+          }),
       ruleId: f.ruleId,
       accountId: f.accountId,
       region: f.region,
@@ -76,6 +86,8 @@ function jsonReport(
     rejectedItems: report.rejectedItems ?? [],
     /** Remediations the blast-radius caps held back (outcome SKIPPED_CAP), by account, cap and rule. */
     blastRadius: { heldBack: report.blastRadius?.heldBack ?? [], notice: report.blastRadius?.notice ?? null },
+    /** Findings new and resolved since the last recorded sweep of this source (local sweeps; null otherwise). */
+    sinceLastSweep: since === undefined ? null : sinceLastSweepJson(since),
   };
 }
 

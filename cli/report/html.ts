@@ -148,6 +148,22 @@ function gapsLine(report: Json): string {
     : `<p class="gaps" id="gaps"><strong>Not covered:</strong> ${gaps.join(' · ')}</p>`;
 }
 
+/** New and resolved since the last sweep of the same source (cli/findings-history.ts), when the report says. */
+function sinceTiles(report: Json): [string, string][] {
+  if (report.sinceLastSweep === null || report.sinceLastSweep === undefined) return [];
+  const since = obj(report.sinceLastSweep);
+  if (since.previousExecution === null || since.previousExecution === undefined)
+    return [['New since the last sweep', '<span title="no earlier sweep of this source recorded">first sweep</span>']];
+  const when = `since ${text(since.previousExecution)} (${text(since.previousAt)})`;
+  return [
+    ['New since the last sweep', `<span id="new-count" title="${esc(when)}">${esc(count(since.new))}</span>`],
+    [
+      'Resolved since the last sweep',
+      `<span id="resolved-count" title="${esc(when)}">${esc(count(since.resolved))}</span>`,
+    ],
+  ];
+}
+
 function summarySection(report: Json, input: HtmlReportInput): string {
   const execution = obj(report.execution);
   const accounts = list(report.accounts);
@@ -172,6 +188,7 @@ function summarySection(report: Json, input: HtmlReportInput): string {
     ['Findings', `<span id="failing-count">${failing.length}</span>`],
     ['Exempt', esc(findings.length - failing.length)],
     ['Notifications', esc(list(report.notifications).length)],
+    ...sinceTiles(report),
   ];
   return section(
     'summary',
@@ -262,6 +279,7 @@ const FINDING_COLUMNS = [
   'arn',
   'message',
   'why',
+  'new',
 ] as const;
 
 /**
@@ -278,7 +296,7 @@ function scriptJson(value: unknown): string {
 }
 
 /** Columns whose values repeat (a few severities, rules, accounts): written once, rows hold their index. */
-const DICTIONARY_COLUMNS = new Set(['severity', 'decision', 'ruleId', 'accountId', 'region', 'why']);
+const DICTIONARY_COLUMNS = new Set(['severity', 'decision', 'ruleId', 'accountId', 'region', 'why', 'new']);
 
 /** The rows as the page's script reads them: `columns`, `dictionaries` (by column) and `rows`. */
 function encodeRows(rows: readonly string[][]) {
@@ -323,6 +341,8 @@ function options(label: string, id: string, values: readonly string[], shown = (
  */
 function decisionsSection(report: Json): string {
   const findings = sortedFindings(list(report.findings));
+  const since =
+    report.sinceLastSweep === null || report.sinceLastSweep === undefined ? null : obj(report.sinceLastSweep);
   const accounts = new Map(list(report.accounts).map((a) => [text(a.accountId), text(a.alias)]));
   for (const f of findings) if (!accounts.has(text(f.accountId))) accounts.set(text(f.accountId), '');
   const rows = findings.map((f) => [
@@ -335,6 +355,7 @@ function decisionsSection(report: Json): string {
     text(f.arn),
     text(f.message),
     why(f),
+    f.new === true ? 'new' : '',
   ]);
   const column = (name: (typeof FINDING_COLUMNS)[number]) => rows.map((r) => r[FINDING_COLUMNS.indexOf(name)] ?? '');
   const present = (values: string[], order: readonly string[] = []) =>
@@ -347,6 +368,7 @@ ${options('Severity', 'filter-severity', present(column('severity'), SEVERITIES)
 ${options('Decision', 'filter-decision', present(column('decision'), DECISIONS))}
 ${options('Rule', 'filter-rule', present(column('ruleId')))}
 ${options('Account', 'filter-account', present(column('accountId')), (id) => (accounts.get(id) ? `${accounts.get(id)} (${id})` : id))}
+${since === null ? '' : '<label>Since the last sweep <select id="filter-new"><option value="">all</option><option value="new">new only</option></select></label>'}
 <label>Text <input id="finding-filter" type="search" placeholder="resource, message…"></label>
 </form>`;
   const pager = `<div class="pager"><button type="button" id="page-prev">‹ Previous</button> <span id="finding-status" aria-live="polite">${findings.length} findings</span> <button type="button" id="page-next">Next ›</button></div>`;
@@ -617,7 +639,7 @@ th.acct{width:24px;min-width:24px;max-width:24px;height:96px;vertical-align:bott
 .filters{display:flex;flex-wrap:wrap;gap:10px 16px;align-items:center;margin:4px 0 8px}.filters select{max-width:260px;padding:3px 4px}.pager{margin:6px 0;display:flex;gap:12px;align-items:center}.pager button{padding:3px 10px}
 table.findings{table-layout:fixed;font-size:13px;line-height:1.3}table.findings td{padding:2px 6px}.c-sev{width:100px}.c-dec{width:100px}.c-rule{width:190px}.c-acct{width:128px}.c-res{width:150px}.c-why{width:170px}
 details>summary{cursor:pointer;color:#0972d3;margin:4px 0}
-.tag{display:inline-block;white-space:nowrap;border-radius:4px;padding:0 6px;font-size:12px;font-weight:600;background:#e9ebed}
+.tag.new{background:#0972d3;color:#fff}.tag{display:inline-block;white-space:nowrap;border-radius:4px;padding:0 6px;font-size:12px;font-weight:600;background:#e9ebed}
 .decision-remediate,.status-failed,.status-unreachable,.outcome-failed,.sev-critical,.sev-high{background:#fde7e2;color:#8f1d0a}.decision-notify,.sev-medium,.status-partial,.outcome-skipped_loop{background:#fff3dc;color:#8a5300}.decision-exempt{background:#e6f0fb;color:#0a4a8f}.status-succeeded,.status-ok,.outcome-succeeded{background:#e8f5e0;color:#1d5c02}.outcome-planned{background:#eaeefb;color:#33438f}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}pre{background:#f7f7f7;border:1px solid var(--line);border-radius:4px;padding:6px 8px;margin:4px 0;overflow:auto;max-height:180px}
 .remediation{border-top:1px solid var(--line);padding-top:4px}.calls{margin:4px 0;padding-left:20px}.error{color:var(--fail)}td.res{font-family:ui-monospace,monospace;font-size:12px}
@@ -643,7 +665,7 @@ if (source && body) {
   const PAGE = 50;
   let page = 0;
   const $ = (id) => document.getElementById(id);
-  const selects = { severity: $('filter-severity'), decision: $('filter-decision'), ruleId: $('filter-rule'), accountId: $('filter-account') };
+  const selects = { severity: $('filter-severity'), decision: $('filter-decision'), ruleId: $('filter-rule'), accountId: $('filter-account'), new: $('filter-new') };
   const search = $('finding-filter');
   const status = $('finding-status');
   const matches = (row) => Object.entries(selects).every(([col, el]) => !el || el.value === '' || row[at[col]] === el.value)
@@ -665,7 +687,16 @@ if (source && body) {
     const res = cell(row[at.resourceId]);
     res.className = 'res';
     res.title = row[at.arn];
-    tr.append(cell(row[at.severity], 'sev'), cell(row[at.decision], 'decision'), cell(row[at.ruleId]), cell(row[at.accountId] + ' ' + row[at.region]), res, cell(row[at.message]), cell(row[at.why]));
+    const severity = cell(row[at.severity], 'sev');
+    if (row[at.new] === 'new') {
+      const badge = document.createElement('span');
+      badge.className = 'tag new';
+      badge.textContent = 'NEW';
+      badge.title = 'first seen in this sweep';
+      severity.append(' ', badge);
+      tr.dataset.new = 'true';
+    }
+    tr.append(severity, cell(row[at.decision], 'decision'), cell(row[at.ruleId]), cell(row[at.accountId] + ' ' + row[at.region]), res, cell(row[at.message]), cell(row[at.why]));
     return tr;
   };
   const render = () => {

@@ -375,6 +375,29 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('<a href="#exemptions">1 expired exemption</a>');
   });
 
+  it('shows new and resolved since the last sweep only when the report has them', () => {
+    const none = renderHtmlReport({ report, definition: null, generatedAt: 'now' });
+    expect(none).not.toContain('<select id="filter-new">');
+    expect(none).not.toContain('New since the last sweep');
+    const first = renderHtmlReport({
+      report: { ...report, sinceLastSweep: { previousExecution: null, previousAt: null, new: 1, resolved: 0 } },
+      definition: null,
+      generatedAt: 'now',
+    });
+    expect(first).toContain('first sweep');
+    const later = renderHtmlReport({
+      report: {
+        ...report,
+        sinceLastSweep: { previousExecution: 'sweep-<1>', previousAt: '2026-12-01T00:00:00Z', new: 4, resolved: 2 },
+      },
+      definition: null,
+      generatedAt: 'now',
+    });
+    expect(later).toContain('<span id="new-count" title="since sweep-&lt;1&gt; (2026-12-01T00:00:00Z)">4</span>');
+    expect(later).toContain('<span id="resolved-count"');
+    expect(later).toContain('<select id="filter-new">');
+  });
+
   it('embeds the findings once, most severe first, as JSON no string in it can break out of', () => {
     const [f] = report.findings;
     const findings = ['LOW', 'CRITICAL', 'MEDIUM', 'CRITICAL'].map((severity, i) => ({

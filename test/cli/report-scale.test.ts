@@ -150,6 +150,20 @@ describe.skipIf(!present)('the HTML report at 200 accounts and 2,000 findings', 
     expect(await matches()).toBe(2000);
   });
 
+  it('marks the findings new since the last sweep, counts them in the summary, and filters on them', async () => {
+    const fresh = report.findings.filter((f) => f.new);
+    expect(await page.textContent('#new-count')).toBe(String(fresh.length));
+    expect(await page.textContent('#resolved-count')).toBe('1');
+    await page.selectOption('#filter-new', 'new');
+    expect(await matches()).toBe(fresh.length);
+    const shownRows = await page.$$eval('table.findings tbody tr', (trs) =>
+      trs.map((tr) => ({ new: tr.getAttribute('data-new'), badge: tr.querySelector('.tag.new')?.textContent })),
+    );
+    expect(shownRows.every((r) => r.new === 'true' && r.badge === 'NEW')).toBe(true);
+    await page.selectOption('#filter-new', '');
+    expect(await matches()).toBe(2000);
+  });
+
   it('draws hostile messages as text, and names the expired exemption', async () => {
     await page.fill('#finding-filter', 'onerror');
     const hostile = report.findings.filter((f) => f.message.includes('onerror')).length;

@@ -33,6 +33,7 @@ const DOCUMENTED_KEYS = [
   'skippedFiles',
   'rejectedItems',
   'blastRadius',
+  'sinceLastSweep',
 ];
 const FINDING_KEYS = [
   'findingId',

@@ -2,7 +2,7 @@
  * A `--json` sweep report the size of an organisation, for the HTML report at scale (issue 20,
  * item 9): `accounts` accounts (a few unreachable), `findings` findings over the catalogue's rules,
  * every decision and severity, exempt findings, planned remediations, drift, an expired exemption,
- * files not read and hostile text in messages. Deterministic: the same sizes give the same report,
+ * files not read, findings new since the last sweep and hostile text in messages. Deterministic: the same sizes give the same report,
  * so a test (or scripts/report-html.ts) can feed `renderHtmlReport` directly rather than sweep 200
  * accounts.
  */
@@ -18,6 +18,8 @@ function random(seed: number): () => number {
 }
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
+const NOW = '2026-12-02T06:00:00.000Z';
+const WEEK_AGO = '2026-11-25T06:00:00.000Z';
 const HOSTILE = '<img src=x onerror="alert(1)"></script>\u2028';
 
 interface OrgReportOptions {
@@ -58,8 +60,13 @@ function orgReport(options: OrgReportOptions = {}) {
     const status = i % 97 === 0 ? 'ERROR' : 'NON_COMPLIANT';
     const counted = counts[rule.id];
     if (counted !== undefined) counted[status] = (counted[status] ?? 0) + 1;
+    // Every 8th finding is new since the previous sweep; the others were first seen a week ago.
+    const fresh = i % 8 === 5;
     return {
       findingId: `f${String(i).padStart(5, '0')}`,
+      firstSeen: fresh ? NOW : WEEK_AGO,
+      lastSeen: NOW,
+      new: fresh,
       ruleId: rule.id,
       accountId: account.accountId,
       region,
@@ -134,6 +141,24 @@ function orgReport(options: OrgReportOptions = {}) {
     skippedFiles: [{ file: 'AWSLogs/999/notes.txt', reason: 'not a Config snapshot (.json or .json.gz)' }],
     rejectedItems: [],
     blastRadius: { heldBack: [], notice: null },
+    sinceLastSweep: {
+      previousExecution: 'sweep-2026-12-01T06-00-00Z',
+      previousAt: '2026-12-01T06:00:00.000Z',
+      new: findings.filter((f) => f.new).length,
+      resolved: 1,
+      resolvedFindings: [
+        {
+          findingId: 'f-gone',
+          ruleId: 's3-bucket-encryption',
+          accountId: accountId(2),
+          region: 'us-east-1',
+          resourceId: 'deleted-bucket',
+          severity: 'HIGH',
+          firstSeen: WEEK_AGO,
+          lastSeen: '2026-12-01T06:00:00.000Z',
+        },
+      ],
+    },
   };
 }
 
