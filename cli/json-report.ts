@@ -4,9 +4,17 @@
  */
 import type { LocalExecution } from '../local/run-sweep';
 import type { Report } from '../tasks/shared/report';
+import type { ExpiredExemption } from './expired-exemptions';
+import { type SinceLastSweep, sinceLastSweepJson } from './findings-history';
 import type { RegionsWithoutData } from './regions';
 
-function jsonReport(execution: LocalExecution, report: Report, emptyRegions: RegionsWithoutData = new Map()) {
+function jsonReport(
+  execution: LocalExecution,
+  report: Report,
+  emptyRegions: RegionsWithoutData = new Map(),
+  expired: readonly ExpiredExemption[] = [],
+  since?: SinceLastSweep,
+) {
   return {
     execution: {
       name: execution.name,
@@ -17,6 +25,9 @@ function jsonReport(execution: LocalExecution, report: Report, emptyRegions: Reg
       error: execution.error ?? null,
       cause: execution.cause ?? null,
     },
+    // Additions: the sweep's mode and whether remediations were only planned (the HTML summary says so).
+    mode: report.mode,
+    dryRun: report.dryRun,
     resourcesEvaluated: report.resourcesEvaluated,
     counts: report.counts,
     accounts: report.accounts.map((a) => ({
@@ -30,6 +41,14 @@ function jsonReport(execution: LocalExecution, report: Report, emptyRegions: Reg
     })),
     findings: report.findings.map((f) => ({
       findingId: f.findingId,
+      // Additions (findings over time): first and last seen by this source's findings index; new = first seen now.
+      ...(since === undefined
+        ? {}
+        : {
+            firstSeen: since.seen.get(f.findingId)?.firstSeen ?? null,
+            lastSeen: since.seen.get(f.findingId)?.lastSeen ?? null,
+            new: since.seen.get(f.findingId)?.new ?? false,
+          }),
       ruleId: f.ruleId,
       accountId: f.accountId,
       region: f.region,
@@ -56,7 +75,8 @@ function jsonReport(execution: LocalExecution, report: Report, emptyRegions: Reg
     notifications: report.notifications,
     exemptionProblems: report.exemptionProblems,
     // Beyond DESIGN §4.5's keys (additions only): the exemption review and the drift receipts.
-    exemptions: report.exemptions,
+    // `expiredItems` (an addition): the items behind `expired`, by name, scope, approver and expiry.
+    exemptions: { ...report.exemptions, expiredItems: expired },
     drift: report.drift,
     /** Remediations whose record the Ledger table refused after retries (the execution then FAILED). */
     ledgerFailures: report.ledgerFailures ?? [],
@@ -66,6 +86,8 @@ function jsonReport(execution: LocalExecution, report: Report, emptyRegions: Reg
     rejectedItems: report.rejectedItems ?? [],
     /** Remediations the blast-radius caps held back (outcome SKIPPED_CAP), by account, cap and rule. */
     blastRadius: { heldBack: report.blastRadius?.heldBack ?? [], notice: report.blastRadius?.notice ?? null },
+    /** Findings new and resolved since the last recorded sweep of this source (local sweeps; null otherwise). */
+    sinceLastSweep: since === undefined ? null : sinceLastSweepJson(since),
   };
 }
 

@@ -4,7 +4,7 @@
  * credentials (`--live`) — or the deployed state machine, followed to its end (`--remote`).
  */
 import { writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Command, Option } from 'commander';
 import { REPO_ROOT } from '../../infra/constructs/task-function';
@@ -20,7 +20,16 @@ import { MODES, type Mode, type Outcome, SENT_OUTCOMES, SEVERITIES, type Severit
 import type { Report } from '../../tasks/shared/report';
 import { CliError } from '../errors';
 import { sweepInput } from '../estate';
+import { expiredExemptions } from '../expired-exemptions';
 import { readAccountsFile, readExemptionsFile } from '../files';
+import {
+  compareWithIndex,
+  indexFile,
+  readFindingsIndex,
+  sinceLastSweepLine,
+  sinceLastSweepMarkdown,
+  writeFindingsIndex,
+} from '../findings-history';
 import { exportContext, type Format, formatOf, formatOption, REPORT_FILES, renderFindings } from '../formats';
 import { ExecutionTrace, fromEngineEvent } from '../history';
 import type { CliContext, CliIo } from '../io';
@@ -133,6 +142,12 @@ function shownFindings(report: Report, severity: Severity | undefined): Report {
     : { ...report, findings: report.findings.filter((f) => atOrAbove(f.severity, severity)) };
 }
 
+/** The instant the sweep started (the one its exemption matching used), or now if the report lacks it. */
+function sweepClock(startedAt: string): Date {
+  const at = new Date(startedAt);
+  return Number.isNaN(at.getTime()) ? new Date() : at;
+}
+
 /** What the local engine runs on, and how to say so. */
 interface LocalPlan {
   readonly options: Omit<LocalSweepOptions, 'exemptions' | 'request' | 'onEvent'>;
@@ -142,6 +157,8 @@ interface LocalPlan {
   /** The account ids the sweep could visit, for `--account` / `--exclude-account`. */
   readonly knownAccounts: readonly string[];
   readonly source: string;
+  /** What the findings history is kept by: the snapshot folder, or the accounts a live sweep reads. */
+  readonly historyKey: string;
   readonly dryRun: boolean;
 }
 
@@ -198,6 +215,7 @@ async function snapshotPlan(flags: SweepFlags): Promise<LocalPlan> {
       accounts === undefined
         ? [...new Set(snapshot.items.map((ci) => ci.accountId))].sort()
         : accounts.map((a) => String(a.accountId)),
+    historyKey: `snapshot:${resolve(snapshotDir)}`,
     source: `${shown(snapshotDir)} (${snapshot.items.length} configuration items in ${snapshot.files.length} files${[...unread, ...picked].map((u) => `; ${u}`).join('')})`,
     dryRun: true,
   };
@@ -215,6 +233,10 @@ function livePlan(flags: SweepFlags, live: LiveSetup, exemptions: unknown[]): Lo
     },
     exemptions,
     knownAccounts: live.accounts.map((a) => a.accountId),
+    historyKey: `live:${live.accounts
+      .map((a) => a.accountId)
+      .sort()
+      .join(',')}`,
     source: `live: ${live.accounts.length} account(s) as ${live.caller.arn || live.caller.accountId}`,
     dryRun: !apply,
   };
@@ -254,6 +276,9 @@ async function runAndReport(
   reportDir: string | undefined,
 ) {
   const accounts = selectAccounts(plan.knownAccounts, flags);
+  // Read before sweeping: a damaged history stops here, before any work, and is never overwritten.
+  const historyFile = indexFile(plan.historyKey);
+  const previous = await readFindingsIndex(historyFile);
   const request = {
     trigger: flags.live ? 'warden sweep --live' : 'warden sweep (local)',
     ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
@@ -268,16 +293,17 @@ async function runAndReport(
   // Exemptions added with `warden exempt add` live in the embedded store; the sweep's ledger goes back there.
   const store = await openStateStore(tableSchemas(wf.template));
   let result: LocalSweepResult;
-  let stored: Record<string, unknown>[] = [];
+  let exemptions: unknown[] = plan.exemptions;
   try {
-    stored = await scanAll(store.documents, store.tables.exemptions);
+    const stored = await scanAll(store.documents, store.tables.exemptions);
+    exemptions = [...plan.exemptions, ...stored];
     // What the loop breaker counts: the remediations earlier sweeps (--apply) sent.
     const sent = (await scanAll(store.documents, store.tables.ledger)).filter((r) =>
       SENT_OUTCOMES.includes(r.outcome as Outcome),
     );
     result = await runLocalSweep({
       ...plan.options,
-      exemptions: [...plan.exemptions, ...stored],
+      exemptions,
       ledger: sent,
       request,
       onEvent: (event) => {
@@ -300,7 +326,20 @@ async function runAndReport(
   }
   // --severity narrows what is shown and reported; --fail-on below weighs every finding of the run.
   const shown = shownFindings(result.report, flags.severity);
-  const json = jsonReport(result.execution, shown, plan.regionsWithoutData);
+  const startedAt = sweepClock(result.report.execution.startedAt);
+  // Every finding of the run goes into the history, whatever --severity shows.
+  const since = compareWithIndex(previous, result.report, {
+    source: plan.historyKey,
+    execution: result.execution.name,
+    at: startedAt.toISOString(),
+  });
+  const json = jsonReport(
+    result.execution,
+    shown,
+    plan.regionsWithoutData,
+    expiredExemptions(exemptions, startedAt),
+    since,
+  );
   const other = flags.format === undefined || flags.format === 'json' ? undefined : flags.format;
   const document =
     other === undefined
@@ -310,13 +349,13 @@ async function runAndReport(
           shown.findings.map((f) => fromReportFinding(f, shown.execution.startedAt)),
           exportContext({
             aliases: new Map(shown.accounts.map((a) => [a.accountId, a.alias])),
-            exemptions: [...plan.exemptions, ...stored],
+            exemptions,
           }),
         );
   if (reportDir !== undefined) {
     const dir = reportDir;
     await writeFile(join(dir, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
-    await writeFile(join(dir, 'report.md'), result.markdown);
+    await writeFile(join(dir, 'report.md'), result.markdown + sinceLastSweepMarkdown(since, shown));
     const html = renderHtmlReport({
       report: json,
       definition: wf.sweep.definition,
@@ -329,6 +368,8 @@ async function runAndReport(
   }
   // The report exists, but a FAILED execution (e.g. an incomplete ledger) still exits non-zero, saying why.
   const succeeded = result.execution.status === 'SUCCEEDED' ? 0 : 1;
+  // Only a sweep that ended SUCCEEDED moves the history on: a FAILED one may have missed findings.
+  if (succeeded === 0) await writeFindingsIndex(historyFile, since.next);
   if (succeeded !== 0) io.stderr(`warden: the sweep FAILED: ${result.execution.error}: ${result.execution.cause}\n`);
   const code = gate(result.report.findings, flags.failOn, succeeded, io.stderr);
   if (flags.json) {
@@ -352,6 +393,7 @@ async function runAndReport(
       plan.regionsWithoutData,
     ),
   );
+  io.stdout(`${sinceLastSweepLine(since)}\n`);
   if (flags.showMessages === true) io.stdout(renderOutbox(result.published));
   const hidden = result.report.findings.length - shown.findings.length;
   if (hidden > 0) io.stdout(`${hidden} finding(s) below ${flags.severity} not shown (--severity)\n`);

@@ -271,8 +271,160 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('PutBucketEncryption');
     expect(html).toContain('payments-core');
     expect(html).toContain('ex-soon');
-    expect(html).toMatch(/data-rule="s3-bucket-encryption" data-account="111111111111" data-count="1"/);
-    expect(html).toMatch(/class="heat unreachable" data-rule="s3-bucket-encryption" data-account="444444444444"/);
+    // The heat map: the rule's row holds the reachable account's count and the unreachable account's mark.
+    expect(html).toMatch(
+      /<tr data-rule="s3-bucket-encryption"><th scope="row" class="rule">s3-bucket-encryption<\/th><td class="l\d">1<\/td><td class="u"><\/td><\/tr>/,
+    );
+    expect(html).toMatch(/<th scope="col" class="acct unreachable" data-account="444444444444"/);
+  });
+
+  it('puts the summary first and the execution graph last, folded', () => {
+    const html = renderHtmlReport({ report, definition: DEFINITION, generatedAt: 'now' });
+    const at = (id: string) => html.indexOf(`<section id="${id}">`);
+    expect(at('summary')).toBeGreaterThan(0);
+    for (const id of ['heatmap', 'decisions', 'exemptions', 'remediations', 'drift', 'graph'])
+      expect(at(id), id).toBeGreaterThan(at('summary'));
+    expect(at('graph')).toBeGreaterThan(at('drift'));
+    expect(html).toMatch(/<section id="graph"><h2>Execution graph<\/h2>\n<details id="graph-details"><summary>/);
+  });
+
+  it('says nothing was changed in a planned run, and which remediations were sent otherwise', () => {
+    const planned = renderHtmlReport({
+      report: { ...report, mode: 'remediate', dryRun: true },
+      definition: null,
+      generatedAt: 'now',
+    });
+    expect(planned).toContain(
+      '<strong>Nothing was changed</strong> in any account (a planned run: 1 remediation planned, none sent)',
+    );
+    const audit = renderHtmlReport({
+      report: { ...report, mode: 'audit', findings: [] },
+      definition: null,
+      generatedAt: 'now',
+    });
+    expect(audit).toContain('Nothing was changed</strong> in any account (mode audit');
+    const [f] = report.findings;
+    const sent = renderHtmlReport({
+      report: {
+        ...report,
+        dryRun: false,
+        findings: [{ ...f, remediation: { ...f?.remediation, outcome: 'SUCCEEDED' } }],
+      },
+      definition: null,
+      generatedAt: 'now',
+    });
+    expect(sent).toContain('<strong>1 remediation was sent</strong>');
+    expect(sent).not.toContain('Nothing was changed');
+  });
+
+  it('counts exempt findings apart: by severity, and as E in the heat map, never as failures', () => {
+    const [f] = report.findings;
+    const exempted = {
+      ...f,
+      findingId: 'f2',
+      resourceId: 'old',
+      decision: 'EXEMPT',
+      exemptionId: 'ex-1',
+      remediation: null,
+    };
+    const html = renderHtmlReport({
+      report: {
+        ...report,
+        findings: [exempted, { ...exempted, findingId: 'f3', accountId: '111111111111', severity: 'LOW' }],
+      },
+      definition: null,
+      generatedAt: 'now',
+    });
+    expect(html).toContain('<span id="failing-count">0</span>');
+    expect(html).toMatch(
+      /<tr data-severity="HIGH"><th scope="row"><span class="tag sev-high">HIGH<\/span><\/th><td>0<\/td><td>1<\/td><\/tr>/,
+    );
+    expect(html).toMatch(/<td class="l0 ex" data-exempt="2">E<\/td>/);
+  });
+
+  it('names expired exemptions: id, scope, approver and expiry; and lists what was not swept in the summary', () => {
+    const html = renderHtmlReport({
+      report: {
+        ...report,
+        exemptions: {
+          ...report.exemptions,
+          expiredItems: [
+            {
+              exemptionId: 'ex-old',
+              ruleId: 's3-bucket-encryption',
+              accountId: '111111111111',
+              region: '*',
+              resource: 'arn:aws:s3:::legacy-*',
+              tags: { team: 'data' },
+              approvedBy: 'carol',
+              requestedBy: 'dave',
+              expiresAt: '2025-01-01T00:00:00Z',
+            },
+          ],
+        },
+        skippedFiles: [{ file: 'notes.txt', reason: 'not a Config snapshot' }],
+      },
+      definition: null,
+      generatedAt: 'now',
+    });
+    expect(html).toContain(
+      '<tr class="expired"><td><code>ex-old</code></td><td>expired</td><td>s3-bucket-encryption · 111111111111 · * · arn:aws:s3:::legacy-* · tags team=data: expired 2025-01-01T00:00:00Z; approved by carol, requested by dave.',
+    );
+    expect(html).toContain('<a href="#notswept">1 file not read</a>');
+    expect(html).toContain('<a href="#unreachable">1 account not swept</a>');
+    expect(html).toContain('<a href="#exemptions">1 expired exemption</a>');
+  });
+
+  it('shows new and resolved since the last sweep only when the report has them', () => {
+    const none = renderHtmlReport({ report, definition: null, generatedAt: 'now' });
+    expect(none).not.toContain('<select id="filter-new">');
+    expect(none).not.toContain('New since the last sweep');
+    const first = renderHtmlReport({
+      report: { ...report, sinceLastSweep: { previousExecution: null, previousAt: null, new: 1, resolved: 0 } },
+      definition: null,
+      generatedAt: 'now',
+    });
+    expect(first).toContain('first sweep');
+    const later = renderHtmlReport({
+      report: {
+        ...report,
+        sinceLastSweep: { previousExecution: 'sweep-<1>', previousAt: '2026-12-01T00:00:00Z', new: 4, resolved: 2 },
+      },
+      definition: null,
+      generatedAt: 'now',
+    });
+    expect(later).toContain('<span id="new-count" title="since sweep-&lt;1&gt; (2026-12-01T00:00:00Z)">4</span>');
+    expect(later).toContain('<span id="resolved-count"');
+    expect(later).toContain('<select id="filter-new">');
+  });
+
+  it('embeds the findings once, most severe first, as JSON no string in it can break out of', () => {
+    const [f] = report.findings;
+    const findings = ['LOW', 'CRITICAL', 'MEDIUM', 'CRITICAL'].map((severity, i) => ({
+      ...f,
+      findingId: `f${i}`,
+      severity,
+      ruleId: i === 3 ? 'a-rule' : 'b-rule',
+      message: `</script><script>alert(${i})</script>\u2028<!--`,
+    }));
+    const html = renderHtmlReport({ report: { ...report, findings }, definition: null, generatedAt: 'now' });
+    const json = html.match(/<script type="application\/json" id="findings-data">(.*?)<\/script>/s)?.[1];
+    expect(json).toBeDefined();
+    expect(json).not.toMatch(/[<>\u2028]/);
+    const data = JSON.parse(json ?? '');
+    const col = (name: string) => data.columns.indexOf(name);
+    const value = (row: unknown[], name: string) => {
+      const v = row[col(name)];
+      return data.dictionaries[name] ? data.dictionaries[name][v as number] : v;
+    };
+    expect(data.rows.map((r: unknown[]) => `${value(r, 'severity')} ${value(r, 'ruleId')}`)).toEqual([
+      'CRITICAL a-rule',
+      'CRITICAL b-rule',
+      'MEDIUM b-rule',
+      'LOW b-rule',
+    ]);
+    expect(value(data.rows[0], 'message')).toBe('</script><script>alert(3)</script>\u2028<!--');
+    expect(html.match(/<script>/g)).toHaveLength(1);
   });
 
   it('renders a report with sections missing, and a definition it cannot draw, without failing', () => {

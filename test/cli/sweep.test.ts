@@ -18,6 +18,8 @@ async function cli(...argv: string[]) {
 
 const DOCUMENTED_KEYS = [
   'execution',
+  'mode',
+  'dryRun',
   'resourcesEvaluated',
   'counts',
   'accounts',
@@ -31,6 +33,7 @@ const DOCUMENTED_KEYS = [
   'skippedFiles',
   'rejectedItems',
   'blastRadius',
+  'sinceLastSweep',
 ];
 const FINDING_KEYS = [
   'findingId',
