@@ -33,6 +33,8 @@ function staleness() {
 const stale = process.env.WARDEN_FROM_SOURCE ? 'WARDEN_FROM_SOURCE is set' : staleness();
 let cli;
 if (stale === undefined) {
+  // `--debug` stack traces name the TypeScript sources (dist/cli has the source maps).
+  process.setSourceMapsEnabled(true);
   cli = await import(BUNDLE.href);
 } else {
   process.stderr.write(`warden: ${stale}; running from source (npm run build makes it start fast)\n`);

@@ -27,7 +27,8 @@ const OUT = join(ROOT, 'dist/cli');
 let esbuild;
 try {
   esbuild = await import('esbuild');
-} catch {
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
   process.stderr.write('build-cli: esbuild is not installed (a production install); warden runs from source\n');
   process.exit(0);
 }
