@@ -13,7 +13,7 @@ const ROOT = new URL('../', import.meta.url);
 const BUNDLE = new URL('dist/cli/main.mjs', ROOT);
 const STAMP = new URL('dist/cli/inputs.json', ROOT);
 
-/** Why the bundle cannot run (missing, or older than a source), or undefined when it can. */
+/** Why the bundle cannot run (missing, or older than a source), or undefined when it can: ~2 ms, a stat per source. */
 function staleness() {
   let inputs;
   let built;

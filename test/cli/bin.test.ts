@@ -53,8 +53,10 @@ beforeAll(async () => {
       '}',
     ].join('\n'),
   );
-  // The bundle of the current sources, as `npm ci` (prepare) or `npm run build` leaves it.
-  await run(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT });
+  // The bundle of the current sources, as `npm ci` (prepare) or `npm run build` leaves it. Built only
+  // when bin.mjs would not run it: a rebuild swaps dist/cli under the other tests' running commands.
+  const { stderr } = await run(process.execPath, [join(ROOT, 'cli/bin.mjs'), '--version'], { cwd: ROOT });
+  if (stderr !== '') await run(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT });
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
