@@ -9,16 +9,6 @@
 import '../local/polyfills';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import * as accounts from './commands/accounts';
-import * as drift from './commands/drift';
-import * as event from './commands/event';
-import * as executions from './commands/executions';
-import * as exempt from './commands/exempt';
-import * as rules from './commands/rules';
-import * as snapshot from './commands/snapshot';
-import * as sweep from './commands/sweep';
-import * as trail from './commands/trail';
-import * as validate from './commands/validate';
 import { errorLine } from './errors';
 import type { CliContext, CliIo } from './io';
 import { examples } from './options';
@@ -27,11 +17,44 @@ import { styleFor, terminalOf } from './terminal';
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf-8')) as { version: string })
   .version;
 
-/** The commands, in the order `warden --help` lists them; each module registers its own options. */
-const COMMANDS = [sweep, exempt, drift, event, trail, snapshot, executions, accounts, rules, validate] as const;
+interface CommandModule {
+  register(program: Command, cli: CliContext): void;
+}
+
+/**
+ * The commands, in the order `warden --help` lists them; each module registers its own options.
+ * They are loaded on demand: a command's module pulls in the AWS SDK clients, aws-cdk-lib (the
+ * local runner synthesizes the state machines), aws-local-stepfunctions or dynalite, which take
+ * most of a start (issue 20, item 13), so `warden --version` loads none and `warden rules` one.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  sweep: () => import('./commands/sweep'),
+  exempt: () => import('./commands/exempt'),
+  drift: () => import('./commands/drift'),
+  event: () => import('./commands/event'),
+  trail: () => import('./commands/trail'),
+  snapshot: () => import('./commands/snapshot'),
+  executions: () => import('./commands/executions'),
+  accounts: () => import('./commands/accounts'),
+  rules: () => import('./commands/rules'),
+  validate: () => import('./commands/validate'),
+};
+
+/**
+ * The command modules `argv` needs: none for `--version` alone, the named command's for
+ * `warden NAME …`, and all of them otherwise (the overall help, a mistyped name's suggestion).
+ */
+function commandsFor(argv: readonly string[]): string[] {
+  const all = Object.keys(COMMANDS);
+  const name = argv.find((a) => !a.startsWith('-'));
+  if (name === undefined && argv.length > 0 && argv.every((a) => a === '--version' || a === '-V' || a === '--debug')) {
+    return [];
+  }
+  return name !== undefined && all.includes(name) ? [name] : all;
+}
 
 /** The program, built anew for every run so that nothing of one run leaks into the next (tests run many). */
-function program(cli: CliContext): Command {
+async function program(cli: CliContext, argv: readonly string[]): Promise<Command> {
   const warden = new Command('warden')
     .description(
       'Audits AWS accounts against rules and remediates or notifies, through Step Functions. Runs offline on the bundled sample estate, live on your accounts, or drives a deployed Warden.',
@@ -53,7 +76,8 @@ function program(cli: CliContext): Command {
         'warden exempt add --help                       # how to exempt a resource',
       )}\nExit codes: 0 ran (whatever was found) · 1 an execution did not succeed (or an event was rejected) · 2 could not run · 3 --fail-on: findings at or above it remain.\nRun "warden <command> --help" for a command's flags and examples.\n`,
     );
-  for (const command of COMMANDS) command.register(warden, cli);
+  const modules = await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]!()));
+  for (const command of modules) command.register(warden, cli);
   return warden;
 }
 
@@ -72,12 +96,15 @@ const TERMS: Record<string, string> = {
 async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const debug = argv.includes('--debug') || (process.env.WARDEN_DEBUG ?? '') !== '';
   let code = 0;
-  const warden = program({
-    io,
-    exit: (c) => {
-      code = c;
+  const warden = await program(
+    {
+      io,
+      exit: (c) => {
+        code = c;
+      },
     },
-  });
+    argv,
+  );
   const all = [warden, ...warden.commands, ...warden.commands.flatMap((c) => c.commands)];
   for (const c of all) {
     c.exitOverride().configureOutput({
