@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLocalSweep } from '../local/run-sweep';
-import { readSnapshot } from '../local/snapshot';
+import { indexSnapshot } from '../local/snapshot-index';
 import { workflows } from '../local/workflows';
 import { writeBenchEstate } from './generate-estate';
 
@@ -29,14 +29,15 @@ try {
   });
   workflows();
   let start = performance.now();
-  const { items } = await readSnapshot(dir);
+  const snapshot = await indexSnapshot(dir);
   const readMs = Math.round(performance.now() - start);
   const readRss = rssMB();
   const accounts = JSON.parse(await readFile(accountsFile, 'utf-8'));
   const byTask = new Map<string, { calls: number; ms: number }>();
   start = performance.now();
   const result = await runLocalSweep({
-    items,
+    items: [],
+    snapshot,
     accounts,
     request: { dryRun: true },
     wrapTask: (task, run) => async (event) => {
@@ -58,8 +59,8 @@ try {
       {
         resources,
         ledgerWrites: !values['no-ledger'],
-        readSnapshotMs: readMs,
-        rssAfterReadMB: readRss,
+        indexSnapshotMs: readMs,
+        rssAfterIndexMB: readRss,
         sweepMs,
         rssAfterSweepMB: rssMB(),
         status: result.execution.status,

@@ -1,13 +1,13 @@
 /**
- * `offline`: a generated Config-snapshot estate through the same path as `warden sweep` (read the
- * snapshot, run the synthesized SweepStateMachine locally), compared, in the same run, with only
+ * `offline`: a generated Config-snapshot estate through the streamed path (index the snapshot, read
+ * each account as it is collected, run the synthesized SweepStateMachine locally), compared, in the same run, with only
  * `JSON.parse` of the same files.
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLocalSweep } from '../local/run-sweep';
-import { readSnapshot } from '../local/snapshot';
+import { indexSnapshot } from '../local/snapshot-index';
 import { workflows } from '../local/workflows';
 import { writeBenchEstate } from './generate-estate';
 
@@ -49,9 +49,9 @@ async function offlineBench(options: {
     const jsonParseSeconds = (performance.now() - parseStart) / 1000;
 
     const start = performance.now();
-    const snapshot = await readSnapshot(dir);
+    const snapshot = await indexSnapshot(dir);
     const accounts = JSON.parse(await readFile(accountsFile, 'utf-8'));
-    const result = await runLocalSweep({ items: snapshot.items, accounts, request: { dryRun: true } });
+    const result = await runLocalSweep({ items: [], snapshot, accounts, request: { dryRun: true } });
     const seconds = (performance.now() - start) / 1000;
     if (result.report === undefined) throw new Error(`bench sweep failed: ${result.execution.cause}`);
     peak = Math.max(peak, process.memoryUsage().rss);

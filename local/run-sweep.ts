@@ -20,11 +20,15 @@ import { type LocalEvent, localTasks } from './local-tasks';
 import { MemoryObjectStore } from './memory-store';
 import { type LocalExecution, LocalWorkflow, type TaskHandler, wrapTasks } from './run-workflow';
 import { seedExemptions } from './seed-exemptions';
+import { holdingsOf, type SnapshotHoldings } from './snapshot-holdings';
 import { accountsInSnapshot, notSwept, snapshotSource, withSnapshotRegions } from './snapshot-source';
 import { workflows as defaultWorkflows, type Workflows } from './workflows';
 
 interface LocalSweepOptions {
+  /** The snapshot's items, already read (tests, `--live`: none). Ignored when `snapshot` is given. */
   readonly items: readonly ConfigurationItem[];
+  /** The snapshot as an index (`indexSnapshot`): each account's items read only when it is collected. */
+  readonly snapshot?: SnapshotHoldings;
   /**
    * `Accounts` items. Swept on the snapshot (no `source`), an item without `regions` is swept in
    * every region the snapshot holds for its account.
@@ -111,11 +115,12 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
   try {
     const ledgerTable = tableNamed(tables, 'Ledger').tableName;
     const offline = options.source === undefined;
+    const held = options.snapshot ?? holdingsOf(options.items);
     const listed =
       options.accounts === undefined
-        ? accountsInSnapshot(options.items)
+        ? accountsInSnapshot(held.counts)
         : offline
-          ? withSnapshotRegions(options.accounts, options.items)
+          ? withSnapshotRegions(options.accounts, held.counts)
           : options.accounts;
     await dynamodb.putAll(tableNamed(tables, 'Accounts'), listed as unknown as Record<string, unknown>[]);
     await dynamodb.putAll(tableNamed(tables, 'Ledger'), options.ledger ?? []);
@@ -126,7 +131,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
         ? {
             ...outboxed(report),
             notSwept: notSwept({
-              items: options.items,
+              held: held.counts,
               rejected: options.unread?.rejectedItems ?? [],
               listed,
               collected,
@@ -155,8 +160,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
         localTasks({
           dynamodb,
           store: taskStore,
-          source:
-            options.source ?? snapshotSource(options.items, (accountId, regions) => collected.set(accountId, regions)),
+          source: options.source ?? snapshotSource(held, (accountId, regions) => collected.set(accountId, regions)),
           now,
           killSwitch: fixedKillSwitch(options.killSwitch ?? 'off'),
           ...(options.remediationClients !== undefined ? { clientsFor: options.remediationClients } : {}),

@@ -196,12 +196,10 @@ function sortedByKey(byKey: ReadonlyMap<string, ConfigurationItem>): Configurati
 }
 
 /**
- * Reads every Config snapshot/history file under `dir` (recursively, `*.json` and `*.json.gz`).
- * @throws SnapshotReadError when `dir` is missing or not a directory, or a file cannot be read,
- * gunzipped or parsed (the message names the file). A malformed configuration item does not
- * throw: it is in `rejected`.
+ * Every snapshot/history file candidate under `dir` (recursively, `*.json` and `*.json.gz`), sorted.
+ * @throws SnapshotReadError when `dir` is missing, not a directory, or cannot be listed.
  */
-async function readSnapshot(dir: string, options: ReadOptions = {}): Promise<SnapshotRead> {
+async function snapshotFiles(dir: string): Promise<string[]> {
   try {
     const info = await stat(dir);
     if (!info.isDirectory()) throw new SnapshotReadError(dir, 'is not a directory');
@@ -209,41 +207,82 @@ async function readSnapshot(dir: string, options: ReadOptions = {}): Promise<Sna
     if (error instanceof SnapshotReadError) throw error;
     throw new SnapshotReadError(dir, `snapshot directory cannot be read (${messageOf(error)})`, { cause: error });
   }
-
-  let candidates: string[];
   try {
-    candidates = await listSnapshotFiles(dir);
+    return await listSnapshotFiles(dir);
   } catch (error) {
     throw new SnapshotReadError(dir, `snapshot directory cannot be listed (${messageOf(error)})`, { cause: error });
   }
+}
 
+/** What one file is: a Config file (`reason` undefined) with its unreadable items, or not one, with why. */
+interface FileScan {
+  readonly reason?: string;
+  readonly rejected: RejectedItem[];
+}
+
+/**
+ * Streams one file, handing every configuration item it holds, normalised, to `onItem` as soon as
+ * it is read. Whether the file is a Config file is known only at its end (`fileVersion` may come
+ * after the items), so a caller keeps what it was handed aside until then.
+ * @throws SnapshotReadError when the file cannot be read, gunzipped or parsed.
+ */
+async function scanSnapshotFile(
+  file: string,
+  onItem: (ci: ConfigurationItem) => void,
+  options: ReadOptions = {},
+): Promise<FileScan> {
+  const rejected: RejectedItem[] = [];
+  const scanner = new SnapshotScanner((raw, index) => {
+    let ci: ConfigurationItem;
+    try {
+      ci = normalizeCi(raw);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      rejected.push({ file, index, ...attribution(raw, file), error: error.message });
+      return;
+    }
+    onItem(ci);
+  });
+  const reason = notSnapshotReason(await scanFile(file, scanner, options));
+  return reason === undefined ? { rejected } : { reason, rejected: [] };
+}
+
+/**
+ * Reads every Config snapshot/history file under `dir` (recursively, `*.json` and `*.json.gz`).
+ * @throws SnapshotReadError when `dir` is missing or not a directory, or a file cannot be read,
+ * gunzipped or parsed (the message names the file). A malformed configuration item does not
+ * throw: it is in `rejected`.
+ */
+async function readSnapshot(dir: string, options: ReadOptions = {}): Promise<SnapshotRead> {
   const byKey = new Map<string, ConfigurationItem>();
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
   const rejected: RejectedItem[] = [];
-  for (const file of candidates) {
-    // Kept aside until the file is known to be a Config file (fileVersion may come after the items).
+  for (const file of await snapshotFiles(dir)) {
+    // Kept aside until the file is known to be a Config file.
     const items: ConfigurationItem[] = [];
-    const rejectedHere: RejectedItem[] = [];
-    const scanner = new SnapshotScanner((raw, index) => {
-      try {
-        items.push(normalizeCi(raw));
-      } catch (error) {
-        if (!(error instanceof InvalidInputError)) throw error;
-        rejectedHere.push({ file, index, ...attribution(raw, file), error: error.message });
-      }
-    });
-    const reason = notSnapshotReason(await scanFile(file, scanner, options));
-    if (reason !== undefined) {
-      skipped.push({ file, reason });
+    const scan = await scanSnapshotFile(file, (ci) => items.push(ci), options);
+    if (scan.reason !== undefined) {
+      skipped.push({ file, reason: scan.reason });
       continue;
     }
     for (const ci of items) keepLatest(byKey, ci);
-    rejected.push(...rejectedHere);
+    rejected.push(...scan.rejected);
     files.push(file);
   }
-
   return { items: sortedByKey(byKey), files, skipped, rejected };
 }
 
-export { type ReadOptions, type RejectedItem, readSnapshot, type SkippedFile, type SnapshotRead, SnapshotReadError };
+export {
+  type FileScan,
+  keepLatest,
+  type ReadOptions,
+  type RejectedItem,
+  readSnapshot,
+  type SkippedFile,
+  type SnapshotRead,
+  SnapshotReadError,
+  scanSnapshotFile,
+  snapshotFiles,
+  sortedByKey,
+};
