@@ -72,9 +72,15 @@ class SnapshotScanner {
   private items: ScanResult['configurationItems'] = 'absent';
   private itemIndex = 0;
   private first = true;
+  /** Characters of the text before the current chunk (the BOM not counted). */
+  private base = 0;
+  private itemStart = 0;
 
-  /** `onItem` gets each element of `configurationItems`, parsed, with its index. */
-  public constructor(private readonly onItem: (item: unknown, index: number) => void) {}
+  /**
+   * `onItem` gets each element of `configurationItems`, parsed, with its index and where its text
+   * lies: `[start, end)` in characters of the whole text, the BOM not counted.
+   */
+  public constructor(private readonly onItem: (item: unknown, index: number, start: number, end: number) => void) {}
 
   /** True once more text cannot change the result (the top-level value is not an object). */
   public get stopped(): boolean {
@@ -91,6 +97,7 @@ class SnapshotScanner {
     while (pos < text.length && this.mode !== 'stopped') {
       pos = this.capture !== undefined ? this.continueCapture(text, pos) : this.step(text, pos);
     }
+    this.base += text.length;
   }
 
   /** Ends the text: throws SnapshotSyntaxError when it stopped in the middle of the document. */
@@ -168,10 +175,13 @@ class SnapshotScanner {
           this.mode = 'member-end';
           return at + 1;
         }
+        this.itemStart = this.base + at;
         return this.begin(text, at, true, (raw) => {
           const index = this.itemIndex++;
           this.mode = 'item-end';
-          this.onItem(parseJson(raw as string, `configurationItems[${index}]`), index);
+          // Elements of the array are objects or arrays (nested) or strings: they end with their last character.
+          const end = this.itemStart + (raw as string).length;
+          this.onItem(parseJson(raw as string, `configurationItems[${index}]`), index, this.itemStart, end);
         });
       case 'item-end':
         if (c === ',') {

@@ -107,6 +107,53 @@ describe('indexSnapshot', () => {
   });
 });
 
+describe('indexSnapshot: one file holding many accounts', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'warden-index-big-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const accountsOf = ['111111111111', '222222222222', '333333333333'];
+  function write(tagValue: string): string {
+    const items = accountsOf.flatMap((a) =>
+      [0, 1, 2].map((i) => bucket(a, 'us-east-1', `b-${a}-${i}`, '2026-11-21T00:00:00Z', { tags: { Team: tagValue } })),
+    );
+    const path = join(dir, 'all.json');
+    writeFileSync(path, JSON.stringify({ fileVersion: '1.0', configurationItems: items }));
+    return path;
+  }
+
+  it('reads an account only from the bytes of its items (one run per account), and reads the same items as readSnapshot', async () => {
+    const path = write('plain');
+    const index = await indexSnapshot(dir);
+    expect([...(index.rangesOf.get(path)?.keys() ?? [])]).toEqual(accountsOf);
+    expect(index.rangesOf.get(path)?.get('222222222222')).toHaveLength(1);
+    const texts: string[] = [];
+    const items = await indexSnapshot(dir, { onText: (t) => texts.push(t) }).then(async (i) => {
+      texts.length = 0;
+      return i.read('222222222222', ['us-east-1']);
+    });
+    const read = await readSnapshot(dir);
+    expect(items).toEqual(read.items.filter((ci) => ci.accountId === '222222222222'));
+    expect(items).toHaveLength(3);
+    const seen = texts.join('');
+    expect(seen).toContain('b-222222222222-0');
+    expect(seen).not.toContain('b-111111111111');
+    expect(seen).not.toContain('b-333333333333');
+  });
+
+  it('reads a file whose characters are not all one byte whole, with the same result', async () => {
+    const path = write('équipe');
+    const index = await indexSnapshot(dir);
+    expect(index.rangesOf.has(path)).toBe(false);
+    const read = await readSnapshot(dir);
+    expect(await index.read('333333333333', ['us-east-1'])).toEqual(
+      read.items.filter((ci) => ci.accountId === '333333333333'),
+    );
+  });
+});
+
 describe('runLocalSweep on an index', () => {
   it('reports what the same sweep on the items already read reports', async () => {
     const run = async (input: 'items' | 'index') =>
