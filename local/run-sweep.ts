@@ -17,7 +17,7 @@ import { startEmbeddedDynamoDb, tableNamed } from './embedded-dynamodb';
 import type { EngineEvent } from './engine-events';
 import { tableSchemas } from './extract';
 import { type LocalEvent, localTasks } from './local-tasks';
-import { MemoryObjectStore } from './memory-store';
+import { MemoryObjectStore, SWEEP_SPILL_BYTES } from './memory-store';
 import { type LocalExecution, LocalWorkflow, type TaskHandler, wrapTasks } from './run-workflow';
 import { seedExemptions } from './seed-exemptions';
 import { holdingsOf, type SnapshotHoldings } from './snapshot-holdings';
@@ -112,6 +112,8 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
   const wf = options.workflows ?? defaultWorkflows();
   const tables = tableSchemas(wf.template);
   const dynamodb = await startEmbeddedDynamoDb(tables);
+  // Large artifacts (inventories, decided findings) go to disk, as S3 keeps them out of the Lambda.
+  const store = new MemoryObjectStore(SWEEP_SPILL_BYTES);
   try {
     const ledgerTable = tableNamed(tables, 'Ledger').tableName;
     const offline = options.source === undefined;
@@ -143,7 +145,6 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
         : outboxed(report);
     const unstorableExemptions = await seedExemptions(dynamodb, tables, options.exemptions ?? []);
 
-    const store = new MemoryObjectStore();
     const taskStore = options.meter === undefined ? store : meteredStore(store, options.meter);
     const stopMetering = options.meter === undefined ? () => {} : meterDynamoDb(dynamodb.documents, options.meter);
     const outbox: PublishedMessage[] = [];
@@ -215,6 +216,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
       unstorableExemptions,
     };
   } finally {
+    store.close();
     await dynamodb.close();
   }
 }
