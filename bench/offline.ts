@@ -21,7 +21,13 @@ interface OfflineFigures {
   readonly ratioToJsonParse: number;
   readonly stateTransitions: number;
   readonly findings: number;
+  /** Issue 18's goals for these figures, and whether this run met each. */
+  readonly goals: typeof OFFLINE_GOALS;
+  readonly met: { readonly seconds: boolean; readonly ratioToJsonParse: boolean; readonly peakRssMB: boolean };
 }
+
+/** Issue 18: 1,000,000 resources in at most 60 s, 3 × JSON.parse of the same bytes, 1,000 MB peak RSS. */
+const OFFLINE_GOALS = { seconds: 60, ratioToJsonParse: 3, peakRssMB: 1000 } as const;
 
 async function jsonFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -55,16 +61,23 @@ async function offlineBench(options: {
     const seconds = (performance.now() - start) / 1000;
     if (result.report === undefined) throw new Error(`bench sweep failed: ${result.execution.cause}`);
     peak = Math.max(peak, process.memoryUsage().rss);
+    const peakRssMB = Math.round(peak / 2 ** 20);
     return {
       resources,
       accountRegions: options.accounts * options.regions.length,
       seconds: round(seconds),
       resourcesPerSecond: Math.round(resources / seconds),
-      peakRssMB: Math.round(peak / 2 ** 20),
+      peakRssMB,
       jsonParseSeconds: round(jsonParseSeconds),
       ratioToJsonParse: round(seconds / jsonParseSeconds),
       stateTransitions: result.execution.stateTransitions,
       findings: result.report.findings.length,
+      goals: OFFLINE_GOALS,
+      met: {
+        seconds: seconds <= OFFLINE_GOALS.seconds,
+        ratioToJsonParse: seconds / jsonParseSeconds <= OFFLINE_GOALS.ratioToJsonParse,
+        peakRssMB: peakRssMB <= OFFLINE_GOALS.peakRssMB,
+      },
     };
   } finally {
     clearInterval(sampler);
