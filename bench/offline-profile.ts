@@ -67,7 +67,9 @@ try {
         rssAfterSweepMB: rssMB(),
         status: result.execution.status,
         stateTransitions: result.execution.stateTransitions,
-        taskMsSummed: Object.fromEntries([...byTask].map(([k, v]) => [k, { calls: v.calls, ms: Math.round(v.ms), rssAtEndMB: v.rssAtEndMB }])),
+        taskMsSummed: Object.fromEntries(
+          [...byTask].map(([k, v]) => [k, { calls: v.calls, ms: Math.round(v.ms), rssAtEndMB: v.rssAtEndMB }]),
+        ),
       },
       null,
       2,
