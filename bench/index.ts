@@ -10,7 +10,7 @@
  * sixth, `trail` (bench/trail.ts: 100,000 CloudTrail records at `--scale 1` through `warden trail`).
  */
 import '../local/polyfills';
-import { arch, cpus, totalmem } from 'node:os';
+import { arch, cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { apiCallsBench } from './api-calls';
 import { costBench } from './cost';
@@ -23,6 +23,8 @@ const { values } = parseArgs({
   options: {
     json: { type: 'boolean' },
     scale: { type: 'string', default: process.env.WARDEN_BENCH_SCALE ?? '1' },
+    // One section alone (offline, cost, apiCalls, event), for measuring while iterating.
+    only: { type: 'string' },
   },
 });
 
@@ -37,21 +39,30 @@ const machine = {
   cpuModel: cpus()[0]?.model ?? 'unknown',
   memoryGB: Math.round(totalmem() / 2 ** 30),
   arch: arch(),
+  // Other work on the machine when the run started (1, 5, 15 minutes): the figures are shared with it.
+  loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
 };
 const progress = (what: string) => {
   if (!values.json) process.stderr.write(`${what}…\n`);
 };
 
-progress('offline');
-const offline = await offlineBench({ accounts: sized(500), regions, perRegion: 1000 });
-progress('cost');
-const cost = await costBench({ accounts: sized(100), regions, perRegion: 500 });
-progress('apiCalls');
-const apiCalls = await apiCallsBench();
-progress('event');
-const event = await eventBench({ events: sized(1000) });
+const SECTIONS = ['offline', 'cost', 'apiCalls', 'event'];
+if (values.only !== undefined && !SECTIONS.includes(values.only)) {
+  throw new Error(`--only must be one of ${SECTIONS.join(', ')}, not ${values.only}`);
+}
+const runs = (section: string) => values.only === undefined || values.only === section;
+const skipped = { skipped: `--only ${values.only}` };
 
-const command = `npm run -s bench -- --json${scale === 1 ? '' : ` --scale ${scale}`}`;
+progress('offline');
+const offline = runs('offline') ? await offlineBench({ accounts: sized(500), regions, perRegion: 1000 }) : skipped;
+progress('cost');
+const cost = runs('cost') ? await costBench({ accounts: sized(100), regions, perRegion: 500 }) : skipped;
+progress('apiCalls');
+const apiCalls = runs('apiCalls') ? await apiCallsBench() : skipped;
+progress('event');
+const event = runs('event') ? await eventBench({ events: sized(1000) }) : skipped;
+
+const command = `npm run -s bench -- --json${scale === 1 ? '' : ` --scale ${scale}`}${values.only === undefined ? '' : ` --only ${values.only}`}`;
 if (values.json) {
   // Exactly the four sections; the machine and the command travel with the offline figures.
   process.stdout.write(

@@ -1,7 +1,7 @@
 /**
  * Where the offline sweep's time goes: reads a generated estate, then runs the sweep with every task
  * timed (summed over concurrent invocations, so a task that waits on the embedded DynamoDB shows its
- * queueing too). `--no-ledger` replaces `Record remediation` by a stand-in that answers at once, to
+ * queueing too) and the largest RSS any invocation of it ended with. `--no-ledger` replaces `Record remediation` by a stand-in that answers at once, to
  * measure what the ledger writes cost the whole run. Not part of `npm run bench`:
  *
  *   npx tsx bench/offline-profile.ts [--accounts 125] [--no-ledger]
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLocalSweep } from '../local/run-sweep';
-import { readSnapshot } from '../local/snapshot';
+import { indexSnapshot } from '../local/snapshot-index';
 import { workflows } from '../local/workflows';
 import { writeBenchEstate } from './generate-estate';
 
@@ -29,14 +29,15 @@ try {
   });
   workflows();
   let start = performance.now();
-  const { items } = await readSnapshot(dir);
+  const snapshot = await indexSnapshot(dir);
   const readMs = Math.round(performance.now() - start);
   const readRss = rssMB();
   const accounts = JSON.parse(await readFile(accountsFile, 'utf-8'));
-  const byTask = new Map<string, { calls: number; ms: number }>();
+  const byTask = new Map<string, { calls: number; ms: number; rssAtEndMB: number }>();
   start = performance.now();
   const result = await runLocalSweep({
-    items,
+    items: [],
+    snapshot,
     accounts,
     request: { dryRun: true },
     wrapTask: (task, run) => async (event) => {
@@ -45,9 +46,11 @@ try {
         // The stand-in answers what Record remediation answers when the record is written.
         return values['no-ledger'] && task === 'record-remediation' ? { status: 'WRITTEN' } : await run(event);
       } finally {
-        const entry = byTask.get(task) ?? { calls: 0, ms: 0 };
+        const entry = byTask.get(task) ?? { calls: 0, ms: 0, rssAtEndMB: 0 };
         entry.calls += 1;
         entry.ms += performance.now() - t;
+        // The largest RSS any invocation of the task ended with: where the memory goes.
+        entry.rssAtEndMB = Math.max(entry.rssAtEndMB, rssMB());
         byTask.set(task, entry);
       }
     },
@@ -58,13 +61,15 @@ try {
       {
         resources,
         ledgerWrites: !values['no-ledger'],
-        readSnapshotMs: readMs,
-        rssAfterReadMB: readRss,
+        indexSnapshotMs: readMs,
+        rssAfterIndexMB: readRss,
         sweepMs,
         rssAfterSweepMB: rssMB(),
         status: result.execution.status,
         stateTransitions: result.execution.stateTransitions,
-        taskMsSummed: Object.fromEntries([...byTask].map(([k, v]) => [k, { calls: v.calls, ms: Math.round(v.ms) }])),
+        taskMsSummed: Object.fromEntries(
+          [...byTask].map(([k, v]) => [k, { calls: v.calls, ms: Math.round(v.ms), rssAtEndMB: v.rssAtEndMB }]),
+        ),
       },
       null,
       2,

@@ -17,14 +17,18 @@ import { startEmbeddedDynamoDb, tableNamed } from './embedded-dynamodb';
 import type { EngineEvent } from './engine-events';
 import { tableSchemas } from './extract';
 import { type LocalEvent, localTasks } from './local-tasks';
-import { MemoryObjectStore } from './memory-store';
+import { MemoryObjectStore, SWEEP_SPILL_BYTES } from './memory-store';
 import { type LocalExecution, LocalWorkflow, type TaskHandler, wrapTasks } from './run-workflow';
 import { seedExemptions } from './seed-exemptions';
+import { holdingsOf, type SnapshotHoldings } from './snapshot-holdings';
 import { accountsInSnapshot, notSwept, snapshotSource, withSnapshotRegions } from './snapshot-source';
 import { workflows as defaultWorkflows, type Workflows } from './workflows';
 
 interface LocalSweepOptions {
+  /** The snapshot's items, already read (tests, `--live`: none). Ignored when `snapshot` is given. */
   readonly items: readonly ConfigurationItem[];
+  /** The snapshot as an index (`indexSnapshot`): each account's items read only when it is collected. */
+  readonly snapshot?: SnapshotHoldings;
   /**
    * `Accounts` items. Swept on the snapshot (no `source`), an item without `regions` is swept in
    * every region the snapshot holds for its account.
@@ -108,14 +112,17 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
   const wf = options.workflows ?? defaultWorkflows();
   const tables = tableSchemas(wf.template);
   const dynamodb = await startEmbeddedDynamoDb(tables);
+  // Large artifacts (inventories, decided findings) go to disk, as S3 keeps them out of the Lambda.
+  const store = new MemoryObjectStore(SWEEP_SPILL_BYTES);
   try {
     const ledgerTable = tableNamed(tables, 'Ledger').tableName;
     const offline = options.source === undefined;
+    const held = options.snapshot ?? holdingsOf(options.items);
     const listed =
       options.accounts === undefined
-        ? accountsInSnapshot(options.items)
+        ? accountsInSnapshot(held.counts)
         : offline
-          ? withSnapshotRegions(options.accounts, options.items)
+          ? withSnapshotRegions(options.accounts, held.counts)
           : options.accounts;
     await dynamodb.putAll(tableNamed(tables, 'Accounts'), listed as unknown as Record<string, unknown>[]);
     await dynamodb.putAll(tableNamed(tables, 'Ledger'), options.ledger ?? []);
@@ -126,7 +133,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
         ? {
             ...outboxed(report),
             notSwept: notSwept({
-              items: options.items,
+              held: held.counts,
               rejected: options.unread?.rejectedItems ?? [],
               listed,
               collected,
@@ -138,7 +145,6 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
         : outboxed(report);
     const unstorableExemptions = await seedExemptions(dynamodb, tables, options.exemptions ?? []);
 
-    const store = new MemoryObjectStore();
     const taskStore = options.meter === undefined ? store : meteredStore(store, options.meter);
     const stopMetering = options.meter === undefined ? () => {} : meterDynamoDb(dynamodb.documents, options.meter);
     const outbox: PublishedMessage[] = [];
@@ -155,8 +161,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
         localTasks({
           dynamodb,
           store: taskStore,
-          source:
-            options.source ?? snapshotSource(options.items, (accountId, regions) => collected.set(accountId, regions)),
+          source: options.source ?? snapshotSource(held, (accountId, regions) => collected.set(accountId, regions)),
           now,
           killSwitch: fixedKillSwitch(options.killSwitch ?? 'off'),
           ...(options.remediationClients !== undefined ? { clientsFor: options.remediationClients } : {}),
@@ -211,6 +216,7 @@ async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResu
       unstorableExemptions,
     };
   } finally {
+    store.close();
     await dynamodb.close();
   }
 }

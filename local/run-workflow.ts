@@ -14,7 +14,14 @@
 import './polyfills';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import type { ObjectStore } from '../tasks/shared/object-store';
-import { bindTasks, type JsonValue, type PublishedMessage, retryingStates, type TaskFactory } from './bindings';
+import {
+  allStates,
+  bindTasks,
+  type JsonValue,
+  type PublishedMessage,
+  retryingStates,
+  type TaskFactory,
+} from './bindings';
 import type { EngineEvent } from './engine-events';
 import { ExecutionStats } from './execution-stats';
 import { type ExtractedStateMachine, LOCAL_ENV, type Template } from './extract';
@@ -59,6 +66,29 @@ interface WorkflowResult {
   readonly output?: JsonValue;
 }
 
+/**
+ * The definition with each Lambda Task that sets no `TimeoutSeconds` bounded by its function's
+ * `Timeout` (3 s when unset, Lambda's default), as in AWS, where such a Task waits for the function
+ * and the function's timeout ends it. The local engine would otherwise stop every such Task after
+ * its own default of 60 s — a time a Collect or Check exemptions of a large account, run with
+ * every other account in one process, can exceed locally while it would finish in AWS.
+ */
+function withLambdaTimeouts(
+  definition: Record<string, unknown>,
+  stateMachine: Pick<ExtractedStateMachine, 'placeholders'>,
+  template: Template,
+): Record<string, unknown> {
+  const copy = structuredClone(definition);
+  for (const { state } of allStates(copy)) {
+    if (state.Type !== 'Task' || state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined) continue;
+    const placeholder = stateMachine.placeholders.get(String(state.Resource));
+    if (placeholder?.type !== 'AWS::Lambda::Function') continue;
+    const timeout = template.Resources[placeholder.logicalId]?.Properties?.Timeout;
+    state.TimeoutSeconds = typeof timeout === 'number' ? timeout : 3;
+  }
+  return copy;
+}
+
 /** One synthesized state machine, lowered and validated once, run as often as asked. */
 class LocalWorkflow {
   private readonly lowered: LoweredDefinition;
@@ -70,7 +100,7 @@ class LocalWorkflow {
     private readonly template: Template,
   ) {
     this.lowered = lowerDistributedMaps(stateMachine.definition, { stateMachineName: stateMachine.logicalId });
-    this.machine = new StateMachine(this.lowered.definition as never, {
+    this.machine = new StateMachine(withLambdaTimeouts(this.lowered.definition, stateMachine, template) as never, {
       validationOptions: { checkPaths: true, checkArn: true },
     });
     this.retryIntervals = Object.fromEntries(retryingStates(this.lowered.definition).map((s) => [s, 0]));
@@ -137,4 +167,4 @@ function wrapTasks(
 }
 
 export type { LocalExecution, TaskHandler, WorkflowResult, WorkflowRun };
-export { LocalWorkflow, wrapTasks };
+export { LocalWorkflow, withLambdaTimeouts, wrapTasks };

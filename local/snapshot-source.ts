@@ -10,54 +10,41 @@
 import { AccountUnreachableError } from '../tasks/shared/errors';
 import { GLOBAL_REGION } from '../tasks/shared/inventory/collector';
 import type { ResourceSource } from '../tasks/shared/inventory/source';
-import type { ConfigurationItem } from '../tasks/shared/model';
 import type { NotSwept, RejectedItem, Report } from '../tasks/shared/report';
+import { type HeldCounts, type SnapshotHoldings, sweptIn } from './snapshot-holdings';
 
 /**
  * `onCollect` sees each account-region list `Collect resources` read (retries included), so the
- * runner can tell afterwards what was swept.
+ * runner can tell afterwards what was swept. The account's items are read only then (from the
+ * files, for a streamed snapshot), and the source keeps none of them.
  */
 function snapshotSource(
-  items: readonly ConfigurationItem[],
+  snapshot: SnapshotHoldings,
   onCollect?: (accountId: string, regions: readonly string[]) => void,
 ): ResourceSource {
-  const byAccount = new Map<string, ConfigurationItem[]>();
-  for (const ci of items) {
-    const list = byAccount.get(ci.accountId);
-    if (list === undefined) byAccount.set(ci.accountId, [ci]);
-    else list.push(ci);
-  }
   return {
     collect: async (target) => {
-      const all = byAccount.get(target.accountId);
-      if (all === undefined) {
+      if (!snapshot.counts.has(target.accountId)) {
         throw new AccountUnreachableError(
           target.accountId,
           `the snapshot has no configuration items for account ${target.accountId}`,
         );
       }
-      const regions = new Set(target.regions);
       onCollect?.(target.accountId, target.regions);
-      const swept = (ci: ConfigurationItem) =>
-        regions.has(ci.region) || (ci.region === GLOBAL_REGION && regions.size > 0);
-      return { items: all.filter(swept), regionErrors: [] };
+      return { items: await snapshot.read(target.accountId, target.regions), regionErrors: [] };
     },
   };
 }
 
 /** The accounts and regions a snapshot covers, for a sweep run without an accounts file. */
-function accountsInSnapshot(
-  items: readonly ConfigurationItem[],
-): { accountId: string; alias: string; regions: string[] }[] {
-  const regions = new Map<string, Set<string>>();
-  for (const ci of items) {
-    const set = regions.get(ci.accountId) ?? new Set<string>();
-    if (ci.region !== GLOBAL_REGION) set.add(ci.region);
-    regions.set(ci.accountId, set);
-  }
-  return [...regions.entries()]
+function accountsInSnapshot(counts: HeldCounts): { accountId: string; alias: string; regions: string[] }[] {
+  return [...counts.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([accountId, set]) => ({ accountId, alias: accountId, regions: [...set].sort() }));
+    .map(([accountId, regions]) => ({
+      accountId,
+      alias: accountId,
+      regions: [...regions.keys()].filter((r) => r !== GLOBAL_REGION).sort(),
+    }));
 }
 
 /**
@@ -66,9 +53,9 @@ function accountsInSnapshot(
  */
 function withSnapshotRegions(
   accounts: readonly Record<string, unknown>[],
-  items: readonly ConfigurationItem[],
+  counts: HeldCounts,
 ): Record<string, unknown>[] {
-  const held = new Map(accountsInSnapshot(items).map((a) => [a.accountId, a.regions]));
+  const held = new Map(accountsInSnapshot(counts).map((a) => [a.accountId, a.regions]));
   return accounts.map((account) => {
     const regions = typeof account.accountId === 'string' ? held.get(account.accountId) : undefined;
     return account.regions === undefined && regions !== undefined ? { ...account, regions } : { ...account };
@@ -76,8 +63,8 @@ function withSnapshotRegions(
 }
 
 interface SweptInput {
-  /** Every configuration item of the input. */
-  readonly items: readonly ConfigurationItem[];
+  /** How many distinct resources the input holds, by account and region. */
+  readonly held: HeldCounts;
   /** The items of the input that could not be read (each counted as not swept). */
   readonly rejected: readonly RejectedItem[];
   /** The `Accounts` items the sweep was given. */
@@ -101,23 +88,25 @@ function notCollectedReason(accountId: string, input: SweptInput): string {
 /** The input's configuration items that no account-region sweep read, counted by account, region and why. */
 function notSwept(input: SweptInput): NotSwept[] {
   const counts = new Map<string, NotSwept>();
-  const count = (accountId: string, region: string, reason: string) => {
+  const count = (accountId: string, region: string, reason: string, items: number) => {
     const key = JSON.stringify([accountId, region, reason]);
     const seen = counts.get(key);
-    counts.set(key, { accountId, region, reason, configurationItems: (seen?.configurationItems ?? 0) + 1 });
+    counts.set(key, { accountId, region, reason, configurationItems: (seen?.configurationItems ?? 0) + items });
   };
   const status = new Map(input.accounts.map((a) => [a.accountId, a]));
-  for (const ci of input.items) {
-    const regions = input.collected.get(ci.accountId);
-    const account = status.get(ci.accountId);
-    if (regions === undefined) count(ci.accountId, ci.region, notCollectedReason(ci.accountId, input));
-    else if (account !== undefined && account.status !== 'OK')
-      count(ci.accountId, ci.region, `account ${account.status}: ${account.error ?? ''}`);
-    else if (!regions.includes(ci.region) && !(ci.region === GLOBAL_REGION && regions.length > 0))
-      count(ci.accountId, ci.region, `region not in the account's regions (${regions.join(', ')})`);
+  for (const [accountId, held] of input.held) {
+    const regions = input.collected.get(accountId);
+    const account = status.get(accountId);
+    for (const [region, items] of held) {
+      if (regions === undefined) count(accountId, region, notCollectedReason(accountId, input), items);
+      else if (account !== undefined && account.status !== 'OK')
+        count(accountId, region, `account ${account.status}: ${account.error ?? ''}`, items);
+      else if (!sweptIn(region, new Set(regions)))
+        count(accountId, region, `region not in the account's regions (${regions.join(', ')})`, items);
+    }
   }
   for (const r of input.rejected) {
-    count(r.accountId, r.region, 'not a valid configuration item (see rejectedItems)');
+    count(r.accountId, r.region, 'not a valid configuration item (see rejectedItems)', 1);
   }
   return [...counts.values()].sort(
     (a, b) =>

@@ -55,6 +55,12 @@ const SNAPSHOT_FILE = /\.json(\.gz)?$/i;
 /** Where Config delivers an account-region's files: `AWSLogs/<account>/Config/<region>/`. */
 const DELIVERY_PATH = /(?:^|[\\/])AWSLogs[\\/](\d{12})[\\/]Config[\\/]([a-z0-9-]+)[\\/]/;
 const DEFAULT_CHUNK = 64 * 1024;
+/**
+ * A byte range of consecutive items is read as the items of a document of its own: these wrap it
+ * (`RANGE_HEAD` is where the range's offsets start, so they stay the file's).
+ */
+const RANGE_HEAD = '{"fileVersion":"1.0","configurationItems":[';
+const RANGE_TAIL = ']}';
 /** zlib's smallest output chunk. */
 const MIN_GUNZIP_CHUNK = 64;
 
@@ -89,7 +95,12 @@ class ReadFailure extends Error {}
  * Streams one file through the scanner; `.gz` files (and any file starting with the gzip magic
  * bytes) are gunzipped as a stream. Stops reading as soon as the file cannot be a Config file.
  */
-async function scanFile(file: string, scanner: SnapshotScanner, options: ReadOptions): Promise<ScanResult> {
+async function scanFile(
+  file: string,
+  scanner: SnapshotScanner,
+  options: ReadOptions,
+  range?: { readonly start: number; readonly end: number },
+): Promise<ScanResult & { readonly offsetsAreBytes: boolean }> {
   const chunkBytes = Math.max(1, options.chunkBytes ?? DEFAULT_CHUNK);
   let handle: Awaited<ReturnType<typeof open>>;
   const magic = Buffer.alloc(2);
@@ -101,7 +112,12 @@ async function scanFile(file: string, scanner: SnapshotScanner, options: ReadOpt
     throw new SnapshotReadError(file, `cannot be read (${messageOf(error)})`, { cause: error });
   }
   const gzipped = file.toLowerCase().endsWith('.gz') || (magicBytes === 2 && magic[0] === 0x1f && magic[1] === 0x8b);
-  const raw = handle.createReadStream({ start: 0, highWaterMark: chunkBytes, autoClose: true });
+  const raw = handle.createReadStream({
+    start: range?.start ?? 0,
+    ...(range === undefined ? {} : { end: range.end - 1 }),
+    highWaterMark: chunkBytes,
+    autoClose: true,
+  });
   let source: Readable = raw;
   if (gzipped) {
     const gunzip = createGunzip({ chunkSize: Math.max(MIN_GUNZIP_CHUNK, chunkBytes) });
@@ -110,18 +126,25 @@ async function scanFile(file: string, scanner: SnapshotScanner, options: ReadOpt
     source = gunzip;
   }
   const decoder = new StringDecoder('utf8');
+  // Whether every character was one byte: then the scanner's offsets are the file's byte offsets.
+  let bytes = 0;
+  let chars = 0;
   const feed = (text: string) => {
+    chars += text.length;
     if (text === '') return;
     options.onText?.(text);
     scanner.write(text);
   };
   try {
+    if (range !== undefined) feed(RANGE_HEAD);
     for await (const chunk of source) {
+      bytes += (chunk as Buffer).length;
       feed(decoder.write(chunk as Buffer));
       if (scanner.stopped) break;
     }
     if (!scanner.stopped) feed(decoder.end());
-    return scanner.end();
+    if (range !== undefined) feed(RANGE_TAIL);
+    return { ...scanner.end(), offsetsAreBytes: !gzipped && range === undefined && bytes === chars };
   } catch (error) {
     if (error instanceof SnapshotSyntaxError) {
       throw new SnapshotReadError(file, `is not valid JSON (${error.message})`, { cause: error });
@@ -196,12 +219,10 @@ function sortedByKey(byKey: ReadonlyMap<string, ConfigurationItem>): Configurati
 }
 
 /**
- * Reads every Config snapshot/history file under `dir` (recursively, `*.json` and `*.json.gz`).
- * @throws SnapshotReadError when `dir` is missing or not a directory, or a file cannot be read,
- * gunzipped or parsed (the message names the file). A malformed configuration item does not
- * throw: it is in `rejected`.
+ * Every snapshot/history file candidate under `dir` (recursively, `*.json` and `*.json.gz`), sorted.
+ * @throws SnapshotReadError when `dir` is missing, not a directory, or cannot be listed.
  */
-async function readSnapshot(dir: string, options: ReadOptions = {}): Promise<SnapshotRead> {
+async function snapshotFiles(dir: string): Promise<string[]> {
   try {
     const info = await stat(dir);
     if (!info.isDirectory()) throw new SnapshotReadError(dir, 'is not a directory');
@@ -209,41 +230,90 @@ async function readSnapshot(dir: string, options: ReadOptions = {}): Promise<Sna
     if (error instanceof SnapshotReadError) throw error;
     throw new SnapshotReadError(dir, `snapshot directory cannot be read (${messageOf(error)})`, { cause: error });
   }
-
-  let candidates: string[];
   try {
-    candidates = await listSnapshotFiles(dir);
+    return await listSnapshotFiles(dir);
   } catch (error) {
     throw new SnapshotReadError(dir, `snapshot directory cannot be listed (${messageOf(error)})`, { cause: error });
   }
+}
 
+/** What one file is: a Config file (`reason` undefined) with its unreadable items, or not one, with why. */
+interface FileScan {
+  readonly reason?: string;
+  readonly rejected: RejectedItem[];
+  /** Whether the `start`/`end` given with each item are byte offsets in the file (an uncompressed, ASCII-only file). */
+  readonly offsetsAreBytes: boolean;
+}
+
+/**
+ * Streams one file, handing every configuration item it holds, normalised, to `onItem` as soon as
+ * it is read. Whether the file is a Config file is known only at its end (`fileVersion` may come
+ * after the items), so a caller keeps what it was handed aside until then. With `range`, only
+ * those bytes of the file are read: consecutive items whose offsets an earlier scan gave.
+ * @throws SnapshotReadError when the file cannot be read, gunzipped or parsed.
+ */
+async function scanSnapshotFile(
+  file: string,
+  onItem: (ci: ConfigurationItem, start: number, end: number) => void,
+  options: ReadOptions = {},
+  range?: { readonly start: number; readonly end: number },
+): Promise<FileScan> {
+  const rejected: RejectedItem[] = [];
+  const shift = range === undefined ? 0 : range.start - RANGE_HEAD.length;
+  const scanner = new SnapshotScanner((raw, index, start, end) => {
+    let ci: ConfigurationItem;
+    try {
+      ci = normalizeCi(raw);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      rejected.push({ file, index, ...attribution(raw, file), error: error.message });
+      return;
+    }
+    onItem(ci, start + shift, end + shift);
+  });
+  const scan = await scanFile(file, scanner, options, range);
+  const reason = notSnapshotReason(scan);
+  return reason === undefined
+    ? { rejected, offsetsAreBytes: scan.offsetsAreBytes }
+    : { reason, rejected: [], offsetsAreBytes: false };
+}
+
+/**
+ * Reads every Config snapshot/history file under `dir` (recursively, `*.json` and `*.json.gz`).
+ * @throws SnapshotReadError when `dir` is missing or not a directory, or a file cannot be read,
+ * gunzipped or parsed (the message names the file). A malformed configuration item does not
+ * throw: it is in `rejected`.
+ */
+async function readSnapshot(dir: string, options: ReadOptions = {}): Promise<SnapshotRead> {
   const byKey = new Map<string, ConfigurationItem>();
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
   const rejected: RejectedItem[] = [];
-  for (const file of candidates) {
-    // Kept aside until the file is known to be a Config file (fileVersion may come after the items).
+  for (const file of await snapshotFiles(dir)) {
+    // Kept aside until the file is known to be a Config file.
     const items: ConfigurationItem[] = [];
-    const rejectedHere: RejectedItem[] = [];
-    const scanner = new SnapshotScanner((raw, index) => {
-      try {
-        items.push(normalizeCi(raw));
-      } catch (error) {
-        if (!(error instanceof InvalidInputError)) throw error;
-        rejectedHere.push({ file, index, ...attribution(raw, file), error: error.message });
-      }
-    });
-    const reason = notSnapshotReason(await scanFile(file, scanner, options));
-    if (reason !== undefined) {
-      skipped.push({ file, reason });
+    const scan = await scanSnapshotFile(file, (ci) => items.push(ci), options);
+    if (scan.reason !== undefined) {
+      skipped.push({ file, reason: scan.reason });
       continue;
     }
     for (const ci of items) keepLatest(byKey, ci);
-    rejected.push(...rejectedHere);
+    rejected.push(...scan.rejected);
     files.push(file);
   }
-
   return { items: sortedByKey(byKey), files, skipped, rejected };
 }
 
-export { type ReadOptions, type RejectedItem, readSnapshot, type SkippedFile, type SnapshotRead, SnapshotReadError };
+export {
+  type FileScan,
+  keepLatest,
+  type ReadOptions,
+  type RejectedItem,
+  readSnapshot,
+  type SkippedFile,
+  type SnapshotRead,
+  SnapshotReadError,
+  scanSnapshotFile,
+  snapshotFiles,
+  sortedByKey,
+};

@@ -3,6 +3,11 @@
  * was found, what was decided, the exact API calls and their outcome, before/after, and where the
  * fix belongs in the owner's IaC — and, for an applied remediation, emits a
  * `Warden Remediation Applied` event so owning teams can route the drift receipt to their tracker.
+ *
+ * It stays on PutItem, not BatchWriteItem (`writeLedgerRecords`, which writes the sweep's NOTIFY
+ * and EXEMPT records 25 at a time): it writes one record per invocation, and its condition keeps
+ * another execution's record under the same key from being overwritten — BatchWriteItem has no
+ * conditions.
  */
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';

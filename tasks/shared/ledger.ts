@@ -59,19 +59,78 @@ function ledgerRecord(
   };
 }
 
-/** Writes records 25 at a time (BatchWriteItem's limit), retrying what DynamoDB leaves unprocessed. */
+/** BatchWriteItem's limit: at most 25 put or delete requests per call. */
+const BATCH_SIZE = 25;
+
+/**
+ * Ledger records DynamoDB still left unprocessed after every retry (throttling, a partition at its
+ * limit). The step fails with it — the ledger is the record of what Warden changed, so nothing is
+ * dropped silently — and a retry of the step rewrites the same records (same keys: the same items).
+ */
+class LedgerWriteError extends Error {
+  public constructor(
+    public readonly unwritten: number,
+    public readonly total: number,
+    attempts: number,
+  ) {
+    super(`${unwritten} of ${total} ledger records were not written: DynamoDB left them unprocessed ${attempts} times`);
+    this.name = 'LedgerWriteError';
+  }
+}
+
+interface LedgerWriteOptions {
+  /** Calls per batch, the first included, before the unprocessed records are an error. @default 8 */
+  readonly maxAttempts?: number;
+  /** The back-off's first ceiling, doubled per retry (full jitter). @default 50 */
+  readonly baseDelayMs?: number;
+  /** @default 2000 */
+  readonly maxDelayMs?: number;
+  /** @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default Math.random */
+  readonly random?: () => number;
+}
+
+type PutRequest = { PutRequest: { Item: Record<string, unknown> } };
+
+/** A record's key (findingId + at): BatchWriteItem refuses two requests for one key in a call. */
+function recordKey(record: Record<string, unknown>): string {
+  return JSON.stringify([record.findingId, record.at]);
+}
+
+/**
+ * Writes records with BatchWriteItem, 25 per call, and retries what DynamoDB leaves unprocessed
+ * with exponential back-off and full jitter. No condition is needed for idempotency: a record's key
+ * is its finding and time, so writing it again (a retried step) puts the same item. Two records
+ * with one key in the input are one item: the last is written.
+ * @throws LedgerWriteError naming how many records stayed unwritten after `maxAttempts` calls.
+ */
 async function writeLedgerRecords(
   ddb: DynamoDBDocumentClient,
   table: string,
   records: readonly Record<string, unknown>[],
+  options: LedgerWriteOptions = {},
 ): Promise<void> {
-  for (let i = 0; i < records.length; i += 25) {
-    let requests = records.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
-      if (attempt > 8) throw new Error(`the ledger left ${requests.length} records unprocessed after retries`);
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 8);
+  const base = options.baseDelayMs ?? 50;
+  const cap = options.maxDelayMs ?? 2000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = options.random ?? Math.random;
+  const unique = [...new Map(records.map((r) => [recordKey(r), r])).values()];
+  for (let i = 0; i < unique.length; i += BATCH_SIZE) {
+    let requests: PutRequest[] = unique.slice(i, i + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; ; attempt++) {
       const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+      requests = (out.UnprocessedItems?.[table] ?? []) as PutRequest[];
+      if (requests.length === 0) break;
+      if (attempt >= maxAttempts) {
+        throw new LedgerWriteError(
+          requests.length + unique.length - Math.min(unique.length, i + BATCH_SIZE),
+          unique.length,
+          attempt,
+        );
+      }
+      await sleep(random() * Math.min(cap, base * 2 ** attempt));
     }
   }
 }
@@ -123,10 +182,11 @@ async function recordsOfExecution(
   });
 }
 
-export type { LedgerContext };
+export type { LedgerContext, LedgerWriteOptions };
 export {
   EXEMPTION_CHANGES,
   LEDGER_BY_EXECUTION,
+  LedgerWriteError,
   ledgerRecord,
   recordsOfExecution,
   successfulRemediationsSince,

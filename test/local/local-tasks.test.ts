@@ -9,6 +9,7 @@ import { functionEnvironment } from '../../local/extract';
 import { localEventTasks } from '../../local/local-event-tasks';
 import { localTasks, NotAvailableLocallyError } from '../../local/local-tasks';
 import { MemoryObjectStore } from '../../local/memory-store';
+import { holdingsOf } from '../../local/snapshot-holdings';
 import { snapshotSource } from '../../local/snapshot-source';
 import { cdkJsonContext, eventWorkflows, localContext, synthesizeWorkflows, workflows } from '../../local/workflows';
 import { fixedKillSwitch } from '../../tasks/shared/kill-switch';
@@ -21,7 +22,7 @@ function sweepTasks() {
   return localTasks({
     dynamodb,
     store: new MemoryObjectStore(),
-    source: snapshotSource([]),
+    source: snapshotSource(holdingsOf([])),
     killSwitch: fixedKillSwitch('off'),
     events: [],
     publish: () => {},

@@ -7,7 +7,7 @@ import type { PublishedMessage, TaskFactory } from '../../local/bindings';
 import type { EngineEvent } from '../../local/engine-events';
 import type { ExtractedStateMachine, Template } from '../../local/extract';
 import { MemoryObjectStore } from '../../local/memory-store';
-import { LocalWorkflow, type WorkflowRun, wrapTasks } from '../../local/run-workflow';
+import { LocalWorkflow, type WorkflowRun, withLambdaTimeouts, wrapTasks } from '../../local/run-workflow';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:Fn';
 const template: Template = {
@@ -173,5 +173,39 @@ describe('wrapping task handlers', () => {
       (task, run) => async (event) => `${task}: ${await run(event)}`,
     );
     expect(await tasks.work?.({})({})).toBe('work: done');
+  });
+});
+
+describe('Lambda Task timeouts', () => {
+  it("bound a Lambda Task without TimeoutSeconds by its function's Timeout (Lambda's 3 s when unset), not the engine's 60 s", () => {
+    const definition = {
+      StartAt: 'Slow',
+      States: {
+        Slow: { Type: 'Task', Resource: 'arn:slow', Next: 'Quick' },
+        Quick: { Type: 'Task', Resource: 'arn:quick', Next: 'Own' },
+        Own: { Type: 'Task', Resource: 'arn:slow', TimeoutSeconds: 7, Next: 'Publish' },
+        Publish: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', End: true },
+      },
+    };
+    const placeholders = new Map([
+      ['arn:slow', { logicalId: 'SlowFn', type: 'AWS::Lambda::Function' }],
+      ['arn:quick', { logicalId: 'QuickFn', type: 'AWS::Lambda::Function' }],
+    ]);
+    const template: Template = {
+      Resources: {
+        SlowFn: { Type: 'AWS::Lambda::Function', Properties: { Timeout: 240 } },
+        QuickFn: { Type: 'AWS::Lambda::Function', Properties: {} },
+      },
+    };
+    const states = withLambdaTimeouts(definition, { placeholders }, template).States as Record<
+      string,
+      { TimeoutSeconds?: number }
+    >;
+    expect(states.Slow?.TimeoutSeconds).toBe(240);
+    expect(states.Quick?.TimeoutSeconds).toBe(3);
+    expect(states.Own?.TimeoutSeconds).toBe(7);
+    expect(states.Publish?.TimeoutSeconds).toBeUndefined();
+    // The synthesized definition itself is left as it is.
+    expect(definition.States.Slow).not.toHaveProperty('TimeoutSeconds');
   });
 });

@@ -1,5 +1,6 @@
 /** The offline source's bookkeeping: default regions from the snapshot, and what was not swept with why. */
 import { describe, expect, it } from 'vitest';
+import { holdingsOf } from '../../local/snapshot-holdings';
 import { notSwept, snapshotSource, withSnapshotRegions } from '../../local/snapshot-source';
 import type { ConfigurationItem } from '../../tasks/shared/model';
 
@@ -27,7 +28,7 @@ describe('withSnapshotRegions', () => {
           { accountId: '222222222222', alias: 'b', regions: ['eu-west-1'] },
           { accountId: '999999999999', alias: 'no-data' },
         ],
-        ITEMS,
+        holdingsOf(ITEMS).counts,
       ),
     ).toEqual([
       { accountId: '111111111111', alias: 'a', regions: ['ap-south-1', 'eu-west-1', 'us-east-1'] },
@@ -40,7 +41,7 @@ describe('withSnapshotRegions', () => {
 describe('notSwept', () => {
   it('counts every item no account-region sweep read, by account, region and why', () => {
     const result = notSwept({
-      items: ITEMS,
+      held: holdingsOf(ITEMS).counts,
       rejected: [
         { file: 'x.json', index: 0, accountId: '111111111111', region: 'us-east-1', error: 'missing resourceType' },
         { file: 'x.json', index: 3, accountId: '111111111111', region: 'us-east-1', error: 'missing resourceId' },
@@ -116,15 +117,17 @@ describe('items of global services (region `global`, as Config records IAM)', ()
   const target = { accountId: '111111111111', alias: 'a', regions: ['us-east-1'] };
 
   it('are collected with the account in whatever regions it is swept, and are not a region of their own', async () => {
-    const collected = await snapshotSource(items).collect(target);
+    const collected = await snapshotSource(holdingsOf(items)).collect(target);
     expect(collected.items.map((i) => i.resourceId)).toEqual(['a', 'iam']);
-    expect(withSnapshotRegions([{ accountId: '111111111111', alias: 'a' }], items)).toEqual([target]);
+    expect(withSnapshotRegions([{ accountId: '111111111111', alias: 'a' }], holdingsOf(items).counts)).toEqual([
+      target,
+    ]);
   });
 
   it('count as swept when the account was swept in any region', () => {
     expect(
       notSwept({
-        items,
+        held: holdingsOf(items).counts,
         rejected: [],
         listed: [target],
         collected: new Map([['111111111111', ['us-east-1']]]),
