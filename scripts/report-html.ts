@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { renderHtmlReport } from '../cli/report/html';
 import { workflows } from '../local/workflows';
+import { launchChromium } from '../test/support/chromium';
 import { orgReport } from '../test/support/org-report';
 
 const { values } = parseArgs({
@@ -32,19 +32,7 @@ const renderMs = performance.now() - started;
 const file = join(mkdtempSync(join(tmpdir(), 'warden-report-bench-')), 'index.html');
 writeFileSync(file, html);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const loadStart = performance.now();

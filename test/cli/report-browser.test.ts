@@ -3,17 +3,16 @@
  * playwright-core) renders it offline: the sections are there, the execution graph's states carry the
  * visit counts of the sweep that ran, the failure path is drawn, and the page fetches nothing.
  */
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main';
+import { chromiumPresent, launchChromium } from '../support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-if (!present) console.warn(`report-browser.test.ts skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const present = chromiumPresent('report-browser.test.ts');
 
 /** What getBBox returns, without the DOM library's types (the tests compile for Node). */
 interface DOMRectLike {
@@ -39,20 +38,7 @@ describe.skipIf(!present)('the HTML report in a browser', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('index.html');
     report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf-8'));
-    // As node.md says works here: Debian's Chromium, headless, no background networking.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -7,19 +7,18 @@
  * A full-page screenshot is written to /tmp/report-200.png to look at (scripts/report-html.ts prints
  * the figures: size, render and load times, height).
  */
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../cli/report/html';
 import { workflows } from '../../local/workflows';
+import { chromiumPresent, launchChromium } from '../support/chromium';
 import { type OrgReport, orgReport } from '../support/org-report';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-if (!present) console.warn(`report-scale.test.ts skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const present = chromiumPresent('report-scale.test.ts');
 
 const VIEWPORT = 1280;
 
@@ -42,19 +41,7 @@ describe.skipIf(!present)('the HTML report at 200 accounts and 2,000 findings', 
     const file = join(mkdtempSync(join(tmpdir(), 'warden-html-org-')), 'index.html');
     writeFileSync(file, html);
     url = pathToFileURL(file).href;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: VIEWPORT, height: 900 } });
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(url);
