@@ -97,11 +97,12 @@ function notSwept(input: SweptInput): NotSwept[] {
   for (const [accountId, held] of input.held) {
     const regions = input.collected.get(accountId);
     const account = status.get(accountId);
+    const swept = new Set(regions);
     for (const [region, items] of held) {
       if (regions === undefined) count(accountId, region, notCollectedReason(accountId, input), items);
       else if (account !== undefined && account.status !== 'OK')
         count(accountId, region, `account ${account.status}: ${account.error ?? ''}`, items);
-      else if (!sweptIn(region, new Set(regions)))
+      else if (!sweptIn(region, swept))
         count(accountId, region, `region not in the account's regions (${regions.join(', ')})`, items);
     }
   }
