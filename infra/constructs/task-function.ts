@@ -234,7 +234,7 @@ class TaskFunction extends nodejs.NodejsFunction {
       }
       case 'trailObjects': {
         const trail = need(resources.trail, 'the trail bucket');
-        const partition = Stack.of(this).partition;
+        const partition = stack.partition;
         const logs = `${trail.bucketName}/${trail.keyPrefix === undefined ? '' : `${trail.keyPrefix}/`}AWSLogs/*`;
         this.addToRolePolicy(
           new iam.PolicyStatement({

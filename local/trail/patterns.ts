@@ -5,14 +5,10 @@
  * placeholder its sync function rewrites from the WatchList table; locally it is rewritten the same
  * way (`watchListPattern`) from the watch list the run is given.
  */
+
+import { isRecord } from '../../tasks/shared/events/json';
 import { watchListPattern } from '../../tasks/sync-watch-list/sync-watch-list';
 import type { Template } from '../extract';
-
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `EventWorkflowS3ApiCalls8A6905CE` → `S3ApiCalls`: the construct id, without its path and hash. */
 function ruleName(logicalId: string): string {

@@ -13,6 +13,7 @@
 import { createReadStream } from 'node:fs';
 import { CloudTrailLogError, readCloudTrailLog } from '../../tasks/shared/events/cloudtrail-log';
 import { asEventBridgeEvent } from '../../tasks/shared/events/cloudtrail-record';
+import { isRecord, type Json } from '../../tasks/shared/events/json';
 import { compilePatterns } from '../../tasks/shared/events/pattern';
 import type { ExemptionProblem } from '../../tasks/shared/model';
 import type { FindingOutcome, LocalEventOptions, LocalEventResult } from '../run-event';
@@ -105,12 +106,6 @@ interface TrailDigest {
   readonly unreadableFiles: { readonly file: string; readonly error: string }[];
   readonly problems: TrailProblem[];
   readonly unstorableExemptions: ExemptionProblem[];
-}
-
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function textOf(value: unknown): string {

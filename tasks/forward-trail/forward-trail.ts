@@ -184,9 +184,8 @@ function createForwardTrail(deps: ForwardTrailDeps) {
   async function entriesOf(bucket: string, key: string, counts: { records: number; matched: number }) {
     const object = await deps.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     if (object.Body === undefined) throw new CloudTrailLogError(`s3://${bucket}/${key}`, 'the object has no body');
-    const records = await readCloudTrailLog(object.Body as Readable, `s3://${bucket}/${key}`, {
-      gzip: /\.gz$/i.test(key),
-    });
+    // Gunzipped when the key ends in .gz, as readCloudTrailLog reads the name it is given.
+    const records = await readCloudTrailLog(object.Body as Readable, `s3://${bucket}/${key}`);
     const set = await patterns();
     const entries: PutEventsRequestEntry[] = [];
     for (const record of records) {

@@ -14,6 +14,7 @@
 
 import { sourceFromEventSource } from './envelope';
 import { DETAIL_TYPES } from './event-model';
+import { isRecord } from './json';
 
 const DETAIL_TYPE_OF_EVENT_TYPE: Readonly<Record<string, string>> = {
   AwsApiCall: DETAIL_TYPES.apiCall,
@@ -21,12 +22,6 @@ const DETAIL_TYPE_OF_EVENT_TYPE: Readonly<Record<string, string>> = {
   AwsServiceEvent: 'AWS Service Event via CloudTrail',
   AwsConsoleAction: 'AWS Console Action via CloudTrail',
 };
-
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;

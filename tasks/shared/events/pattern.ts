@@ -18,7 +18,7 @@
  * `InvalidEventPatternError`, never a silent "no match".
  */
 
-type Json = Record<string, unknown>;
+import { isRecord } from './json';
 
 /** A pattern this matcher cannot read: an operator it does not know, or a malformed clause. */
 class InvalidEventPatternError extends Error {
@@ -26,10 +26,6 @@ class InvalidEventPatternError extends Error {
     super(message);
     this.name = 'InvalidEventPatternError';
   }
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 type Scalar = string | number | boolean | null;
