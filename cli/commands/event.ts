@@ -8,28 +8,20 @@
  * reason on stderr; 2 with one line when the file cannot be read as JSON (or a flag is wrong).
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { REPO_ROOT } from '../../infra/constructs/task-function';
 import type { PublishedMessage } from '../../local/bindings';
 import { type LocalEventResult, runLocalEvents } from '../../local/run-event';
-import { readSnapshot } from '../../local/snapshot';
 import type { EventWorkflows } from '../../local/workflows';
-import { KNOWN_RULE_IDS } from '../../tasks/rules/settings';
 import { asEventBridgeEvent } from '../../tasks/shared/events/cloudtrail-record';
 import { jsonDepth, MAX_EVENT_DEPTH, TOO_DEEP } from '../../tasks/shared/events/json';
-import { parseExemptions } from '../../tasks/shared/exemptions';
 import type { ExemptionProblem, Severity } from '../../tasks/shared/model';
 import { CliError } from '../errors';
-import { sweepInput } from '../estate';
-import { readAccountsFile, readExemptionsFile, readWatchListFile } from '../files';
+import { exemptionProblems, readEventInputs } from '../event-inputs';
 import { eventFindings, exportContext, type Format, formatOf, formatOption, renderFindings } from '../formats';
 import type { CliContext } from '../io';
 import { examples, jsonOption } from '../options';
 import { renderOutbox } from '../render';
 import { gate, severityArgument } from '../selection';
-
-const ESTATE = join(REPO_ROOT, 'examples/estate');
 
 interface EventFlags {
   readonly snapshot?: string;
@@ -245,18 +237,12 @@ async function eventCommand(
   // One event or a JSON array of them; a bare CloudTrail record is wrapped as EventBridge would wrap it.
   const events = (Array.isArray(raw) ? raw : [raw]).map((e) => asEventBridgeEvent(e).event);
   // An estate folder (or its snapshot/) brings its accounts and exemptions, as for `warden sweep`.
-  const { snapshotDir, accountsFile, exemptionsFile } = sweepInput(flags.snapshot ?? join(ESTATE, 'snapshot'), flags);
-  const snapshot = await readSnapshot(snapshotDir);
-  const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
-  const exemptions = exemptionsFile === undefined ? undefined : await readExemptionsFile(exemptionsFile);
-  const watchList = flags.watchList === undefined ? undefined : await readWatchListFile(flags.watchList);
+  const { snapshotDir, run } = await readEventInputs(flags);
+  const { exemptions } = run;
 
   // Against one set of tables, in order: what one event records (dedupe, ledger) the next one sees.
   const { results, unstorableExemptions } = await runLocalEvents(events, {
-    items: snapshot.items,
-    ...(accounts === undefined ? {} : { accounts }),
-    ...(exemptions === undefined ? {} : { exemptions }),
-    ...(watchList === undefined ? {} : { watchList }),
+    ...run,
     ...(deps.workflows === undefined ? {} : { workflows: deps.workflows }),
     ...(deps.now === undefined ? {} : { now: deps.now }),
   });
@@ -264,12 +250,7 @@ async function eventCommand(
   if (failed !== undefined) {
     throw new CliError(`the event could not be handled: ${failed.execution.error}: ${failed.execution.cause}`);
   }
-  const problems = [
-    ...unstorableExemptions,
-    ...parseExemptions(exemptions ?? [], KNOWN_RULE_IDS).problems.filter(
-      (p) => !unstorableExemptions.some((u) => u.exemptionId === p.exemptionId),
-    ),
-  ];
+  const problems = exemptionProblems(exemptions, unstorableExemptions);
   const format = formatOf(flags, 'event');
   if (format !== undefined && format !== 'json') {
     const now = deps.now?.() ?? new Date();
@@ -291,7 +272,7 @@ async function eventCommand(
     }));
     io.stdout(`${JSON.stringify(Array.isArray(raw) ? documents : documents[0], null, 2)}\n`);
   } else {
-    const source = `${snapshotDir} (${snapshot.items.length} configuration items)`;
+    const source = `${snapshotDir} (${run.items.length} configuration items)`;
     io.stdout(results.map((r) => renderEvent(r, source)).join('\n'));
     if (flags.showMessages === true) io.stdout(renderOutbox(results.flatMap((r) => r.published)));
   }

@@ -1,37 +1,14 @@
-/**
- * `warden trail FILE|DIR…`: CloudTrail log files (`{"Records": [...]}`, `.json` or `.json.gz`, as a
- * trail delivers them under `AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/yyyy/mm/dd/`) replayed
- * through the synthesized EventStateMachine, locally. Each record is wrapped as EventBridge would
- * wrap it and only those a deployed trigger rule's pattern matches are run (`local/trail/`); digest
- * files are skipped, a file that cannot be read is listed and the others go on. The current state
- * of the resources the records name is read from a Config snapshot (`--snapshot`, default the
- * bundled estate with its accounts and exemptions), as for `warden event`.
- *
- * Prints the digest: per rule and account, the notifications that would have gone out and the
- * remediations that would have been planned, and the counts of files and records at every step.
- * Exit codes as `warden event`'s: 0 every matched record was processed or ignored; 1 a record was
- * rejected, an execution failed, or a file could not be read (each listed, the rest reported);
- * 2 nothing could be read at all, or a flag is wrong.
- */
-import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { REPO_ROOT } from '../../infra/constructs/task-function';
-import { readSnapshot } from '../../local/snapshot';
 import { runLocalTrail, type TrailProgress } from '../../local/trail/run-trail';
 import type { EventWorkflows } from '../../local/workflows';
-import { KNOWN_RULE_IDS } from '../../tasks/rules/settings';
 import { InvalidEventPatternError } from '../../tasks/shared/events/pattern';
-import { parseExemptions } from '../../tasks/shared/exemptions';
 import { CliError } from '../errors';
-import { sweepInput } from '../estate';
-import { readAccountsFile, readExemptionsFile, readWatchListFile } from '../files';
+import { exemptionProblems, readEventInputs } from '../event-inputs';
 import type { CliContext, CliIo } from '../io';
 import { examples, jsonOption } from '../options';
 import { progressBar } from '../progress';
 import { trailFiles } from '../trail/files';
 import { renderTrail, trailJsonReport, trailProgressLine } from '../trail/render';
-
-const ESTATE = join(REPO_ROOT, 'examples/estate');
 
 interface TrailFlags {
   readonly since?: string;
@@ -82,21 +59,14 @@ async function trailCommand(
       `no CloudTrail log files (*.json, *.json.gz) in ${paths.join(', ')} (${files.digestFiles.length} digest and ${files.otherFiles.length} other files)`,
     );
   }
-  const { snapshotDir, accountsFile, exemptionsFile } = sweepInput(flags.snapshot ?? join(ESTATE, 'snapshot'), flags);
-  const snapshot = await readSnapshot(snapshotDir);
-  const accounts = accountsFile === undefined ? undefined : await readAccountsFile(accountsFile);
-  const exemptions = exemptionsFile === undefined ? undefined : await readExemptionsFile(exemptionsFile);
-  const watchList = flags.watchList === undefined ? undefined : await readWatchListFile(flags.watchList);
+  const { run } = await readEventInputs(flags);
   const json = flags.json === true || flags.format === 'json';
 
   const bar = progressBar<TrailProgress>(io, json, 100, trailProgressLine);
   let digest: Awaited<ReturnType<typeof runLocalTrail>>;
   try {
     digest = await runLocalTrail(files.logFiles, {
-      items: snapshot.items,
-      ...(accounts === undefined ? {} : { accounts }),
-      ...(exemptions === undefined ? {} : { exemptions }),
-      ...(watchList === undefined ? {} : { watchList }),
+      ...run,
       ...(since === undefined ? {} : { since }),
       ...(until === undefined ? {} : { until }),
       ...(deps.workflows === undefined ? {} : { workflows: deps.workflows }),
@@ -113,18 +83,12 @@ async function trailCommand(
     for (const u of digest.unreadableFiles) io.stderr(`warden: ${u.error}\n`);
     throw new CliError(`none of the ${files.logFiles.length} log files could be read`);
   }
-  const exemptionProblems = [
-    ...digest.unstorableExemptions,
-    ...parseExemptions(exemptions ?? [], KNOWN_RULE_IDS).problems.filter(
-      (p) => !digest.unstorableExemptions.some((u) => u.exemptionId === p.exemptionId),
-    ),
-  ];
   const report = {
     digest,
     files,
     ...(since === undefined ? {} : { since }),
     ...(until === undefined ? {} : { until }),
-    exemptionProblems,
+    exemptionProblems: exemptionProblems(run.exemptions, digest.unstorableExemptions),
   };
   io.stdout(json ? `${JSON.stringify(trailJsonReport(report), null, 2)}\n` : renderTrail(report));
   for (const u of digest.unreadableFiles) io.stderr(`warden: skipped ${u.error}\n`);
