@@ -15,7 +15,7 @@ import type { Finding } from '../shared/model';
 import { UNASSIGNED } from '../shared/notification/owner';
 import type { Publisher } from '../shared/notification/publish';
 import { artifactKeys, type ObjectStore } from '../shared/object-store';
-import type { FindingOutcome } from '../shared/report';
+import { errorText, type FindingOutcome } from '../shared/report';
 import { parseInput, SweepSchema } from '../shared/schemas';
 import { composeOwnerDigest, type DigestItem } from './digest';
 
@@ -60,7 +60,7 @@ function digestItem(f: Finding, outcome: FindingOutcome | undefined): DigestItem
   }
   if (f.decision !== 'REMEDIATE') return undefined;
   const decisionReason = outcome?.decisionReason ?? f.decisionReason;
-  const error = errorText(outcome?.remediation.error);
+  const error = errorText(outcome);
   return {
     finding: f,
     // Remediate turns REMEDIATE into NOTIFY when it held the fix back (kill switch, loop breaker, sweep cap).
@@ -71,21 +71,6 @@ function digestItem(f: Finding, outcome: FindingOutcome | undefined): DigestItem
       : { outcome: outcome.remediation.outcome }),
     ...(error === undefined ? {} : { error }),
   };
-}
-
-/** A remediation's error: Remediate's message, or a crashed task's `Cause` (`{errorType, errorMessage}` JSON). */
-function errorText(error: unknown): string | undefined {
-  if (error === undefined || error === null) return undefined;
-  if (typeof error !== 'string') return JSON.stringify(error);
-  try {
-    const parsed = JSON.parse(error) as { errorMessage?: unknown; errorType?: unknown };
-    if (typeof parsed.errorMessage === 'string') {
-      return typeof parsed.errorType === 'string' ? `${parsed.errorType}: ${parsed.errorMessage}` : parsed.errorMessage;
-    }
-  } catch {
-    // not JSON: already a message
-  }
-  return error;
 }
 
 function createNotifyOwners(deps: NotifyOwnersDeps) {

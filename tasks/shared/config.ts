@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from './errors';
 import { MODES, type Mode, SEVERITIES } from './model';
-import { isPlaceholderOwner } from './notification/owner';
+import { DEFAULT_OWNER_TAG_KEY, isPlaceholderOwner } from './notification/owner';
 import { RegionSchema } from './schemas';
 
 const RuleSettingSchema = z
@@ -107,7 +107,7 @@ const WardenConfigSchema = z
       .string()
       .regex(/\S/, 'must be a tag key')
       .max(128, 'tag keys are at most 128 characters')
-      .default('Owner'),
+      .default(DEFAULT_OWNER_TAG_KEY),
     /**
      * IaC stack name (the resource's `aws:cloudformation:stack-name` tag, or Warden's Terraform tags)
      * → its owner: for resources without an owner tag of their own. @default {}

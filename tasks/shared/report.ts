@@ -379,6 +379,7 @@ function reportFinding(
   };
 }
 
+/** A remediation's error: Remediate's message, or a crashed task's `Cause` (`{errorType, errorMessage}` JSON). */
 function errorText(outcome: FindingOutcome | undefined): string | undefined {
   const error = outcome?.remediation.error;
   if (error === undefined || error === null) return undefined;
@@ -435,4 +436,4 @@ export type {
   ReportFinding,
   SkippedFile,
 };
-export { buildReport, heldBackByCap };
+export { buildReport, errorText, heldBackByCap };

@@ -85,4 +85,4 @@ function resolveOwner(
 }
 
 export type { OwnerRouting, OwnerSource, ResolvedOwner };
-export { DEFAULT_OWNER_TAG_KEY, isPlaceholderOwner, PLACEHOLDER_OWNERS, resolveOwner, UNASSIGNED };
+export { DEFAULT_OWNER_TAG_KEY, isPlaceholderOwner, resolveOwner, UNASSIGNED };
